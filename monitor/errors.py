@@ -1,0 +1,5 @@
+"""Errors a user can fix. The CLI prints them as one line and exits 2; nothing else is caught."""
+
+
+class UserError(Exception):
+    """Bad input: a missing file, an unknown operator, a malformed watchlist …"""

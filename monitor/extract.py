@@ -1,0 +1,208 @@
+"""Bytes → display lines: charset detection and HTML text extraction (selectolax).
+
+Order of charset evidence: an explicit override, a byte-order mark, the HTTP header's charset, the
+HTML ``<meta charset>`` / ``http-equiv`` declaration, strict UTF-8, then charset-normalizer's guess.
+GB2312 and GBK are read as GB18030 (a superset: pages labelled GB2312 routinely use GBK characters).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+from typing import Literal
+
+from monitor.errors import UserError
+from monitor.model import Extracted
+
+
+class ExtractError(UserError):
+    """The input cannot be turned into text (unknown type, undecodable bytes, empty selection)."""
+
+
+TEXT_SUFFIXES = {".txt": "text", ".md": "text", ".text": "text", ".html": "html", ".htm": "html"}
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "big5": "big5hkscs"}
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def media_type_for(path: str | Path) -> Literal["text", "html"]:
+    suffix = Path(path).suffix.lower()
+    kind = TEXT_SUFFIXES.get(suffix)
+    if kind is None:
+        known = ", ".join(sorted(TEXT_SUFFIXES))
+        raise ExtractError(f"{path}: unknown document type {suffix or '(none)'!r} (known: {known})")
+    return "html" if kind == "html" else "text"
+
+
+def sniff_media_type(data: bytes, content_type: str | None = None) -> Literal["text", "html"]:
+    if content_type and "html" in content_type.lower():
+        return "html"
+    if content_type and content_type.lower().startswith("text/plain"):
+        return "text"
+    head = data[:2048].lstrip().lower()
+    return "html" if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta")) else "text"
+
+
+def _canonical_codec(name: str) -> str | None:
+    try:
+        codec = codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    return _SUPERSETS.get(codec, codec)
+
+
+def decode(
+    data: bytes,
+    *,
+    media_type: Literal["text", "html"],
+    encoding: str | None = None,
+    header_charset: str | None = None,
+    source: str = "input",
+) -> tuple[str, str]:
+    """Return (text, encoding used)."""
+    candidates: list[str] = []
+    if encoding:
+        codec = _canonical_codec(encoding)
+        if codec is None:
+            raise ExtractError(f"{source}: unknown encoding {encoding!r}")
+        candidates.append(codec)
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            candidates.append(codec)
+    if header_charset:
+        codec = _canonical_codec(header_charset)
+        if codec:
+            candidates.append(codec)
+    if media_type == "html":
+        m = _META_CHARSET.search(data[:4096])
+        if m:
+            codec = _canonical_codec(m.group(1).decode("ascii", "replace"))
+            if codec:
+                candidates.append(codec)
+    candidates.append("utf-8")
+    for codec in candidates:
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes  # imported here: only odd inputs need it
+
+    best = from_bytes(data, cp_isolation=["gb18030", "big5hkscs", "utf_16", "utf_8"]).best()
+    if best is None or best.chaos > 0.3:
+        raise ExtractError(f"{source}: cannot decode the bytes as text in any known encoding")
+    codec = _canonical_codec(best.encoding) or best.encoding
+    return str(best), codec
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+# dropped with everything inside
+_DROP = (
+    "script, style, noscript, template, iframe, object, embed, svg, canvas, nav, header, footer, aside, "
+    "form, button, select, input, textarea, [hidden], [aria-hidden=true], [role=navigation]"
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_BLOCK = frozenset(
+    "address article blockquote body center dd details dialog dir div dl dt fieldset figcaption figure "
+    "h1 h2 h3 h4 h5 h6 hgroup hr html li main menu ol p pre section summary table tbody td tfoot th thead "
+    "tr ul caption legend".split()
+)
+_WS_RUN = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def html_to_lines(html: str, selector: str | None = None, remove: str | None = None, source: str = "input") -> tuple[list[str], str | None]:
+    from selectolax.lexbor import LexborHTMLParser  # noqa: PLC0415 - keep start-up light
+
+    tree = LexborHTMLParser(html)
+    title_node = tree.css_first("title")
+    title = _WS_RUN.sub(" ", title_node.text()).strip() if title_node is not None else None
+    root = tree.body if tree.body is not None else tree.root
+    if selector:
+        try:
+            matches = tree.css(selector)
+        except Exception as exc:  # selectolax raises its own error type for a bad selector
+            raise ExtractError(f"{source}: bad CSS selector {selector!r}: {exc}") from exc
+        if not matches:
+            raise ExtractError(f"{source}: the selector {selector!r} matches nothing")
+        roots = matches
+    else:
+        roots = [root] if root is not None else []
+    for node in tree.css(_DROP):
+        node.decompose()
+    for node in tree.css("[style]"):
+        if _HIDDEN_STYLE.search(node.attributes.get("style") or ""):
+            node.decompose()
+    if remove:
+        for node in tree.css(remove):
+            node.decompose()
+    lines: list[str] = []
+    for r in roots:
+        lines.extend(_block_lines(r))
+    return lines, title
+
+
+def _block_lines(root: object) -> list[str]:
+    """Walk the DOM: inline text is concatenated, block elements and <br> end a line."""
+    out: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        text = _WS_RUN.sub(" ", "".join(buf)).strip()
+        buf.clear()
+        if text:
+            out.append(text)
+
+    # iterative DFS with explicit "leave" markers so deep pages cannot overflow the stack
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        tag = node.tag  # type: ignore[attr-defined]
+        if leaving:
+            flush()
+            continue
+        if tag == "-text":
+            buf.append(node.text_content or "")  # type: ignore[attr-defined]
+            continue
+        if tag in ("-comment", "-doctype") or tag is None:
+            continue
+        if tag == "br":
+            flush()
+            continue
+        block = tag in _BLOCK
+        if block:
+            flush()
+            stack.append((node, True))
+        children = []
+        child = node.child  # type: ignore[attr-defined]
+        while child is not None:
+            children.append(child)
+            child = child.next
+        for c in reversed(children):
+            stack.append((c, False))
+    flush()
+    return out
+
+
+def extract(
+    data: bytes,
+    *,
+    media_type: Literal["text", "html"],
+    encoding: str | None = None,
+    header_charset: str | None = None,
+    selector: str | None = None,
+    remove: str | None = None,
+    source: str = "input",
+) -> Extracted:
+    text, used = decode(data, media_type=media_type, encoding=encoding, header_charset=header_charset, source=source)
+    if "\x00" in text:
+        raise ExtractError(f"{source}: binary data, not a text document")
+    if media_type == "html":
+        lines, title = html_to_lines(text, selector=selector, remove=remove, source=source)
+        return Extracted(lines=lines, encoding=used, media_type="html", html_title=title)
+    if selector:
+        raise ExtractError(f"{source}: --selector applies to HTML documents only")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return Extracted(lines=lines, encoding=used, media_type="text")
