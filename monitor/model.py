@@ -49,6 +49,7 @@ class Clause:
     children: list[Clause] = field(default_factory=list)
     parent: Clause | None = field(default=None, repr=False)
     index: int = 0  # position in document (pre-order)
+    ordinal: int | None = None  # the number's value (三 → 3, (2) → 2, 1.1.4 → 4)
 
     @property
     def heading(self) -> str | None:

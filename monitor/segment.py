@@ -96,9 +96,9 @@ def clean_lines(raw: Sequence[str]) -> list[str]:
 
 
 def _ordinal(marker: str) -> int | None:
-    m = re.search(rf"{_D}+", marker)
-    if m:
-        return int(canon(m.group(0)).split(".")[-1]) if "." not in canon(m.group(0)) else None
+    digits = re.findall(r"\d+", canon(marker))
+    if digits:
+        return int(digits[-1])
     m = re.search(f"{_CN}+", marker)
     if m:
         return _cn_value(m.group(0))
@@ -319,7 +319,9 @@ def _build(lines: list[Line], top: str | None) -> list[Clause]:
             marker = None
         title = ln.rest or None if ln.heading else None
         body = [] if (ln.heading or not ln.rest) else [ln.rest]
-        clause = Clause(marker=marker, title=title, lines=body, style=ln.style, level=len(stack) + 1, parent=parent)
+        clause = Clause(
+            marker=marker, title=title, lines=body, style=ln.style, level=len(stack) + 1, parent=parent, ordinal=ln.ordinal
+        )
         (parent.children if parent else sections).append(clause)
         stack.append(_Open(r, clause, ln.style, ln.ordinal))
     _finish(sections)

@@ -1,0 +1,245 @@
+"""Align the clauses of two versions of a policy.
+
+1. identical clauses (same normalized text), paired in document order;
+2. clauses under the same path whose words are still similar;
+3. the rest by TF-IDF cosine similarity of their jieba words, assigned greedily from the most similar
+   pair down, above ``THRESHOLD`` (below it a clause counts as added/removed). Greedy is enough here:
+   after steps 1–2 few clauses remain, a real rewrite pairs clauses far above the threshold, and
+   taking the clearest pairs first is what a reader expects (an optimal assignment would trade a
+   clear pair for two doubtful ones);
+4. a clause split in two or two merged into one: an added (removed) clause whose words lie inside
+   the old (new) side of an adjacent modification joins that modification.
+
+The result says, for every pair, whether it is unchanged, moved or modified. A pair is ``moved``
+when its text is equal but its number changed (beyond the shift caused by inserted or removed
+siblings), its parent is not the counterpart of its old parent, or its order among its siblings
+changed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from monitor.diff import words
+from monitor.model import Clause, Document
+
+THRESHOLD = 0.5  # cosine similarity below which two clauses are not the same clause
+SAME_PATH_THRESHOLD = 0.3  # clauses at the same path need less evidence
+CONTAINED = 0.8  # share of a clause's words found in the other side for a split/merge
+
+
+@dataclass(slots=True)
+class Pair:
+    old: Clause
+    new: Clause
+    score: float
+    old_extra: list[Clause] = field(default_factory=list)  # merged into new
+    new_extra: list[Clause] = field(default_factory=list)  # split off old
+    moved: bool = False
+
+    @property
+    def modified(self) -> bool:
+        return bool(self.old_extra or self.new_extra) or self.old.norm != self.new.norm
+
+
+@dataclass(slots=True)
+class Alignment:
+    pairs: list[Pair]
+    removed: list[Clause]
+    added: list[Clause]
+
+
+def align(old: Document, new: Document) -> Alignment:
+    olds, news = list(old.clauses()), list(new.clauses())
+    matched_old: dict[int, Pair] = {}
+    matched_new: dict[int, Pair] = {}
+
+    def take(o: Clause, n: Clause, score: float) -> None:
+        p = Pair(o, n, score)
+        matched_old[id(o)] = p
+        matched_new[id(n)] = p
+
+    # 1. identical text, in document order
+    by_norm: dict[str, list[Clause]] = defaultdict(list)
+    for n in news:
+        by_norm[n.norm].append(n)
+    for o in olds:
+        bucket = by_norm.get(o.norm)
+        if bucket:
+            take(o, bucket.pop(0), 1.0)
+
+    rest_old = [o for o in olds if id(o) not in matched_old]
+    rest_new = [n for n in news if id(n) not in matched_new]
+    if rest_old and rest_new:
+        sims = _similarities(rest_old, rest_new)
+        # 2. same path, similar enough
+        new_at = {n.path: j for j, n in enumerate(rest_new)}
+        for i, o in enumerate(rest_old):
+            j = new_at.get(o.path)
+            if j is not None and sims[i][j] >= SAME_PATH_THRESHOLD and id(rest_new[j]) not in matched_new:
+                take(o, rest_new[j], sims[i][j])
+        # 3. greedy by similarity
+        candidates = sorted(
+            ((sims[i][j], i, j) for i in range(len(rest_old)) for j in range(len(rest_new)) if sims[i][j] >= THRESHOLD),
+            key=lambda t: (-t[0], t[1], t[2]),
+        )
+        for score, i, j in candidates:
+            o, n = rest_old[i], rest_new[j]
+            if id(o) not in matched_old and id(n) not in matched_new:
+                take(o, n, score)
+
+    pairs = sorted(matched_old.values(), key=lambda p: p.new.index)
+    removed = [o for o in olds if id(o) not in matched_old]
+    added = [n for n in news if id(n) not in matched_new]
+    removed, added = _splits_and_merges(pairs, removed, added, olds, news, matched_old, matched_new)
+    _mark_moves(pairs, old, new, matched_old, added, removed)
+    return Alignment(pairs=pairs, removed=removed, added=added)
+
+
+def _similarities(olds: Sequence[Clause], news: Sequence[Clause]) -> list[list[float]]:
+    """TF-IDF cosine similarity of the clauses' words (IDF over both sides)."""
+    bags = [Counter(words(c.full_text)) for c in [*olds, *news]]
+    df: Counter[str] = Counter()
+    for bag in bags:
+        df.update(bag.keys())
+    n_docs = len(bags)
+    idf = {w: math.log((1 + n_docs) / (1 + d)) + 1.0 for w, d in df.items()}
+    vectors: list[dict[str, float]] = []
+    for bag in bags:
+        vec = {w: (1 + math.log(c)) * idf[w] for w, c in bag.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        vectors.append({w: v / norm for w, v in vec.items()})
+    old_vecs, new_vecs = vectors[: len(olds)], vectors[len(olds) :]
+    # invert the new side so each old vector only touches the words it has
+    index: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for j, vec in enumerate(new_vecs):
+        for w, v in vec.items():
+            index[w].append((j, v))
+    sims = [[0.0] * len(news) for _ in olds]
+    for i, vec in enumerate(old_vecs):
+        row = sims[i]
+        for w, v in vec.items():
+            for j, u in index.get(w, ()):
+                row[j] += v * u
+    return sims
+
+
+def _containment(part: Clause, whole: str) -> float:
+    """Share of ``part``'s words that occur in ``whole``."""
+    ws = words(part.full_text)
+    if not ws:
+        return 0.0
+    have = Counter(words(whole))
+    need = Counter(ws)
+    return sum(min(c, have[w]) for w, c in need.items()) / sum(need.values())
+
+
+def _splits_and_merges(
+    pairs: list[Pair],
+    removed: list[Clause],
+    added: list[Clause],
+    olds: list[Clause],
+    news: list[Clause],
+    matched_old: dict[int, Pair],
+    matched_new: dict[int, Pair],
+) -> tuple[list[Clause], list[Clause]]:
+    """Fold an added clause split off an old one (or a removed one merged into a new one) into that pair."""
+    still_added: list[Clause] = []
+    for n in added:
+        pair = _adjacent_modified(n, news, matched_new)
+        if pair is not None and _containment(n, pair.old.full_text) >= CONTAINED and _containment(n, pair.new.full_text) < 0.5:
+            pair.new_extra.append(n)
+        else:
+            still_added.append(n)
+    still_removed: list[Clause] = []
+    for o in removed:
+        pair = _adjacent_modified(o, olds, matched_old)
+        if pair is not None and _containment(o, pair.new.full_text) >= CONTAINED and _containment(o, pair.old.full_text) < 0.5:
+            pair.old_extra.append(o)
+        else:
+            still_removed.append(o)
+    return still_removed, still_added
+
+
+def _adjacent_modified(c: Clause, side: list[Clause], matched: dict[int, Pair]) -> Pair | None:
+    for k in (c.index - 1, c.index + 1):
+        if 0 <= k < len(side):
+            pair = matched.get(id(side[k]))
+            if pair is not None and pair.old.norm != pair.new.norm:
+                return pair
+    return None
+
+
+def _mark_moves(
+    pairs: list[Pair],
+    old: Document,
+    new: Document,
+    matched_old: dict[int, Pair],
+    added: list[Clause],
+    removed: list[Clause],
+) -> None:
+    counterpart = {id(p.old): p.new for p in pairs}
+
+    def same_parent(p: Pair) -> bool:
+        if p.old.parent is None or p.new.parent is None:
+            return p.old.parent is None and p.new.parent is None
+        return counterpart.get(id(p.old.parent)) is p.new.parent
+
+    for p in pairs:
+        if not same_parent(p):
+            p.moved = True
+    # order among siblings: pairs that leave the longest increasing run of old positions moved
+    groups: dict[int, list[Pair]] = defaultdict(list)
+    for p in pairs:
+        if not p.moved:
+            groups[id(p.new.parent) if p.new.parent else 0].append(p)
+    for group in groups.values():
+        group.sort(key=lambda p: p.new.index)
+        keep = _lis([p.old.index for p in group])
+        for k, p in enumerate(group):
+            if k not in keep:
+                p.moved = True
+    # renumbering beyond the shift that inserted or removed siblings explain
+    for p in pairs:
+        if p.moved or (p.old.marker or "") == (p.new.marker or ""):
+            continue
+        if p.old.style != p.new.style or p.old.ordinal is None or p.new.ordinal is None:
+            p.moved = True
+            continue
+        old_pos = _sibling_position(p.old, old)
+        new_pos = _sibling_position(p.new, new)
+        if p.new.ordinal - p.old.ordinal != new_pos - old_pos:
+            p.moved = True
+
+
+def _sibling_position(c: Clause, doc: Document) -> int:
+    siblings = c.parent.children if c.parent is not None else doc.sections
+    same_style = [s for s in siblings if s.style == c.style]
+    return next(k for k, s in enumerate(same_style) if s is c)
+
+
+def _lis(seq: list[int]) -> set[int]:
+    """Indices of one longest strictly increasing subsequence."""
+    import bisect
+
+    tails: list[int] = []
+    tails_idx: list[int] = []
+    prev = [-1] * len(seq)
+    for i, x in enumerate(seq):
+        k = bisect.bisect_left(tails, x)
+        if k == len(tails):
+            tails.append(x)
+            tails_idx.append(i)
+        else:
+            tails[k] = x
+            tails_idx[k] = i
+        prev[i] = tails_idx[k - 1] if k else -1
+    out: set[int] = set()
+    i = tails_idx[-1] if tails_idx else -1
+    while i != -1:
+        out.add(i)
+        i = prev[i]
+    return out
