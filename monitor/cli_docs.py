@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from monitor.model import Clause, Document
+    from monitor.model import Clause, Comparison, Document
 
 FORMAT_HELP = "Output format."
 
@@ -84,8 +85,55 @@ def render_document_text(doc: Document, depth: int = 0) -> str:
     return "\n".join(out)
 
 
-COMMANDS: list[click.Command] = [show]
+def use_color() -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _stdout_is_tty() -> bool:
-    return sys.stdout.isatty()
+def print_comparison(cmp: Comparison, fmt: str) -> None:
+    """Print a comparison in one of the formats of CONTRACT.md (shared by `compare` and `diff`)."""
+    from monitor.compare import to_json
+
+    if fmt == "json":
+        _echo_json(to_json(cmp))
+        return
+    from monitor.render import render
+
+    click.echo(render(cmp, fmt, color=use_color() and fmt == "text"), color=use_color())
+
+
+@click.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "html"]),
+    default="text",
+    show_default=True,
+    help="text: word diff for the terminal; json: CONTRACT.md document; markdown: for a ticket; html: one page.",
+)
+@click.option("--selector", metavar="CSS", help="CSS selector of the policy's container (HTML only).")
+@click.option("--encoding", metavar="NAME", help="Override charset detection for both files.")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when a material change was found (like git diff --exit-code).")
+def compare(old: Path, new: Path, fmt: str, selector: str | None, encoding: str | None, exit_code: bool) -> int:
+    """Compare two versions of a policy clause by clause.
+
+    OLD and NEW are local files (.txt, .md, .html/.htm, any encoding); no database, no network.
+    Differences of layout alone (width, white space, line wrapping, markup) are not changes.
+
+    \b
+    Examples:
+      policy-monitor compare old.txt new.txt
+      policy-monitor compare old.html new.html --selector '#policy' --format html > report.html
+      policy-monitor compare old.txt new.txt --format json --exit-code
+    """
+    from monitor.compare import compare as compare_documents
+    from monitor.document import load
+
+    cmp = compare_documents(load(old, selector=selector, encoding=encoding), load(new, selector=selector, encoding=encoding))
+    print_comparison(cmp, fmt)
+    return 1 if exit_code and cmp.material else 0
+
+
+COMMANDS: list[click.Command] = [show, compare]

@@ -118,7 +118,7 @@ def _list_after(lines: Sequence[str], start: int) -> list[str]:
             style = kind
         elif kind != style:
             break
-        text = line[m.end() :].strip()
+        text = line[m.end() :].strip().rstrip(";；,，。 ")
         if not text:
             break
         items.append(text)

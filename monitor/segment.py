@@ -229,6 +229,15 @@ def _demote_false_appendices(lines: list[Line], top: str | None) -> None:
             ln.style, ln.heading = None, False
 
 
+def _lead_labels(lines: list[Line]) -> None:
+    """A 【label】 line before the first numbered heading (【审慎阅读】) labels the lead text."""
+    for ln in lines:
+        if ln.style == "bracket":
+            ln.style, ln.heading = None, False
+        elif ln.style is not None and ln.heading:
+            return
+
+
 def _plain_headings(lines: list[Line], numbered: bool, title_index: int | None) -> None:
     for i, ln in enumerate(lines):
         if ln.style is not None or ln.toc or i == title_index:
@@ -278,6 +287,7 @@ def segment(raw_lines: Sequence[str]) -> list[Clause]:
     _demote_false_appendices(lines, top)
     title_index = find_title(texts)
     numbered = sum(1 for ln in lines if ln.heading and ln.style in _SECTION_STYLES) >= 3
+    _lead_labels(lines)
     _plain_headings(lines, numbered, title_index)
     return _build(lines, top)
 
