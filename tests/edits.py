@@ -134,3 +134,49 @@ def swap_lines(text: str, first: str, second: str) -> str:
         raise ValueError(f"expected one line each for {first!r} and {second!r}")
     lines[a[0]], lines[b[0]] = lines[b[0]], lines[a[0]]
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Added for the materiality benchmark (tests/materiality): line-level content edits and one more
+# layout-only transform. Like the functions above, each fails loudly when its anchor is not unique.
+
+
+def _single_line(lines: list[str], anchor: str, start: int = 0) -> int:
+    hits = [i for i in range(start, len(lines)) if anchor in lines[i]]
+    if len(hits) != 1:
+        raise ValueError(f"expected exactly one line containing {anchor!r}, found {len(hits)}")
+    return hits[0]
+
+
+def insert_line_before(text: str, anchor: str, line: str) -> str:
+    """Insert a new line before the (single) line containing ``anchor``."""
+    lines = text.split("\n")
+    lines.insert(_single_line(lines, anchor), line)
+    return "\n".join(lines)
+
+
+def delete_line(text: str, anchor: str) -> str:
+    """Delete the (single) line containing ``anchor``."""
+    lines = text.split("\n")
+    del lines[_single_line(lines, anchor)]
+    return "\n".join(lines)
+
+
+def delete_block(text: str, first: str, last: str) -> str:
+    """Delete the lines from the (single) line containing ``first`` to the next line containing ``last``.
+
+    ``last`` is looked up from the ``first`` line on (the nearest match wins), so a heading that is
+    repeated later in the text (a table of contents, for instance) can still end the block.
+    """
+    lines = text.split("\n")
+    i = _single_line(lines, first)
+    ends = [j for j in range(i, len(lines)) if last in lines[j]]
+    if not ends:
+        raise ValueError(f"no line containing {last!r} after the line containing {first!r}")
+    del lines[i : ends[0] + 1]
+    return "\n".join(lines)
+
+
+def squeeze_blank_lines(text: str) -> str:
+    """Drop every line that is empty or white space only (NBSP and ideographic spaces included)."""
+    return "\n".join(line for line in text.split("\n") if line.strip())
