@@ -86,6 +86,29 @@ def old_new_segments(diff: Diff) -> tuple[Diff, Diff]:
     return [(op, t) for op, t in diff if op <= 0], [(op, t) for op, t in diff if op >= 0]
 
 
+ELLIPSIS = "[…]"
+
+
+def elide(diff: Diff, context: int = 60) -> Diff:
+    """Unchanged runs cut to ``context`` characters beside each change, ``[…]`` for the rest.
+
+    A clause with nothing marked (a move) keeps its first ``2 * context`` characters. The text and
+    markdown views elide; the html view shows whole clauses.
+    """
+    if all(op == 0 for op, _ in diff):
+        text = "".join(t for _, t in diff)
+        return diff if len(text) <= 2 * context + len(ELLIPSIS) else [(0, text[: 2 * context] + ELLIPSIS)]
+    out: Diff = []
+    for i, (op, text) in enumerate(diff):
+        head = 0 if i == 0 else context  # what follows a change
+        tail = 0 if i == len(diff) - 1 else context  # what precedes the next one
+        if op != 0 or len(text) <= head + tail + 2 * len(ELLIPSIS):
+            out.append((op, text))
+        else:
+            out.append((0, text[:head] + ELLIPSIS + text[len(text) - tail :]))
+    return out
+
+
 def _lines(diff: Diff) -> list[Diff]:
     """Split a diff at line breaks: one list of (op, text) per line, texts without ``\\n``."""
     lines: list[Diff] = [[]]
@@ -107,16 +130,16 @@ def _criteria_source(cmp: Comparison) -> str:
 
 
 def _note_lines(value: Any) -> list[str]:
-    """A note's value as lines of text, whatever its shape."""
-    if isinstance(value, str):
-        return [value]
+    """A note's value as lines of text, whatever its shape (a list: one line per item)."""
+
+    def one(v: Any) -> str:
+        return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
+
     if isinstance(value, list | tuple):
-        return [v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in value]
+        return [one(v) for v in value]
     if isinstance(value, dict):
-        return [
-            f"{k}: {v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}" for k, v in value.items()
-        ]
-    return [json.dumps(value, ensure_ascii=False, default=str)]
+        return [f"{k}: {one(v)}" for k, v in value.items()]
+    return [one(value)]
 
 
 def _side_facts(doc: Document) -> dict[str, str]:
@@ -132,7 +155,7 @@ def _side_facts(doc: Document) -> dict[str, str]:
 
 def _counts_line(s: dict[str, Any], total: int) -> str:
     parts = ", ".join(f"{s[k]} {k}" for k in ("added", "removed", "modified", "moved"))
-    return f"{total} changes ({parts}); {s['material']} material"
+    return f"{total} change{'' if total == 1 else 's'} ({parts}); {s['material']} material"
 
 
 def _categories_line(s: dict[str, Any]) -> str:
@@ -225,7 +248,7 @@ def _text(cmp: Comparison, *, color: bool) -> str:
                     out.append(f"    {st.label('categories:')} {', '.join(change.categories)}")
                 out.extend(f"    {st.label('criteria:')} {_clean(c)}" for c in change.criteria)
                 out.extend(f"    {st.label('evidence:')} {_clean(e)}" for e in change.evidence)
-            out.extend(_text_diff(change.diff, st, "    "))
+            out.extend(_text_diff(elide(change.diff), st, "    "))
             if not change.material:
                 out.extend("    " + st.dim(f"reason: {_clean(e)}") for e in change.evidence)
             out.append("")
@@ -336,6 +359,7 @@ def _markdown(cmp: Comparison) -> str:
         out.append("")
     if not cmp.changes:
         return "\n".join(out)
+    out += [f"<sub>Long unchanged passages are shortened to {md_escape(ELLIPSIS)}.</sub>", ""]
     changes = ordered(cmp)
     material = [c for c in changes if c.material]
     groups = [("Material changes (重大变更)", material), ("Other changes", changes[len(material) :])]
@@ -355,7 +379,7 @@ def _markdown(cmp: Comparison) -> str:
                 out.extend(f"- Evidence: {md_escape(e)}" for e in change.evidence)
                 if change.criteria or change.evidence:
                     out.append("")
-            out += [*_md_quote(change.diff), ""]
+            out += [*_md_quote(elide(change.diff)), ""]
             if not change.material and change.evidence:
                 out += ["<sub>Reason: " + md_escape("; ".join(change.evidence)) + "</sub>", ""]
     return "\n".join(out)

@@ -77,7 +77,7 @@ def test_text_word_diff(one_word: Comparison) -> None:
     assert "\x1b" not in out
     assert "old.txt" in out and "new.txt" in out
     assert "物流隐私政策" in out and "北京京邦达贸易有限公司" in out and "updated 2021-11-29" in out
-    assert "1 changes (0 added, 0 removed, 1 modified, 0 moved); 0 material" in out
+    assert "1 change (0 added, 0 removed, 1 modified, 0 moved); 0 material" in out
     assert "[-物品-]{+包裹+}" in out
     path = one_word.changes[0].new.path  # type: ignore[union-attr]
     assert f"[1] modified  {path}" in out
@@ -145,7 +145,8 @@ def test_html_escapes_everything(evil: Comparison) -> None:
 
 def test_markdown_escapes_everything(evil: Comparison) -> None:
     out = render(evil, "markdown")
-    assert not re.search(r"(?<!\\)<", out)  # every < is backslash-escaped
+    own = re.sub(r"</?sub>", "", out)  # the report's own small print
+    assert not re.search(r"(?<!\\)<", own)  # every < of the policy is backslash-escaped
     assert r"\<script\>alert(1)\</script\> \& \*bold\* \| x" in out
     html = MD.render(out)
     assert "<script" not in html  # the renderer passes raw HTML through: nothing of it may be live
@@ -340,3 +341,29 @@ def _well_formed(page: str) -> None:
     assert len(checker.ids) == len(set(checker.ids))
     for target in re.findall(r'href="#([^"]+)"', page):
         assert target in checker.ids, target
+
+
+def test_long_unchanged_text_is_elided_in_text_and_markdown(one_word: Comparison) -> None:
+    """A one-word edit of a long clause shows the words around it, not the whole clause (html does)."""
+    change = one_word.changes[0]
+    whole = change.new_text or ""
+    assert len(whole) > 600
+    for fmt in ("text", "markdown"):
+        out = render(one_word, fmt)
+        assert "[-物品-]{+包裹+}" in out or "~~物品~~**包裹**" in out
+        assert "运输以及派送" in out and "。在您下单京小仓服务时" in out  # context either side
+        assert "以便京东商城在您使用优惠券进行结算时将优惠券核销" not in out  # far from the edit
+        assert "[…]" in out or r"\[…\]" in out
+    assert "以便京东商城在您使用优惠券进行结算时将优惠券核销" in render(one_word, "html")
+
+
+def test_elide_keeps_every_change() -> None:
+    from monitor.render import elide
+
+    diff = [(0, "甲" * 200), (-1, "乙"), (0, "丙" * 200), (1, "丁"), (0, "戊" * 10)]
+    short = elide(diff, context=20)
+    assert [op for op, _ in short] == [0, -1, 0, 1, 0]
+    assert short[0][1] == "[…]" + "甲" * 20
+    assert short[2][1] == "丙" * 20 + "[…]" + "丙" * 20
+    assert short[4][1] == "戊" * 10
+    assert elide([(0, "甲" * 500)], context=20) == [(0, "甲" * 40 + "[…]")]
