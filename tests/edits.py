@@ -180,3 +180,8 @@ def delete_block(text: str, first: str, last: str) -> str:
 def squeeze_blank_lines(text: str) -> str:
     """Drop every line that is empty or white space only (NBSP and ideographic spaces included)."""
     return "\n".join(line for line in text.split("\n") if line.strip())
+
+
+def crlf(text: str) -> str:
+    """Windows line endings (CR LF) instead of LF."""
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")

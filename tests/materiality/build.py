@@ -60,6 +60,7 @@ OPS: dict[str, Callable[..., str]] = {
         "rewrap",
         "add_whitespace",
         "squeeze_blank_lines",
+        "crlf",
         "to_html",
     )
 }
