@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 # Characters NFKC leaves alone but that are the same punctuation for our purposes.
 _TRANSLATE = str.maketrans(
@@ -100,6 +100,18 @@ def _is_punct(ch: str) -> bool:
     return cat.startswith("P") or cat.startswith("S")
 
 
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20}
+
+
+def fold_width(s: str) -> str:
+    """Full-width ASCII forms and the ideographic space → ASCII, one character for one."""
+    return s.translate(_FOLD)
+
+
+def strip_invisible(s: str) -> str:
+    return _INVISIBLE.sub("", s)
+
+
 def norm(s: str) -> str:
     return _WS.sub("", canon(s))
 
@@ -115,31 +127,57 @@ def norm_lines(lines: Sequence[str]) -> str:
 _PARA_END = tuple("。.;；!！?？:：")
 
 
-def unwrap(lines: Sequence[str]) -> list[str]:
+_SPACE_IN_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
+def _ends_paragraph(line: str) -> bool:
+    text = norm(line)
+    # an ASCII full stop ends a sentence after Chinese, not inside "cainiao.com" or "1."
+    return text.endswith(_PARA_END) and not (text.endswith(".") and text[-2:-1].isascii())
+
+
+def _width(line: str) -> int:
+    """Characters a wrapping tool counted: indentation included, trailing space not, and no space
+    between two Chinese characters (a wrapped text has none; it is layout)."""
+    text = fold_width(strip_invisible(line)).rstrip()
+    return len(_SPACE_IN_CJK.sub("", text)) if text.strip() else 0
+
+
+def unwrap(lines: Sequence[str], starts_item: Callable[[str], bool] | None = None) -> list[str]:
     """Join lines that a hard wrap (a fixed line width) split inside a paragraph.
 
-    Documents copied from a page have one paragraph per line; a text wrapped at a fixed width has
-    no line wider than that width and many lines of about that width that end mid-sentence. When at
-    least three lines come within 3 characters (normalized) of the widest line without ending a
-    sentence, each such line is joined with the next non-blank one. Otherwise nothing is joined, so a
-    short heading line is never glued to its body.
+    Documents copied from a page have one paragraph per line; a text wrapped at a fixed width W has
+    no line wider than W and many lines of exactly W characters that end mid-sentence. When at least
+    three lines of the widest width do not end a sentence, every line of (about) that width that does
+    not end a sentence is joined with the next one, unless the next one starts a numbered heading
+    (``starts_item``). In a document that was not hard-wrapped nothing is joined, so a short heading
+    is never glued to its body. In a hard-wrapped one, a line that was already within two characters
+    of the wrap width and does not end a sentence (a long heading) is indistinguishable from a
+    wrapped piece and is joined: a known limitation.
+
+    Widths are counted as a wrapping tool counts them (``_width``); the tolerance allows for white
+    space the tool counted and we do not.
     """
-    widths = [len(norm(line)) for line in lines]
+    widths = [_width(line) for line in lines]
     if not widths:
         return []
-    width = max(widths)
-    ends = [norm(line).endswith(_PARA_END) for line in lines]
-    wrapped = [w >= max(width - 3, 12) and not end for w, end in zip(widths, ends, strict=True)]
-    if sum(wrapped) < 3:
+    ends = [_ends_paragraph(line) for line in lines]
+    open_widths = Counter(w for w, end in zip(widths, ends, strict=True) if w >= 12 and not end)
+    if not open_widths:
+        return list(lines)
+    width, exact = max(open_widths.items(), key=lambda kv: (kv[1], kv[0]))
+    wider = sum(1 for w in widths if w > width + 1)
+    if exact < 3 or wider > 0.05 * len([w for w in widths if w]):
         return list(lines)
     out: list[str] = []
     joining = False
-    for line, w, cont in zip(lines, widths, wrapped, strict=True):
-        if joining and w:
+    for line, w, end in zip(lines, widths, ends, strict=True):
+        starts = bool(starts_item and w and starts_item(line))
+        if joining and w and not starts:
             out[-1] = out[-1].rstrip() + line.strip()
         else:
             out.append(line)
-        joining = cont if w else False
+        joining = bool(w) and not end and w >= width - 2
     return out
 
 

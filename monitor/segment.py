@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from monitor.model import Clause
-from monitor.normalize import canon, norm, norm_lines, unwrap
+from monitor.normalize import canon, fold_width, norm, norm_lines, strip_invisible, unwrap
 
 _D = "[0-9０-９]"
 _CN = "[一二三四五六七八九十百零〇两]"
@@ -28,16 +28,16 @@ _SEP = "[.．、]"
 
 # style id → (rank, pattern). A lower rank is a higher level. Ties are siblings.
 STYLES: dict[str, tuple[int, re.Pattern[str]]] = {
-    "part": (0, re.compile(rf"^\s*第\s*(?:{_CN}+|{_D}+)\s*(?:部分|章|篇|节|条)\s*[:：、.．]?\s*")),
+    "part": (0, re.compile(rf"^\s*第\s*(?:{_CN}+|{_D}+)\s*(?:部分|章|篇|节|条)(?:\s+|[:：、.．]\s*|$)")),
     "appendix": (0, re.compile(rf"^\s*附\s*[件录表]\s*(?:{_CN}+|{_D}+)?\s*[:：、.．]?\s*")),
     "cn": (1, re.compile(rf"^\s*{_CN}+\s*[、.．]\s*")),
     "lost": (1, re.compile(r"^\s*、\s*(?=\S)")),  # a 一、 heading whose number was lost
     "bracket": (1, re.compile(r"^\s*【(?=[^】]{1,24}】\s*$)")),
     "paren_cn": (2, re.compile(rf"^\s*{_LP}\s*{_CN}+\s*{_RP}\s*")),
-    "num": (3, re.compile(rf"^\s*{_D}{{1,3}}\s*{_SEP}(?!\s*{_D})\s*")),
-    "dec2": (4, re.compile(rf"^\s*{_D}{{1,2}}\s*[.．]\s*{_D}{{1,3}}(?!\s*[.．]\s*{_D})\s*{_SEP}?\s*")),
-    "dec3": (5, re.compile(rf"^\s*{_D}{{1,2}}(?:\s*[.．]\s*{_D}{{1,3}}){{2}}(?!\s*[.．]\s*{_D})\s*{_SEP}?\s*")),
-    "dec4": (6, re.compile(rf"^\s*{_D}{{1,2}}(?:\s*[.．]\s*{_D}{{1,3}}){{3,}}\s*{_SEP}?\s*")),
+    "num": (3, re.compile(rf"^\s*{_D}{{1,3}}\s*{_SEP}(?!\s*{_D})\s*(?![)）\]】,，;；:：%])")),
+    "dec2": (4, re.compile(rf"^\s*{_D}{{1,2}}\s*[.．]\s*{_D}{{1,3}}(?!\s*[.．]\s*{_D})\s*{_SEP}?\s*(?![)）\]】,，;；:：%])")),
+    "dec3": (5, re.compile(rf"^\s*{_D}{{1,2}}(?:\s*[.．]\s*{_D}{{1,3}}){{2}}(?!\s*[.．]\s*{_D})\s*{_SEP}?\s*(?![)）\]】,，;；:：%])")),
+    "dec4": (6, re.compile(rf"^\s*{_D}{{1,2}}(?:\s*[.．]\s*{_D}{{1,3}}){{3,}}\s*{_SEP}?\s*(?![)）\]】,，;；:：%])")),
     "paren_num": (8, re.compile(rf"^\s*{_LP}\s*{_D}{{1,3}}\s*{_RP}\s*")),
     "num_paren": (9, re.compile(rf"^\s*{_D}{{1,2}}\s*{_RP}\s*")),
     "circled": (10, re.compile(r"^\s*[①-⑳]\s*")),
@@ -61,8 +61,9 @@ _LEXICON = frozenset(
 )
 _TOP_TOPIC = re.compile(r"如何|^(?:适用范围|联系我们|通知和修订|定义|名词定义|引言|前言|您的权利|附则|其他)$")
 _TITLE_HINT = re.compile(r"隐私|政策|协议|指引|声明|规则")
-HEADING_MAX = 40
-_SECTION_STYLES = frozenset({"part", "cn", "paren_cn", "num", "dec2"})  # a numbered line with at most this many characters and no sentence end is a heading
+HEADING_MAX = 40  # a numbered line with at most this many characters and no sentence end is a heading
+_IN_SENTENCE = re.compile("[。,，;；]")  # a title has none of these
+_SECTION_STYLES = frozenset({"part", "cn", "paren_cn", "num", "dec2"})
 
 
 @dataclass(slots=True)
@@ -77,8 +78,10 @@ class Line:
 
 
 def clean_lines(raw: Sequence[str]) -> list[str]:
-    lines = [line for line in raw if not _FURNITURE.search(line) and not _RULE_LINE.match(line)]
-    lines = unwrap(lines)
+    # invisible characters (zero-width spaces, BOMs, direction marks) would hide a line's number
+    lines = [strip_invisible(line) for line in raw]
+    lines = unwrap([line for line in lines if not _RULE_LINE.match(line)], starts_item=_starts_item)
+    lines = [line for line in lines if not _FURNITURE.search(canon(line))]
     out: list[str] = []
     pending_bullet = ""
     for line in lines:
@@ -93,6 +96,14 @@ def clean_lines(raw: Sequence[str]) -> list[str]:
             pending_bullet = ""
         out.append(stripped)
     return out
+
+
+_UNWRAP_STOPS = frozenset({"part", "appendix", "cn", "paren_cn", "num", "dec2", "dec3", "dec4", "paren_num", "circled"})
+
+
+def _starts_item(text: str) -> bool:
+    """A line with a section number: a hard-wrapped paragraph never runs on into it."""
+    return classify(text).style in _UNWRAP_STOPS
 
 
 def _ordinal(marker: str) -> int | None:
@@ -124,37 +135,37 @@ def _cn_value(s: str) -> int | None:
 
 def classify(text: str) -> Line:
     line = Line(text=text)
-    body = text
+    body = fold_width(text)  # one character for one: positions in body are positions in text
     bullet = STYLES["bullet"][1].match(body)
     if bullet:  # "- (一)与国家安全…": the bullet carries a number; the number wins
         inner = body[bullet.end() :]
-        for style, (_, pattern) in STYLES.items():
-            if style not in ("bullet", "bracket") and pattern.match(inner):
-                body = inner
-                break
+        if any(p.match(inner) for st, (_, p) in STYLES.items() if st not in ("bullet", "bracket")):
+            body, text = inner, text[bullet.end() :]
     for style, (_, pattern) in STYLES.items():
         m = pattern.match(body)
         if not m:
             continue
-        rest = body[m.end() :].strip()
+        rest = text[m.end() :].strip()
         if style == "bracket":
-            rest = body.strip()
+            rest = text.strip()
         if not rest and style not in ("appendix", "bracket"):
             continue
-        line.style, line.marker, line.rest = style, body[: m.end()].strip(), rest
+        line.style, line.marker, line.rest = style, text[: m.end()].strip(), rest
         line.ordinal = _ordinal(line.marker)
         break
     else:
         weak = _WEAK_NUM.match(body)
         if weak:
-            line.style, line.marker, line.rest = "weak", weak.group(1), body[weak.end() :].strip()
+            line.style, line.marker, line.rest = "weak", text[: weak.end()].strip(), text[weak.end() :].strip()
             line.ordinal = int(canon(weak.group(1)))
     if line.style:
         rest_norm = norm(line.rest)
         line.heading = (
             line.style in ("bracket", "appendix", "part")
-            or (len(rest_norm) <= HEADING_MAX and not rest_norm.endswith(_SENTENCE_END) and "。" not in rest_norm)
+            or (len(rest_norm) <= HEADING_MAX and not rest_norm.endswith(_SENTENCE_END) and not _IN_SENTENCE.search(rest_norm))
         )
+        if line.style == "lost" and not line.heading:  # "、复制、更正…": a sentence running on, not a section
+            line.style, line.marker, line.rest = None, "", ""
     return line
 
 
