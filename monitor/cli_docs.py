@@ -22,14 +22,16 @@ def _echo_json(data: Any) -> None:
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
+@click.argument("version", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help=FORMAT_HELP)
 @click.option("--selector", metavar="CSS", help="CSS selector of the policy's container (HTML only).")
 @click.option("--encoding", metavar="NAME", help="Override charset detection (e.g. gbk, big5).")
 @click.option("--depth", type=int, default=0, help="Text format: show clauses down to this depth only (0: all).")
-def show(file: Path, fmt: str, selector: str | None, encoding: str | None, depth: int) -> None:
+def show(file: Path, version: str | None, fmt: str, selector: str | None, encoding: str | None, depth: int) -> None:
     """Print a document's clause tree and metadata.
 
     FILE is .txt, .md or .html/.htm in any encoding a Chinese site uses (UTF-8, GBK/GB18030, Big5).
+    Or OPERATOR [VERSION]: a stored version of a watched policy (default: the current one).
 
     \b
     Examples:
@@ -38,7 +40,15 @@ def show(file: Path, fmt: str, selector: str | None, encoding: str | None, depth
     """
     from monitor.document import document_to_json, load
 
-    doc = load(file, selector=selector, encoding=encoding)
+    settings = click.get_current_context().obj
+    stored = None
+    if not file.is_file() and settings is not None:  # OPERATOR [VERSION] (monitor.cli_watch)
+        from monitor.store import operator_document
+
+        stored = operator_document(settings.db, settings.watchlist, str(file), version)
+    if stored is None and version is not None:
+        raise click.UsageError(f"{file} is not a watched operator: VERSION applies to an operator")
+    doc = stored or load(file, selector=selector, encoding=encoding)
     if fmt == "json":
         _echo_json(document_to_json(doc))
         return
