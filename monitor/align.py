@@ -1,12 +1,14 @@
 """Align the clauses of two versions of a policy.
 
 1. identical clauses (same normalized text), paired in document order;
-2. clauses under the same path whose words are still similar;
-3. the rest by TF-IDF cosine similarity of their jieba words, assigned greedily from the most similar
-   pair down, above ``THRESHOLD`` (below it a clause counts as added/removed). Greedy is enough here:
-   after steps 1–2 few clauses remain, a real rewrite pairs clauses far above the threshold, and
+2. the rest by TF-IDF cosine similarity of their jieba words, plus a little for context (the same
+   path; parents already paired), assigned greedily from the most similar pair down, above
+   ``THRESHOLD`` (higher for clauses of a few words; below it a clause counts as added/removed).
+   Greedy is enough here:
+   after step 1 few clauses remain, a real rewrite pairs clauses far above the threshold, and
    taking the clearest pairs first is what a reader expects (an optimal assignment would trade a
    clear pair for two doubtful ones);
+3. what is still unpaired at the same path under paired parents is the same clause rewritten;
 4. a clause split in two or two merged into one: an added (removed) clause whose words lie inside
    the old (new) side of an adjacent modification joins that modification.
 
@@ -26,8 +28,12 @@ from dataclasses import dataclass, field
 from monitor.diff import words
 from monitor.model import Clause, Document
 
-THRESHOLD = 0.5  # cosine similarity below which two clauses are not the same clause
-SAME_PATH_THRESHOLD = 0.3  # clauses at the same path need less evidence
+THRESHOLD = 0.5  # similarity below which two clauses are not the same clause
+SHORT_THRESHOLD = 0.7  # a clause of a few words needs more: two short clauses share words by chance
+SHORT_WORDS = 6
+MIN_SIMILARITY = 0.25  # no context makes clauses with less in common the same clause
+SAME_PATH_BONUS = 0.15
+SAME_PARENT_BONUS = 0.1
 CONTAINED = 0.8  # share of a clause's words found in the other side for a split/merge
 
 
@@ -75,21 +81,29 @@ def align(old: Document, new: Document) -> Alignment:
     rest_new = [n for n in news if id(n) not in matched_new]
     if rest_old and rest_new:
         sims = _similarities(rest_old, rest_new)
-        # 2. same path, similar enough
-        new_at = {n.path: j for j, n in enumerate(rest_new)}
+        # 2.+3. greedy by similarity; the same path, or parents already paired, count as evidence
+        candidates = []
         for i, o in enumerate(rest_old):
-            j = new_at.get(o.path)
-            if j is not None and sims[i][j] >= SAME_PATH_THRESHOLD and id(rest_new[j]) not in matched_new:
-                take(o, rest_new[j], sims[i][j])
-        # 3. greedy by similarity
-        candidates = sorted(
-            ((sims[i][j], i, j) for i in range(len(rest_old)) for j in range(len(rest_new)) if sims[i][j] >= THRESHOLD),
-            key=lambda t: (-t[0], t[1], t[2]),
-        )
+            for j, n in enumerate(rest_new):
+                score = sims[i][j] + _context_bonus(o, n, matched_old)
+                if score >= _threshold(o, n) and sims[i][j] >= MIN_SIMILARITY:
+                    candidates.append((score, i, j))
+        candidates.sort(key=lambda t: (-t[0], t[1], t[2]))
         for score, i, j in candidates:
             o, n = rest_old[i], rest_new[j]
             if id(o) not in matched_old and id(n) not in matched_new:
-                take(o, n, score)
+                take(o, n, min(score, 1.0))
+        # 3. what is left at the same path under paired parents is the same clause, however rewritten
+        new_at = {n.path: n for n in rest_new if id(n) not in matched_new}
+        for i, o in enumerate(rest_old):
+            at = new_at.get(o.path)
+            if (
+                at is not None
+                and id(o) not in matched_old
+                and id(at) not in matched_new
+                and _parents_paired(o, at, matched_old)
+            ):
+                take(o, at, sims[i][rest_new.index(at)])
 
     pairs = sorted(matched_old.values(), key=lambda p: p.new.index)
     removed = [o for o in olds if id(o) not in matched_old]
@@ -97,6 +111,25 @@ def align(old: Document, new: Document) -> Alignment:
     removed, added = _splits_and_merges(pairs, removed, added, olds, news, matched_old, matched_new)
     _mark_moves(pairs, old, new, matched_old, added, removed)
     return Alignment(pairs=pairs, removed=removed, added=added)
+
+
+def _threshold(o: Clause, n: Clause) -> float:
+    short = min(len(words(o.full_text)), len(words(n.full_text))) <= SHORT_WORDS
+    return SHORT_THRESHOLD if short else THRESHOLD
+
+
+def _parents_paired(o: Clause, n: Clause, matched_old: dict[int, Pair]) -> bool:
+    if o.parent is None or n.parent is None:
+        return o.parent is None and n.parent is None
+    parent = matched_old.get(id(o.parent))
+    return parent is not None and parent.new is n.parent
+
+
+def _context_bonus(o: Clause, n: Clause, matched_old: dict[int, Pair]) -> float:
+    bonus = SAME_PATH_BONUS if o.path == n.path else 0.0
+    if _parents_paired(o, n, matched_old):
+        bonus += SAME_PARENT_BONUS
+    return bonus
 
 
 def _similarities(olds: Sequence[Clause], news: Sequence[Clause]) -> list[list[float]]:
@@ -150,14 +183,22 @@ def _splits_and_merges(
     still_added: list[Clause] = []
     for n in added:
         pair = _adjacent_modified(n, news, matched_new)
-        if pair is not None and _containment(n, pair.old.full_text) >= CONTAINED and _containment(n, pair.new.full_text) < 0.5:
+        if (
+            pair is not None
+            and _containment(n, pair.old.full_text) >= CONTAINED
+            and _containment(n, pair.new.full_text) < 0.5
+        ):
             pair.new_extra.append(n)
         else:
             still_added.append(n)
     still_removed: list[Clause] = []
     for o in removed:
         pair = _adjacent_modified(o, olds, matched_old)
-        if pair is not None and _containment(o, pair.new.full_text) >= CONTAINED and _containment(o, pair.old.full_text) < 0.5:
+        if (
+            pair is not None
+            and _containment(o, pair.new.full_text) >= CONTAINED
+            and _containment(o, pair.old.full_text) < 0.5
+        ):
             pair.old_extra.append(o)
         else:
             still_removed.append(o)

@@ -1,4 +1,7 @@
-"""Commands on local documents: ``show``, ``compare``, ``demo``. No database, no network (but demo's loopback)."""
+"""Commands on local documents: ``show``, ``compare``, ``demo``.
+
+No database and no network (the demo serves its pages on 127.0.0.1 only).
+"""
 
 from __future__ import annotations
 
@@ -23,11 +26,22 @@ def _echo_json(data: Any) -> None:
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.argument("version", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help=FORMAT_HELP)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help=FORMAT_HELP,
+)
 @click.option("--selector", metavar="CSS", help="CSS selector of the policy's container (HTML only).")
 @click.option("--encoding", metavar="NAME", help="Override charset detection (e.g. gbk, big5).")
-@click.option("--depth", type=int, default=0, help="Text format: show clauses down to this depth only (0: all).")
-def show(file: Path, version: str | None, fmt: str, selector: str | None, encoding: str | None, depth: int) -> None:
+@click.option(
+    "--depth", type=int, default=0, help="Text format: show clauses down to this depth only (0: all)."
+)
+def show(
+    file: Path, version: str | None, fmt: str, selector: str | None, encoding: str | None, depth: int
+) -> None:
     """Print a document's clause tree and metadata.
 
     FILE is .txt, .md or .html/.htm in any encoding a Chinese site uses (UTF-8, GBK/GB18030, Big5).
@@ -65,10 +79,15 @@ def render_document_text(doc: Document, depth: int = 0) -> str:
         f"operator:  {doc.operator or '-'}",
         f"updated:   {doc.updated or '-'}    effective: {doc.effective or '-'}",
         f"sha256:    {doc.sha256}",
-        f"counts:    {counts['sections']} sections, {counts['clauses']} clauses, {counts['characters']} characters",
+        f"counts:    {counts['sections']} sections, {counts['clauses']} clauses, "
+        f"{counts['characters']} characters",
     ]
     criteria = criteria_for(doc)
-    label = "the policy's own list" if criteria.source == "policy" else "none in the policy; GB/T 35273-2020 items apply"
+    label = (
+        "the policy's own list"
+        if criteria.source == "policy"
+        else "none in the policy; GB/T 35273-2020 items apply"
+    )
     out.append(f"重大变更:  {label}")
     for item in criteria.items:
         out.append(f"  {item.no}. [{', '.join(item.categories)}] {item.text}")
@@ -121,12 +140,17 @@ def print_comparison(cmp: Comparison, fmt: str) -> None:
     type=click.Choice(["text", "json", "markdown", "html"]),
     default="text",
     show_default=True,
-    help="text: word diff for the terminal; json: CONTRACT.md document; markdown: for a ticket; html: one page.",
+    help="text: word diff for the terminal; json: the CONTRACT.md document; "
+    "markdown: for a ticket; html: one page.",
 )
 @click.option("--selector", metavar="CSS", help="CSS selector of the policy's container (HTML only).")
 @click.option("--encoding", metavar="NAME", help="Override charset detection for both files.")
-@click.option("--exit-code", is_flag=True, help="Exit 1 when a material change was found (like git diff --exit-code).")
-def compare(old: Path, new: Path, fmt: str, selector: str | None, encoding: str | None, exit_code: bool) -> int:
+@click.option(
+    "--exit-code", is_flag=True, help="Exit 1 when a material change was found (like git diff --exit-code)."
+)
+def compare(
+    old: Path, new: Path, fmt: str, selector: str | None, encoding: str | None, exit_code: bool
+) -> int:
     """Compare two versions of a policy clause by clause.
 
     OLD and NEW are local files (.txt, .md, .html/.htm, any encoding); no database, no network.
@@ -141,7 +165,9 @@ def compare(old: Path, new: Path, fmt: str, selector: str | None, encoding: str 
     from monitor.compare import compare as compare_documents
     from monitor.document import load
 
-    cmp = compare_documents(load(old, selector=selector, encoding=encoding), load(new, selector=selector, encoding=encoding))
+    cmp = compare_documents(
+        load(old, selector=selector, encoding=encoding), load(new, selector=selector, encoding=encoding)
+    )
     print_comparison(cmp, fmt)
     return 1 if exit_code and cmp.material else 0
 

@@ -17,7 +17,9 @@ def compare(old: Document, new: Document) -> Comparison:
     changes: list[Change] = []
     for p in alignment.pairs:
         if p.modified:
-            change = Change(kind="modified", old=p.old, new=p.new, old_extra=p.old_extra, new_extra=p.new_extra)
+            change = Change(
+                kind="modified", old=p.old, new=p.new, old_extra=p.old_extra, new_extra=p.new_extra
+            )
             change.diff = word_diff(change.old_text or "", change.new_text or "")
             if not any(op for op, _ in change.diff):
                 continue  # differs only in what canonical form ignores
@@ -81,7 +83,9 @@ def change_to_json(c: Change) -> dict[str, Any]:
 
 
 def summary(cmp: Comparison) -> dict[str, Any]:
-    counts = {k: sum(1 for c in cmp.changes if c.kind == k) for k in ("added", "removed", "modified", "moved")}
+    counts = {
+        k: sum(1 for c in cmp.changes if c.kind == k) for k in ("added", "removed", "modified", "moved")
+    }
     categories: dict[str, int] = {}
     for c in cmp.changes:
         if c.material:

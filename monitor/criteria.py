@@ -12,7 +12,10 @@ from monitor.model import Criteria, CriteriaItem, Document
 from monitor.normalize import norm
 
 DEFAULT_ITEMS: tuple[tuple[str, str], ...] = (
-    ("processing", "我们的服务模式发生重大变化。如处理个人信息的目的、处理的个人信息类型、个人信息的使用方式等"),
+    (
+        "processing",
+        "我们的服务模式发生重大变化。如处理个人信息的目的、处理的个人信息类型、个人信息的使用方式等",
+    ),
     ("controller", "我们在所有权结构、组织架构等方面发生重大变化。如业务调整、破产并购等引起的所有者变更等"),
     ("recipients", "个人信息共享、转让或公开披露的主要对象发生变化"),
     ("rights", "您参与个人信息处理方面的权利及其行使方式发生重大变化"),
@@ -22,7 +25,12 @@ DEFAULT_ITEMS: tuple[tuple[str, str], ...] = (
 
 # category → what an item of that category talks about
 _ITEM_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("processing", re.compile(r"服务模式|业务模式|业务功能|处理(?:个人信息)?的目的|处理的个人信息(?:类型|种类)|使用方式|处理方式|收集.{0,6}(?:类型|范围)")),
+    (
+        "processing",
+        re.compile(
+            r"服务模式|业务模式|业务功能|处理(?:个人信息)?的目的|处理的个人信息(?:类型|种类)|使用方式|处理方式|收集.{0,6}(?:类型|范围)"
+        ),
+    ),
     ("controller", re.compile(r"所有权|控制权|组织架构|并购|重组|所有者|控制者|合并|破产")),
     ("recipients", re.compile(r"(?:共享|转让|公开披露|委托处理|提供).{0,12}(?:对象|接收方|第三方)")),
     ("rights", re.compile(r"权利")),
@@ -49,5 +57,7 @@ def criteria_for(doc: Document, fallback: Document | None = None) -> Criteria:
             return Criteria(source="policy", items=items)
     return Criteria(
         source="default",
-        items=tuple(CriteriaItem(no=i, text=text, categories=(cat,)) for i, (cat, text) in enumerate(DEFAULT_ITEMS, 1)),
+        items=tuple(
+            CriteriaItem(no=i, text=text, categories=(cat,)) for i, (cat, text) in enumerate(DEFAULT_ITEMS, 1)
+        ),
     )

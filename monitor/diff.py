@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from functools import lru_cache
+from typing import Any
 
 from monitor.normalize import canon
 
@@ -23,7 +24,7 @@ _lock = threading.Lock()
 _ready = False
 
 
-def _jieba():  # type: ignore[no-untyped-def]
+def _jieba() -> Any:
     """jieba, initialised once (its dictionary takes about half a second to load)."""
     global _ready
     import jieba
@@ -39,8 +40,18 @@ def _jieba():  # type: ignore[no-untyped-def]
 
 @lru_cache(maxsize=8192)
 def tokenize(text: str) -> tuple[str, ...]:
-    """jieba words of the canonical text (white space dropped, punctuation kept as tokens)."""
-    return tuple(t for t in _jieba().lcut(canon(text), HMM=False) if t.strip())
+    """jieba words of the canonical text of each line, lines separated by a "\n" token (other white
+    space dropped, punctuation kept as tokens)."""
+    jieba = _jieba()
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = canon(line)
+        if not line:
+            continue
+        if out:
+            out.append("\n")
+        out.extend(t for t in jieba.lcut(line, HMM=False) if t.strip())
+    return tuple(out)
 
 
 def words(text: str) -> tuple[str, ...]:

@@ -23,7 +23,13 @@ class ExtractError(UserError):
 TEXT_SUFFIXES = {".txt": "text", ".md": "text", ".text": "text", ".html": "html", ".htm": "html"}
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "big5": "big5hkscs"}
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "big5": "big5hkscs",
+}
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -42,7 +48,11 @@ def sniff_media_type(data: bytes, content_type: str | None = None) -> Literal["t
     if content_type and content_type.lower().startswith("text/plain"):
         return "text"
     head = data[:2048].lstrip().lower()
-    return "html" if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta")) else "text"
+    return (
+        "html"
+        if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta"))
+        else "text"
+    )
 
 
 def _canonical_codec(name: str) -> str | None:
@@ -106,15 +116,58 @@ _DROP = (
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _BLOCK = frozenset(
-    "address article blockquote body center dd details dialog dir div dl dt fieldset figcaption figure "
-    "h1 h2 h3 h4 h5 h6 hgroup hr html li main menu ol p pre section summary table tbody td tfoot th thead "
-    "tr ul caption legend".split()
+    [
+        "address",
+        "article",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "menu",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+        "legend",
+    ]
 )
 _WS_RUN = re.compile(r"[ \t\r\n\f\v]+")
 
 
-def html_to_lines(html: str, selector: str | None = None, remove: str | None = None, source: str = "input") -> tuple[list[str], str | None]:
-    from selectolax.lexbor import LexborHTMLParser  # noqa: PLC0415 - keep start-up light
+def html_to_lines(
+    html: str, selector: str | None = None, remove: str | None = None, source: str = "input"
+) -> tuple[list[str], str | None]:
+    from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(html)
     title_node = tree.css_first("title")
@@ -196,7 +249,9 @@ def extract(
     remove: str | None = None,
     source: str = "input",
 ) -> Extracted:
-    text, used = decode(data, media_type=media_type, encoding=encoding, header_charset=header_charset, source=source)
+    text, used = decode(
+        data, media_type=media_type, encoding=encoding, header_charset=header_charset, source=source
+    )
     if "\x00" in text:
         raise ExtractError(f"{source}: binary data, not a text document")
     if media_type == "html":

@@ -19,7 +19,9 @@ _ENTITY_CONTEXT = re.compile(
 )
 _ENTITY_NOT = re.compile(r"关联|控股|合作|第三方|母公司|子公司")
 _CRITERIA_INTRO = re.compile(r"重大(?:变更|变化)[^。,，;；]{0,6}(?:包括|是指|包含)")
-_DECLARED_INTRO = re.compile(r"(?:更新|修订|变更|修改)(?:的)?(?:主要)?内容(?:主要)?(?:如下|包括|为)|本次(?:更新|修订)")
+_DECLARED_INTRO = re.compile(
+    r"(?:更新|修订|变更|修改)(?:的)?(?:主要)?内容(?:主要)?(?:如下|包括|为)|本次(?:更新|修订)"
+)
 _ITEM = re.compile(
     r"^\s*(?:[-•·●▪]\s*)?(?:[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.、．]?|"
     r"[一二三四五六七八九十]{1,3}\s*[、.．]|[①-⑳]|[a-z]\s*[、.)）]|[-•·●▪])\s*"
@@ -37,7 +39,8 @@ def iso_date(text: str) -> str | None:
 
 
 def find_dates(lines: Sequence[str]) -> tuple[str | None, str | None]:
-    """(updated, effective) from lines such as 更新日期: 2022/05/23, 版本生效日期:2021年12月6日, 2022年8月29日修订."""
+    """(updated, effective) from lines such as 更新日期: 2022/05/23, 版本生效日期:2021年12月6日 or
+    2022年8月29日修订."""
     updated = effective = None
     for line in lines:
         text = canon(line)

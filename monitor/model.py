@@ -38,7 +38,9 @@ class Clause:
     the first line is what follows the number); text of child clauses is not included.
     """
 
-    marker: str | None  # normalized number as written: "一、", "(一)", "1.1", "(1)", "①", "-"; None for lead text
+    marker: (
+        str | None
+    )  # normalized number as written: "一、", "(一)", "1.1", "(1)", "①", "-"; None for lead text
     title: str | None  # a short heading line's words (without the marker); None for paragraph items
     lines: list[str]
     style: str  # numbering style id, see segment.STYLES; "lead" for text before the first heading

@@ -59,7 +59,9 @@ _TRANSLATE = str.maketrans(
 )
 
 # zero-width and other invisible characters: removed outright
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
 _WS = re.compile(r"\s+")
 # a space is kept only between two characters that are both ASCII letters/digits/symbols
 _SPACE_NOT_BETWEEN_ASCII = re.compile(r"(?<=[^\x21-\x7e]) | (?=[^\x21-\x7e])")

@@ -35,9 +35,22 @@ STYLES: dict[str, tuple[int, re.Pattern[str]]] = {
     "bracket": (1, re.compile(r"^\s*【(?=[^】]{1,24}】\s*$)")),
     "paren_cn": (2, re.compile(rf"^\s*{_LP}\s*{_CN}+\s*{_RP}\s*")),
     "num": (3, re.compile(rf"^\s*{_D}{{1,3}}\s*{_SEP}(?!\s*{_D})\s*(?![)）\]】,，;；:：%])")),
-    "dec2": (4, re.compile(rf"^\s*{_D}{{1,2}}\s*[.．]\s*{_D}{{1,3}}(?!\s*[.．]\s*{_D})\s*{_SEP}?\s*(?![)）\]】,，;；:：%])")),
-    "dec3": (5, re.compile(rf"^\s*{_D}{{1,2}}(?:\s*[.．]\s*{_D}{{1,3}}){{2}}(?!\s*[.．]\s*{_D})\s*{_SEP}?\s*(?![)）\]】,，;；:：%])")),
-    "dec4": (6, re.compile(rf"^\s*{_D}{{1,2}}(?:\s*[.．]\s*{_D}{{1,3}}){{3,}}\s*{_SEP}?\s*(?![)）\]】,，;；:：%])")),
+    "dec2": (
+        4,
+        re.compile(
+            rf"^\s*{_D}{{1,2}}\s*[.．]\s*{_D}{{1,3}}(?!\s*[.．]\s*{_D})\s*{_SEP}?\s*(?![)）\]】,，;；:：%])"
+        ),
+    ),
+    "dec3": (
+        5,
+        re.compile(
+            rf"^\s*{_D}{{1,2}}(?:\s*[.．]\s*{_D}{{1,3}}){{2}}(?!\s*[.．]\s*{_D})\s*{_SEP}?\s*(?![)）\]】,，;；:：%])"
+        ),
+    ),
+    "dec4": (
+        6,
+        re.compile(rf"^\s*{_D}{{1,2}}(?:\s*[.．]\s*{_D}{{1,3}}){{3,}}\s*{_SEP}?\s*(?![)）\]】,，;；:：%])"),
+    ),
     "paren_num": (8, re.compile(rf"^\s*{_LP}\s*{_D}{{1,3}}\s*{_RP}\s*")),
     "num_paren": (9, re.compile(rf"^\s*{_D}{{1,2}}\s*{_RP}\s*")),
     "circled": (10, re.compile(r"^\s*[①-⑳]\s*")),
@@ -49,15 +62,36 @@ _WEAK_NUM = re.compile(rf"^\s*({_D}{{1,2}})(?=[\u4e00-\u9fff])(?![年月日号�
 _PLAIN_RANK = {"plain_top": 1, "plain_sub": 2}
 _BULLET_ALONE = re.compile(r"^\s*[-•·●▪◦‧∙*]\s*$")
 _RULE_LINE = re.compile(r"^\s*[-=_*~·—]{3,}\s*$")
-_FURNITURE = re.compile(r"copyright|all rights reserved|ICP备|ICP证|公网安备|技术支持[:：]|版权所有|©", re.IGNORECASE)
+_FURNITURE = re.compile(
+    r"copyright|all rights reserved|ICP备|ICP证|公网安备|技术支持[:：]|版权所有|©", re.IGNORECASE
+)
 _SENTENCE_END = tuple("。;；!！,，:：")  # a heading may end with a question mark
 # titles that are headings even without a number (an introduction, a definitions part …)
 _LEXICON = frozenset(
     norm(w)
-    for w in (
-        "引言 前言 导言 导读 提示条款 特别提示 重要提示 审慎阅读 概述 总则 适用范围 定义 名词定义 名词解释 "
-        "联系我们 如何联系我们 通知和修订 附则 其他 声明 您的权利"
-    ).split()
+    for w in [
+        "引言",
+        "前言",
+        "导言",
+        "导读",
+        "提示条款",
+        "特别提示",
+        "重要提示",
+        "审慎阅读",
+        "概述",
+        "总则",
+        "适用范围",
+        "定义",
+        "名词定义",
+        "名词解释",
+        "联系我们",
+        "如何联系我们",
+        "通知和修订",
+        "附则",
+        "其他",
+        "声明",
+        "您的权利",
+    ]
 )
 _TOP_TOPIC = re.compile(r"如何|^(?:适用范围|联系我们|通知和修订|定义|名词定义|引言|前言|您的权利|附则|其他)$")
 _TITLE_HINT = re.compile(r"隐私|政策|协议|指引|声明|规则")
@@ -98,7 +132,9 @@ def clean_lines(raw: Sequence[str]) -> list[str]:
     return out
 
 
-_UNWRAP_STOPS = frozenset({"part", "appendix", "cn", "paren_cn", "num", "dec2", "dec3", "dec4", "paren_num", "circled"})
+_UNWRAP_STOPS = frozenset(
+    {"part", "appendix", "cn", "paren_cn", "num", "dec2", "dec3", "dec4", "paren_num", "circled"}
+)
 
 
 def _starts_item(text: str) -> bool:
@@ -120,7 +156,20 @@ def _ordinal(marker: str) -> int | None:
 
 
 def _cn_value(s: str) -> int | None:
-    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    digits = {
+        "零": 0,
+        "〇": 0,
+        "一": 1,
+        "二": 2,
+        "两": 2,
+        "三": 3,
+        "四": 4,
+        "五": 5,
+        "六": 6,
+        "七": 7,
+        "八": 8,
+        "九": 9,
+    }
     if s == "十":
         return 10
     if "百" in s:
@@ -156,13 +205,18 @@ def classify(text: str) -> Line:
     else:
         weak = _WEAK_NUM.match(body)
         if weak:
-            line.style, line.marker, line.rest = "weak", text[: weak.end()].strip(), text[weak.end() :].strip()
+            line.style, line.marker, line.rest = (
+                "weak",
+                text[: weak.end()].strip(),
+                text[weak.end() :].strip(),
+            )
             line.ordinal = int(canon(weak.group(1)))
     if line.style:
         rest_norm = norm(line.rest)
-        line.heading = (
-            line.style in ("bracket", "appendix", "part")
-            or (len(rest_norm) <= HEADING_MAX and not rest_norm.endswith(_SENTENCE_END) and not _IN_SENTENCE.search(rest_norm))
+        line.heading = line.style in ("bracket", "appendix", "part") or (
+            len(rest_norm) <= HEADING_MAX
+            and not rest_norm.endswith(_SENTENCE_END)
+            and not _IN_SENTENCE.search(rest_norm)
         )
         if line.style == "lost" and not line.heading:  # "、复制、更正…": a sentence running on, not a section
             line.style, line.marker, line.rest = None, "", ""
@@ -179,8 +233,11 @@ def _resolve_weak(lines: list[Line]) -> None:
             ln = lines[i]
             if ln.style != "weak" or ln.ordinal is None:
                 continue
-            neighbours = [lines[j] for j in (nums[pos - 1] if pos else None, nums[pos + 1] if pos + 1 < len(nums) else None)
-                          if j is not None and abs(j - i) <= 40]
+            neighbours = [
+                lines[j]
+                for j in (nums[pos - 1] if pos else None, nums[pos + 1] if pos + 1 < len(nums) else None)
+                if j is not None and abs(j - i) <= 40
+            ]
             if any(n.ordinal is not None and abs(n.ordinal - ln.ordinal) == 1 for n in neighbours):
                 ln.style = "num"
                 changed = True
@@ -223,7 +280,11 @@ def _mark_toc(lines: list[Line]) -> None:
 
 
 def _top_style(lines: list[Line]) -> str | None:
-    styles = [ln.style for ln in lines if ln.style and ln.heading and ln.style not in ("appendix", "bracket", "lost")]
+    styles = [
+        ln.style
+        for ln in lines
+        if ln.style and ln.heading and ln.style not in ("appendix", "bracket", "lost")
+    ]
     if not styles:
         return None
     counts = Counter(styles)
@@ -263,7 +324,12 @@ def _plain_headings(lines: list[Line], numbered: bool, title_index: int | None) 
         if i + 1 >= len(lines):
             continue
         prev = lines[i - 1] if i else None
-        if prev is not None and prev.style is None and i - 1 != title_index and not norm(prev.text).endswith(_SENTENCE_END):
+        if (
+            prev is not None
+            and prev.style is None
+            and i - 1 != title_index
+            and not norm(prev.text).endswith(_SENTENCE_END)
+        ):
             continue  # the previous line runs on into this one
         ln.style = "plain_top" if _TOP_TOPIC.search(key) or key in _LEXICON else "plain_sub"
         ln.heading, ln.rest = True, ln.text
@@ -341,7 +407,13 @@ def _build(lines: list[Line], top: str | None) -> list[Clause]:
         title = ln.rest or None if ln.heading else None
         body = [] if (ln.heading or not ln.rest) else [ln.rest]
         clause = Clause(
-            marker=marker, title=title, lines=body, style=ln.style, level=len(stack) + 1, parent=parent, ordinal=ln.ordinal
+            marker=marker,
+            title=title,
+            lines=body,
+            style=ln.style,
+            level=len(stack) + 1,
+            parent=parent,
+            ordinal=ln.ordinal,
         )
         (parent.children if parent else sections).append(clause)
         stack.append(_Open(r, clause, ln.style, ln.ordinal))

@@ -95,7 +95,11 @@ def to_html(text: str, *, variant: int = 0, charset: str = "utf-8", title: str =
             cut = rng.randrange(2, len(escaped) - 2)
             while "&" in escaped[max(0, cut - 6) : cut]:  # never cut inside an entity
                 cut += 1
-            escaped = f"{escaped[:cut]}<b>{escaped[cut:]}</b>" if rng.random() < 0.5 else f"<span>{escaped[:cut]}</span>{escaped[cut:]}"
+            escaped = (
+                f"{escaped[:cut]}<b>{escaped[cut:]}</b>"
+                if rng.random() < 0.5
+                else f"<span>{escaped[:cut]}</span>{escaped[cut:]}"
+            )
         if variant and i % 7 == 3:
             parts.append(f'<{block} data-i="{i}" class="c{variant}">\n  {escaped}\n</{block}>')
         else:

@@ -13,7 +13,9 @@ from monitor.normalize import norm
 from tests.conftest import CORPUS, CORPUS_FILES, corpus_text
 from tests.edits import to_html
 
-EXPECTED = yaml.safe_load((Path(__file__).parent / "data" / "corpus_expectations.yaml").read_text(encoding="utf-8"))
+EXPECTED = yaml.safe_load(
+    (Path(__file__).parent / "data" / "corpus_expectations.yaml").read_text(encoding="utf-8")
+)
 
 
 def test_expectations_cover_the_whole_corpus() -> None:
@@ -41,7 +43,9 @@ def test_children(name: str) -> None:
     by_heading = {_key(c.heading): c for c in doc.clauses()}
     for parent, children in (EXPECTED[name].get("children") or {}).items():
         clause = by_heading[_key(parent)]
-        assert [_key(c.heading) for c in clause.children if c.heading and c.title] == [_key(h) for h in children]
+        assert [_key(c.heading) for c in clause.children if c.heading and c.title] == [
+            _key(h) for h in children
+        ]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

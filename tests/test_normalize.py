@@ -38,7 +38,10 @@ def test_norm_has_no_white_space(raw: str, want: str) -> None:
 
 
 SENTENCE_CASES = [
-    ("我们收集信息。我们使用信息；您可以拒绝！真的吗？", ["我们收集信息。", "我们使用信息；", "您可以拒绝！", "真的吗？"]),
+    (
+        "我们收集信息。我们使用信息；您可以拒绝！真的吗？",
+        ["我们收集信息。", "我们使用信息；", "您可以拒绝！", "真的吗？"],
+    ),
     ("ASCII forms. no; yes! why?", ["ASCII forms. no;", "yes!", "why?"]),
     ("没有结尾", ["没有结尾"]),
 ]
@@ -101,4 +104,8 @@ def test_layout_never_changes_normalized_text_or_tree(
 
 def _ambiguous(line: str, width: int) -> bool:
     stripped = line.rstrip()
-    return bool(stripped.strip()) and width - 2 <= len(stripped) <= width and stripped[-1] not in "。;；:：!！,，"
+    return (
+        bool(stripped.strip())
+        and width - 2 <= len(stripped) <= width
+        and stripped[-1] not in "。;；:：!！,，"
+    )
