@@ -271,6 +271,13 @@ def judge(
         if current is None:
             return Verdict("failed", "HTTP 304 for a page we hold no capture of")
         return Verdict("not_modified")
+    from monitor.extract import sniff_media_type
+
+    reason = vet.check_body(
+        fetched.body, fetched.content_type, sniff_media_type(fetched.body, fetched.content_type)
+    )
+    if reason:
+        return Verdict("suspicious", reason)
     if current is not None and current.capture_sha256 == sha256(fetched.body):
         return Verdict("unchanged", "same bytes as the last capture")
     cand = read_capture(fetched.body, fetched.content_type, fetched.charset, target, fetched.final_url)

@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import os
 import tempfile
+import zlib
 from pathlib import Path
 
 from monitor.errors import UserError
@@ -56,6 +57,8 @@ class RawStore:
             data = gzip.decompress(self.path(digest).read_bytes())
         except FileNotFoundError:
             raise UserError(f"raw capture {digest[:12]} is missing from {self.root}") from None
+        except (OSError, EOFError, zlib.error):  # gzip.BadGzipFile is an OSError
+            data = b""
         if sha256(data) != digest:
             raise UserError(
                 f"raw capture {digest[:12]} in {self.root} is corrupt (its content does not match its name)"

@@ -47,9 +47,9 @@ class Page:
     fail_status: int = 503
     retry_after: str | None = None  # sent with the failures
     location: str | None = None  # a redirect target (with status 301/302)
-    truncate: int | None = (
-        None  # send a Content-Length for the whole body but only this many bytes, then close
-    )
+    # send a Content-Length for the whole body but only `truncate` bytes, then close
+    truncate: int | None = None
+    sequence: list[bytes] | None = None  # bodies for the 1st, 2nd … request (the last one repeats)
 
     @property
     def etag_value(self) -> str:
@@ -76,6 +76,9 @@ class PolicyServer:
         self.log: list[Request] = []
         self.keep_log = True
         self._served: dict[str, int] = {}
+        self.active: dict[str, int] = {}  # requests being answered, per address
+        self.max_active: dict[str, int] = {}  # the most at once, per address
+        self.max_active_total = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._servers: list[asyncio.AbstractServer] = []
@@ -161,7 +164,11 @@ class PolicyServer:
                 req = Request(method, target.split("?", 1)[0], headers, writer.get_extra_info("sockname")[0])
                 if self.keep_log:
                     self.log.append(req)
-                keep = await self._answer(req, writer)
+                self._enter(req.host)
+                try:
+                    keep = await self._answer(req, writer)
+                finally:
+                    self.active[req.host] -= 1
                 await writer.drain()
                 if not keep or headers.get("connection", "").lower() == "close":
                     break
@@ -172,6 +179,11 @@ class PolicyServer:
         finally:
             with contextlib.suppress(Exception):
                 writer.close()
+
+    def _enter(self, host: str) -> None:
+        self.active[host] = self.active.get(host, 0) + 1
+        self.max_active[host] = max(self.max_active.get(host, 0), self.active[host])
+        self.max_active_total = max(self.max_active_total, sum(self.active.values()))
 
     async def _answer(self, req: Request, writer: asyncio.StreamWriter) -> bool:
         page = self.pages.get(req.path)
@@ -203,6 +215,8 @@ class PolicyServer:
                 writer, req, 304, {k: v for k, v in headers.items() if k != "Content-Type"}, b""
             )
         body = page.body
+        if page.sequence:
+            body = page.sequence[min(n, len(page.sequence)) - 1]
         if page.gzip and "gzip" in req.headers.get("accept-encoding", ""):
             body = gzip.compress(body, mtime=0)
             headers["Content-Encoding"] = "gzip"
