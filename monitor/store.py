@@ -93,13 +93,14 @@ def make_engine(url: str) -> Engine:
     return create_engine(u, pool_pre_ping=True)
 
 
-def open_store(db: str | None = None, *, upgrade: bool = True) -> Store:
+def open_store(db: str | None = None, *, raw: str | Path | None = None, upgrade: bool = True) -> Store:
+    """The store at ``db`` (a SQLAlchemy URL or a SQLite path; None: the default), its schema upgraded."""
     url = resolve_url(db)
     try:
         engine = make_engine(url)
     except Exception as exc:  # a malformed URL, an unknown dialect
         raise UserError(f"--db {url!r}: {exc}") from None
-    store = Store(engine=engine, raw=RawStore(raw_root(url)), url=url)
+    store = Store(engine=engine, raw=RawStore(raw if raw is not None else raw_root(url)), url=url)
     if upgrade:
         try:
             upgrade_schema(engine)
