@@ -138,6 +138,10 @@ def _ends_paragraph(line: str) -> bool:
     return text.endswith(_PARA_END) and not (text.endswith(".") and text[-2:-1].isascii())
 
 
+def squeeze_cjk_spaces(line: str) -> str:
+    return _SPACE_IN_CJK.sub("", line)
+
+
 def _width(line: str) -> int:
     """Characters a wrapping tool counted: indentation included, trailing space not, and no space
     between two Chinese characters (a wrapped text has none; it is layout)."""

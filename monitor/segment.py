@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from monitor.model import Clause
-from monitor.normalize import canon, fold_width, norm, norm_lines, strip_invisible, unwrap
+from monitor.normalize import canon, fold_width, norm, norm_lines, squeeze_cjk_spaces, strip_invisible, unwrap
 
 _D = "[0-9０-９]"
 _CN = "[一二三四五六七八九十百零〇两]"
@@ -115,7 +115,7 @@ def clean_lines(raw: Sequence[str]) -> list[str]:
     # invisible characters (zero-width spaces, BOMs, direction marks) would hide a line's number
     lines = [strip_invisible(line) for line in raw]
     lines = unwrap([line for line in lines if not _RULE_LINE.match(line)], starts_item=_starts_item)
-    lines = [line for line in lines if not _FURNITURE.search(canon(line))]
+    lines = [_squeeze(line) for line in lines if not _FURNITURE.search(canon(line))]
     out: list[str] = []
     pending_bullet = ""
     for line in lines:
@@ -130,6 +130,18 @@ def clean_lines(raw: Sequence[str]) -> list[str]:
             pending_bullet = ""
         out.append(stripped)
     return out
+
+
+_PART_HEAD = re.compile(rf"^\s*第\s*(?:{_CN}|{_D})+\s*(?:部分|章|篇|节|条)\s+")
+
+
+def _squeeze(line: str) -> str:
+    """A space between two Chinese characters is layout ("十 二、" is 十二、), except the one that
+    separates 第一部分 from its title."""
+    head = _PART_HEAD.match(line)
+    if head:
+        return squeeze_cjk_spaces(line[: head.end()].rstrip()) + " " + squeeze_cjk_spaces(line[head.end() :])
+    return squeeze_cjk_spaces(line)
 
 
 _UNWRAP_STOPS = frozenset(
@@ -401,7 +413,7 @@ def _build(lines: list[Line], top: str | None) -> list[Clause]:
             while stack and stack[-1].rank >= r:
                 stack.pop()
         parent = stack[-1].clause if stack else None
-        marker = canon(ln.marker) if ln.marker else None
+        marker = re.sub(r"\s+", "", fold_width(ln.marker)) if ln.marker else None
         if ln.style in ("plain_top", "plain_sub", "bracket"):
             marker = None
         title = ln.rest or None if ln.heading else None
