@@ -126,11 +126,14 @@ def _controller(s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparis
 
 
 def _contact(s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparison) -> list[Finding]:
+    gone, came = old.contacts - new.contacts, new.contacts - old.contacts
     # a channel the other version names elsewhere has not come or gone: it only moved
-    gone = {c for c in old.contacts - new.contacts if c not in _doc_contacts(cmp.new)}
-    came = {c for c in new.contacts - old.contacts if c not in _doc_contacts(cmp.old)}
-    if gone and not came and s.topic == "rights":
-        return [("rights", f"删除的行使渠道: {_listing(gone)}")]
+    really_gone = {c for c in gone if c not in _doc_contacts(cmp.new)}
+    really_came = {c for c in came if c not in _doc_contacts(cmp.old)}
+    if not (really_gone or really_came):
+        return []
+    if really_gone and not came and s.topic == "rights":
+        return [("rights", f"删除的行使渠道: {_listing(really_gone)}")]
     if gone and came:
         return [("contact", f"联系方式 {_listing(gone)} → {_listing(came)}")]
     if came:

@@ -184,9 +184,9 @@ def high_risk(text: str) -> bool:
 
 # "不" inside these is not a negation ("包括但不限于" widens, it does not deny)
 _NOT_NEGATION = re.compile(
-    r"不限于|不论|不断|不同|不时|不定时|不定期|不仅|不少于|不超过|不低于|不高于|不满|不利|不便|不必要|不适用|无论|非常"
+    r"不限于|不论|不断|不同|不时|不定时|不定期|不仅|不少于|不超过|不低于|不高于|不满|不利|不便|不必要|不适用|无论|除非"
 )
-_NEGATION = re.compile(r"不会|不得|不再|不予|绝不|无需|无须|禁止|拒绝|没有|不|未|无|非")
+_NEGATION = re.compile(r"不会|不得|不再|不予|绝不|无需|无须|禁止|拒绝|没有|并非|不|未|无")
 _OBLIGATION = re.compile(r"必须|应当|需要|需|须|仅限|仅能|只能")
 _PERMISSION = re.compile(r"可以|可|有权|能够|自主|自行")
 _CN_DIGITS = {
@@ -248,7 +248,7 @@ def quantities(sentence: str) -> list[tuple[float, str, str]]:
     out = []
     for m in _QUANTITY.finditer(text):
         value = cn_number(m.group(1))
-        unit = "日" if m.group(2) in ("天", "自然日") else m.group(2)
+        unit = {"天": "日", "自然日": "日", "个月": "月"}.get(m.group(2), m.group(2))
         if value is not None and not (unit == "年" and value >= 1900):
             out.append((value, unit, m.group(0)))
     return out

@@ -1,0 +1,200 @@
+"""Each materiality signal on real corpus sentences (table-driven), and the classifier's verdicts."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor import signals
+from monitor.compare import compare
+from monitor.document import parse
+from monitor.model import Comparison
+from tests.conftest import corpus_text
+from tests.edits import replace_once
+
+# (sentence from the corpus, what it names)
+PI_CASES = [
+    ("我们需要收集您的身份证件信息用于核实您的身份。", {"身份证件"}),
+    (
+        "我们会收集您的设备型号、设备名称、设备唯一标识符、浏览器类型和设置、语言设置、操作系统和应用程序版本",
+        {"设备唯一标识符"},
+    ),
+    ("10.Android ID(小米推送SDK等需要用Android ID): 用于给手机用户推送订单、物流信息", {"Android ID"}),
+    ("当您使用人脸识别登录时我们会收集您的面部信息", {"人脸"}),
+    ("您首先需要注册一个利群网商账户成为利群网商用户", set()),
+]
+CONTACT_CASES = [
+    ("拨打客服电话950616。", {"950616"}),
+    ("您可通过客户热线:4000999746与我们联系。", {"4000999746"}),
+    (
+        "您可以将您的问题发送至cn-provision@service.cainiao.com与其联系。",
+        {"cn-provision@service.cainiao.com"},
+    ),
+    (
+        "常用办公地址:北京市经济技术开发区科创十一街8号院京东总部4号楼5层",
+        {"北京市经济技术开发区科创十一街8号院京东总部4号楼5层"},
+    ),
+    ("版本更新日期:2021年11月29日", set()),
+    ("我们将在15个工作日内回复您的更正请求", set()),
+]
+RECIPIENT_CASES = [
+    ("(3)高德地图SDK,可能会使用您的位置信息、WLAN状态、设备信息", {"高德地图", "高德地图SDK"}),
+    ("7.小米推送: 推送小米手机用户订单、物流信息", {"小米推送"}),
+    ("我们可能会将您的个人信息与我们的关联方共享。", {"关联方"}),
+]
+POLARITY_CASES = [
+    ("我们不会将Cookie用于本政策所述目的之外的任何用途。", 1),
+    ("我们会将Cookie用于识别您的浏览偏好。", 0),
+    ("本政策所指的重大变更包括但不限于:", 0),  # 不限于 widens, it does not deny
+    ("菜鸟可能不定时对本隐私权政策做出变更或修改。", 0),
+    ("我们不会与京东快递以外的任何公司、组织和个人共享您的个人信息,除非获得您的明确同意。", 1),
+]
+QUANTITY_CASES = [
+    ("一般情况下,我们将在十五个工作日内回复并完成核查与处理。", [(15.0, "工作日")]),
+    ("我们将在15天内做出答复。", [(15.0, "日")]),
+    ("您的个人信息我们将保存至您账号注销之日后的一个月", [(1.0, "月")]),
+    ("注:本政策版本更新日期为2021年11月29日", []),
+]
+TOPIC_CASES = [
+    ("jd-express.txt", "6.您的权利 > 6.5注销您的账户", "rights"),
+    ("jd-express.txt", "4.我们如何委托处理、共享、转让、公… > 4.2共享 > 4.2.1业务共享 > (1)", "share"),
+    ("jd-express.txt", "10.如何联系我们 > 10.1 > (1)", "contact"),
+    ("cainiao.txt", "三、菜鸟如何收集信息 > 3.1 > 3.1.1", "collect"),
+    ("yunju.txt", "我们如何留存您的信息", "retention"),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), PI_CASES)
+def test_types_of_personal_information(text: str, want: set[str]) -> None:
+    assert want <= signals.facts(text).pi
+    if not want:
+        assert signals.facts(text).pi == frozenset()
+
+
+@pytest.mark.parametrize(("text", "want"), CONTACT_CASES)
+def test_contact_channels(text: str, want: set[str]) -> None:
+    assert signals.facts(text).contacts == frozenset(want)
+
+
+def test_phone_numbers_compare_without_hyphens() -> None:
+    assert signals.facts("客服电话400-699-8688").contacts == signals.facts("客服电话4006998688").contacts
+
+
+@pytest.mark.parametrize(("text", "want"), RECIPIENT_CASES)
+def test_recipients(text: str, want: set[str]) -> None:
+    assert want <= signals.facts(text).recipients
+
+
+@pytest.mark.parametrize(("text", "want"), POLARITY_CASES)
+def test_polarity(text: str, want: int) -> None:
+    assert signals.polarity(text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), QUANTITY_CASES)
+def test_quantities(text: str, want: list[tuple[float, str]]) -> None:
+    assert [(v, u) for v, u, _ in signals.quantities(text)] == want
+
+
+def test_chinese_and_arabic_numbers_are_the_same_amount() -> None:
+    assert signals.quantities("15天内")[0][:2] == signals.quantities("十五天内")[0][:2]
+
+
+def test_modality() -> None:
+    assert signals.modality("您可以通过京东快递APP完成账户注销") == "permission"
+    assert signals.modality("您需通过本政策约定的方式提交书面注销申请") == "obligation"
+    assert signals.modality("如需查阅旧版本,您可点击本指引首页相应的历史版本") == "permission"
+
+
+def test_entities_and_takeover() -> None:
+    assert signals.facts("本政策仅适用于北京京邦达贸易有限公司及其关联公司").entities == {
+        "北京京邦达贸易有限公司"
+    }
+    assert signals.takeover("因业务重组,已承继北京京邦达贸易有限公司在京东快递业务中的全部权利义务")
+    assert not signals.takeover("利群网商通过信息接触者保密协议、监控和审计机制来对数据进行全面安全控制")
+
+
+def test_high_risk() -> None:
+    assert signals.high_risk(
+        "2023年度个人信息安全影响评估报告表明,第三方SDK在后台收集设备信息的场景存在高风险"
+    )
+    assert not signals.high_risk("我们将不定期更新并公开安全风险、个人信息安全影响评估报告等有关内容")
+
+
+@pytest.mark.parametrize(("name", "path", "want"), TOPIC_CASES)
+def test_topic(name: str, path: str, want: str) -> None:
+    doc = parse((corpus_text(name)).encode("utf-8"), media_type="text", source=name)
+    clause = next(c for c in doc.clauses() if c.path == path)
+    assert signals.topic(clause) == want
+
+
+# ---------------------------------------------------------------------------------------------
+# verdicts on real clauses: (policy, text as it is, as edited, material, categories)
+
+VERDICTS = [
+    ("jd-express.txt", "拨打客服电话950616。", "拨打客服电话4006065500。", True, ["contact"]),
+    (
+        "jd-express.txt",
+        "一般情况下,我们将在十五个工作日内",
+        "一般情况下,我们将在六十个工作日内",
+        True,
+        ["rights"],
+    ),
+    (
+        "jd-express.txt",
+        "我们不会将Cookie用于本政策所述目的之外的任何用途",
+        "我们会将Cookie用于本政策所述目的之外的任何用途",
+        True,
+        ["processing"],
+    ),
+    ("jd-express.txt", "京东快递用户去世后", "京东快递用户离世后", False, []),
+    ("jd-express.txt", "版本更新日期:2021年11月29日", "版本更新日期:2022年3月1日", False, []),
+    (
+        "jiapin.txt",
+        "我们不会与嘉品云市App服务提供者以外的公司",
+        "我们会与嘉品云市App服务提供者以外的公司",
+        True,
+        ["recipients"],
+    ),
+    ("yunju.txt", "（3）高德地图SDK，", "（3）高德地图SDK、巨量引擎SDK，", True, ["recipients"]),
+    (
+        "liqun.txt",
+        "我们仅会出于以下目的,收集和使用您的个人信息:",
+        "我们仅会出于以下目的,收集和使用您的个人信息和人脸识别特征:",
+        True,
+        ["processing"],
+    ),
+]
+
+
+def _verdict(name: str, before: str, after: str) -> Comparison:
+    text = corpus_text(name)
+    old = parse(text.encode("utf-8"), media_type="text", source="old.txt")
+    new = parse(replace_once(text, before, after).encode("utf-8"), media_type="text", source="new.txt")
+    return compare(old, new)
+
+
+@pytest.mark.parametrize(("name", "before", "after", "material", "categories"), VERDICTS)
+def test_verdicts(name: str, before: str, after: str, material: bool, categories: list[str]) -> None:
+    cmp = _verdict(name, before, after)
+    assert len(cmp.changes) == 1
+    (change,) = cmp.changes
+    assert change.material is material
+    assert change.categories == categories
+    assert change.evidence  # material or not, the change says why
+    if material:
+        assert change.criteria
+
+
+def test_evidence_names_what_changed() -> None:
+    (change,) = _verdict("jd-express.txt", "拨打客服电话950616。", "拨打客服电话4006065500。").changes
+    assert change.evidence == ["联系方式 950616 → 4006065500"]
+
+
+def test_silent_change_and_undeclared_categories() -> None:
+    cmp = _verdict("jd-express.txt", "拨打客服电话950616。", "拨打客服电话4006065500。")
+    assert "silent_change" in cmp.notes  # material, same update date
+
+
+def test_policy_without_a_list_is_judged_by_the_standard_items() -> None:
+    cmp = _verdict("yunju.txt", "（3）高德地图SDK，", "（3）高德地图SDK、巨量引擎SDK，")
+    assert cmp.criteria is not None and cmp.criteria.source == "default"
+    assert cmp.changes[0].criteria == ["个人信息共享、转让或公开披露的主要对象发生变化"]
