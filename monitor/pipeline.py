@@ -24,8 +24,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
 
-from sqlalchemy import func
+from sqlalchemy import func, insert, update
 from sqlmodel import Session, col, select
 
 from monitor.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings
@@ -150,6 +151,7 @@ class CheckReport:
     elapsed: float = 0.0
     version: int | None = None  # number of the current version after the check
     version_sha256: str | None = None
+    version_id: int | None = None
     material: bool | None = None
     summary: dict[str, Any] | None = None
 
@@ -421,18 +423,20 @@ def add_version(
     )
     session.add(v)
     session.flush()
-    session.add_all(
-        ClauseRow(
-            version_id=v.id or 0,
-            idx=i,
-            level=c.level,
-            path=c.path,
-            heading=c.heading,
-            text=c.text,
-            norm_sha256=hashlib.sha256(c.norm.encode()).hexdigest(),
-        )
+    rows = [
+        {
+            "version_id": v.id,
+            "idx": i,
+            "level": c.level,
+            "path": c.path,
+            "heading": c.heading,
+            "text": c.text,
+            "norm_sha256": hashlib.sha256(c.norm.encode()).hexdigest(),
+        }
         for i, c in enumerate(doc.clauses())
-    )
+    ]
+    if rows:
+        session.execute(insert(ClauseRow), rows)  # one executemany, not an ORM object per clause
     return v
 
 
@@ -521,6 +525,10 @@ def record(
     elif verdict.outcome in ("unchanged", "not_modified") and version is not None:
         version.last_seen = now
         session.add(version)
+    elif verdict.outcome == "not_modified" and op.current_version_id is not None:
+        session.execute(
+            update(VersionRow).where(col(VersionRow.id) == op.current_version_id).values(last_seen=now)
+        )
     if verdict.outcome in ("changed", "unchanged") and capture is not None:
         op.capture_sha256 = capture.sha256
         op.etag, op.last_modified = fetched.etag, fetched.last_modified
@@ -553,7 +561,7 @@ def record(
         http_status=fetched.http_status,
         attempts=fetched.attempts,
         elapsed=fetched.elapsed,
-        version=version_number(session, version) if version is not None else None,
+        version_id=op.current_version_id,
         version_sha256=version.sha256 if version is not None else None,
         material=comparison.material if comparison else None,
         summary=comparison.summary if comparison else None,
@@ -568,7 +576,12 @@ def process(store: Store, target: Target, fetched: FetchResult) -> CheckReport:
             op = OperatorRow(id=target.operator_id, name=target.name, url=target.url)
             session.add(op)
             session.flush()
-        current, version = current_state(session, op)
+        if fetched.status == "ok":
+            current, version = current_state(session, op)
+        else:  # nothing to read: whether there is a current version is all judge needs
+            held = op.current_version_id is not None
+            current = Current(op.current_version_id or 0, "", 0, "", op.capture_sha256) if held else None
+            version = None
         load = current_loader(session, store.raw, op, version, target) if version is not None else _no_current
         verdict = judge(target, fetched, current, load)
         return record(session, store.raw, op, target, fetched, verdict, version)
@@ -611,9 +624,11 @@ async def run_checks(
     settings: FetchSettings,
     on_done: Callable[[CheckReport], None] | None = None,
 ) -> list[CheckReport]:
-    """Fetch concurrently; judge and record one check at a time in a worker thread."""
+    """Fetch concurrently; judge and record one check at a time in a worker thread. Reports come in
+    the order of ``targets``; fetches go round-robin over hosts, so that waiting for one host's
+    politeness delay does not hold up the others."""
     loop = asyncio.get_running_loop()
-    window = asyncio.Semaphore(settings.concurrency * 4)  # bounds bodies waiting to be judged
+    window = asyncio.Semaphore(settings.concurrency * 8)  # bounds bodies waiting to be judged
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="policy-monitor-record") as pool:
         async with Fetcher(settings) as fetcher:
 
@@ -625,7 +640,51 @@ async def run_checks(
                     on_done(report)
                 return report
 
-            return list(await asyncio.gather(*(one(t) for t in targets)))
+            order = interleave_hosts(targets)
+            done = await asyncio.gather(*(one(targets[i]) for i in order))
+            reports: list[CheckReport | None] = [None] * len(targets)
+            for i, report in zip(order, done, strict=True):
+                reports[i] = report
+            return [r for r in reports if r is not None]
+
+
+def interleave_hosts(targets: list[Target]) -> list[int]:
+    """Indexes of ``targets`` taking one per host in turn: a, b, c, a, b, a …"""
+    by_host: dict[str, list[int]] = {}
+    for i, t in enumerate(targets):
+        by_host.setdefault((urlsplit(t.url).hostname or "").lower(), []).append(i)
+    queues = list(by_host.values())
+    order: list[int] = []
+    depth = 0
+    while len(order) < len(targets):
+        order.extend(q[depth] for q in queues if depth < len(q))
+        depth += 1
+    return order
+
+
+def number_versions(store: Store, reports: list[CheckReport]) -> list[CheckReport]:
+    """Fill in the reports' version numbers (1, 2 … per operator, by first seen) and digests: one query."""
+    ids = sorted({r.operator_id for r in reports if r.version_id is not None})
+    if not ids:
+        return reports
+    stmt = (
+        select(VersionRow.id, VersionRow.operator_id, VersionRow.sha256)
+        .where(col(VersionRow.operator_id).in_(ids))
+        .order_by(col(VersionRow.operator_id), col(VersionRow.first_seen), col(VersionRow.id))
+    )
+    seq: dict[int, tuple[int, str]] = {}
+    counts: dict[str, int] = {}
+    with store.session() as session:
+        for vid, op_id, digest in session.exec(stmt):
+            counts[op_id] = counts.get(op_id, 0) + 1
+            seq[vid or 0] = (counts[op_id], digest)
+    out = []
+    for r in reports:
+        if r.version_id is not None and r.version_id in seq:
+            n, digest = seq[r.version_id]
+            r = replace(r, version=n, version_sha256=digest)
+        out.append(r)
+    return out
 
 
 def check(
@@ -641,4 +700,4 @@ def check(
     if on_start is not None:
         on_start(len(targets))
     settings = settings or FetchSettings.from_config(watchlist.fetch)
-    return asyncio.run(run_checks(store, targets, settings, on_done))
+    return number_versions(store, asyncio.run(run_checks(store, targets, settings, on_done)))
