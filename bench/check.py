@@ -87,7 +87,9 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=16, help="requests in flight (watchlist default 16)")
     ap.add_argument("--delay", type=float, default=1.0, help="per-host delay, seconds (watchlist default 1)")
     ap.add_argument("--db", help="SQLAlchemy URL (default: SQLite in a temporary directory)")
-    ap.add_argument("--profile", metavar="CYCLE", help="print a cProfile summary of one cycle (first, 304, 200, changed)")
+    ap.add_argument(
+        "--profile", metavar="CYCLE", help="print a cProfile summary of one cycle (first, 304, 200, changed)"
+    )
     args = ap.parse_args()
 
     from monitor.fetch import FetchSettings
@@ -115,8 +117,12 @@ def main() -> None:
     db = args.db or f"sqlite:///{tmp.name}/monitor.db"
     lines = ["operators:"]
     for i in range(n):
-        lines += [f"  - id: op{i:04d}", f"    name: op{i}", f"    url: http://{hosts[i % n_hosts]}:{port}/p{i}",
-                  "    selector: '#policy'"]
+        lines += [
+            f"  - id: op{i:04d}",
+            f"    name: op{i}",
+            f"    url: http://{hosts[i % n_hosts]}:{port}/p{i}",
+            "    selector: '#policy'",
+        ]
     wl = loads("\n".join(lines) + "\n", "bench-watchlist.yaml")
     settings = FetchSettings(concurrency=args.concurrency, per_host_delay=args.delay, timeout=30, retries=1)
     store = open_store(db, raw=Path(tmp.name) / "raw")
@@ -130,9 +136,11 @@ def main() -> None:
             c.execute(text("DROP TABLE IF EXISTS alembic_version"))
         store = open_store(db, raw=Path(tmp.name) / "raw")
 
-    print(f"{n} operators on {n_hosts} loopback hosts ({args.per_host} each), concurrency {args.concurrency}, "
-          f"per-host delay {args.delay:g} s, {store.engine.url.get_backend_name()}; "
-          f"politeness bound per cycle: {(args.per_host - 1) * args.delay:g} s")
+    print(
+        f"{n} operators on {n_hosts} loopback hosts ({args.per_host} each), concurrency {args.concurrency}, "
+        f"per-host delay {args.delay:g} s, {store.engine.url.get_backend_name()}; "
+        f"politeness bound per cycle: {(args.per_host - 1) * args.delay:g} s"
+    )
     print(f"{'cycle':<10} {'seconds':>8} {'checks/s':>9} {'CPU ms/chk':>10} {'peak RSS MB':>12}  outcomes")
 
     def cycle(name: str) -> None:
@@ -150,10 +158,13 @@ def main() -> None:
         if prof is not None:
             prof.disable()
             pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime").print_stats(25)
-            pstats.Stats(prof, stream=sys.stderr).print_callers("_find_and_load\\b")
         outcomes = Counter(r.outcome for r in reports)
-        print(f"{name:<10} {dt:8.2f} {len(reports) / dt:9.1f} {cpu / len(reports) * 1000:10.2f} {_rss_mb():12.1f}  "
-              f"{dict(outcomes)}", flush=True)
+        print(
+            f"{name:<10} {dt:8.2f} {len(reports) / dt:9.1f} {cpu / len(reports) * 1000:10.2f} "
+            f"{_rss_mb():12.1f}  "
+            f"{dict(outcomes)}",
+            flush=True,
+        )
 
     try:
         cycle("first")
