@@ -19,7 +19,7 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, col, select
 
@@ -153,6 +153,8 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
         return
     cfg = alembic_config()
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # several workers may start at once: one migrates
+            conn.execute(text("SELECT pg_advisory_xact_lock(5120535)"))
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 
