@@ -1,0 +1,169 @@
+"""Reading documents: encodings a Chinese site uses, HTML extraction, selectors, clear errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from monitor.document import load, parse
+from monitor.extract import ExtractError, decode, extract
+from monitor.segment import classify
+
+TEXT = "隐私政策\n一、我们如何收集信息\n我们会收集您的手机号码。\n二、如何联系我们\n客服电话：950616。"
+TEXT_TW = "隱私政策\n一、我們如何收集資訊\n我們會收集您的手機號碼。\n二、如何聯繫我們\n客服電話：950616。"
+
+
+def _headings(data: bytes, media_type: str = "text", **kw: str) -> list[str]:
+    doc = parse(data, media_type=media_type, **kw)  # type: ignore[arg-type]
+    return [c.heading for c in doc.sections if c.heading]
+
+
+ENCODINGS = [
+    ("utf-8", TEXT.encode("utf-8")),
+    ("utf-8 with BOM", b"\xef\xbb\xbf" + TEXT.encode("utf-8")),
+    ("gb18030", TEXT.encode("gb18030")),
+    ("gbk", TEXT.encode("gbk")),
+    ("gb2312", TEXT.encode("gb2312")),
+    ("big5", TEXT_TW.encode("big5")),
+    ("utf-16 with BOM", TEXT.encode("utf-16")),
+]
+
+
+@pytest.mark.parametrize(("name", "data"), ENCODINGS)
+def test_text_in_any_encoding(name: str, data: bytes) -> None:
+    headings = _headings(data)
+    assert len(headings) == 2, name
+    assert headings[0].startswith("一、")
+
+
+@pytest.mark.parametrize("charset", ["gbk", "GB2312", "gb18030", "big5", "utf-8"])
+def test_html_meta_charset_wins(charset: str) -> None:
+    text = TEXT_TW if charset == "big5" else TEXT
+    body = "".join(f"<p>{line}</p>" for line in text.split("\n"))
+    page = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}"></head><body>{body}</body></html>'
+    ex = extract(page.encode(charset, errors="strict"), media_type="html")
+    assert ex.lines[1] == text.split("\n")[1]
+
+
+def test_http_header_charset_and_override() -> None:
+    data = TEXT.encode("gbk")
+    assert decode(data, media_type="text", header_charset="gbk")[1] == "gb18030"
+    assert decode(data, media_type="text", encoding="gb2312")[1] == "gb18030"
+    with pytest.raises(ExtractError, match="unknown encoding"):
+        decode(data, media_type="text", encoding="no-such-codec")
+
+
+def test_html_drops_scripts_navigation_and_hidden_text_and_breaks_blocks() -> None:
+    page = """<html><head><title>示例 隐私政策</title><style>p{color:red}</style><script>var x='一、不是标题';</script></head>
+    <body><nav>首页 | 一、导航</nav><header>页眉</header>
+    <div id="policy"><h2>一、我们如何收集信息</h2><p>我们会收集您的<b>手机号码</b>和&lt;设备信息&gt;。<br>第二行&amp;更多</p>
+    <ul><li>1、第一项</li><li>2、第二项</li></ul><div hidden>隐藏</div><span style="display:none">也隐藏</span></div>
+    <footer>版权所有</footer><!-- 注释 --></body></html>"""
+    ex = extract(page.encode("utf-8"), media_type="html")
+    assert ex.lines == [
+        "一、我们如何收集信息",
+        "我们会收集您的手机号码和<设备信息>。",
+        "第二行&更多",
+        "1、第一项",
+        "2、第二项",
+    ]
+    assert ex.html_title == "示例 隐私政策"
+
+
+def test_selector_picks_the_container() -> None:
+    page = "<html><body><div class='side'>一、无关内容</div><div id='policy'><p>一、我们如何收集信息</p></div></body></html>"
+    assert extract(page.encode(), media_type="html", selector="#policy").lines == ["一、我们如何收集信息"]
+    with pytest.raises(ExtractError, match="matches nothing"):
+        extract(page.encode(), media_type="html", selector="#nothing")
+
+
+def test_undecodable_bytes_are_an_error() -> None:
+    with pytest.raises(ExtractError):
+        extract(bytes(range(256)) * 4, media_type="text")
+
+
+# one line per numbering style: (line, style, heading?)
+STYLES = [
+    ("第一部分 定义", "part", True),
+    ("第三章 附则", "part", True),
+    ("附件一:《账户注销须知》", "appendix", True),
+    ("一、我们如何收集信息", "cn", True),
+    ("十二、联系我们", "cn", True),
+    ("、适用范围", "lost", True),
+    ("(一)共享", "paren_cn", True),
+    ("（二）转让", "paren_cn", True),
+    ("1.我们如何收集您的个人信息", "num", True),
+    ("1、实现网上购物所必须的功能", "num", True),
+    ("1．账户信息", "num", True),
+    ("１．全角编号", "num", True),
+    ("1.1 向您提供产品与/或服务", "dec2", True),
+    ("3.1.10 为完成订单支付,您需要提供支付宝账号。", "dec3", False),
+    ("8.2.1.1 如果菜鸟处理个人信息的行为违反法律法规;", "dec4", False),
+    ("(1)京东账号密码登录:您按照《京东注册协议》注册。", "paren_num", False),
+    ("（1）在您注册并使用云聚账号后", "paren_num", True),
+    ("1)供应商、服务提供商和其他合作伙伴。", "num_paren", False),
+    ("①授权登录", "circled", True),
+    ("(a)当您在注册云聚账号时", "alpha", True),
+    ("（a）全角字母编号", "alpha", True),
+    ("【审慎阅读】", "bracket", True),
+    ("- 定位功能。当您开启设备定位功能时", "bullet", False),
+    ("• 圆点列表项", "bullet", True),
+    ("- (一)与国家安全、国防安全有关的;", "paren_cn", False),
+    ("1为实现您联机体验的需求", "weak", True),
+    ("2022年8月29日修订", None, False),
+    ("15个工作日内回复", None, False),
+    ("1.2)的运营者或服务提供者", None, False),
+    ("第十二条列菜鸟联系方式", None, False),
+]
+
+
+@pytest.mark.parametrize(("line", "style", "heading"), STYLES)
+def test_numbering_styles(line: str, style: str | None, heading: bool) -> None:
+    parsed = classify(line)
+    assert parsed.style == style
+    if style is not None:
+        assert parsed.heading is heading
+
+
+def test_bullet_alone_on_its_line_joins_the_next_line() -> None:
+    doc = parse("三、例外\n-\n获得您明确同意后;\n-\n基于法律的披露。".encode(), media_type="text")
+    (section,) = [s for s in doc.sections if s.heading]
+    assert [c.text for c in section.children] == ["获得您明确同意后;", "基于法律的披露。"]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "monitor", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("missing.txt", None, "no such file"),
+        ("policy.pdf", b"%PDF-1.4", "unknown document type"),
+        ("garbage.txt", bytes(range(256)) * 4, "cannot decode"),
+        ("empty.html", b"<html><body><script>x</script></body></html>", "no text found"),
+    ],
+)
+def test_show_errors_are_one_line_exit_2(tmp_path: Path, name: str, data: bytes | None, message: str) -> None:
+    path = tmp_path / name
+    if data is not None:
+        path.write_bytes(data)
+    p = _cli("show", str(path))
+    assert p.returncode == 2
+    assert p.stderr.count("\n") == 1 and message in p.stderr and str(path) in p.stderr
+
+
+def test_show_text_and_json(tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    path.write_bytes(
+        f"<html><head><meta charset='gbk'></head><body><pre>{TEXT}</pre></body></html>".encode("gbk")
+    )
+    text = _cli("show", str(path))
+    assert text.returncode == 0 and "一、我们如何收集信息" in text.stdout and "gb18030" in text.stdout
+    doc = load(path)
+    assert doc.encoding == "gb18030"
