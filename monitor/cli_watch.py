@@ -294,6 +294,7 @@ def list_(settings: Settings, fmt: str) -> None:
                     "watched": spec is not None,
                     "url": spec.url if spec else op.url if op else None,
                     "last_check": _when_json(op.last_check_at) if op else None,
+                    "next_due": _when_json(op.next_due_at) if op else None,
                     "outcome": op.last_outcome if op else None,
                     "reason": op.last_reason if op else None,
                     "versions": len(vs),
@@ -309,7 +310,9 @@ def list_(settings: Settings, fmt: str) -> None:
         return
     from rich.table import Table
 
-    table = Table("operator", "name", "last check", "outcome", "version", "since", "policy date", box=None)
+    table = Table(
+        "operator", "name", "last check (UTC)", "outcome", "version", "since", "policy date", box=None
+    )
     for r in rows:
         table.add_row(
             r["operator"] + ("" if r["watched"] else " (not in watchlist)"),
@@ -381,7 +384,7 @@ def history(settings: Settings, operator: str, n_checks: int, fmt: str) -> None:
 
     table = Table(
         "#",
-        "first seen",
+        "first seen (UTC)",
         "last seen",
         "sha256",
         "policy date",
@@ -406,7 +409,7 @@ def history(settings: Settings, operator: str, n_checks: int, fmt: str) -> None:
     console = _console()
     console.print(table)
     if checks:
-        ct = Table("checked", "trigger", "outcome", "HTTP", "time", "reason", box=None, title="checks")
+        ct = Table("checked (UTC)", "trigger", "outcome", "HTTP", "time", "reason", box=None, title="checks")
         for c in checks:
             ct.add_row(
                 c["started_at"][:19].replace("T", " "),

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
@@ -73,6 +73,7 @@ class Target:
     selector: str | None = None
     remove: str | None = None
     encoding: str | None = None
+    interval: float | None = None  # seconds between checks: sets the operator's next_due_at
     etag: str | None = None
     last_modified: str | None = None
 
@@ -105,6 +106,7 @@ class Target:
             selector=spec.selector,
             remove=spec.remove,
             encoding=spec.encoding,
+            interval=watchlist.interval(spec),
             etag=op.etag if held and op is not None else None,
             last_modified=op.last_modified if held and op is not None else None,
         )
@@ -534,6 +536,8 @@ def record(
         op.etag, op.last_modified = fetched.etag, fetched.last_modified
     previous = op.last_outcome
     op.last_check_at, op.last_outcome, op.last_reason = now, verdict.outcome, verdict.reason
+    if target.interval is not None:
+        op.next_due_at = now + timedelta(seconds=target.interval)
     op.failures = op.failures + 1 if verdict.outcome in ("failed", "suspicious") else 0
     session.add(op)
     check = CheckRow(

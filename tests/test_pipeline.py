@@ -118,6 +118,8 @@ def test_first_check_stores_a_version_and_unchanged_checks_store_none(
     assert count(store, ComparisonRow) == 0
     op = operator(store, "jd")
     assert op.last_outcome == "unchanged" and op.failures == 0
+    assert op.last_check_at is not None and op.next_due_at is not None
+    assert (op.next_due_at - op.last_check_at).total_seconds() == 12 * 3600  # the default interval
 
 
 def test_an_edit_gives_a_second_version_and_a_diff_with_the_edit(
