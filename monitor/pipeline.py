@@ -141,6 +141,7 @@ class Verdict:
     reason: str | None = None
     candidate: Candidate | None = None
     comparison: Comparison | None = None  # None for a first version
+    raw_sha256: str | None = None  # of the body, when already computed
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,8 +283,9 @@ def judge(
     )
     if reason:
         return Verdict("suspicious", reason)
-    if current is not None and current.capture_sha256 == sha256(fetched.body):
-        return Verdict("unchanged", "same bytes as the last capture")
+    digest = sha256(fetched.body)
+    if current is not None and current.capture_sha256 == digest:
+        return Verdict("unchanged", "same bytes as the last capture", raw_sha256=digest)
     cand = read_capture(fetched.body, fetched.content_type, fetched.charset, target, fetched.final_url)
     if isinstance(cand, str):
         return Verdict("suspicious", cand)
@@ -357,8 +359,9 @@ def save_capture(
     last_modified: str | None = None,
     origin: str = "fetch",
     captured_at: datetime | None = None,
+    digest: str | None = None,
 ) -> CaptureRow:
-    digest = raw.put(body)
+    digest = raw.put(body, digest)
     row = session.exec(
         select(CaptureRow).where(CaptureRow.operator_id == operator_id, CaptureRow.sha256 == digest)
     ).first()
@@ -504,6 +507,7 @@ def record(
             charset=fetched.charset,
             etag=fetched.etag,
             last_modified=fetched.last_modified,
+            digest=verdict.raw_sha256 or (verdict.candidate.raw_sha256 if verdict.candidate else None),
         )
     version = current_version
     new_version: VersionRow | None = None

@@ -29,9 +29,9 @@ class RawStore:
     def path(self, digest: str) -> Path:
         return self.root / digest[:2] / f"{digest}.gz"
 
-    def put(self, data: bytes) -> str:
-        """Store ``data`` (if not yet there); returns its SHA-256."""
-        digest = sha256(data)
+    def put(self, data: bytes, digest: str | None = None) -> str:
+        """Store ``data`` (if not yet there); returns its SHA-256 (``digest``, when the caller knows it)."""
+        digest = digest or sha256(data)
         target = self.path(digest)
         if target.exists():
             return digest

@@ -44,7 +44,7 @@ _POLICY_WORDS = re.compile(r"个人信息|隐私")
 
 def check_body(body: bytes, content_type: str | None, media_type: str) -> str | None:
     """Reason why a body cannot be a policy page, before extraction; None when it may be."""
-    if not body.strip():
+    if not body[:4096].strip() and not body.strip():
         return "empty body"
     if content_type:
         mime = content_type.split(";", 1)[0].strip().lower()
