@@ -121,6 +121,7 @@ class Current:
     characters: int
     extraction: str
     capture_sha256: str | None
+    media_type: str = "html"
 
 
 @dataclass(slots=True)
@@ -313,24 +314,29 @@ def judge(
 # record
 
 
-def current_state(session: Session, op: OperatorRow) -> tuple[Current | None, VersionRow | None]:
+def current_state(session: Session, op: OperatorRow) -> Current | None:
+    """A few columns of the current version (not its text: most checks never need it)."""
     if op.current_version_id is None:
-        return None, None
-    v = session.get(VersionRow, op.current_version_id)
-    if v is None:
-        return None, None
-    return Current(v.id or 0, v.sha256, v.characters, v.extractor, op.capture_sha256), v
+        return None
+    stmt = select(
+        VersionRow.sha256, VersionRow.characters, VersionRow.extractor, VersionRow.media_type
+    ).where(VersionRow.id == op.current_version_id)
+    row = session.exec(stmt).first()
+    if row is None:
+        return None
+    digest, characters, extractor, media_type = row
+    return Current(op.current_version_id, digest, characters, extractor, op.capture_sha256, media_type)
 
 
 def current_loader(
-    session: Session, raw: RawStore, op: OperatorRow, version: VersionRow, target: Target
+    session: Session, raw: RawStore, op: OperatorRow, current: Current, target: Target
 ) -> Callable[[], Document]:
     """The current version's document with today's extraction: its stored text when that was made
     with the same extraction, else re-read from the raw capture it was last seen in."""
     from monitor.store import version_document
 
     def load() -> Document:
-        if version.extractor != target.extraction_for(version.media_type) and op.capture_sha256:
+        if current.extraction != target.extraction_for(current.media_type) and op.capture_sha256:
             cap = session.exec(
                 select(CaptureRow).where(
                     CaptureRow.operator_id == op.id, CaptureRow.sha256 == op.capture_sha256
@@ -340,6 +346,8 @@ def current_loader(
                 cand = read_capture(raw.get(cap.sha256), cap.content_type, cap.charset, target, cap.url)
                 if not isinstance(cand, str):
                     return cand.doc
+        version = session.get(VersionRow, current.version_id)
+        assert version is not None
         return version_document(version)
 
     return load
@@ -490,7 +498,7 @@ def record(
     target: Target,
     fetched: FetchResult,
     verdict: Verdict,
-    current_version: VersionRow | None,
+    current: Current | None,
 ) -> CheckReport:
     now = utcnow()
     capture: CaptureRow | None = None
@@ -509,11 +517,10 @@ def record(
             last_modified=fetched.last_modified,
             digest=verdict.raw_sha256 or (verdict.candidate.raw_sha256 if verdict.candidate else None),
         )
-    version = current_version
     new_version: VersionRow | None = None
     comparison: ComparisonRow | None = None
     if verdict.outcome == "changed" and verdict.candidate is not None:
-        new_version = version = add_version(
+        new_version = add_version(
             session,
             op.id,
             verdict.candidate,
@@ -523,15 +530,12 @@ def record(
             origin="fetch",
             source=fetched.final_url or fetched.url,
         )
-        if verdict.comparison is not None and current_version is not None:
+        if verdict.comparison is not None and current is not None:
             comparison = add_comparison(
-                session, op.id, current_version.id or 0, version.id or 0, verdict.comparison, "check", now
+                session, op.id, current.version_id, new_version.id or 0, verdict.comparison, "check", now
             )
-        op.current_version_id = version.id
-    elif verdict.outcome in ("unchanged", "not_modified") and version is not None:
-        version.last_seen = now
-        session.add(version)
-    elif verdict.outcome == "not_modified" and op.current_version_id is not None:
+        op.current_version_id = new_version.id
+    elif verdict.outcome in ("unchanged", "not_modified") and op.current_version_id is not None:
         session.execute(
             update(VersionRow).where(col(VersionRow.id) == op.current_version_id).values(last_seen=now)
         )
@@ -570,7 +574,6 @@ def record(
         attempts=fetched.attempts,
         elapsed=fetched.elapsed,
         version_id=op.current_version_id,
-        version_sha256=version.sha256 if version is not None else None,
         material=comparison.material if comparison else None,
         summary=comparison.summary if comparison else None,
     )
@@ -585,14 +588,13 @@ def process(store: Store, target: Target, fetched: FetchResult) -> CheckReport:
             session.add(op)
             session.flush()
         if fetched.status == "ok":
-            current, version = current_state(session, op)
+            current = current_state(session, op)
         else:  # nothing to read: whether there is a current version is all judge needs
             held = op.current_version_id is not None
             current = Current(op.current_version_id or 0, "", 0, "", op.capture_sha256) if held else None
-            version = None
-        load = current_loader(session, store.raw, op, version, target) if version is not None else _no_current
+        load = current_loader(session, store.raw, op, current, target) if current is not None else _no_current
         verdict = judge(target, fetched, current, load)
-        return record(session, store.raw, op, target, fetched, verdict, version)
+        return record(session, store.raw, op, target, fetched, verdict, current)
 
 
 def _no_current() -> Document:
