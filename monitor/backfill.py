@@ -28,7 +28,16 @@ from monitor.pipeline import (
     sync_operators,
     version_number,
 )
-from monitor.tables import CaptureRow, CheckRow, ClauseRow, ComparisonRow, OperatorRow, VersionRow, utcnow
+from monitor.tables import (
+    CaptureRow,
+    CheckRow,
+    ClauseRow,
+    ComparisonRow,
+    OperatorRow,
+    VersionRow,
+    VersionTextRow,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from monitor.model import Document
@@ -124,7 +133,7 @@ def import_file(
             outcome, why, new_version = "changed", "imported", v
             earlier = [x for x in before if x.first_seen <= seen]
             if earlier:
-                cmp = compare(version_document(earlier[-1]), cand.doc)
+                cmp = compare(version_document(session, earlier[-1]), cand.doc)
                 comparison = add_comparison(
                     session, op.id, earlier[-1].id or 0, v.id or 0, cmp, "import", seen
                 )
@@ -218,6 +227,7 @@ def _reprocess_one(store: Store, watchlist: Watchlist | None, operator_id: str) 
         version_ids = select(VersionRow.id).where(VersionRow.operator_id == op.id)
         session.execute(delete(ComparisonRow).where(col(ComparisonRow.operator_id) == op.id))
         session.execute(delete(ClauseRow).where(col(ClauseRow.version_id).in_(version_ids)))
+        session.execute(delete(VersionTextRow).where(col(VersionTextRow.version_id).in_(version_ids)))
         session.execute(delete(VersionRow).where(col(VersionRow.operator_id) == op.id))
         session.flush()
         session.expire_all()

@@ -484,8 +484,8 @@ def diff(
                 old = prev
             else:
                 old = resolve_version(session, op, from_)
-        old_doc = version_document(old, seq_of(session, old))
-        new_doc = version_document(new, seq_of(session, new))
+        old_doc = version_document(session, old, seq_of(session, old))
+        new_doc = version_document(session, new, seq_of(session, new))
     store.dispose()
     cmp = compare(old_doc, new_doc)
     print_comparison(cmp, fmt)

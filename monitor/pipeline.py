@@ -31,7 +31,16 @@ from sqlmodel import Session, col, select
 
 from monitor.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings
 from monitor.raw import sha256
-from monitor.tables import CaptureRow, CheckRow, ClauseRow, ComparisonRow, OperatorRow, VersionRow, utcnow
+from monitor.tables import (
+    CaptureRow,
+    CheckRow,
+    ClauseRow,
+    ComparisonRow,
+    OperatorRow,
+    VersionRow,
+    VersionTextRow,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from monitor.model import Comparison, Document
@@ -348,7 +357,7 @@ def current_loader(
                     return cand.doc
         version = session.get(VersionRow, current.version_id)
         assert version is not None
-        return version_document(version)
+        return version_document(session, version)
 
     return load
 
@@ -426,7 +435,6 @@ def add_version(
         encoding=cand.encoding,
         media_type=cand.media_type,
         html_title=cand.html_title,
-        text="\n".join(cand.lines),
         characters=counts["characters"],
         clauses=counts["clauses"],
         capture_id=capture_id,
@@ -436,6 +444,7 @@ def add_version(
     )
     session.add(v)
     session.flush()
+    session.add(VersionTextRow(version_id=v.id or 0, text="\n".join(cand.lines)))
     rows = [
         {
             "version_id": v.id,

@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 
 from monitor.errors import UserError
 from monitor.raw import RawStore
-from monitor.tables import CheckRow, ComparisonRow, OperatorRow, VersionRow
+from monitor.tables import CheckRow, ComparisonRow, OperatorRow, VersionRow, VersionTextRow
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -147,16 +147,36 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` (default: the latest) in place; a no-op when it is there."""
-    from alembic import command
-
     if revision == "head" and current_revision(engine) == head_revision():
         return
+    _migrate(engine, "upgrade", revision)
+
+
+def downgrade_schema(engine: Engine, revision: str) -> None:
+    _migrate(engine, "downgrade", revision)
+
+
+def _migrate(engine: Engine, direction: str, revision: str) -> None:
+    from alembic import command
+
     cfg = alembic_config()
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":  # several workers may start at once: one migrates
-            conn.execute(text("SELECT pg_advisory_xact_lock(5120535)"))
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # batch migrations copy a table and drop the old one: with foreign keys on, that drop would
+            # cascade into the rows that refer to it (the pragma only works outside a transaction)
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                if conn.dialect.name == "postgresql":  # several workers may start at once: one migrates
+                    conn.execute(text("SELECT pg_advisory_xact_lock(5120535)"))
+                cfg.attributes["connection"] = conn
+                getattr(command, direction)(cfg, revision)
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -255,14 +275,19 @@ def previous_version(
     return vs[i - 1] if i > 0 else None
 
 
-def version_document(version: VersionRow, seq: int | None = None) -> Document:
+def version_text(session: Session, version_id: int) -> str:
+    row = session.get(VersionTextRow, version_id)
+    return row.text if row is not None else ""
+
+
+def version_document(session: Session, version: VersionRow, seq: int | None = None) -> Document:
     """Rebuild the :class:`Document` of a stored version from its extracted lines (no network, no raw)."""
     from monitor.document import parse_extracted
     from monitor.model import Extracted
 
     media_type: Literal["text", "html"] = "html" if version.media_type == "html" else "text"
     ex = Extracted(
-        lines=version.text.split("\n"),
+        lines=version_text(session, version.id or 0).split("\n"),
         encoding=version.encoding,
         media_type=media_type,
         html_title=version.html_title,
@@ -280,7 +305,7 @@ def load_version_document(
     with store.session() as session:
         op = get_operator(session, operator_id, known)
         v = resolve_version(session, op, version)
-        return version_document(v, seq_of(session, v))
+        return version_document(session, v, seq_of(session, v))
 
 
 def operator_document(

@@ -3,6 +3,7 @@
 operators ─┬─ checks      every attempt: outcome, reason, timing, the capture it read
            ├─ captures    raw bodies' metadata (the bytes are in snapshots/raw, by SHA-256)
            ├─ versions    one row per distinct normalized text, with metadata and first/last seen
+           │    ├─ version_texts  its extracted text
            │    └─ clauses
            └─ comparisons computed between two versions (the JSON of compare.to_json)
 
@@ -100,13 +101,22 @@ class VersionRow(SQLModel, table=True):
     encoding: str = "utf-8"
     media_type: str = "html"
     html_title: str | None = Field(default=None, sa_type=Text)
-    text: str = Field(sa_type=Text)  # the extracted display lines, joined by "\n"
     characters: int = 0
     clauses: int = 0
     capture_id: int | None = Field(default=None, foreign_key="captures.id")
     extractor: str = ""  # fingerprint of the extraction code and settings that produced `text`
     origin: str = "fetch"  # fetch | import | reprocess
     source: str = Field(default="", sa_type=Text)  # URL or file
+
+
+class VersionTextRow(SQLModel, table=True):
+    """A version's extracted display lines, joined by "\n" (apart from ``versions`` so that the
+    frequent updates of a version's ``last_seen`` do not rewrite its text: migration 0003)."""
+
+    __tablename__ = "version_texts"
+
+    version_id: int = Field(foreign_key="versions.id", primary_key=True, ondelete="CASCADE")
+    text: str = Field(sa_type=Text)
 
 
 class ClauseRow(SQLModel, table=True):

@@ -130,9 +130,16 @@ def test_a_first_migration_database_upgrades_with_its_data(db_url: str, tmp_path
             assert (op.name, op.etag, op.next_due_at) == ("万物云", '"abc"', None)
             counts = {
                 t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one()
-                for t in ("operators", "captures", "versions", "clauses", "checks")
+                for t in ("operators", "captures", "versions", "version_texts", "clauses", "checks")
             }
-            assert counts == {"operators": 1, "captures": 1, "versions": 1, "clauses": 1, "checks": 1}
+            assert counts == {
+                "operators": 1,
+                "captures": 1,
+                "versions": 1,
+                "version_texts": 1,
+                "clauses": 1,
+                "checks": 1,
+            }
         doc = load_version_document(store, "onewo", "1")
         assert doc.sha256 == sha and doc.source == "onewo@1"
         with store.session() as s:
@@ -159,21 +166,26 @@ def test_the_latest_migration_matches_the_models(db_url: str, tmp_path) -> None:
         store.dispose()
 
 
-def test_downgrade_and_upgrade_again(db_url: str) -> None:
+def test_downgrade_and_upgrade_again_keep_the_data(db_url: str) -> None:
+    from monitor.store import downgrade_schema
+
     engine = make_engine(db_url)
     try:
+        upgrade_schema(engine, "0001")
+        _fill_first_schema(engine)
         upgrade_schema(engine)
         upgrade_schema(engine)  # a no-op at head
-        from alembic import command
-
-        from monitor.store import alembic_config
-
-        cfg = alembic_config()
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0001")
+        downgrade_schema(engine, "0002")  # the text goes back into versions
+        with engine.connect() as conn:
+            text = conn.execute(sa.text("SELECT text FROM versions")).scalar_one()
+            assert text == corpus_text("onewo.txt")
+            assert conn.execute(sa.text("SELECT count(*) FROM clauses")).scalar_one() == 1
+        downgrade_schema(engine, "0001")
         assert current_revision(engine) == "0001"
         upgrade_schema(engine)
         assert current_revision(engine) == head_revision()
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT text FROM version_texts")).scalar_one() == text
+            assert conn.execute(sa.text("SELECT count(*) FROM clauses")).scalar_one() == 1
     finally:
         engine.dispose()
