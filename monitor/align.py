@@ -180,29 +180,23 @@ def _splits_and_merges(
     matched_new: dict[int, Pair],
 ) -> tuple[list[Clause], list[Clause]]:
     """Fold an added clause split off an old one (or a removed one merged into a new one) into that pair."""
-    still_added: list[Clause] = []
-    for n in added:
-        pair = _adjacent_modified(n, news, matched_new)
-        if (
-            pair is not None
-            and _containment(n, pair.old.full_text) >= CONTAINED
-            and _containment(n, pair.new.full_text) < 0.5
-        ):
-            pair.new_extra.append(n)
-        else:
-            still_added.append(n)
-    still_removed: list[Clause] = []
-    for o in removed:
-        pair = _adjacent_modified(o, olds, matched_old)
-        if (
-            pair is not None
-            and _containment(o, pair.new.full_text) >= CONTAINED
-            and _containment(o, pair.old.full_text) < 0.5
-        ):
-            pair.old_extra.append(o)
-        else:
-            still_removed.append(o)
-    return still_removed, still_added
+
+    def fold(loose: list[Clause], side: list[Clause], matched: dict[int, Pair], split: bool) -> list[Clause]:
+        still: list[Clause] = []
+        for c in loose:
+            pair = _adjacent_modified(c, side, matched)
+            if pair is None:
+                still.append(c)
+                continue
+            # a split-off clause's words were in the old text and are not in the new one (merge: the reverse)
+            was, now = (pair.old, pair.new) if split else (pair.new, pair.old)
+            if _containment(c, was.full_text) >= CONTAINED and _containment(c, now.full_text) < 0.5:
+                (pair.new_extra if split else pair.old_extra).append(c)
+            else:
+                still.append(c)
+        return still
+
+    return fold(removed, olds, matched_old, split=False), fold(added, news, matched_new, split=True)
 
 
 def _adjacent_modified(c: Clause, side: list[Clause], matched: dict[int, Pair]) -> Pair | None:

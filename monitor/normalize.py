@@ -193,3 +193,36 @@ _SENTENCE = re.compile(r"[^。；;！!？?]+(?:[。；;！!？?]+|$)")
 def split_sentences(text: str) -> list[str]:
     """Sentences of a clause, each with its closing mark (。；！？ and their ASCII forms)."""
     return [m.group(0).strip() for m in _SENTENCE.finditer(text.replace("\n", "")) if m.group(0).strip()]
+
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def cn_number(s: str) -> float | None:
+    """The value of a number written in Arabic or Chinese numerals (十五 → 15, 一百二十 → 120)."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        return float(s)
+    total, current = 0, 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return float(total + current) if s else None

@@ -18,7 +18,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from monitor.model import Clause
-from monitor.normalize import canon, fold_width, norm, norm_lines, squeeze_cjk_spaces, strip_invisible, unwrap
+from monitor.normalize import (
+    canon,
+    cn_number,
+    fold_width,
+    norm,
+    norm_lines,
+    squeeze_cjk_spaces,
+    strip_invisible,
+    unwrap,
+)
 
 _D = "[0-9０-９]"
 _CN = "[一二三四五六七八九十百零〇两]"
@@ -168,30 +177,8 @@ def _ordinal(marker: str) -> int | None:
 
 
 def _cn_value(s: str) -> int | None:
-    digits = {
-        "零": 0,
-        "〇": 0,
-        "一": 1,
-        "二": 2,
-        "两": 2,
-        "三": 3,
-        "四": 4,
-        "五": 5,
-        "六": 6,
-        "七": 7,
-        "八": 8,
-        "九": 9,
-    }
-    if s == "十":
-        return 10
-    if "百" in s:
-        return None
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (digits.get(tens, 0) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
-    if len(s) == 1:
-        return digits.get(s)
-    return None
+    value = cn_number(s)
+    return int(value) if value is not None else None
 
 
 def classify(text: str) -> Line:

@@ -20,7 +20,7 @@ import yaml
 
 from monitor.meta import _DATE, _trim_entity
 from monitor.model import Clause
-from monitor.normalize import canon, split_sentences
+from monitor.normalize import canon, cn_number, split_sentences
 
 # ---------------------------------------------------------------------------------------------
 # lexicon
@@ -189,20 +189,6 @@ _NOT_NEGATION = re.compile(
 _NEGATION = re.compile(r"不会|不得|不再|不予|绝不|无需|无须|禁止|拒绝|没有|并非|不|未|无")
 _OBLIGATION = re.compile(r"必须|应当|需要|需|须|仅限|仅能|只能")
 _PERMISSION = re.compile(r"可以|可|有权|能够|自主|自行")
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _QUANTITY = re.compile(
     r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*(?:个)?\s*(工作日|自然日|日|天|小时|周|个月|月|年|周岁|岁|次|%)"
 )
@@ -224,22 +210,6 @@ def modality(sentence: str) -> str | None:
     if _PERMISSION.search(text):
         return "permission"
     return None
-
-
-def cn_number(s: str) -> float | None:
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
-        return float(s)
-    total, current = 0, 0
-    units = {"十": 10, "百": 100, "千": 1000}
-    for ch in s:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch in units:
-            total += (current or 1) * units[ch]
-            current = 0
-        else:
-            return None
-    return float(total + current)
 
 
 def quantities(sentence: str) -> list[tuple[float, str, str]]:
