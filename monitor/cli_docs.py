@@ -132,10 +132,8 @@ def print_comparison(cmp: Comparison, fmt: str) -> None:
     click.echo(render(cmp, fmt, color=use_color() and fmt == "text"), color=use_color())
 
 
-@click.command()
-@click.argument("old", type=click.Path(path_type=Path))
-@click.argument("new", type=click.Path(path_type=Path))
-@click.option(
+# the options `compare` and `diff` share
+comparison_format = click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "markdown", "html"]),
@@ -144,11 +142,18 @@ def print_comparison(cmp: Comparison, fmt: str) -> None:
     help="text: word diff for the terminal; json: the CONTRACT.md document; "
     "markdown: for a ticket; html: one page.",
 )
-@click.option("--selector", metavar="CSS", help="CSS selector of the policy's container (HTML only).")
-@click.option("--encoding", metavar="NAME", help="Override charset detection for both files.")
-@click.option(
+exit_code_option = click.option(
     "--exit-code", is_flag=True, help="Exit 1 when a material change was found (like git diff --exit-code)."
 )
+
+
+@click.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@comparison_format
+@click.option("--selector", metavar="CSS", help="CSS selector of the policy's container (HTML only).")
+@click.option("--encoding", metavar="NAME", help="Override charset detection for both files.")
+@exit_code_option
 def compare(
     old: Path, new: Path, fmt: str, selector: str | None, encoding: str | None, exit_code: bool
 ) -> int:

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from monitor.cli_docs import comparison_format, exit_code_option
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -430,17 +432,8 @@ def history(settings: Settings, operator: str, n_checks: int, fmt: str) -> None:
 @click.argument("operator")
 @click.argument("from_", metavar="[FROM]", required=False)
 @click.argument("to", metavar="[TO]", required=False)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown", "html"]),
-    default="text",
-    show_default=True,
-    help="text: word diff; json: CONTRACT.md document; markdown: for a ticket; html: one page.",
-)
-@click.option(
-    "--exit-code", is_flag=True, help="Exit 1 when a material change was found (like git diff --exit-code)."
-)
+@comparison_format
+@exit_code_option
 @click.pass_obj
 def diff(
     settings: Settings, operator: str, from_: str | None, to: str | None, fmt: str, exit_code: bool

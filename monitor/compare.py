@@ -9,6 +9,7 @@ from typing import Any
 
 from monitor.align import align
 from monitor.diff import word_diff
+from monitor.document import metadata_json
 from monitor.model import Change, Comparison, Document
 
 
@@ -51,15 +52,7 @@ def _position(change: Change, alignment: Any) -> tuple[float, int]:
 
 
 def _side(doc: Document) -> dict[str, Any]:
-    return {
-        "source": doc.source,
-        "sha256": doc.sha256,
-        "title": doc.title,
-        "operator": doc.operator,
-        "updated": doc.updated,
-        "effective": doc.effective,
-        "clauses": sum(1 for _ in doc.clauses()),
-    }
+    return {**metadata_json(doc), "clauses": sum(1 for _ in doc.clauses())}
 
 
 def change_to_json(c: Change) -> dict[str, Any]:

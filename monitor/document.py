@@ -81,9 +81,8 @@ def clause_to_json(c: Clause) -> dict[str, Any]:
     }
 
 
-def document_to_json(doc: Document) -> dict[str, Any]:
-    from monitor.criteria import criteria_for
-
+def metadata_json(doc: Document) -> dict[str, Any]:
+    """What identifies a version: the keys CONTRACT.md gives both `show` and a comparison's sides."""
     return {
         "source": doc.source,
         "sha256": doc.sha256,
@@ -91,6 +90,14 @@ def document_to_json(doc: Document) -> dict[str, Any]:
         "operator": doc.operator,
         "updated": doc.updated,
         "effective": doc.effective,
+    }
+
+
+def document_to_json(doc: Document) -> dict[str, Any]:
+    from monitor.criteria import criteria_for
+
+    return {
+        **metadata_json(doc),
         "encoding": doc.encoding,
         "criteria": criteria_for(doc).to_json(),
         "declared_changes": doc.declared_changes,
