@@ -43,6 +43,7 @@ from monitor.tables import (
 )
 
 if TYPE_CHECKING:
+    from monitor.alert import AlertPolicy
     from monitor.model import Comparison, Document
     from monitor.raw import RawStore
     from monitor.store import Store
@@ -83,6 +84,7 @@ class Target:
     remove: str | None = None
     encoding: str | None = None
     interval: float | None = None  # seconds between checks: sets the operator's next_due_at
+    alerts: AlertPolicy | None = None  # what this operator's checks alert on (None: nothing)
     etag: str | None = None
     last_modified: str | None = None
 
@@ -106,6 +108,8 @@ class Target:
 
     @classmethod
     def of(cls, spec: OperatorSpec, watchlist: Watchlist, op: OperatorRow | None = None) -> Target:
+        from monitor.alert import AlertPolicy
+
         held = op is not None and op.current_version_id is not None and op.capture_sha256 is not None
         return cls(
             operator_id=spec.id,
@@ -116,6 +120,7 @@ class Target:
             remove=spec.remove,
             encoding=spec.encoding,
             interval=watchlist.interval(spec),
+            alerts=AlertPolicy.of(spec, watchlist),
             etag=op.etag if held and op is not None else None,
             last_modified=op.last_modified if held and op is not None else None,
         )
@@ -193,14 +198,18 @@ class Recorded:
     version: VersionRow | None = None  # the new version (outcome changed), else None
     comparison: ComparisonRow | None = None  # from the previous current version to ``version``
     alert: bool = True  # False for imports and reprocessing: history, not news
+    policy: AlertPolicy | None = None  # the operator's trigger settings
+    previous_failures: int = 0  # consecutive bad checks before this one
 
 
 def on_recorded(session: Session, rec: Recorded) -> None:
-    """Called inside the check's transaction, after its rows are flushed and before it commits.
+    """Called inside the check's transaction, after its rows are flushed and before it commits:
+    the alerts it raises go to the outbox in the same transaction as the version they report, so
+    that a crash can lose neither without the other (:mod:`monitor.alert`)."""
+    from monitor import alert, failpoints
 
-    Issue 6 enqueues alerts here (a new version with its comparison, a check that failed, a
-    recovery), in the same transaction as the version, so that a crash cannot lose an alert.
-    """
+    alert.enqueue(session, rec, rec.policy)
+    failpoints.hit("before-commit")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -555,6 +564,7 @@ def record(
     op.last_check_at, op.last_outcome, op.last_reason = now, verdict.outcome, verdict.reason
     if target.interval is not None:
         op.next_due_at = now + timedelta(seconds=target.interval)
+    previous_failures = op.failures
     op.failures = op.failures + 1 if verdict.outcome in ("failed", "suspicious") else 0
     session.add(op)
     check = CheckRow(
@@ -574,7 +584,18 @@ def record(
     )
     session.add(check)
     session.flush()
-    on_recorded(session, Recorded(op, check, previous, new_version, comparison))
+    on_recorded(
+        session,
+        Recorded(
+            op,
+            check,
+            previous,
+            new_version,
+            comparison,
+            policy=target.alerts,
+            previous_failures=previous_failures,
+        ),
+    )
     return CheckReport(
         operator_id=op.id,
         outcome=verdict.outcome,
@@ -603,7 +624,11 @@ def process(store: Store, target: Target, fetched: FetchResult) -> CheckReport:
             current = Current(op.current_version_id or 0, "", 0, "", op.capture_sha256) if held else None
         load = current_loader(session, store.raw, op, current, target) if current is not None else _no_current
         verdict = judge(target, fetched, current, load)
-        return record(session, store.raw, op, target, fetched, verdict, current)
+        report = record(session, store.raw, op, target, fetched, verdict, current)
+    from monitor import failpoints
+
+    failpoints.hit("after-commit")
+    return report
 
 
 def _no_current() -> Document:

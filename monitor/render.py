@@ -320,7 +320,7 @@ def _md_diff_line(line: Diff) -> str:
     return _md_line_start(out)
 
 
-def _md_quote(diff: Diff) -> list[str]:
+def md_quote(diff: Diff) -> list[str]:
     """The diff as a block quote, one hard line break per line of the clause."""
     lines = [_md_diff_line(line) for line in _lines(diff)]
     return [f"> {line}" + ("\\" if i + 1 < len(lines) else "") for i, line in enumerate(lines)]
@@ -379,7 +379,7 @@ def _markdown(cmp: Comparison) -> str:
                 out.extend(f"- Evidence: {md_escape(e)}" for e in change.evidence)
                 if change.criteria or change.evidence:
                     out.append("")
-            out += [*_md_quote(elide(change.diff)), ""]
+            out += [*md_quote(elide(change.diff)), ""]
             if not change.material and change.evidence:
                 out += ["<sub>Reason: " + md_escape("; ".join(change.evidence)) + "</sub>", ""]
     return "\n".join(out)
@@ -408,7 +408,7 @@ class _HtmlChange:
     new_html: Markup | None
 
 
-def _segments_html(diff: Diff, tag: str) -> Markup:
+def segments_html(diff: Diff, tag: str) -> Markup:
     parts = [escape(t) if op == 0 else Markup(f"<{tag}>{escape(t)}</{tag}>") for op, t in diff]
     return Markup("").join(parts)
 
@@ -432,8 +432,8 @@ def _html_change(no: int, change: Change) -> _HtmlChange:
         categories=[(c, CATEGORY_ZH.get(c, "")) for c in change.categories],
         criteria=list(change.criteria),
         evidence=list(change.evidence),
-        old_html=_segments_html(old_diff, "del") if change.old is not None else None,
-        new_html=_segments_html(new_diff, "ins") if change.new is not None else None,
+        old_html=segments_html(old_diff, "del") if change.old is not None else None,
+        new_html=segments_html(new_diff, "ins") if change.new is not None else None,
     )
 
 

@@ -5,7 +5,9 @@ operators ─┬─ checks      every attempt: outcome, reason, timing, the capt
            ├─ versions    one row per distinct normalized text, with metadata and first/last seen
            │    ├─ version_texts  its extracted text
            │    └─ clauses
-           └─ comparisons computed between two versions (the JSON of compare.to_json)
+           ├─ comparisons computed between two versions (the JSON of compare.to_json)
+           └─ alerts      the outbox: one row per alert and channel, written in the transaction
+                          that stored what it reports, delivered (and retried) afterwards
 
 ``operators.current_version_id`` is a plain column (no foreign key, to avoid a cycle with
 ``versions.operator_id``); the store keeps it consistent.
@@ -65,6 +67,8 @@ class OperatorRow(SQLModel, table=True):
     next_due_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     lease_owner: str | None = None
     lease_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # alerting (migration 0004): a failure alert was sent for the current run of failures
+    failure_alerted: bool = False
 
 
 class CaptureRow(SQLModel, table=True):
@@ -164,3 +168,30 @@ class CheckRow(SQLModel, table=True):
     capture_id: int | None = Field(default=None, foreign_key="captures.id", ondelete="SET NULL")
     version_id: int | None = Field(default=None, foreign_key="versions.id", ondelete="SET NULL")
     comparison_id: int | None = Field(default=None, foreign_key="comparisons.id", ondelete="SET NULL")
+
+
+class AlertRow(SQLModel, table=True):
+    """One alert for one channel (the outbox). ``id`` is the delivery id: the same on every attempt
+    and every channel of the alert.
+
+    status: ``pending`` (to be sent at ``next_attempt_at``), ``delivered`` or ``dead`` (gave up after
+    the configured attempts; ``policy-monitor alerts retry`` makes it pending again). A worker that
+    sends it holds it until ``lease_expires_at``.
+    """
+
+    __tablename__ = "alerts"
+
+    id: str = Field(primary_key=True, max_length=36)  # one alert, one id, however many channels
+    channel: str = Field(primary_key=True, max_length=64)
+    operator_id: str = Field(foreign_key="operators.id", index=True, max_length=64)
+    event: str  # policy.changed | policy.check_failed | policy.recovered
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    status: str = Field(default="pending", index=True)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, sa_type=Text)
+    delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    lease_owner: str | None = None
+    lease_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    check_id: int | None = Field(default=None, foreign_key="checks.id", ondelete="SET NULL")
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # the webhook body (CONTRACT.md)

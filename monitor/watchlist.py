@@ -27,6 +27,7 @@ from pydantic import (
     PrivateAttr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from monitor.errors import UserError
@@ -64,6 +65,10 @@ class WatchlistError(UserError):
 
 
 class UnknownOperatorError(UserError):
+    pass
+
+
+class UnknownChannelError(UserError):
     pass
 
 
@@ -133,15 +138,116 @@ class Defaults(BaseModel):
 
     interval: Seconds = 12 * 3600.0
     alerts: list[str] = Field(default_factory=lambda: [BUILTIN_CHANNEL])
+    trigger: Trigger = Field(default_factory=lambda: Trigger())
     headers: dict[str, str] = Field(default_factory=dict)
 
 
-class Channel(BaseModel):
-    """An alert channel; its own keys are read by the alerting code."""
+CHANGE_TRIGGERS = ("material", "all", "none")
+CATEGORY_IDS = ("processing", "controller", "recipients", "rights", "contact", "risk", "other")
 
-    model_config = ConfigDict(extra="allow")
 
-    type: Literal["file", "webhook", "email"]
+class Trigger(BaseModel):
+    """What raises an alert. Every key is optional: an operator's keys override ``defaults.trigger``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    changes: Literal["material", "all", "none"] | None = None  # default material
+    categories: list[Literal[CATEGORY_IDS]] | None = None  # type: ignore[valid-type]  # default: any
+    failures: int | None = Field(default=None, ge=0)  # consecutive failed checks; 0: never; default 3
+    errors: list[str] | None = None  # channels for failure/recovery alerts; default: the change channels
+
+
+class _ChannelBase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_secrets(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key in ("secret", "password", "username", "token"):
+                if key in data:
+                    raise ValueError(
+                        f"`{key}:` must not be written in the watchlist: set `{key}_env:` to the name of "
+                        "an environment variable that holds it"
+                    )
+        return data
+
+
+class FileChannel(_ChannelBase):
+    """Markdown, JSON and HTML files: ``<dir>/<operator>/<timestamp>-<id>.md``."""
+
+    type: Literal["file"]
+    dir: str = "alerts"
+
+
+class WebhookChannel(_ChannelBase):
+    """A JSON ``POST`` (CONTRACT.md "Webhook delivery"); a 2xx answer is delivered."""
+
+    type: Literal["webhook"]
+    url: str
+    secret_env: str | None = None  # the environment variable holding the HMAC-SHA256 key
+    timeout: Seconds = 10.0
+    headers: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        return _http_url(v)
+
+
+class EmailChannel(_ChannelBase):
+    """SMTP (plain, STARTTLS or SSL), a text and an HTML part."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    type: Literal["email"]
+    host: str
+    port: int | None = Field(default=None, ge=1, le=65535)  # default 465 with ssl, 587 with starttls, else 25
+    starttls: bool = False
+    ssl: bool = False
+    username_env: str | None = None
+    password_env: str | None = None
+    sender: str = Field(alias="from")
+    to: list[str] = Field(min_length=1)
+    timeout: Seconds = 30.0
+    ca_file: str | None = None  # a CA bundle to trust besides the system's (a private SMTP relay)
+    subject_prefix: str = "[policy-monitor]"
+
+    @model_validator(mode="after")
+    def _tls(self) -> EmailChannel:
+        if self.starttls and self.ssl:
+            raise ValueError("`starttls` and `ssl` exclude each other: STARTTLS upgrades a plain connection")
+        return self
+
+    @property
+    def smtp_port(self) -> int:
+        return self.port or (465 if self.ssl else 587 if self.starttls else 25)
+
+
+Channel = Annotated[FileChannel | WebhookChannel | EmailChannel, Field(discriminator="type")]
+
+
+class Alerting(BaseModel):
+    """How the outbox is delivered (all optional)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    attempts: int = Field(default=8, ge=1, le=100)  # then the alert is dead (`policy-monitor alerts retry`)
+    backoff: Seconds = 30.0  # the wait after the first failed attempt; doubles each time, with jitter
+    max_backoff: Seconds = 6 * 3600.0
+    report_url: str | None = None  # where the `file` channel's directory is served: emails link to it
+
+    @field_validator("report_url")
+    @classmethod
+    def _report_url(cls, v: str | None) -> str | None:
+        return None if v is None else _http_url(v)
+
+
+def _http_url(v: str) -> str:
+    parts = urlsplit(v.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s) URL: {v!r}")
+    return v.strip()
 
 
 class OperatorSpec(BaseModel):
@@ -156,14 +262,12 @@ class OperatorSpec(BaseModel):
     encoding: str | None = None
     headers: dict[str, str] = Field(default_factory=dict)
     alerts: list[str] | None = None
+    trigger: Trigger | None = None
 
     @field_validator("url")
     @classmethod
     def _url(cls, v: str) -> str:
-        parts = urlsplit(v.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"not an http(s) URL: {v!r}")
-        return v.strip()
+        return _http_url(v)
 
     @field_validator("selector", "remove")
     @classmethod
@@ -186,6 +290,7 @@ class Watchlist(BaseModel):
 
     defaults: Defaults = Field(default_factory=lambda: Defaults())
     channels: dict[str, Channel] = Field(default_factory=dict)
+    alerting: Alerting = Field(default_factory=lambda: Alerting())
     fetch: FetchConfig = Field(default_factory=lambda: FetchConfig())
     operators: list[OperatorSpec] = Field(default_factory=list)
     _path: str = PrivateAttr("watchlist.yaml")
@@ -227,6 +332,25 @@ class Watchlist(BaseModel):
 
     def headers(self, op: OperatorSpec) -> dict[str, str]:
         return {**self.defaults.headers, **op.headers}
+
+    def trigger(self, op: OperatorSpec) -> Trigger:
+        """The operator's trigger keys over the defaults' over the built-in defaults."""
+        merged = {"changes": "material", "categories": None, "failures": 3, "errors": None}
+        for layer in (self.defaults.trigger, op.trigger):
+            if layer is not None:
+                merged.update(layer.model_dump(exclude_none=True))
+        return Trigger.model_validate(merged)
+
+    def channel(self, name: str) -> FileChannel | WebhookChannel | EmailChannel:
+        """A channel by name; ``files`` is built in unless the watchlist defines its own."""
+        if name in self.channels:
+            return self.channels[name]
+        if name == BUILTIN_CHANNEL:
+            return FileChannel(type="file")
+        raise UnknownChannelError(
+            f"unknown alert channel {name!r} in {self.path} "
+            f"(known: {', '.join(sorted({BUILTIN_CHANNEL, *self.channels}))})"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,10 +435,18 @@ def loads(text: str, filename: str = "watchlist.yaml") -> Watchlist:
         problems = []
         for err in exc.errors():
             loc = tuple(err["loc"])
+            if loc[:1] == ("channels",) and len(loc) > 2 and loc[2] in ("file", "webhook", "email"):
+                loc = loc[:2] + loc[3:]  # pydantic puts the union's tag in the path
             at = marks.line(loc)
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 msg = "unknown key"
+            elif err["type"] in ("union_tag_invalid", "union_tag_not_found") and loc[:1] == ("channels",):
+                loc = (*loc, "type")
+                at = marks.line(loc)
+                tag = (err.get("ctx") or {}).get("tag")
+                msg = f"unknown channel type {tag!r}" if tag else "missing `type`"
+                msg += " (expected 'file', 'webhook' or 'email')"
             elif err["type"] == "string_pattern_mismatch" and loc[-1:] == ("id",):
                 msg = f"invalid id {err.get('input')!r}: use lower-case letters, digits and '-'"
             problems.append(f"{filename}:{at or '?'}: {_where(loc, data)}: {msg}")
@@ -328,6 +460,16 @@ def _check_references(wl: Watchlist, marks: _Marks, data: Any, filename: str) ->
     problems: list[str] = []
     seen: dict[str, int] = {}
     known_channels = {BUILTIN_CHANNEL, *wl.channels}
+
+    def channels(names: list[str] | None, *path: Any) -> None:
+        for j, name in enumerate(names or []):
+            if name not in known_channels:
+                loc = (*path, j)
+                problems.append(
+                    f"{filename}:{marks.line(loc)}: {_where(loc, data)}: unknown alert channel {name!r} "
+                    f"(known: {', '.join(sorted(known_channels))})"
+                )
+
     for i, op in enumerate(wl.operators):
         if op.id in seen:
             loc: tuple[Any, ...] = ("operators", i, "id")
@@ -336,20 +478,10 @@ def _check_references(wl: Watchlist, marks: _Marks, data: Any, filename: str) ->
                 f"(first used by operators[{seen[op.id]}])"
             )
         seen.setdefault(op.id, i)
-        for j, name in enumerate(op.alerts or []):
-            if name not in known_channels:
-                loc = ("operators", i, "alerts", j)
-                problems.append(
-                    f"{filename}:{marks.line(loc)}: {_where(loc, data)}: unknown alert channel {name!r} "
-                    f"(known: {', '.join(sorted(known_channels))})"
-                )
-    for j, name in enumerate(wl.defaults.alerts):
-        if name not in known_channels:
-            loc = ("defaults", "alerts", j)
-            problems.append(
-                f"{filename}:{marks.line(loc)}: {_where(loc, data)}: unknown alert channel {name!r} "
-                f"(known: {', '.join(sorted(known_channels))})"
-            )
+        channels(op.alerts, "operators", i, "alerts")
+        channels(op.trigger.errors if op.trigger else None, "operators", i, "trigger", "errors")
+    channels(wl.defaults.alerts, "defaults", "alerts")
+    channels(wl.defaults.trigger.errors, "defaults", "trigger", "errors")
     if problems:
         raise WatchlistError(problems)
 
