@@ -24,6 +24,10 @@ EVENT_ZH = {
 }
 
 
+_SIDE_KEYS = ("title", "updated", "effective")
+_CHECK_KEYS = ("outcome", "reason", "http_status")
+
+
 @dataclass(frozen=True, slots=True)
 class ChangeView:
     no: int
@@ -105,9 +109,9 @@ def context(payload: dict[str, Any]) -> dict[str, Any]:
         "event_zh": EVENT_ZH.get(payload.get("event", ""), payload.get("event", "")),
         "operator": payload.get("operator") or {},
         "versions": _versions(payload),
-        "old": payload.get("old") or {},
-        "new": payload.get("new") or {},
-        "check": payload.get("check") or {},
+        "old": {**dict.fromkeys(_SIDE_KEYS), **(payload.get("old") or {})},
+        "new": {**dict.fromkeys(_SIDE_KEYS), **(payload.get("new") or {})},
+        "check": {**dict.fromkeys(_CHECK_KEYS), **(payload.get("check") or {})},
         "material": [v for v in views if v.material],
         "other": [v for v in views if not v.material],
         "criteria_source": criteria.get("source"),

@@ -151,6 +151,8 @@ def send_email(cfg: EmailChannel, msg: Outgoing) -> None:
     user = _env(cfg.username_env, "the SMTP user name") if cfg.username_env else None
     password = _env(cfg.password_env, "the SMTP password") if cfg.password_env else None
     where = f"SMTP {cfg.host}:{cfg.smtp_port}"
+    if not ((user or "") + (password or "")).isascii():
+        raise DeliveryError(f"{where}: the user name and password must be ASCII (smtplib's SMTP AUTH)")
     try:
         smtp: smtplib.SMTP
         if cfg.ssl:

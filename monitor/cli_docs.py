@@ -188,6 +188,11 @@ _DEMO_WATCHLIST = """\
 # written by `policy-monitor demo`: one operator, served by the demo on 127.0.0.1
 defaults:
   interval: 12h
+  alerts: [files]
+channels:
+  files:                   # the built-in channel, writing into the demo's directory
+    type: file
+    dir: {alerts}
 operators:
   - id: jd-express
     name: 京东快递 (demo)
@@ -239,7 +244,8 @@ def _run_demo(workdir: Path, fmt: str, keep: bool) -> None:
     ]
     with _PageServer(pages[0]) as server:
         watchlist = workdir / "watchlist.yaml"
-        watchlist.write_text(_DEMO_WATCHLIST.format(url=server.url), encoding="utf-8")
+        alerts = workdir / "alerts"
+        watchlist.write_text(_DEMO_WATCHLIST.format(url=server.url, alerts=alerts), encoding="utf-8")
         base = ["--watchlist", str(watchlist), "--db", f"sqlite:///{workdir / 'monitor.db'}"]
         say = _say(fmt)
         # with a machine format on stdout, the story (and the check tables) go to stderr
@@ -250,6 +256,9 @@ def _run_demo(workdir: Path, fmt: str, keep: bool) -> None:
             say("② the operator publishes a revision (new markup, GBK) — check again")
             server.page = pages[1]
             _step(main([*base, "check"]))
+            written = sorted(alerts.glob("*/*.md"))
+            if written:
+                say(f"   the material change raised an alert: {written[-1]} (and .json, .html beside it)")
         say("③ what changed, clause by clause, and what is material under the policy's own 重大变更 list")
         code = main([*base, "diff", "jd-express", "--format", fmt])
         _step(code, allowed=(0, 1))

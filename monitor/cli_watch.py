@@ -160,9 +160,19 @@ def validate(settings: Settings, fetch: bool, wait: float, operators: tuple[str,
     help="Requests in flight (default: the watchlist's fetch.concurrency).",
 )
 @click.option("--exit-code", is_flag=True, help="Exit 1 when a material change was found.")
+@click.option(
+    "--no-deliver",
+    is_flag=True,
+    help="Leave the alerts in the outbox (`policy-monitor alerts deliver` or the daemon sends them).",
+)
 @click.pass_obj
 def check(
-    settings: Settings, operators: tuple[str, ...], fmt: str, concurrency: int | None, exit_code: bool
+    settings: Settings,
+    operators: tuple[str, ...],
+    fmt: str,
+    concurrency: int | None,
+    exit_code: bool,
+    no_deliver: bool,
 ) -> int:
     """Fetch the policies now, store new versions, and print what changed.
 
@@ -170,6 +180,9 @@ def check(
     not_modified (HTTP 304), failed (with the reason) or suspicious (an error page, captcha, login
     wall, empty or truncated body, or text that lost most of the current version: recorded, but it
     never replaces the current version).
+
+    The alerts the checks raise (see the watchlist's `trigger:`) are written to the outbox with the
+    versions they report, then delivered; one line on stderr says how that went.
 
     \b
     Examples:
@@ -190,12 +203,17 @@ def check(
             reports = _check_with_progress(store, wl, operators, fetch_settings)
         else:
             reports = pipeline.check(store, wl, operators, fetch_settings)
+        if fmt == "json":
+            _echo_json([r.to_json() for r in reports])
+        else:
+            _print_reports(reports)
+        sys.stdout.flush()
+        if not no_deliver:
+            from monitor.cli_alerts import deliver_and_report
+
+            deliver_and_report(store, wl)
     finally:
         store.dispose()
-    if fmt == "json":
-        _echo_json([r.to_json() for r in reports])
-    else:
-        _print_reports(reports)
     return 1 if exit_code and any(r.material for r in reports) else 0
 
 

@@ -81,8 +81,10 @@ def backoff(attempts: int, alerting: Alerting, rng: random.Random | None = None)
     return base * (0.5 + 0.5 * draw)
 
 
-def claim(store: Store, owner: str, limit: int, ids: Iterable[str] | None = None) -> list[AlertRow]:
-    """Lease up to ``limit`` due alerts to ``owner``."""
+def claim(
+    store: Store, owner: str, limit: int, ids: Iterable[str] | None = None, due_by: datetime | None = None
+) -> list[AlertRow]:
+    """Lease up to ``limit`` alerts due by ``due_by`` (default now) to ``owner``."""
     now = utcnow()
     with store.session() as session, session.begin():
         held = session.exec(
@@ -96,7 +98,7 @@ def claim(store: Store, owner: str, limit: int, ids: Iterable[str] | None = None
             | (col(AlertRow.lease_expires_at) <= now)
             | col(AlertRow.lease_owner).in_(stale)
         )
-        due = col(AlertRow.next_attempt_at) <= now
+        due = col(AlertRow.next_attempt_at) <= (due_by or now)
         stmt = select(AlertRow).where(AlertRow.status == "pending", due, free)
         if ids is not None:
             stmt = stmt.where(col(AlertRow.id).in_(list(ids)))
@@ -140,19 +142,19 @@ def deliver(
     batch: int = 50,
     on_attempt: Callable[[Attempt], None] | None = None,
 ) -> DeliveryReport:
-    """Send every alert that is due now (or only ``ids``); one attempt each."""
+    """Send every alert that is due now (or only ``ids``); one attempt each: an alert that fails
+    is due again only after this call (its next attempt is later than the call's start)."""
     from monitor.channels import send
 
     owner = owner or lease.worker_id()
     wanted = list(ids) if ids is not None else None
     report = DeliveryReport()
-    tried: set[tuple[str, str]] = set()
+    start = utcnow()
     while True:
-        rows = [r for r in claim(store, owner, batch, wanted) if (r.id, r.channel) not in tried]
+        rows = claim(store, owner, batch, wanted, due_by=start)
         if not rows:
             return report
         for row in rows:
-            tried.add((row.id, row.channel))
             try:
                 send(watchlist, row)
                 error = None
@@ -183,7 +185,7 @@ def find(session: Session, prefix: str, channel: str | None = None) -> list[Aler
         on = f" on channel {channel!r}" if channel else ""
         raise UserError(f"no alert {prefix!r}{on} (see `policy-monitor alerts list`)")
     if len(found) > 1:
-        raise UserError(f"alert id {prefix!r} is ambiguous: {', '.join(i[:12] for i in found[:5])}")
+        raise UserError(f"alert id {prefix!r} is ambiguous: {', '.join(i[:8] for i in found[:5])}")
     return rows
 
 

@@ -351,7 +351,9 @@ def test_long_unchanged_text_is_elided_in_text_and_markdown(one_word: Comparison
     for fmt in ("text", "markdown"):
         out = render(one_word, fmt)
         assert "[-物品-]{+包裹+}" in out or "~~物品~~**包裹**" in out
-        assert "运输以及派送" in out and "在您下单京小仓服务时" in out  # context either side (a line break between)
+        assert (
+            "运输以及派送" in out and "在您下单京小仓服务时" in out
+        )  # context either side (a line break between)
         assert "以便京东商城在您使用优惠券进行结算时将优惠券核销" not in out  # far from the edit
         assert "[…]" in out or r"\[…\]" in out
     assert "以便京东商城在您使用优惠券进行结算时将优惠券核销" in render(one_word, "html")
