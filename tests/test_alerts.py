@@ -523,3 +523,23 @@ def test_alerts_test_sends_through_a_channel_and_fails_clearly(
     assert s.cli("alerts", "test", "down") == 2
     assert "not delivered" in capsys.readouterr().err
     assert s.cli("alerts", "test", "nope") == 2
+
+
+def test_imports_are_history_and_raise_no_alert(
+    tmp_path: Path, policy_server: PolicyServer, hook: WebhookReceiver
+) -> None:
+    text = corpus_text("jd-express.txt")
+    policy_server.pages["/jd"] = Page(page(text))
+    s = make_setup(
+        tmp_path,
+        policy_server,
+        channels={"hook": hook_channel(hook)},
+        alerts=["hook"],
+        trigger="{changes: all}",
+    )
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text(text, encoding="utf-8")
+    new.write_text(material(text), encoding="utf-8")
+    assert s.cli("import", "jd", str(old), "--date", "2021-11-29") == 0
+    assert s.cli("import", "jd", str(new), "--date", "2022-06-01") == 0
+    assert s.versions() == 2 and s.rows() == [] and hook.received == []
