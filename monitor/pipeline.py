@@ -8,6 +8,9 @@
                                 transaction, ending in :func:`on_recorded`, the place where alerts
                                 are enqueued (issue 6) so that a crash cannot lose one
 
+The record step also sets when the operator is due next (its interval plus jitter) and ends the
+claim of the worker that checked it (``policy-monitor run``, :mod:`monitor.schedule`).
+
 ``run_checks`` runs many checks: fetches concurrently (asyncio), judges and records one at a time in
 a worker thread, each in its own transaction holding the operator's row lock.
 """
@@ -85,6 +88,11 @@ class Target:
     encoding: str | None = None
     interval: float | None = None  # seconds between checks: sets the operator's next_due_at
     alerts: AlertPolicy | None = None  # what this operator's checks alert on (None: nothing)
+    # scheduling by `policy-monitor run` (monitor.schedule): up to this share of ``interval`` is added
+    # at random to the next due time, and the worker that claimed the operator; a check that carries
+    # a claim records only while the claim is still its own, and ends it in the same transaction
+    jitter: float = 0.0
+    lease_owner: str | None = None
     etag: str | None = None
     last_modified: str | None = None
 
@@ -124,6 +132,11 @@ class Target:
             etag=op.etag if held and op is not None else None,
             last_modified=op.last_modified if held and op is not None else None,
         )
+
+
+class LeaseLostError(Exception):
+    """The operator's claim passed to another worker while this one fetched (its lease expired, or
+    it was taken as dead): the other worker checks it, so this result is dropped, not recorded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -563,7 +576,11 @@ def record(
     previous = op.last_outcome
     op.last_check_at, op.last_outcome, op.last_reason = now, verdict.outcome, verdict.reason
     if target.interval is not None:
-        op.next_due_at = now + timedelta(seconds=target.interval)
+        from monitor.schedule import next_interval
+
+        op.next_due_at = now + timedelta(seconds=next_interval(target.interval, target.jitter))
+    if target.lease_owner is not None and op.lease_owner == target.lease_owner:
+        op.lease_owner = op.lease_expires_at = None  # the claim ends with the check that made it
     previous_failures = op.failures
     op.failures = op.failures + 1 if verdict.outcome in ("failed", "suspicious") else 0
     session.add(op)
@@ -610,9 +627,17 @@ def record(
 
 
 def process(store: Store, target: Target, fetched: FetchResult) -> CheckReport:
-    """Judge and record one fetch in one transaction, holding the operator's row lock."""
+    """Judge and record one fetch in one transaction, holding the operator's row lock. The
+    transaction also sets the operator's next due time (interval plus jitter) and, for a check made
+    under a claim (``target.lease_owner``, by ``policy-monitor run``), ends the claim; a claim that
+    passed to another worker meanwhile raises :class:`LeaseLostError` and nothing is written."""
     with store.session() as session, session.begin():
         op = session.get(OperatorRow, target.operator_id, with_for_update=True)
+        if target.lease_owner is not None and (op is None or op.lease_owner != target.lease_owner):
+            holder = op.lease_owner if op is not None else None
+            raise LeaseLostError(
+                f"{target.operator_id}: the claim of {target.lease_owner} passed to {holder or 'nobody'}"
+            )
         if op is None:
             op = OperatorRow(id=target.operator_id, name=target.name, url=target.url)
             session.add(op)
@@ -635,9 +660,12 @@ def _no_current() -> Document:
     raise AssertionError("no current version to load")
 
 
-def _process_safely(store: Store, target: Target, fetched: FetchResult) -> CheckReport:
+def process_safely(store: Store, target: Target, fetched: FetchResult) -> CheckReport:
+    """:func:`process`; an internal error is recorded as a failed check (a lost claim is raised)."""
     try:
         return process(store, target, fetched)
+    except LeaseLostError:
+        raise
     except Exception as exc:  # a bug or a database error: record it and go on with the others
         reason = f"internal error: {type(exc).__name__}: {exc}"
         print(f"policy-monitor: {target.operator_id}: {reason}", file=sys.stderr)
@@ -679,7 +707,7 @@ async def run_checks(
             async def one(target: Target) -> CheckReport:
                 async with window:
                     fetched = await fetcher.fetch(target.request())
-                    report = await loop.run_in_executor(pool, _process_safely, store, target, fetched)
+                    report = await loop.run_in_executor(pool, process_safely, store, target, fetched)
                 if on_done is not None:
                     on_done(report)
                 return report

@@ -195,3 +195,26 @@ class AlertRow(SQLModel, table=True):
     lease_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     check_id: int | None = Field(default=None, foreign_key="checks.id", ondelete="SET NULL")
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # the webhook body (CONTRACT.md)
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 7 (`policy-monitor run`, monitor/schedule.py): migration 0005
+
+
+class WorkerRow(SQLModel, table=True):
+    """One ``policy-monitor run`` process. It registers at start, beats every third of its lease
+    (with how many checks it recorded and has in flight) and marks its clean stop; ``status`` lists
+    the workers, and a worker whose heartbeat is older than its lease is gone (its claims expire)."""
+
+    __tablename__ = "workers"
+
+    id: str = Field(primary_key=True)  # monitor.lease.worker_id(): host:pid:nonce
+    host: str
+    pid: int
+    started_at: datetime = Field(sa_type=UTCDateTime)
+    heartbeat_at: datetime = Field(sa_type=UTCDateTime)
+    stopped_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    checks: int = 0
+    in_flight: int = 0
+    lease: float = 60.0  # seconds: its claims last this long unless renewed; it beats every third
+    version: str = ""  # policy-monitor's version
