@@ -56,9 +56,9 @@ def cli(ctx: click.Context, watchlist: Path, db: str | None) -> None:
 
 
 def _register() -> None:
-    from monitor import cli_alerts, cli_docs, cli_watch
+    from monitor import cli_alerts, cli_docs, cli_run, cli_watch
 
-    for command in [*cli_docs.COMMANDS, *cli_watch.COMMANDS, *cli_alerts.COMMANDS]:
+    for command in [*cli_docs.COMMANDS, *cli_watch.COMMANDS, *cli_alerts.COMMANDS, *cli_run.COMMANDS]:
         cli.add_command(command)
 
 
