@@ -407,8 +407,9 @@ def test_five_failed_checks_give_one_failure_alert_and_the_next_success_one_reco
     events = [(r.event, r.channel, r.status) for r in s.rows()]
     assert events == [("policy.check_failed", "ops", "delivered"), ("policy.recovered", "ops", "delivered")]
     assert hook.received == []  # errors went to their own channel
-    failed = json.loads(next((tmp_path / "ops" / "jd").glob("*.json")).read_text(encoding="utf-8"))
-    assert failed["event"] == "policy.check_failed" and failed["failures"] == 3
+    written = [json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "ops" / "jd").glob("*.json")]
+    (failed,) = [w for w in written if w["event"] == "policy.check_failed"]
+    assert failed["failures"] == 3
     assert "503" in failed["check"]["reason"] and failed["failing_since"]
     assert len(list((tmp_path / "ops" / "jd").glob("*.md"))) == 2
 
