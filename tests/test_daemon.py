@@ -125,20 +125,42 @@ def test_checks_on_schedule_one_version_and_one_alert_per_edit_then_sigterm_with
     assert [c["version"] for c in changed] == [1, 2]
     assert [e["status"] for e in w.events("alert")] == ["delivered"]
     assert env.db.alerts("b") == [] and env.db.versions("b") == 1
-    assert_on_schedule(env.db, INTERVAL, "a", "b")
 
-    # SIGTERM while a slow check is in flight: it finishes and is recorded, then exit 0
+    # SIGTERM while a slow check of an edited page is in flight: it finishes and is recorded, its
+    # alert is delivered before the exit, status 0
     env.server.pages["/b"].delay = 2.0
+    env.server.pages["/b"].body = policy_page(1, edited=True)
     seen = len(env.server.requests("/b"))
     wait_for("a slow request in flight", lambda: len(env.server.requests("/b")) > seen)
     recorded = env.db.checks("b")
     w.signal(signal.SIGTERM)
     assert w.wait(60) == 0
-    assert env.db.checks("b") == recorded + 1
+    assert env.db.checks("b") == recorded + 1 and env.db.versions("b") == 2
+    assert [r.status for r in env.db.alerts("b")] == ["delivered"]
+    assert len(alert_files(env.tmp / "alerts", "b")) == 1
     assert env.db.leased() == []
     stopping = w.events("stopping")[0]
     assert stopping["signal"] == "SIGTERM" and stopping["running"] >= 1
     assert w.events("stopped")
+
+
+def test_a_check_slower_than_the_grace_is_handed_back_still_due(env: Env) -> None:
+    env.write("a", interval=60)
+    env.server.pages["/a"] = Page(policy_page(0), delay=30.0)
+    w = env.worker("--grace", "1")
+    wait_for("the slow request", lambda: env.server.requests("/a"))
+    w.signal(signal.SIGTERM)
+    assert w.wait(30) == 0
+    [cut] = w.events("checks cut short")
+    assert cut["operators"] == ["a"]
+    op = env.db.operator("a")
+    assert op is not None and op.lease_owner is None and op.next_due_at is not None
+    assert op.next_due_at <= utcnow() and env.db.checks("a") == 0  # still due, for the next start
+
+    env.server.pages["/a"].delay = 0
+    w2 = env.worker(name="run2")
+    wait_for("the check on the next start", lambda: env.db.checks("a") == 1)
+    assert w2.stop() == 0
 
 
 def test_sighup_picks_up_added_and_removed_operators_history_stays(env: Env) -> None:
