@@ -20,7 +20,8 @@ and each invocation is measured the same way: wall time (perf_counter around the
 
 Pages: the seven corpus policies as HTML (tests/edits.to_html, five markup variants, every fourth
 page in GBK with a matching Content-Type), served by tests/policy_server.py in a child process on
-loopback addresses only (127.0.2.1, 127.0.2.2, …), --per-host pages per address, with ETags.
+loopback addresses only (127.0.2.1, 127.0.2.2, …), --per-host pages per address, with ETags; every
+answer closes its connection (`Connection: close`).
 Both tools get exactly the same URLs, and both read the same container: policy-monitor with
 `selector: '#policy'`, urlwatch with the filters `css: '#policy'` then `html2text` (method `re`,
 urlwatch's default, unless --method).
@@ -152,13 +153,11 @@ Pages = dict[str, tuple[bytes, str]]  # path → (body, Content-Type)
 
 def _serve(hosts: list[str], conn: Connection) -> None:
     """Serve pages on the loopback hosts; replace pages or switch ETags when told; stop when told."""
+    import asyncio
     import resource
 
-    from tests.policy_server import Page, PolicyServer
+    from tests.policy_server import Page, PolicyServer, Request
 
-    # one listening socket per host, and up to one open connection per page: urlwatch keeps the
-    # socket of every 304 answer open until it exits (the response stays referenced by the job's
-    # NotModifiedError), so 10,000 pages need over 20,000 descriptors here
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     want = 2 * len(hosts) + 4096
     if soft < want:
@@ -179,7 +178,20 @@ def _serve(hosts: list[str], conn: Connection) -> None:
                 value = etags[self.body] = Page(self.body).etag_value
             return value
 
-    server = PolicyServer(hosts=tuple(hosts))
+    class OneRequestServer(PolicyServer):
+        """Closes every connection after its answer (which says `Connection: close`).
+
+        Each host is asked once per cycle, so keep-alive saves neither tool anything; but urlwatch
+        keeps the socket of every 304 answer open until it exits (the response stays referenced by
+        the job's NotModifiedError), and a server that waited for it to hang up would need a
+        descriptor per page on top of one listening socket per host (over 20,000 at 10,000 pages).
+        """
+
+        async def _answer(self, req: Request, writer: asyncio.StreamWriter) -> bool:
+            await super()._answer(req, writer)
+            return False
+
+    server = OneRequestServer(hosts=tuple(hosts))
     server.keep_log = False
     server.start()
     conn.send(server.port)
@@ -191,7 +203,9 @@ def _serve(hosts: list[str], conn: Connection) -> None:
         if msg[0] == "pages":
             pages: Pages = msg[1]
             for path, (body, ctype) in pages.items():
-                server.pages[path] = CachedPage(body, content_type=ctype, etag=use_etag)
+                server.pages[path] = CachedPage(
+                    body, content_type=ctype, etag=use_etag, headers={"Connection": "close"}
+                )
         elif msg[0] == "etag":
             use_etag = msg[1]
             for page in server.pages.values():
