@@ -1,0 +1,318 @@
+"""``policy-monitor run`` under load: memory of one worker over many cycles, and throughput of one, two
+and three workers sharing one PostgreSQL database.
+
+    .venv/bin/python bench/daemon.py                      # 1,000 operators, 50 cycles, 1-3 workers
+    .venv/bin/python bench/daemon.py --operators 200 --cycles 10 --seconds 15    # a quick look
+
+The pages are bench/check.py's (the corpus policies as HTML, every fourth one GBK), served by
+tests/policy_server.py in a child process on 127.0.0.2 …, four operators per host, with ETags.
+The workers are real ``policy-monitor run`` subprocesses with ``interval: 0s`` (an operator is due
+again as soon as it was checked) and no jitter, so they run flat out; a *cycle* is one check per
+operator. The per-host delay is 0 by default (--delay): the figures are the worker's, not the
+politeness limit's.
+
+1. baseline   one ``policy-monitor check`` cycle in this process (pipeline.check), all unchanged
+2. memory     one worker for --cycles cycles after its first (ETag on and off every 10 cycles,
+              1% of the pages edited at cycle 2 and at half-time): its RSS at each cycle, which
+              must not grow from cycle 5 on (the first edit loads jieba's dictionary)
+3. scale-out  1, 2, 3 workers for --seconds each (after a warm-up): checks/s, and the ratio to one
+              worker and to the baseline
+
+PostgreSQL: POLICY_MONITOR_TEST_PG or postgresql+psycopg://postgres@127.0.0.1:5432/test, in a
+schema of its own that is dropped at the end (--db to give another URL; without PostgreSQL the
+memory run uses SQLite and the scale-out is skipped). Figures depend on the machine: compare the
+ratios, which this run measures against its own baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+PG_DEFAULT = os.environ.get("POLICY_MONITOR_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _pg_schema(base: str) -> tuple[str, Callable[[], None]] | None:
+    """A fresh schema on ``base`` (a URL whose search_path points at it) and its cleanup; None when
+    PostgreSQL cannot be reached."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(base)
+    info: dict[str, Any] = {"host": u.host, "port": u.port or 5432, "user": u.username, "dbname": u.database}
+    schema = f"pm_bench_{uuid.uuid4().hex[:10]}"
+    try:
+        with psycopg.connect(**info, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+    except Exception as exc:
+        print(f"PostgreSQL not reachable ({str(exc).strip().splitlines()[0]})")
+        return None
+
+    def drop() -> None:
+        with psycopg.connect(**info, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options=-csearch_path%3D{schema}", drop
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, tmp: Path) -> None:
+        self.args = args
+        self.tmp = tmp
+        self.n = args.operators
+        n_hosts = max(1, -(-self.n // args.per_host))
+        self.hosts = [f"127.0.{2 + h // 250}.{1 + h % 250}" for h in range(n_hosts)]
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    # -- the page server (bench/check.py's) ------------------------------------------------------
+
+    def serve(self) -> None:
+        from check import _serve  # bench/check.py
+
+        ctx = mp.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.server = ctx.Process(target=_serve, args=(self.hosts, self.n, child), daemon=True)
+        self.server.start()
+        self.port = self.conn.recv()
+
+    def tell(self, *msg: object) -> None:
+        self.conn.send(msg)
+        self.conn.recv()
+
+    def write_watchlist(self) -> Path:
+        lines = [
+            f"fetch: {{per_host_delay: {self.args.delay}, retries: 1, timeout: 30s, "
+            f"concurrency: {self.args.concurrency}}}",
+            "defaults: {interval: 0s}",
+            "operators:",
+        ]
+        for i in range(self.n):
+            lines += [
+                f"  - id: op{i:04d}",
+                f"    name: op{i}",
+                f"    url: http://{self.hosts[i % len(self.hosts)]}:{self.port}/p{i}",
+                "    selector: '#policy'",
+            ]
+        path = self.tmp / "watchlist.yaml"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    # -- workers ---------------------------------------------------------------------------------
+
+    def start_worker(self, name: str, db: str) -> subprocess.Popen[bytes]:
+        env = {**os.environ, "POLICY_MONITOR_RAW": str(self.tmp / "raw"), "PYTHONPATH": str(ROOT)}
+        cmd = [
+            sys.executable, "-m", "monitor", "--watchlist", str(self.watchlist), "--db", db,
+            "run", "--jitter", "0", "--poll", "0.2", "--log-format", "json", "--grace", "60",
+        ]  # fmt: skip
+        with open(self.tmp / f"{name}.log", "ab") as err:
+            proc = subprocess.Popen(cmd, cwd=self.tmp, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        self.procs.append(proc)
+        return proc
+
+    def stop(self, procs: list[subprocess.Popen[bytes]]) -> None:
+        for p in procs:
+            p.send_signal(signal.SIGTERM)
+        for p in procs:
+            code = p.wait(120)
+            if code != 0:
+                sys.exit(f"a worker exited with {code}: see {self.tmp}")
+
+    def checks(self, db: str) -> int:
+        from sqlalchemy import text
+
+        from monitor.store import make_engine
+
+        if not hasattr(self, "_engines"):
+            self._engines: dict[str, Any] = {}
+        engine = self._engines.setdefault(db, make_engine(db))
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM checks")).scalar_one())
+
+    # -- 1. baseline -----------------------------------------------------------------------------
+
+    def baseline(self, db: str) -> float:
+        from collections import Counter
+
+        from monitor.fetch import FetchSettings
+        from monitor.pipeline import check
+        from monitor.store import open_store
+        from monitor.watchlist import load
+
+        wl = load(self.watchlist)
+        store = open_store(db, raw=self.tmp / "raw")
+        settings = FetchSettings.from_config(wl.fetch)
+        t0 = time.perf_counter()
+        first = check(store, wl, (), settings)  # first versions: not the figure
+        print(f"first versions of {self.n} operators: {time.perf_counter() - t0:.1f} s")
+        t0 = time.perf_counter()
+        reports = check(store, wl, (), settings)
+        dt = time.perf_counter() - t0
+        store.dispose()
+        rate = len(reports) / dt
+        outcomes = dict(Counter(r.outcome for r in reports))
+        print(f"baseline: one `check` cycle in-process: {dt:.1f} s, {rate:.0f} checks/s {outcomes}")
+        assert len(first) == self.n
+        return rate
+
+    # -- 2. memory -------------------------------------------------------------------------------
+
+    def memory(self, db: str) -> dict[int, float]:
+        cycles = self.args.cycles
+        print(f"\nmemory: one worker, {cycles} cycles of {self.n} operators after its first")
+        print(f"{'cycle':>6} {'checks':>8} {'seconds':>8} {'checks/s':>9} {'RSS MB':>8}  note")
+        start_count = self.checks(db)
+        proc = self.start_worker("memory", db)
+        rss: dict[int, float] = {}
+        t_prev = t0 = time.monotonic()
+        done_prev = 0
+        note = ""
+        etag = True
+        for cycle in range(cycles + 1):
+            target = (cycle + 1) * self.n
+            while True:
+                if proc.poll() is not None:
+                    sys.exit(f"the worker exited with {proc.returncode}: see {self.tmp / 'memory.log'}")
+                done = self.checks(db) - start_count
+                if done >= target:
+                    break
+                time.sleep(0.2)
+            now = time.monotonic()
+            rss[cycle] = _rss_mb(proc.pid)
+            if cycle == 0 or cycle % 5 == 0 or cycle == cycles:
+                rate = (done - done_prev) / (now - t_prev) if now > t_prev else 0.0
+                print(
+                    f"{cycle:>6} {done:>8} {now - t0:>8.1f} {rate:>9.0f} {rss[cycle]:>8.1f}  {note}",
+                    flush=True,
+                )
+                t_prev, done_prev, note = now, done, ""
+            if cycle and cycle % 10 == 0 and cycle < cycles:
+                etag = not etag
+                self.tell("etag", etag)
+                note = "ETag " + ("on: 304s" if etag else "off: 200s, same bytes")
+            if cycle in (2, cycles // 2):  # the first edit loads the comparison's models: early
+                k, first = max(1, self.n // 100), 0 if cycle == 2 else 1  # other pages the second time
+                self.tell("change", list(range(first, self.n, self.n // k))[:k])
+                note = f"{k} pages edited" + (f"; {note}" if note else "")
+        self.stop([proc])
+        self.tell("etag", True)
+        return rss
+
+    # -- 3. scale-out ----------------------------------------------------------------------------
+
+    def throughput(self, db: str, workers: int) -> float:
+        procs = [self.start_worker(f"scale{workers}-{i}", db) for i in range(workers)]
+        time.sleep(self.args.warmup)
+        c0, t0 = self.checks(db), time.monotonic()
+        time.sleep(self.args.seconds)
+        c1, t1 = self.checks(db), time.monotonic()
+        rss = [_rss_mb(p.pid) for p in procs]
+        self.stop(procs)
+        rate = (c1 - c0) / (t1 - t0)
+        print(
+            f"{workers} worker{'s' if workers > 1 else ' '}  {c1 - c0:>7} checks in {t1 - t0:5.1f} s: "
+            f"{rate:7.0f} checks/s   RSS MB {', '.join(f'{r:.0f}' for r in rss)}",
+            flush=True,
+        )
+        return rate
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--operators", type=int, default=1000)
+    ap.add_argument("--per-host", type=int, default=4, help="operators per loopback host")
+    ap.add_argument("--cycles", type=int, default=50, help="memory run: cycles after the first")
+    ap.add_argument("--seconds", type=float, default=30.0, help="scale-out: measured seconds per run")
+    ap.add_argument("--warmup", type=float, default=8.0, help="scale-out: seconds before measuring")
+    ap.add_argument("--workers", default="1,2,3", help="scale-out: numbers of workers")
+    ap.add_argument("--concurrency", type=int, default=16, help="requests in flight per worker")
+    ap.add_argument("--delay", type=float, default=0.0, help="per-host delay, seconds")
+    ap.add_argument("--db", help=f"SQLAlchemy URL (default: a fresh schema on {PG_DEFAULT})")
+    args = ap.parse_args()
+
+    tmp = tempfile.TemporaryDirectory(prefix="pm-bench-daemon-")
+    bench = Bench(args, Path(tmp.name))
+    cleanup: Callable[[], None] | None = None
+    if args.db:
+        db: str | None = args.db
+        pg = args.db.startswith("postgresql")
+    else:
+        made = _pg_schema(PG_DEFAULT)
+        if made is not None:
+            db, cleanup = made
+            pg = True
+        else:
+            db, pg = f"sqlite:///{tmp.name}/monitor.db", False
+    assert db is not None
+    bench.serve()
+    bench.watchlist = bench.write_watchlist()
+    from sqlalchemy.engine import make_url
+
+    print(
+        f"{args.operators} operators on {len(bench.hosts)} loopback hosts ({args.per_host} each), "
+        f"concurrency {args.concurrency} per worker, per-host delay {args.delay:g} s, "
+        f"{make_url(db).get_backend_name()}, {os.cpu_count()} CPUs"
+    )
+    try:
+        base = bench.baseline(db)
+        rss = bench.memory(db)
+        last = max(rss)
+        if last >= 10:
+            half = 5 + (last - 5) // 2
+            first_half = max(r for c, r in rss.items() if 5 <= c <= half)
+            second_half = max(r for c, r in rss.items() if c > half)
+            print(
+                f"RSS: {rss[0]:.1f} MB after the first cycle, {rss[5]:.1f} MB at cycle 5 (the first edit "
+                f"loaded jieba), {rss[last]:.1f} MB at cycle {last}; peak over cycles 5-{half} "
+                f"{first_half:.1f} MB, over cycles {half + 1}-{last} {second_half:.1f} MB: "
+                f"ratio {second_half / first_half:.3f}; cycle {last} / cycle 5 = {rss[last] / rss[5]:.3f} "
+                f"({rss[last] - rss[5]:+.1f} MB over {(last - 5) * args.operators} checks)"
+            )
+        else:
+            print(f"RSS by cycle: {', '.join(f'{c}: {r:.1f} MB' for c, r in rss.items())}")
+        if pg:
+            print(f"\nscale-out on PostgreSQL, {args.seconds:g} s each after {args.warmup:g} s of warm-up")
+            rates = {w: bench.throughput(db, w) for w in (int(x) for x in args.workers.split(","))}
+            one = rates.get(1)
+            for w, r in rates.items():
+                vs_one = f"{r / one:.2f}x one worker, " if one else ""
+                print(f"  {w} worker{'s' if w > 1 else ''}: {vs_one}{r / base:.2f}x the in-process baseline")
+        else:
+            print("\nscale-out skipped: it needs PostgreSQL (--db postgresql+psycopg://…)")
+    finally:
+        for p in bench.procs:
+            if p.poll() is None:
+                p.kill()
+        bench.conn.send("stop")
+        bench.server.join(10)
+        for engine in getattr(bench, "_engines", {}).values():
+            engine.dispose()
+        if cleanup is not None:
+            cleanup()
+        tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()
