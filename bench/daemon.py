@@ -225,18 +225,38 @@ class Bench:
     def throughput(self, db: str, workers: int) -> float:
         procs = [self.start_worker(f"scale{workers}-{i}", db) for i in range(workers)]
         time.sleep(self.args.warmup)
-        c0, t0 = self.checks(db), time.monotonic()
+        c0, t0, cpu0, m0 = self.checks(db), time.monotonic(), _cpu(procs), _machine()
         time.sleep(self.args.seconds)
-        c1, t1 = self.checks(db), time.monotonic()
+        c1, t1, cpu1, m1 = self.checks(db), time.monotonic(), _cpu(procs), _machine()
         rss = [_rss_mb(p.pid) for p in procs]
         self.stop(procs)
-        rate = (c1 - c0) / (t1 - t0)
+        n = c1 - c0
+        rate = n / (t1 - t0)
+        busy = (m1[0] - m0[0]) / max(m1[1] - m0[1], 1)
         print(
-            f"{workers} worker{'s' if workers > 1 else ' '}  {c1 - c0:>7} checks in {t1 - t0:5.1f} s: "
-            f"{rate:7.0f} checks/s   RSS MB {', '.join(f'{r:.0f}' for r in rss)}",
+            f"{workers} worker{'s' if workers > 1 else ' '}  {n:>7} checks in {t1 - t0:5.1f} s: "
+            f"{rate:7.0f} checks/s, worker CPU {(cpu1 - cpu0) / max(n, 1) * 1000:5.2f} ms/check, "
+            f"machine busy {busy:4.0%}, RSS MB {', '.join(f'{r:.0f}' for r in rss)}",
             flush=True,
         )
         return rate
+
+
+def _cpu(procs: list[subprocess.Popen[bytes]]) -> float:
+    """CPU seconds (user + system) used so far by the processes."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for p in procs:
+        fields = Path(f"/proc/{p.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _machine() -> tuple[int, int]:
+    """(busy, total) jiffies of all CPUs so far."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
 
 
 def main() -> None:
