@@ -80,7 +80,8 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -
     default=60.0,
     show_default=True,
     metavar="SECONDS",
-    help="How long a claimed operator stays this worker's without renewal (renewed every third); "
+    help="How long a claimed operator stays this worker's without renewal (renewed while its check "
+    "runs); "
     "after it, another worker takes over the work of one that vanished.",
 )
 @click.option(
@@ -352,11 +353,12 @@ def status(settings: Settings, watchlist_path: Path | None, db_url: str | None, 
         f"{len(doc['operators'])} operators; alerts: {doc['alerts']['pending']} pending, "
         f"{doc['alerts']['dead']} dead; workers: {len(running)} running"
     )
+    now = datetime.fromisoformat(doc["now"])
     for w in doc["workers"]:
         started = (w["started_at"] or "")[:19].replace("T", " ")
-        beat = (w["heartbeat_at"] or "")[:19].replace("T", " ")
+        ago = (now - datetime.fromisoformat(w["heartbeat_at"])).total_seconds()
         console.print(
-            f"  {w['id']}  {w['state']:<8} since {started}, last seen {beat}, "
+            f"  {w['id']}  {w['state']:<8} since {started}, last seen {ago:.0f} s ago, "
             f"{w['checks']} checks, {w['in_flight']} in flight"
         )
 

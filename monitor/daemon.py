@@ -9,7 +9,8 @@ drives this worker's periodic jobs on one asyncio loop, each with ``max_instance
     deliver    every 2 s, and at once after a check that may have raised an alert: the outbox
                (:func:`monitor.outbox.deliver`; rows are leased, so workers never send one twice)
     watch      every --reload-every s: re-read the watchlist when the file changed (and on SIGHUP)
-    heartbeat  every --lease/3 s: renew the leases of running checks; the worker's row in ``workers``
+    heartbeat  every --lease/3 s (at most 10 s): renew the leases of running checks; the worker's
+               row in ``workers`` (checks done, in flight)
     resync     every minute: reconcile the watchlist and the table again (self-healing)
     summary    every minute: one progress line (checks by outcome, overdue operators, alerts)
     metrics    every 15 s with --metrics-port: the database figures for /metrics
@@ -59,6 +60,11 @@ RESYNC_EVERY = 60.0
 METRICS_EVERY = 15.0
 WAKE_OUTCOMES = ("changed", "failed", "suspicious")  # outcomes that may have raised an alert
 GOOD_OUTCOMES = ("changed", "unchanged", "not_modified")
+
+
+def heartbeat_every(lease: float) -> float:
+    """Seconds between heartbeats: a third of the lease, at most 10 s (status shows fresh counts)."""
+    return max(min(lease / 3, 10.0), 0.5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +235,10 @@ class Daemon:
             next_run_time=now,
         )
         sched.add_job(
-            self.job("heartbeat", self.heartbeat), "interval", seconds=max(o.lease / 3, 0.5), id="heartbeat"
+            self.job("heartbeat", self.heartbeat),
+            "interval",
+            seconds=heartbeat_every(o.lease),
+            id="heartbeat",
         )
         sched.add_job(self.job("resync", self.resync), "interval", seconds=RESYNC_EVERY, id="resync")
         sched.add_job(self.job("summary", self.summary), "interval", seconds=o.summary_every, id="summary")
@@ -336,8 +345,8 @@ class Daemon:
             worker=self.owner,
             checks=self.checks_done,
             handed_back=released or None,
-            alerts_delivered=flushed.delivered if flushed is not None else None,
-            alerts_pending=(flushed.retrying or None) if flushed is not None else None,
+            alerts_delivered=self.delivered,
+            alerts_to_retry=(flushed.retrying or None) if flushed is not None else None,
         )
 
     async def _wait(self, futures: Sequence[asyncio.Future[Any]], timeout: float) -> set[asyncio.Future[Any]]:
@@ -422,6 +431,8 @@ class Daemon:
             return
         from monitor.pipeline import Target
 
+        if rows and runlog.enabled(logging.DEBUG):
+            log("claimed", logging.DEBUG, operators=[r.id for r in rows], in_flight=len(self.in_flight))
         unwatched = [r.id for r in rows if r.id not in self.specs]
         if unwatched:  # removed from the watchlist (another worker may have rescheduled it)
             await self.control.run(schedule.unschedule, self.store, self.owner, unwatched)

@@ -202,8 +202,8 @@ class AlertRow(SQLModel, table=True):
 
 
 class WorkerRow(SQLModel, table=True):
-    """One ``policy-monitor run`` process. It registers at start, beats every third of its lease
-    (with how many checks it recorded and has in flight) and marks its clean stop; ``status`` lists
+    """One ``policy-monitor run`` process. It registers at start, beats at least every third of its
+    lease (with how many checks it recorded and has in flight) and marks its clean stop; ``status`` lists
     the workers, and a worker whose heartbeat is older than its lease is gone (its claims expire)."""
 
     __tablename__ = "workers"
@@ -216,5 +216,5 @@ class WorkerRow(SQLModel, table=True):
     stopped_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     checks: int = 0
     in_flight: int = 0
-    lease: float = 60.0  # seconds: its claims last this long unless renewed; it beats every third
+    lease: float = 60.0  # seconds: its claims last this long unless renewed
     version: str = ""  # policy-monitor's version
