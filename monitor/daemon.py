@@ -203,6 +203,7 @@ class Daemon:
         loop = asyncio.get_running_loop()
         self.stop_event = asyncio.Event()
         self.hurry = asyncio.Event()
+        self.reloading = asyncio.Lock()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self.on_stop_signal, sig.name)
         loop.add_signal_handler(signal.SIGHUP, self.on_hup)
@@ -637,6 +638,10 @@ class Daemon:
         await self.reload("file changed")
 
     async def reload(self, why: str, force: bool = False) -> None:
+        async with self.reloading:  # SIGHUP and the file watch: one at a time
+            await self._reload(why, force)
+
+    async def _reload(self, why: str, force: bool) -> None:
         from monitor import schedule
         from monitor.watchlist import WatchlistError, loads
 
