@@ -8,6 +8,7 @@ operators ─┬─ checks      every attempt: outcome, reason, timing, the capt
            ├─ comparisons computed between two versions (the JSON of compare.to_json)
            └─ alerts      the outbox: one row per alert and channel, written in the transaction
                           that stored what it reports, delivered (and retried) afterwards
+workers                   one row per `policy-monitor run` process: heartbeat, counts, stop time
 
 ``operators.current_version_id`` is a plain column (no foreign key, to avoid a cycle with
 ``versions.operator_id``); the store keeps it consistent.
