@@ -117,6 +117,8 @@ def list_(settings: Settings, status: str | None, operator: str | None, limit: i
             rows = listing(session, status, operator, limit)
     finally:
         store.dispose()
+    if len(rows) == limit:
+        click.echo(f"policy-monitor: showing the latest {limit} alerts; --limit N shows more", err=True)
     if fmt == "json":
         _echo_json([row_json(r) for r in rows])
         return
