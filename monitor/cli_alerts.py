@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from monitor.cli_docs import console, echo_json
 from monitor.errors import UserError
 
 if TYPE_CHECKING:
@@ -20,10 +19,6 @@ if TYPE_CHECKING:
 FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-
-
-def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _open(settings: Settings) -> tuple[Watchlist, Store]:
@@ -105,7 +100,6 @@ def alerts(ctx: click.Context) -> None:
 @click.pass_obj
 def list_(settings: Settings, status: str | None, operator: str | None, limit: int, fmt: str) -> None:
     """The latest alerts, newest first: one line per alert and channel."""
-    from rich.console import Console
     from rich.table import Table
 
     from monitor.outbox import listing, when
@@ -120,7 +114,7 @@ def list_(settings: Settings, status: str | None, operator: str | None, limit: i
     if len(rows) == limit:
         click.echo(f"policy-monitor: showing the latest {limit} alerts; --limit N shows more", err=True)
     if fmt == "json":
-        _echo_json([row_json(r) for r in rows])
+        echo_json([row_json(r) for r in rows])
         return
     if not rows:
         click.echo("no alerts" + (f" with status {status}" if status else ""))
@@ -142,8 +136,7 @@ def list_(settings: Settings, status: str | None, operator: str | None, limit: i
             str(r.attempts),
             detail[:100],
         )
-    console = Console(highlight=False) if sys.stdout.isatty() else Console(no_color=True, width=180)
-    console.print(table)
+    console(180).print(table)
 
 
 @alerts.command()
@@ -172,7 +165,7 @@ def show(settings: Settings, alert_id: str, channel: str | None, fmt: str) -> No
         store.dispose()
     payload = rows[0].payload
     if fmt == "json":
-        _echo_json({"deliveries": [row_json(r) for r in rows], "payload": payload})
+        echo_json({"deliveries": [row_json(r) for r in rows], "payload": payload})
     elif fmt in ("markdown", "html"):
         click.echo(render_alert(payload, fmt))
     else:

@@ -15,13 +15,27 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from monitor.model import Clause, Comparison, Document
 
 FORMAT_HELP = "Output format."
 
 
-def _echo_json(data: Any) -> None:
+def echo_json(data: Any) -> None:
+    """JSON on stdout as every command prints it: UTF-8 text (not \\u escapes), indented."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def console(width: int = 160) -> Console:
+    """A rich console for tables on stdout: colours on a terminal, plain fixed-width text in a pipe."""
+    import sys
+
+    from rich.console import Console
+
+    if sys.stdout.isatty():
+        return Console(highlight=False)
+    return Console(highlight=False, no_color=True, width=width, soft_wrap=False)
 
 
 @click.command()
@@ -65,7 +79,7 @@ def show(
         raise click.UsageError(f"{file} is not a watched operator: VERSION applies to an operator")
     doc = stored or load(file, selector=selector, encoding=encoding)
     if fmt == "json":
-        _echo_json(document_to_json(doc))
+        echo_json(document_to_json(doc))
         return
     click.echo(render_document_text(doc, depth=depth))
 
@@ -125,7 +139,7 @@ def print_comparison(cmp: Comparison, fmt: str) -> None:
     from monitor.compare import to_json
 
     if fmt == "json":
-        _echo_json(to_json(cmp))
+        echo_json(to_json(cmp))
         return
     from monitor.render import render
 

@@ -312,16 +312,12 @@ def status(settings: Settings, watchlist_path: Path | None, db_url: str | None, 
         return
     if not doc["operators"]:
         raise UserError(f"no operators: {settings.watchlist} lists none and the database holds none")
-    import sys
 
-    from rich.console import Console
     from rich.table import Table
 
-    console = (
-        Console(highlight=False)
-        if sys.stdout.isatty()
-        else Console(highlight=False, no_color=True, width=200, soft_wrap=False)
-    )
+    from monitor.cli_docs import console as make_console
+
+    console = make_console(200)
     table = Table("operator", "last check (UTC)", "outcome", "next due (UTC)", "version", "alerts", box=None)
     for r in doc["operators"]:
         if r["checking"]:

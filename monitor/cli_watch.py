@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -11,11 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from monitor.cli_docs import comparison_format, exit_code_option
+from monitor.cli_docs import comparison_format, console, echo_json, exit_code_option
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from monitor.cli import Settings
     from monitor.pipeline import CheckReport
     from monitor.store import Store
@@ -31,10 +28,6 @@ FORMAT = click.option(
 )
 
 
-def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
 def _watchlist(settings: Settings, required: bool = True) -> Watchlist | None:
     from monitor.watchlist import load
 
@@ -47,14 +40,6 @@ def _store(settings: Settings) -> Store:
     from monitor.store import open_store
 
     return open_store(settings.db)
-
-
-def _console() -> Console:
-    from rich.console import Console
-
-    if sys.stdout.isatty():
-        return Console(highlight=False)
-    return Console(highlight=False, no_color=True, width=160, soft_wrap=False)
 
 
 def _when(dt: datetime | None) -> str:
@@ -104,7 +89,7 @@ def validate(settings: Settings, fetch: bool, wait: float, operators: tuple[str,
         wl = _watchlist(settings)
     except WatchlistError as exc:
         if fmt == "json":
-            _echo_json({"watchlist": str(settings.watchlist), "ok": False, "problems": exc.problems})
+            echo_json({"watchlist": str(settings.watchlist), "ok": False, "problems": exc.problems})
         elif len(exc.problems) > 1:
             for p in exc.problems:
                 click.echo(p)
@@ -113,7 +98,7 @@ def validate(settings: Settings, fetch: bool, wait: float, operators: tuple[str,
     wl.select(list(operators))  # unknown ids are an error
     if not fetch:
         if fmt == "json":
-            _echo_json({"watchlist": wl.path, "ok": True, "operators": len(wl.operators), "problems": []})
+            echo_json({"watchlist": wl.path, "ok": True, "operators": len(wl.operators), "problems": []})
         else:
             click.echo(f"{wl.path}: ok, {len(wl.operators)} operator{'s' if len(wl.operators) != 1 else ''}")
         return
@@ -127,7 +112,7 @@ def validate(settings: Settings, fetch: bool, wait: float, operators: tuple[str,
     reports = asyncio.run(probe(wl, list(operators), FetchSettings.from_config(wl.fetch), wait))
     bad = [r for r in reports if not r.ok]
     if fmt == "json":
-        _echo_json({"watchlist": wl.path, "ok": not bad, "operators": [r.to_json() for r in reports]})
+        echo_json({"watchlist": wl.path, "ok": not bad, "operators": [r.to_json() for r in reports]})
     else:
         from rich.table import Table
 
@@ -141,7 +126,7 @@ def validate(settings: Settings, fetch: bool, wait: float, operators: tuple[str,
                 str(r.characters or "-"),
                 "\n".join(r.problems),
             )
-        _console().print(table)
+        console().print(table)
     if bad:
         names = ", ".join(r.operator_id for r in bad)
         raise UserError(f"{wl.path}: {len(bad)} of {len(reports)} operator page(s) have problems: {names}")
@@ -204,7 +189,7 @@ def check(
         else:
             reports = pipeline.check(store, wl, operators, fetch_settings)
         if fmt == "json":
-            _echo_json([r.to_json() for r in reports])
+            echo_json([r.to_json() for r in reports])
         else:
             _print_reports(reports)
         sys.stdout.flush()
@@ -271,12 +256,12 @@ def _print_reports(reports: list[CheckReport]) -> None:
             f"{r.elapsed:.2f}s",
             detail,
         )
-    console = _console()
-    console.print(table)
+    out = console()
+    out.print(table)
     counts = Counter(r.outcome for r in reports)
     material = sum(1 for r in reports if r.material)
     parts = [f"{n} {k}" for k, n in counts.most_common()]
-    console.print(
+    out.print(
         f"{len(reports)} checked: {', '.join(parts) or 'nothing'}"
         + (f"; {material} with a material change (重大变更)" if material else "")
     )
@@ -326,7 +311,7 @@ def list_(settings: Settings, fmt: str) -> None:
             )
     store.dispose()
     if fmt == "json":
-        _echo_json(rows)
+        echo_json(rows)
         return
     from rich.table import Table
 
@@ -343,7 +328,7 @@ def list_(settings: Settings, fmt: str) -> None:
             (r["current_since"] or "-")[:10],
             r["updated"] or "-",
         )
-    _console().print(table)
+    console().print(table)
 
 
 @click.command()
@@ -398,7 +383,7 @@ def history(settings: Settings, operator: str, n_checks: int, fmt: str) -> None:
         )
     store.dispose()
     if fmt == "json":
-        _echo_json({"operator": operator, "versions": out, **({"checks": checks} if n_checks else {})})
+        echo_json({"operator": operator, "versions": out, **({"checks": checks} if n_checks else {})})
         return
     from rich.table import Table
 
@@ -426,8 +411,8 @@ def history(settings: Settings, operator: str, n_checks: int, fmt: str) -> None:
             row["origin"],
             change,
         )
-    console = _console()
-    console.print(table)
+    screen = console()
+    screen.print(table)
     if checks:
         ct = Table("checked (UTC)", "trigger", "outcome", "HTTP", "time", "reason", box=None, title="checks")
         for c in checks:
@@ -439,7 +424,7 @@ def history(settings: Settings, operator: str, n_checks: int, fmt: str) -> None:
                 f"{c['elapsed']:.2f}s",
                 c["reason"] or "",
             )
-        console.print(ct)
+        screen.print(ct)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -548,7 +533,7 @@ def import_(
     finally:
         store.dispose()
     if fmt == "json":
-        _echo_json(report.to_json())
+        echo_json(report.to_json())
         return
     detail = _changes(report.summary)
     click.echo(
@@ -577,7 +562,7 @@ def reprocess(settings: Settings, operators: tuple[str, ...], fmt: str) -> None:
     finally:
         store.dispose()
     if fmt == "json":
-        _echo_json([r.to_json() for r in reports])
+        echo_json([r.to_json() for r in reports])
         return
     for r in reports:
         click.echo(
