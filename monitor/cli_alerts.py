@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from monitor.cli_docs import console, echo_json
+from monitor.cli_docs import FORMAT, console, echo_json
 from monitor.errors import UserError
 
 if TYPE_CHECKING:
@@ -15,10 +15,6 @@ if TYPE_CHECKING:
     from monitor.store import Store
     from monitor.tables import AlertRow
     from monitor.watchlist import Watchlist
-
-FORMAT = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
 
 
 def _open(settings: Settings) -> tuple[Watchlist, Store]:

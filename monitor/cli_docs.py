@@ -20,6 +20,15 @@ if TYPE_CHECKING:
     from monitor.model import Clause, Comparison, Document
 
 FORMAT_HELP = "Output format."
+# the --format option of every command that prints text or JSON
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help=FORMAT_HELP,
+)
 
 
 def echo_json(data: Any) -> None:
@@ -41,14 +50,7 @@ def console(width: int = 160) -> Console:
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.argument("version", required=False)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help=FORMAT_HELP,
-)
+@FORMAT
 @click.option("--selector", metavar="CSS", help="CSS selector of the policy's container (HTML only).")
 @click.option("--encoding", metavar="NAME", help="Override charset detection (e.g. gbk, big5).")
 @click.option(

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from monitor.cli_docs import FORMAT
+
 if TYPE_CHECKING:
     from monitor.cli import Settings
 
@@ -278,14 +280,7 @@ def status_document(settings: Settings) -> dict[str, Any]:
 @click.command()
 @WATCHLIST
 @DB
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@FORMAT
 @click.pass_obj
 def status(settings: Settings, watchlist_path: Path | None, db_url: str | None, fmt: str) -> None:
     """Per operator: last check and its outcome, when it is due next, its current version, and its

@@ -10,22 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from monitor.cli_docs import comparison_format, console, echo_json, exit_code_option
+from monitor.cli_docs import FORMAT, comparison_format, console, echo_json, exit_code_option
 
 if TYPE_CHECKING:
     from monitor.cli import Settings
     from monitor.pipeline import CheckReport
     from monitor.store import Store
     from monitor.watchlist import Watchlist
-
-FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
 
 
 def _watchlist(settings: Settings, required: bool = True) -> Watchlist | None:

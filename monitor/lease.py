@@ -11,6 +11,13 @@ import functools
 import os
 import socket
 import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session, col, select
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql.elements import ColumnElement
 
 
 @functools.cache
@@ -46,3 +53,13 @@ def is_dead(owner: str | None) -> bool:
     except PermissionError:
         return False
     return False
+
+
+def free(session: Session, model: Any, scope: ColumnElement[bool], now: datetime) -> ColumnElement[bool]:
+    """The condition for a row of ``model`` (with ``lease_owner`` and ``lease_expires_at``) within
+    ``scope`` that nobody holds: never leased, lease expired, or held by a dead process of this host."""
+    owner, expires = col(model.lease_owner), col(model.lease_expires_at)
+    held = session.exec(select(owner).where(scope, expires > now).distinct()).all()
+    dead = [o for o in held if o is not None and is_dead(o)]
+    condition: ColumnElement[bool] = expires.is_(None) | (expires <= now) | owner.in_(dead)
+    return condition

@@ -87,19 +87,9 @@ def claim(
     """Lease up to ``limit`` alerts due by ``due_by`` (default now) to ``owner``."""
     now = utcnow()
     with store.session() as session, session.begin():
-        held = session.exec(
-            select(AlertRow.lease_owner)
-            .where(AlertRow.status == "pending", col(AlertRow.lease_expires_at) > now)
-            .distinct()
-        ).all()
-        stale = [o for o in held if o is not None and lease.is_dead(o)]
-        free = (
-            col(AlertRow.lease_expires_at).is_(None)
-            | (col(AlertRow.lease_expires_at) <= now)
-            | col(AlertRow.lease_owner).in_(stale)
-        )
+        pending = col(AlertRow.status) == "pending"
         due = col(AlertRow.next_attempt_at) <= (due_by or now)
-        stmt = select(AlertRow).where(AlertRow.status == "pending", due, free)
+        stmt = select(AlertRow).where(pending, due, lease.free(session, AlertRow, pending, now))
         if ids is not None:
             stmt = stmt.where(col(AlertRow.id).in_(list(ids)))
         stmt = stmt.order_by(col(AlertRow.created_at), col(AlertRow.id)).limit(limit)

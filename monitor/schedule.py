@@ -84,20 +84,10 @@ def claim(store: Store, owner: str, limit: int, lease_seconds: float) -> list[Op
         return []
     now = utcnow()
     with store.session() as session, session.begin():
-        held = session.exec(
-            select(OperatorRow.lease_owner)
-            .where(col(OperatorRow.next_due_at) <= now, col(OperatorRow.lease_expires_at) > now)
-            .distinct()
-        ).all()
-        dead = [o for o in held if o is not None and lease.is_dead(o)]
-        free = (
-            col(OperatorRow.lease_expires_at).is_(None)
-            | (col(OperatorRow.lease_expires_at) <= now)
-            | col(OperatorRow.lease_owner).in_(dead)
-        )
+        due = col(OperatorRow.next_due_at) <= now
         stmt = (
             select(OperatorRow)
-            .where(col(OperatorRow.next_due_at) <= now, free)
+            .where(due, lease.free(session, OperatorRow, due, now))
             .order_by(col(OperatorRow.next_due_at), col(OperatorRow.id))
             .limit(limit)
             .with_for_update(skip_locked=True)
