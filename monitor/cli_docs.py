@@ -274,7 +274,9 @@ def _run_demo(workdir: Path, fmt: str, keep: bool) -> None:
             _step(main([*base, "check"]))
             written = sorted(alerts.glob("*/*.md"))
             if written:
-                say(f"   the material change raised an alert: {written[-1]} (and .json, .html beside it)")
+                where = written[-1] if keep else f"alerts/{written[-1].parent.name}/{written[-1].name}"
+                kept = "" if keep else "; --dir DIR keeps it"
+                say(f"   the material change raised an alert: {where} (and .json, .html beside it{kept})")
         say("③ what changed, clause by clause, and what is material under the policy's own 重大变更 list")
         code = main([*base, "diff", "jd-express", "--format", fmt])
         _step(code, allowed=(0, 1))
