@@ -57,6 +57,12 @@ class Setup:
     def cli(self, *args: str) -> int:
         return main(["--watchlist", str(self.watchlist), "--db", self.db, *args])
 
+    def revise(self, served: Page, body: bytes) -> None:
+        """Check (a baseline), publish ``body``, check again."""
+        assert self.cli("check") == 0
+        served.body = body
+        assert self.cli("check") == 0
+
     def subprocess(self, *args: str, failpoint: str | None = None) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "PM_TEST_SECRET": SECRET}
         if failpoint:
@@ -213,9 +219,7 @@ def test_policy_text_is_escaped_in_the_email(
     hostile = '(0)我们会与<script>alert("x")</script><b>广告合作伙伴</b>巨量引擎共享您的设备信息。'
     served = policy_server.pages["/jd"] = Page(text.encode("utf-8"), content_type="text/plain; charset=utf-8")
     s = make_setup(tmp_path, policy_server, channels={"mail": mail_channel(mailbox)}, alerts=["mail"])
-    assert s.cli("check") == 0
-    served.body = insert_line_after(text, "4.2.1 业务共享", hostile).encode("utf-8")
-    assert s.cli("check") == 0
+    s.revise(served, insert_line_after(text, "4.2.1 业务共享", hostile).encode("utf-8"))
     assert len(mailbox.messages) == 1
     part = mailbox.messages[0].get_body(("html",))
     assert part is not None
@@ -242,9 +246,7 @@ def test_email_over_tls_with_credentials_from_the_environment(
         s = make_setup(
             tmp_path, policy_server, channels={"mail": mail_channel(box, **extra)}, alerts=["mail"]
         )
-        assert s.cli("check") == 0
-        served.body = page(material(text))
-        assert s.cli("check") == 0
+        s.revise(served, page(material(text)))
         assert len(box.messages) == 1 and box.logins == [("monitor", "pass-word-1")]
 
 
@@ -286,9 +288,7 @@ def test_an_alert_is_dead_after_n_attempts_listed_and_retried_when_the_receiver_
     port = free_port()  # nothing listens here yet: connection refused
     down = WebhookReceiver(port=port)
     s = make_setup(tmp_path, policy_server, channels={"hook": hook_channel(down)}, alerts=["hook"])
-    assert s.cli("check") == 0
-    served.body = page(material(text))
-    assert s.cli("check") == 0
+    s.revise(served, page(material(text)))
     assert s.cli("alerts", "deliver") == 0
     assert s.cli("alerts", "deliver") == 0
     assert s.cli("alerts", "deliver") == 0  # attempts: 3 → dead; no more tries
@@ -434,9 +434,7 @@ def test_file_alerts_share_one_id_across_channels_and_show_renders_them(
         channels={"hook": hook_channel(hook), "files": files},
         alerts=["files", "hook"],
     )
-    assert s.cli("check") == 0
-    served.body = page(material(text))
-    assert s.cli("check") == 0
+    s.revise(served, page(material(text)))
     rows = s.rows()
     assert {r.channel for r in rows} == {"files", "hook"} and len({r.id for r in rows}) == 1
     alert_id = rows[0].id
@@ -475,9 +473,7 @@ def test_triggers_in_the_watchlist(
     s = make_setup(
         tmp_path, policy_server, channels={"hook": hook_channel(hook)}, alerts=["hook"], trigger=trigger
     )
-    assert s.cli("check") == 0
-    served.body = page(material(text))
-    assert s.cli("check") == 0
+    s.revise(served, page(material(text)))
     assert len(hook.received) == alerts
 
 
@@ -493,9 +489,7 @@ def test_changes_all_alerts_on_a_cosmetic_change(
         alerts=["hook"],
         trigger="{changes: all}",
     )
-    assert s.cli("check") == 0
-    served.body = page(cosmetic(text))
-    assert s.cli("check") == 0
+    s.revise(served, page(cosmetic(text)))
     assert len(hook.received) == 1 and hook.received[0].json["material"] is False
 
 
