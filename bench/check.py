@@ -92,9 +92,9 @@ def main() -> None:
     )
     args = ap.parse_args()
 
-    from monitor.fetch import FetchSettings
-    from monitor.pipeline import check
-    from monitor.store import open_store
+    from monitor.store.db import open_store
+    from monitor.watch.fetch import FetchSettings
+    from monitor.watch.run import check
     from monitor.watchlist import loads
 
     n = args.operators

@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from monitor.compare import compare  # noqa: E402
-from monitor.document import parse  # noqa: E402
+from monitor.compare.comparison import compare  # noqa: E402
+from monitor.document.parse import parse  # noqa: E402
 
 SHARED = Path(os.environ.get("POLICY_MONITOR_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
@@ -86,7 +86,7 @@ def main() -> None:
         n = len(compare(old_doc, new_doc).changes)
 
         def ours(o: object = old_doc, w: object = new_doc) -> None:
-            from monitor import diff
+            from monitor.compare import diff
 
             diff.tokenize.cache_clear()  # no help from an earlier run
             compare(o, w)  # type: ignore[arg-type]

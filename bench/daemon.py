@@ -143,7 +143,7 @@ class Bench:
     def checks(self, db: str) -> int:
         from sqlalchemy import text
 
-        from monitor.store import make_engine
+        from monitor.store.db import make_engine
 
         if not hasattr(self, "_engines"):
             self._engines: dict[str, Any] = {}
@@ -156,9 +156,9 @@ class Bench:
     def baseline(self, db: str) -> float:
         from collections import Counter
 
-        from monitor.fetch import FetchSettings
-        from monitor.pipeline import check
-        from monitor.store import open_store
+        from monitor.store.db import open_store
+        from monitor.watch.fetch import FetchSettings
+        from monitor.watch.run import check
         from monitor.watchlist import load
 
         wl = load(self.watchlist)

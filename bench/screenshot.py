@@ -69,9 +69,9 @@ def screenshot(html_file: Path, png: Path, *, size: str = "1400,2000", timeout: 
 
 
 def render_html(old: Path, new: Path, out: Path) -> Path:
-    from monitor.compare import compare
-    from monitor.document import load
-    from monitor.render import render
+    from monitor.compare.comparison import compare
+    from monitor.compare.render import render
+    from monitor.document.parse import load
 
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(compare(load(old), load(new)), "html"), encoding="utf-8")

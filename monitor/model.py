@@ -75,7 +75,7 @@ class Clause:
 
     @property
     def sentences(self) -> list[str]:
-        from monitor.normalize import split_sentences
+        from monitor.document.normalize import split_sentences
 
         return split_sentences(self.text)
 

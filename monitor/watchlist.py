@@ -6,7 +6,7 @@ error locations (``("operators", 2, "interval")``) are looked up in that map, an
 
 Format: ../shared/CONTRACT.md ("Watchlist"), plus ``selector``/``remove`` (CSS), ``encoding``,
 ``headers`` per operator and an optional top-level ``fetch:`` block (concurrency, politeness,
-timeouts, retries, size cap) read by :mod:`monitor.fetch`.
+timeouts, retries, size cap) read by :mod:`monitor.watch.fetch`.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def _check_css(value: str | None) -> str | None:
 
 
 class FetchConfig(BaseModel):
-    """How pages are fetched (all optional). Read by :class:`monitor.fetch.FetchSettings`."""
+    """How pages are fetched (all optional). Read by :class:`monitor.watch.fetch.FetchSettings`."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -101,7 +101,7 @@ def db_url(request, tmp_path):
 
 @pytest.fixture
 def store(db_url, tmp_path):
-    from monitor.store import open_store
+    from monitor.store.db import open_store
 
     s = open_store(db_url, raw=tmp_path / "raw")
     yield s

@@ -20,8 +20,8 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from monitor.store import Store, open_store
-from monitor.tables import AlertRow, CheckRow, OperatorRow, VersionRow
+from monitor.store.db import Store, open_store
+from monitor.store.tables import AlertRow, CheckRow, OperatorRow, VersionRow
 from tests.edits import to_html
 
 ROOT = Path(__file__).resolve().parents[1]

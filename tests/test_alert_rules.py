@@ -7,9 +7,9 @@ import random
 
 import pytest
 
-from monitor.alert import CHANGED, FAILED, RECOVERED, AlertPolicy, Facts, decide
-from monitor.alert_render import render_alert, subject
-from monitor.outbox import backoff
+from monitor.alerts.outbox import backoff
+from monitor.alerts.render import render_alert, subject
+from monitor.alerts.rules import CHANGED, FAILED, RECOVERED, AlertPolicy, Facts, decide
 from monitor.watchlist import Alerting, WatchlistError, loads
 
 CH = ("hook",)

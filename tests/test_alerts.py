@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from monitor.cli import main
-from monitor.store import open_store
-from monitor.tables import AlertRow, VersionRow
+from monitor.cli.main import main
+from monitor.store.db import open_store
+from monitor.store.tables import AlertRow, VersionRow
 from tests.conftest import corpus_text
 from tests.edits import insert_line_after, replace_once, to_html
 from tests.policy_server import Page, PolicyServer

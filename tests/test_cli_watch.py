@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.cli import main
+from monitor.cli.main import main
 from tests.conftest import CORPUS, corpus_text
 from tests.edits import insert_line_after
 from tests.policy_server import Page, PolicyServer

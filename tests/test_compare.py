@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.compare import compare, to_json
-from monitor.document import parse
+from monitor.compare.comparison import compare, to_json
+from monitor.document.parse import parse
 from monitor.model import Comparison, Document
 from tests.conftest import CORPUS_FILES, corpus_text
 from tests.edits import (

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from monitor.cli import main
-from monitor.tables import OperatorRow, utcnow
+from monitor.cli.main import main
+from monitor.store.tables import OperatorRow, utcnow
 from tests.daemon_helpers import (
     ROOT,
     Db,

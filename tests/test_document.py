@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from monitor.document import document_to_json, parse
+from monitor.document.normalize import norm
+from monitor.document.parse import document_to_json, parse
 from monitor.model import Clause, Document
-from monitor.normalize import norm
 from tests.conftest import CORPUS, CORPUS_FILES, corpus_text
 from tests.edits import to_html
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor.document import load, parse
-from monitor.extract import ExtractError, decode, extract
-from monitor.segment import classify
+from monitor.document.extract import ExtractError, decode, extract
+from monitor.document.parse import load, parse
+from monitor.document.segment import classify
 
 TEXT = "隐私政策\n一、我们如何收集信息\n我们会收集您的手机号码。\n二、如何联系我们\n客服电话：950616。"
 TEXT_TW = "隱私政策\n一、我們如何收集資訊\n我們會收集您的手機號碼。\n二、如何聯繫我們\n客服電話：950616。"

@@ -8,7 +8,7 @@ from email.utils import formatdate
 
 import pytest
 
-from monitor.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings, parse_retry_after
+from monitor.watch.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings, parse_retry_after
 from tests.policy_server import Page, PolicyServer
 
 FAST = FetchSettings(

@@ -10,15 +10,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from monitor.document import parse
-from monitor.store import (
+from monitor.document.parse import parse
+from monitor.store.db import (
     current_revision,
     head_revision,
-    load_version_document,
     make_engine,
     open_store,
     upgrade_schema,
 )
+from monitor.store.queries import load_version_document
 from tests.conftest import corpus_text
 
 SEEN = datetime(2024, 5, 1, 8, 30, tzinfo=UTC)
@@ -143,7 +143,7 @@ def test_a_first_migration_database_upgrades_with_its_data(db_url: str, tmp_path
         doc = load_version_document(store, "onewo", "1")
         assert doc.sha256 == sha and doc.source == "onewo@1"
         with store.session() as s:
-            from monitor.tables import OperatorRow, VersionRow
+            from monitor.store.tables import OperatorRow, VersionRow
 
             row = s.get(OperatorRow, "onewo")
             assert row is not None and row.last_check_at == SEEN  # timezone-aware on every backend
@@ -167,7 +167,7 @@ def test_the_latest_migration_matches_the_models(db_url: str, tmp_path) -> None:
 
 
 def test_downgrade_and_upgrade_again_keep_the_data(db_url: str) -> None:
-    from monitor.store import downgrade_schema
+    from monitor.store.db import downgrade_schema
 
     engine = make_engine(db_url)
     try:

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from monitor.document import parse
-from monitor.normalize import canon, norm, split_sentences, unwrap
+from monitor.document.normalize import canon, norm, split_sentences, unwrap
+from monitor.document.parse import parse
 from tests.conftest import CORPUS_FILES, corpus_text
 from tests.edits import add_whitespace, flip_width, rewrap
 

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from monitor.cli import main
-from monitor.fetch import FetchSettings
-from monitor.pipeline import check
-from monitor.store import Store, version_text
-from monitor.tables import CaptureRow, CheckRow, ComparisonRow, OperatorRow, VersionRow
+from monitor.cli.main import main
+from monitor.store.db import Store
+from monitor.store.queries import version_text
+from monitor.store.tables import CaptureRow, CheckRow, ComparisonRow, OperatorRow, VersionRow
+from monitor.watch.fetch import FetchSettings
+from monitor.watch.run import check
 from monitor.watchlist import Watchlist, loads
 from tests.conftest import corpus_text
 from tests.edits import insert_line_after, to_html

@@ -1,4 +1,4 @@
-"""monitor.render: the text, markdown and html views of a comparison."""
+"""monitor.compare.render: the text, markdown and html views of a comparison."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from monitor.compare import compare
-from monitor.document import load, parse
+from monitor.compare.comparison import compare
+from monitor.compare.render import NO_CHANGES, md_escape, path_label, render
+from monitor.document.parse import load, parse
 from monitor.model import Change, Clause, Comparison, Document
-from monitor.render import NO_CHANGES, md_escape, path_label, render
 
 EVIL = "<script>alert(1)</script> & *bold* | x"
 
@@ -360,7 +360,7 @@ def test_long_unchanged_text_is_elided_in_text_and_markdown(one_word: Comparison
 
 
 def test_elide_keeps_every_change() -> None:
-    from monitor.render import elide
+    from monitor.compare.render import elide
 
     diff = [(0, "甲" * 200), (-1, "乙"), (0, "丙" * 200), (1, "丁"), (0, "戊" * 10)]
     short = elide(diff, context=20)

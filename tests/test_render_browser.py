@@ -8,9 +8,9 @@ from types import ModuleType
 
 import pytest
 
-from monitor.compare import compare
-from monitor.document import load
-from monitor.render import render
+from monitor.compare.comparison import compare
+from monitor.compare.render import render
+from monitor.document.parse import load
 
 ROOT = Path(__file__).resolve().parents[1]
 

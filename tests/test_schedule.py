@@ -15,12 +15,13 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import func, select
 
-from monitor import schedule
 from monitor.errors import UserError
-from monitor.fetch import FetchResult
-from monitor.pipeline import LeaseLostError, Target, process
-from monitor.store import Store
-from monitor.tables import CheckRow, OperatorRow, WorkerRow, utcnow
+from monitor.store import schedule
+from monitor.store.db import Store
+from monitor.store.tables import CheckRow, OperatorRow, WorkerRow, utcnow
+from monitor.watch.fetch import FetchResult
+from monitor.watch.record import process
+from monitor.watch.target import LeaseLostError, Target
 from monitor.watchlist import Watchlist, loads
 
 
@@ -156,7 +157,7 @@ def test_a_check_whose_claim_passed_to_another_worker_records_nothing(store: Sto
 
 
 def test_concurrent_claimers_never_share_an_operator(pg_url: str, tmp_path) -> None:
-    from monitor.store import open_store
+    from monitor.store.db import open_store
 
     store = open_store(pg_url, raw=tmp_path / "raw")
     try:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from monitor import signals
-from monitor.compare import compare
-from monitor.document import parse
+from monitor.compare import signals
+from monitor.compare.comparison import compare
+from monitor.document.parse import parse
 from monitor.model import Comparison
 from tests.conftest import corpus_text
 from tests.edits import replace_once

@@ -8,19 +8,19 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from monitor.backfill import import_file, reprocess
 from monitor.errors import UserError
-from monitor.pipeline import check
-from monitor.raw import RawStore, sha256
-from monitor.store import (
-    Store,
+from monitor.store.db import Store
+from monitor.store.queries import (
     load_version_document,
     resolve_version,
     version_document,
     version_text,
     versions,
 )
-from monitor.tables import CheckRow, ComparisonRow, OperatorRow, VersionRow, VersionTextRow
+from monitor.store.raw import RawStore, sha256
+from monitor.store.tables import CheckRow, ComparisonRow, OperatorRow, VersionRow, VersionTextRow
+from monitor.watch.backfill import import_file, reprocess
+from monitor.watch.run import check
 from monitor.watchlist import loads
 from tests.conftest import CORPUS, corpus_text
 from tests.edits import insert_line_after

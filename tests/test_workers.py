@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor.cli import main
-from monitor.store import open_store
-from monitor.tables import utcnow
+from monitor.cli.main import main
+from monitor.store.db import open_store
+from monitor.store.tables import utcnow
 from tests.daemon_helpers import (
     Db,
     Worker,

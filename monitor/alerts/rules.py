@@ -1,0 +1,200 @@
+"""Which alerts a check raises, and writing them to the outbox in the check's own transaction.
+
+    decide   Recorded + AlertPolicy → [(event, channels)]     pure: the trigger rules below
+    enqueue  one ``alerts`` row per channel, the payload ready to send (CONTRACT.md "Webhook delivery")
+
+Trigger rules (``trigger:`` in the watchlist, per operator over ``defaults``):
+
+* ``policy.changed``: a new version with a comparison, when ``changes`` is ``all``, or ``material``
+  (the default) and the comparison is material in one of ``categories`` (any, when not given). A
+  first version is a baseline, not news: it raises nothing.
+* ``policy.check_failed``: once, when an operator's consecutive failed (or suspicious) checks reach
+  ``failures`` (default 3; 0: never), to the ``errors`` channels (default: the change channels).
+* ``policy.recovered``: once, at the first good check after a failure alert, to the same channels.
+
+One alert has one id for all its channels and every attempt (``X-Policy-Monitor-Delivery``), so a
+receiver can drop a duplicate. Sending is :mod:`monitor.alerts.outbox`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session, col, select
+
+from monitor import timefmt
+from monitor.store.tables import AlertRow, CheckRow, OperatorRow, VersionRow
+
+if TYPE_CHECKING:
+    from monitor.store.writes import Recorded
+    from monitor.watchlist import OperatorSpec, Watchlist
+
+CHANGED = "policy.changed"
+FAILED = "policy.check_failed"
+RECOVERED = "policy.recovered"
+TEST = "policy.test"
+EVENTS = (CHANGED, FAILED, RECOVERED, TEST)
+GOOD_OUTCOMES = ("changed", "unchanged", "not_modified")
+BAD_OUTCOMES = ("failed", "suspicious")
+
+
+@dataclass(frozen=True, slots=True)
+class AlertPolicy:
+    """An operator's trigger settings, resolved from the watchlist."""
+
+    channels: tuple[str, ...] = ("files",)
+    changes: str = "material"  # material | all | none
+    categories: frozenset[str] | None = None
+    failures: int = 3
+    error_channels: tuple[str, ...] = ("files",)
+    report_url: str | None = None
+
+    @classmethod
+    def of(cls, spec: OperatorSpec, watchlist: Watchlist) -> AlertPolicy:
+        trigger = watchlist.trigger(spec)
+        channels = tuple(watchlist.alerts(spec))
+        return cls(
+            channels=channels,
+            changes=trigger.changes or "material",
+            categories=frozenset(trigger.categories) if trigger.categories is not None else None,
+            failures=trigger.failures if trigger.failures is not None else 3,
+            error_channels=tuple(trigger.errors) if trigger.errors is not None else channels,
+            report_url=watchlist.alerting.report_url,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What :func:`decide` looks at: a check's result and its operator's failure state."""
+
+    outcome: str
+    has_comparison: bool
+    material: bool
+    categories: frozenset[str]
+    failures: int  # consecutive bad checks, this one included
+    failure_alerted: bool  # a failure alert went out for the current run of failures
+
+
+def decide(facts: Facts, policy: AlertPolicy) -> list[tuple[str, tuple[str, ...]]]:
+    """The alerts one check raises: (event, channels) pairs."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    if facts.has_comparison and policy.channels:
+        wanted = policy.changes == "all" or (
+            policy.changes == "material"
+            and facts.material
+            and (policy.categories is None or bool(policy.categories & facts.categories))
+        )
+        if wanted:
+            out.append((CHANGED, policy.channels))
+    if policy.error_channels:
+        if (
+            facts.outcome in BAD_OUTCOMES
+            and policy.failures > 0
+            and facts.failures >= policy.failures
+            and not facts.failure_alerted
+        ):
+            out.append((FAILED, policy.error_channels))
+        elif facts.outcome in GOOD_OUTCOMES and facts.failure_alerted:
+            out.append((RECOVERED, policy.error_channels))
+    return out
+
+
+def operator_json(op: OperatorRow) -> dict[str, str]:
+    return {"id": op.id, "name": op.name, "url": op.url}
+
+
+def enqueue(session: Session, rec: Recorded, policy: AlertPolicy | None) -> list[AlertRow]:
+    """Write the check's alerts to the outbox (inside the check's transaction) and update the
+    operator's failure-alert flag. Imports and reprocessing (``rec.alert`` false) raise nothing."""
+    if not rec.alert or policy is None:
+        return []
+    op, check, cmp = rec.operator, rec.check, rec.comparison
+    facts = Facts(
+        outcome=check.outcome,
+        has_comparison=cmp is not None,
+        material=bool(cmp and cmp.material),
+        categories=frozenset(cmp.categories if cmp else ()),
+        failures=op.failures,
+        failure_alerted=op.failure_alerted,
+    )
+    rows: list[AlertRow] = []
+    for event, channels in decide(facts, policy):
+        alert_id = str(uuid.uuid4())
+        at = check.observed_at
+        payload: dict[str, Any] = {
+            "event": event,
+            "id": alert_id,
+            "operator": operator_json(op),
+            "from_version": None,
+            "to_version": _number(session, op.current_version_id),
+            "detected_at": timefmt.iso(at),
+            "material": False,
+            "categories": [],
+            "changes": [],
+            "check": {"outcome": check.outcome, "reason": check.reason, "http_status": check.http_status},
+        }
+        if event == CHANGED and cmp is not None:
+            result = dict(cmp.result)
+            payload.update(
+                {
+                    "from_version": _number(session, cmp.from_version_id),
+                    "to_version": _number(session, cmp.to_version_id),
+                    "material": cmp.material,
+                    "categories": list(cmp.categories),
+                    "changes": result.pop("changes", []),
+                }
+            )
+            payload.update({k: v for k, v in result.items() if k not in payload})
+        elif event == FAILED:
+            op.failure_alerted = True
+            payload["failures"] = op.failures
+            payload["failing_since"] = _failing_since(session, op)
+        elif event == RECOVERED:
+            op.failure_alerted = False
+            payload["failures"] = rec.previous_failures
+        if policy.report_url:
+            base = policy.report_url.rstrip("/")
+            payload["report_url"] = f"{base}/{op.id}/{timefmt.stamp(at)}-{alert_id}.html"
+        for channel in channels:
+            row = AlertRow(
+                id=alert_id,
+                channel=channel,
+                operator_id=op.id,
+                event=event,
+                created_at=at,
+                next_attempt_at=at,
+                check_id=check.id,
+                payload=payload,
+            )
+            session.add(row)
+            rows.append(row)
+    if rows:
+        session.add(op)
+    return rows
+
+
+def _number(session: Session, version_id: int | None) -> int | None:
+    """A version's number (1, 2 … by first seen) among its operator's versions."""
+    if version_id is None:
+        return None
+    v = session.get(VersionRow, version_id)
+    if v is None:
+        return None
+    from monitor.store.queries import version_number
+
+    return version_number(session, v)
+
+
+def _failing_since(session: Session, op: OperatorRow) -> str | None:
+    """When the current run of failures began: the start of its first check."""
+    stmt = (
+        select(CheckRow.started_at)
+        .where(CheckRow.operator_id == op.id, CheckRow.trigger == "check")
+        .order_by(col(CheckRow.id).desc())
+        .offset(max(op.failures - 1, 0))
+        .limit(1)
+    )
+    first = session.exec(stmt).first()
+    return timefmt.iso(first)

@@ -1,0 +1,150 @@
+"""What every command shares: the global settings, output options and printers, and how a command's
+errors become one line on stderr and an exit status."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from monitor.errors import UserError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from monitor.model import Comparison
+    from monitor.store.db import Store
+    from monitor.watchlist import Watchlist
+
+
+@dataclass(slots=True)
+class Settings:
+    """Paths every command shares (CONTRACT.md: --watchlist / --db or their environment variables)."""
+
+    watchlist: Path
+    db: str | None  # None: sqlite:///snapshots/monitor.db under the current directory
+
+
+FORMAT_HELP = "Output format."
+
+
+# the --format option of every command that prints text or JSON
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help=FORMAT_HELP,
+)
+
+
+def echo_json(data: Any) -> None:
+    """JSON on stdout as every command prints it: UTF-8 text (not \\u escapes), indented."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def console(width: int = 160) -> Console:
+    """A rich console for tables on stdout: colours on a terminal, plain fixed-width text in a pipe."""
+    import sys
+
+    from rich.console import Console
+
+    if sys.stdout.isatty():
+        return Console(highlight=False)
+    return Console(highlight=False, no_color=True, width=width, soft_wrap=False)
+
+
+def use_color() -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def print_comparison(cmp: Comparison, fmt: str) -> None:
+    """Print a comparison in one of the formats of CONTRACT.md (shared by `compare` and `diff`)."""
+    from monitor.compare.comparison import to_json
+
+    if fmt == "json":
+        echo_json(to_json(cmp))
+        return
+    from monitor.compare.render import render
+
+    click.echo(render(cmp, fmt, color=use_color() and fmt == "text"), color=use_color())
+
+
+# the options `compare` and `diff` share
+comparison_format = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "html"]),
+    default="text",
+    show_default=True,
+    help="text: word diff for the terminal; json: the CONTRACT.md document; "
+    "markdown: for a ticket; html: one page.",
+)
+
+
+exit_code_option = click.option(
+    "--exit-code", is_flag=True, help="Exit 1 when a material change was found (like git diff --exit-code)."
+)
+
+
+def invoke(group: click.Group, argv: list[str] | None = None) -> int:
+    """Run ``group`` on ``argv``; returns the exit status (0 ok, 1 material change with --exit-code, 2 bad
+    input). Usage and domain errors (:class:`UserError`) become one line on stderr."""
+    prog = "policy-monitor"
+    try:
+        rv = group.main(args=argv, prog_name=prog, standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.format_message(), err=True)
+        return 2
+    except click.UsageError as exc:
+        where = f" ({exc.ctx.command_path})" if exc.ctx is not None else ""
+        click.echo(f"{prog}: usage error{where}: {exc.format_message()}", err=True)
+        return 2
+    except click.Abort:
+        click.echo(f"{prog}: aborted", err=True)
+        return 130
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"{prog}: error: {exc.format_message()}", err=True)
+        return 2
+    except UserError as exc:
+        click.echo(f"{prog}: error: {exc}", err=True)
+        return 2
+    except BrokenPipeError:
+        # output piped into `head`: not an error; keep Python from complaining at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    return rv if isinstance(rv, int) else 0
+
+
+def load_watchlist(settings: Settings, required: bool = True) -> Watchlist | None:
+    from monitor.watchlist import load
+
+    if not required and not settings.watchlist.is_file():
+        return None
+    return load(settings.watchlist)
+
+
+def open_settings_store(settings: Settings) -> Store:
+    from monitor.store.db import open_store
+
+    return open_store(settings.db)
+
+
+def changes_line(summary: dict[str, Any] | None) -> str:
+    if not summary:
+        return ""
+    parts = [f"{summary.get(k, 0)} {k}" for k in ("added", "removed", "modified", "moved") if summary.get(k)]
+    cats = summary.get("categories") or {}
+    if cats:
+        parts.append("material: " + ", ".join(sorted(cats)))
+    return "; ".join(parts)

@@ -1,0 +1,322 @@
+"""Commands on the watchlist and the store: ``check``, ``list``, ``history``, ``diff``, ``import``,
+``validate``, ``reprocess``. Only click is imported here; the rest inside each command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from monitor.cli.common import FORMAT, changes_line, console, echo_json, load_watchlist, open_settings_store
+
+if TYPE_CHECKING:
+    from monitor.cli.common import Settings
+    from monitor.store.db import Store
+    from monitor.watch.target import CheckReport
+    from monitor.watchlist import Watchlist
+
+
+# ---------------------------------------------------------------------------------------------
+# validate
+
+
+@click.command()
+@click.option(
+    "--fetch", is_flag=True, help="Also fetch every page twice and report selectors and noisy content."
+)
+@click.option(
+    "--wait",
+    type=float,
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="With --fetch: time between the two fetches.",
+)
+@click.argument("operators", nargs=-1)
+@FORMAT
+@click.pass_obj
+def validate(settings: Settings, fetch: bool, wait: float, operators: tuple[str, ...], fmt: str) -> None:
+    """Check the watchlist (and with --fetch, its pages).
+
+    Every problem is reported with its file, line and field. With --fetch each page is fetched twice,
+    --wait seconds apart: a failed fetch, a selector that matches nothing, a page that is not the
+    policy, or text that differs between the two fetches (it would alert on noise) is a problem.
+    Nothing is stored. Exit status 2 when anything is wrong.
+
+    \b
+    Examples:
+      policy-monitor validate
+      policy-monitor validate --fetch jd-express
+    """
+    from monitor.errors import UserError
+    from monitor.watchlist import WatchlistError
+
+    try:
+        wl = load_watchlist(settings)
+    except WatchlistError as exc:
+        if fmt == "json":
+            echo_json({"watchlist": str(settings.watchlist), "ok": False, "problems": exc.problems})
+        elif len(exc.problems) > 1:
+            for p in exc.problems:
+                click.echo(p)
+        raise
+    assert wl is not None
+    wl.select(list(operators))  # unknown ids are an error
+    if not fetch:
+        if fmt == "json":
+            echo_json({"watchlist": wl.path, "ok": True, "operators": len(wl.operators), "problems": []})
+        else:
+            click.echo(f"{wl.path}: ok, {len(wl.operators)} operator{'s' if len(wl.operators) != 1 else ''}")
+        return
+    import asyncio
+
+    from monitor.watch.fetch import FetchSettings
+    from monitor.watch.probe import probe
+
+    if fmt == "text":
+        click.echo(f"fetching {len(wl.select(list(operators)))} page(s) twice, {wait:g} s apart …", err=True)
+    reports = asyncio.run(probe(wl, list(operators), FetchSettings.from_config(wl.fetch), wait))
+    bad = [r for r in reports if not r.ok]
+    if fmt == "json":
+        echo_json({"watchlist": wl.path, "ok": not bad, "operators": [r.to_json() for r in reports]})
+    else:
+        from rich.table import Table
+
+        table = Table("operator", "status", "HTTP", "clauses", "characters", "problems", box=None)
+        for r in reports:
+            table.add_row(
+                r.operator_id,
+                "ok" if r.ok else "PROBLEM",
+                str(r.http_status or "-"),
+                str(r.clauses or "-"),
+                str(r.characters or "-"),
+                "\n".join(r.problems),
+            )
+        console().print(table)
+    if bad:
+        names = ", ".join(r.operator_id for r in bad)
+        raise UserError(f"{wl.path}: {len(bad)} of {len(reports)} operator page(s) have problems: {names}")
+
+
+# ---------------------------------------------------------------------------------------------
+# check
+
+
+@click.command()
+@click.argument("operators", nargs=-1)
+@FORMAT
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 1000),
+    help="Requests in flight (default: the watchlist's fetch.concurrency).",
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when a material change was found.")
+@click.option(
+    "--no-deliver",
+    is_flag=True,
+    help="Leave the alerts in the outbox (`policy-monitor alerts deliver` or the daemon sends them).",
+)
+@click.pass_obj
+def check(
+    settings: Settings,
+    operators: tuple[str, ...],
+    fmt: str,
+    concurrency: int | None,
+    exit_code: bool,
+    no_deliver: bool,
+) -> int:
+    """Fetch the policies now, store new versions, and print what changed.
+
+    OPERATOR ids from the watchlist (all when none is given). Each check ends as changed, unchanged,
+    not_modified (HTTP 304), failed (with the reason) or suspicious (an error page, captcha, login
+    wall, empty or truncated body, or text that lost most of the current version: recorded, but it
+    never replaces the current version).
+
+    The alerts the checks raise (see the watchlist's `trigger:`) are written to the outbox with the
+    versions they report, then delivered; one line on stderr says how that went.
+
+    \b
+    Examples:
+      policy-monitor check
+      policy-monitor check jd-express cainiao --format json
+    """
+    from monitor.watch import run as pipeline
+    from monitor.watch.fetch import FetchSettings
+
+    wl = load_watchlist(settings)
+    assert wl is not None
+    wl.select(list(operators))
+    store = open_settings_store(settings)
+    overrides: dict[str, int] = {"concurrency": concurrency} if concurrency else {}
+    fetch_settings = FetchSettings.from_config(wl.fetch, **overrides)
+    try:
+        if sys.stderr.isatty():
+            reports = _check_with_progress(store, wl, operators, fetch_settings)
+        else:
+            reports = pipeline.check(store, wl, operators, fetch_settings)
+        if fmt == "json":
+            echo_json([r.to_json() for r in reports])
+        else:
+            _print_reports(reports)
+        sys.stdout.flush()
+        if not no_deliver:
+            from monitor.cli.alerts import deliver_and_report
+
+            deliver_and_report(store, wl)
+    finally:
+        store.dispose()
+    return 1 if exit_code and any(r.material for r in reports) else 0
+
+
+def _check_with_progress(
+    store: Store, wl: Watchlist, operators: tuple[str, ...], fs: Any
+) -> list[CheckReport]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from monitor.watch import run as pipeline
+
+    with Progress(
+        TextColumn("checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[last]}"),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("check", total=None, last="")
+
+        def started(n: int) -> None:
+            progress.update(task, total=n)
+
+        def done(r: CheckReport) -> None:
+            progress.update(task, advance=1, last=f"{r.operator_id}: {r.outcome}")
+
+        return pipeline.check(store, wl, operators, fs, on_start=started, on_done=done)
+
+
+def _print_reports(reports: list[CheckReport]) -> None:
+    from collections import Counter
+
+    from rich.table import Table
+
+    table = Table("operator", "outcome", "version", "HTTP", "time", "changes / reason", box=None)
+    for r in reports:
+        detail = changes_line(r.summary) or r.reason or ""
+        table.add_row(
+            r.operator_id,
+            r.outcome.upper() if r.outcome in ("changed", "failed", "suspicious") else r.outcome,
+            str(r.version or "-"),
+            str(r.http_status or "-"),
+            f"{r.elapsed:.2f}s",
+            detail,
+        )
+    out = console()
+    out.print(table)
+    counts = Counter(r.outcome for r in reports)
+    material = sum(1 for r in reports if r.material)
+    parts = [f"{n} {k}" for k, n in counts.most_common()]
+    out.print(
+        f"{len(reports)} checked: {', '.join(parts) or 'nothing'}"
+        + (f"; {material} with a material change (重大变更)" if material else "")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# list, history
+
+
+# ---------------------------------------------------------------------------------------------
+# diff
+
+
+# ---------------------------------------------------------------------------------------------
+# import, reprocess
+
+
+@click.command("import")
+@click.argument("operator")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--date", "date", metavar="YYYY-MM-DD", help="When this version was published or seen (default: now)."
+)
+@click.option(
+    "--selector", metavar="CSS", help="CSS selector of the policy's container (default: the watchlist's)."
+)
+@click.option("--encoding", metavar="NAME", help="Override charset detection.")
+@FORMAT
+@click.pass_obj
+def import_(
+    settings: Settings,
+    operator: str,
+    file: Path,
+    date: str | None,
+    selector: str | None,
+    encoding: str | None,
+    fmt: str,
+) -> None:
+    """Load an archived copy of OPERATOR's policy (.txt, .md, .html) as a stored version (backfill).
+
+    The version takes its place in the history by --date; it becomes the current version only when
+    it is the newest. Imports never alert.
+
+    \b
+    Example:
+      policy-monitor import liqun archive/liqun-2022.txt --date 2022-08-29
+    """
+    from monitor.timefmt import parse_date
+    from monitor.watch.backfill import import_file
+
+    when = parse_date(date) if date else None
+    wl = load_watchlist(settings, required=False)
+    store = open_settings_store(settings)
+    try:
+        report = import_file(store, wl, operator, file, when, selector=selector, encoding=encoding)
+    finally:
+        store.dispose()
+    if fmt == "json":
+        echo_json(report.to_json())
+        return
+    detail = changes_line(report.summary)
+    click.echo(
+        f"{operator}: {report.outcome}, version {report.version} ({(report.version_sha256 or '')[:12]})"
+        + (f": {report.reason}" if report.reason and report.outcome != "changed" else "")
+        + (f"; against the version before it: {detail}" if detail else "")
+    )
+
+
+@click.command()
+@click.argument("operators", nargs=-1)
+@FORMAT
+@click.pass_obj
+def reprocess(settings: Settings, operators: tuple[str, ...], fmt: str) -> None:
+    """Rebuild versions from the raw captures with today's extraction and selectors (no alerts).
+
+    Run it after upgrading policy-monitor or changing an operator's selector/remove: versions that
+    differed only by extraction merge, and later checks compare like with like.
+    """
+    from monitor.watch.backfill import reprocess as run
+
+    wl = load_watchlist(settings, required=False)
+    store = open_settings_store(settings)
+    try:
+        reports = run(store, wl, list(operators))
+    finally:
+        store.dispose()
+    if fmt == "json":
+        echo_json([r.to_json() for r in reports])
+        return
+    for r in reports:
+        click.echo(
+            f"{r.operator_id}: {r.captures} capture(s) read, versions {r.before} → {r.after}"
+            + (f", {len(r.rejected)} capture(s) not accepted" if r.rejected else "")
+            + (f", {r.missing} raw capture(s) missing" if r.missing else "")
+        )
+        for why in r.rejected[:5]:
+            click.echo(f"  - {why}")
+
+
+COMMANDS: list[click.Command] = [check, import_, validate, reprocess]

@@ -1,0 +1,369 @@
+"""Which changes are 重大变更 under the applicable list, under which item, and why.
+
+Each change is judged on its own: the facts its two sides name (``signals.facts``) are compared, its
+edited sentences are compared for meaning flips (negation, modality, amounts of time), and the
+section it sits in (``signals.topic``) decides what a fact means there (a new ID-card requirement
+in 您的权利 restricts a right; in 收集 it is a new type of personal information). A change with no
+finding keeps ``material: false`` and says why in ``evidence``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from monitor.compare import signals
+from monitor.compare.diff import word_diff, words
+from monitor.document.criteria import DEFAULT_ITEMS, criteria_for
+from monitor.document.normalize import canon, norm
+from monitor.model import Change, Comparison, Criteria, Document
+
+Finding = tuple[str, str]  # (category, evidence)
+
+_OBSTACLE = re.compile(r"书面|复印件|线下|邮寄|到店|现场|不予|无法|不支持|收取.{0,4}费用|收费|仅限|公证|原件")
+_REPLY = re.compile(r"回复|答复|响应|处理|完成|核实|反馈")
+_KEEP = re.compile(r"保存|保留|存储|留存|储存|删除或匿名")
+_DATE_ONLY = re.compile(r"^[\d年月日号\-/.:：\s]*$")
+
+
+@dataclass(slots=True)
+class _Sides:
+    old: str
+    new: str
+    inserted: str
+    deleted: str
+    topic: str | None
+
+
+def classify(cmp: Comparison) -> None:
+    cmp.criteria = criteria_for(cmp.new, fallback=cmp.old)
+    headings = _headings(cmp.old) | _headings(cmp.new)
+    for change in cmp.changes:
+        findings = [] if change.kind == "moved" else _findings(change, cmp, headings)
+        if findings:
+            change.material = True
+            change.categories = list(dict.fromkeys(cat for cat, _ in findings))
+            change.evidence = list(dict.fromkeys(ev for _, ev in findings))
+            change.criteria = _criteria_texts(change.categories, cmp.criteria)
+        else:
+            change.material = False
+            change.categories, change.criteria = [], []
+            change.evidence = [_reason(change, headings, cmp.new)]
+    _operator_account(cmp)
+
+
+def _sides(change: Change, headings: set[str]) -> _Sides:
+    """The two texts without table-of-contents lines (a contents line names a heading, not a fact)."""
+    old, new = _without_toc(change.old_text or "", headings), _without_toc(change.new_text or "", headings)
+    diff = change.diff
+    if (old, new) != (change.old_text or "", change.new_text or ""):
+        diff = word_diff(old, new)
+    inserted = "\n".join(t for op, t in diff if op == 1)
+    deleted = "\n".join(t for op, t in diff if op == -1)
+    clause = change.new or change.old
+    return _Sides(old, new, inserted, deleted, signals.topic(clause))
+
+
+def _without_toc(text: str, headings: set[str]) -> str:
+    lines = text.split("\n")
+    return "\n".join([lines[0], *(ln for ln in lines[1:] if not _is_toc_line(norm(ln), headings))])
+
+
+def _findings(change: Change, cmp: Comparison, headings: set[str]) -> list[Finding]:
+    s = _sides(change, headings)
+    old, new = (
+        signals.facts(s.old) if s.old else signals.EMPTY,
+        signals.facts(s.new) if s.new else signals.EMPTY,
+    )
+    found: list[Finding] = []
+    found += _controller(s, old, new, cmp)
+    found += _contact(s, old, new, cmp)
+    found += _risk(s)
+    found += _recipients(s, old, new)
+    found += _processing(s, old, new)
+    found += _rights(change, s, old, new)
+    found += _commitments(change, s, cmp)
+    flips = _meaning_flips(s)
+    cats = {cat for cat, _ in found}
+    # a flip in a clause that already shows what changed adds evidence, not another category
+    found += [f for f in flips if not cats or f[0] in cats]
+    return found
+
+
+_COMMITMENT = re.compile(
+    r"(?:我们|本公司|[\u4e00-\u9fff]{1,6})(?:将|会|承诺)[^。]{0,30}(?:告知|通知|保护|删除|匿名|补救|处置|上报)"
+)
+
+
+def _commitments(change: Change, s: _Sides, cmp: Comparison) -> list[Finding]:
+    """A removed promise to the user (to notify, to protect, to delete) outside the rights sections."""
+    if change.kind != "removed" or s.topic in ("rights", "contact", "definitions", "update"):
+        return []
+    if not (_COMMITMENT.search(canon(s.old)) and "您" in s.old):
+        return []
+    has_catch_all = cmp.criteria is not None and any("other" in i.categories for i in cmp.criteria.items)
+    return [("other" if has_catch_all else "rights", f"删除对您的承诺: {_clip(s.old)}")]
+
+
+def _listing(items: frozenset[str] | set[str]) -> str:
+    return "、".join(sorted(items, key=lambda x: (len(x), x))[:8])
+
+
+def _controller(s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparison) -> list[Finding]:
+    gone = old.entities - new.entities
+    came = new.entities - old.entities
+    operators = {cmp.old.operator, cmp.new.operator} - {None}
+    out: list[Finding] = []
+    if gone & operators and came:
+        out.append(("controller", f"运营主体变更: {_listing(gone & operators)} → {_listing(came)}"))
+    elif gone and came and s.topic != "share":
+        out.append(("controller", f"控制或关联主体变更: {_listing(gone)} → {_listing(came)}"))
+    elif came and signals.takeover(s.inserted):
+        out.append(("controller", f"新的运营主体: {_listing(came)}"))
+    elif s.inserted and signals.takeover(s.inserted) and re.search(r"公司|集团|主体|股东|控制", s.inserted):
+        out.append(("controller", f"控制权或组织变化: {s.inserted[:40]}"))
+    return out
+
+
+def _contact(s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparison) -> list[Finding]:
+    gone, came = old.contacts - new.contacts, new.contacts - old.contacts
+    # a channel the other version names elsewhere has not come or gone: it only moved
+    really_gone = {c for c in gone if c not in _doc_contacts(cmp.new)}
+    really_came = {c for c in came if c not in _doc_contacts(cmp.old)}
+    if not (really_gone or really_came):
+        return []
+    if really_gone and not came and s.topic == "rights":
+        return [("rights", f"删除的行使渠道: {_listing(really_gone)}")]
+    if gone and came:
+        return [("contact", f"联系方式 {_listing(gone)} → {_listing(came)}")]
+    if came:
+        return [("contact", f"新增联系方式: {_listing(came)}")]
+    if gone:
+        return [("contact", f"删除联系方式: {_listing(gone)}")]
+    return []
+
+
+def _doc_contacts(doc: Document) -> frozenset[str]:
+    cached = _CONTACTS.get(id(doc))
+    if cached is None or cached[0] is not doc:
+        found = frozenset().union(*(signals.facts(c.full_text).contacts for c in doc.clauses()))
+        cached = _CONTACTS[id(doc)] = (doc, found)
+    return cached[1]
+
+
+_CONTACTS: dict[int, tuple[Document, frozenset[str]]] = {}
+
+
+def _risk(s: _Sides) -> list[Finding]:
+    if signals.high_risk(s.inserted) or (
+        s.inserted and signals.high_risk(s.new) and not signals.high_risk(s.old)
+    ):
+        return [("risk", "个人信息安全影响评估表明存在高风险")]
+    return []
+
+
+def _recipients(s: _Sides, old: signals.Facts, new: signals.Facts) -> list[Finding]:
+    came = new.recipients - old.recipients
+    if not came:
+        return []
+    if s.topic == "share" or signals.shares(s.inserted):
+        return [("recipients", f"新增共享对象: {_listing(came)}")]
+    return []
+
+
+_USE_VERB = re.compile(r"收集|使用|根据您的|分析|读取|获取|采集|推送|推荐|画像|用于")
+_PROOF_VERB = re.compile(r"提供|提交|出示|核验|验证|证明|复印件|核实")
+
+
+def _processing(s: _Sides, old: signals.Facts, new: signals.Facts) -> list[Finding]:
+    if s.topic in ("definitions", "update"):
+        return []
+    if s.topic in ("rights", "contact") and not (
+        _USE_VERB.search(s.inserted) and not _PROOF_VERB.search(s.inserted)
+    ):
+        return []  # there, a new type of information is what a user must show to exercise a right
+    out: list[Finding] = []
+    pi = new.pi - old.pi
+    if pi:
+        out.append(("processing", f"新增个人信息类型: {_listing(pi)}"))
+    purposes = (new.purposes - old.purposes) | _new_purpose_phrases(s)
+    if purposes:
+        out.append(("processing", f"新增处理目的: {_listing(purposes)}"))
+    places = new.places - old.places
+    if places:
+        out.append(("processing", f"个人信息存储或传输至: {_listing(places)}"))
+    return out
+
+
+def _new_purpose_phrases(s: _Sides) -> set[str]:
+    """A purpose stated in the new text (用于 / 以便 / 为了 …) whose words are mostly new to the clause."""
+    before = set(words(s.old))
+    out = set()
+    for phrase in signals.purpose_phrases(s.inserted) - signals.purpose_phrases(s.old):
+        content = [w for w in words(phrase[2:]) if len(w) > 1]
+        fresh = [w for w in content if w not in before]
+        if len(fresh) >= 2 and len(fresh) >= 0.5 * len(content):
+            out.add(phrase)
+    return out
+
+
+def _rights(change: Change, s: _Sides, old: signals.Facts, new: signals.Facts) -> list[Finding]:
+    out: list[Finding] = []
+    lost = old.rights - new.rights
+    if lost and (s.topic in ("rights", "contact") or change.kind == "removed"):
+        out.append(("rights", f"删除的权利: {_listing(lost)}"))
+    if s.topic == "rights":
+        if change.kind == "removed" and not lost:
+            title = change.old.title if change.old and change.old.title else canon(s.old)[:30]
+            out.append(("rights", f"删除权利条款: {title}"))
+        ways = old.exercise - new.exercise
+        if ways:
+            out.append(("rights", f"删除的行使方式: {_listing(ways)}"))
+        if _OBSTACLE.search(s.inserted):
+            out.append(("rights", f"新增行使条件: {_OBSTACLE.search(s.inserted).group(0)}"))  # type: ignore[union-attr]
+    return out
+
+
+def _meaning_flips(s: _Sides) -> list[Finding]:
+    """Negation, modality and amounts that changed in an edited sentence."""
+    out: list[Finding] = []
+    by_topic = {"share": "recipients", "rights": "rights", "contact": "rights"}
+    for before, after in signals.sentence_pairs(s.old, s.new):
+        user_right = bool(signals.facts(after).rights) and "您" in after
+        if signals.polarity(before) != signals.polarity(after):
+            if user_right:
+                cat = "rights"
+            else:
+                cat = by_topic.get(s.topic or "", "recipients" if signals.shares(after) else "processing")
+            out.append((cat, f"含义反转: {_clip(before)} → {_clip(after)}"))
+        was, now = signals.modality(before), signals.modality(after)
+        if was == "permission" and now != "permission" and (s.topic == "rights" or user_right):
+            out.append(("rights", f"由“可以”变为“{'必须' if now else '不再可以'}”: {_clip(after)}"))
+        elif _restricts_right(after) and not _restricts_right(before):
+            out.append(("rights", f"新增行使限制: {_clip(after)}"))
+        out += _quantity_change(before, after, s.topic)
+    return out
+
+
+def _restricts_right(sentence: str) -> bool:
+    """An obstacle (无法, 书面, 收费 …) within a few characters of a right (退订, 注销, 删除 …)."""
+    text = canon(sentence)
+    for m in _OBSTACLE.finditer(text):
+        window = text[max(0, m.start() - 8) : m.end() + 8]
+        if signals.facts(window).rights:
+            return True
+    return False
+
+
+def _quantity_change(before: str, after: str, topic: str | None) -> list[Finding]:
+    old_q = {(v, u) for v, u, _ in signals.quantities(before)}
+    new_q = {(v, u) for v, u, _ in signals.quantities(after)}
+    if old_q == new_q:
+        return []
+    written_old = "、".join(w for v, u, w in signals.quantities(before) if (v, u) not in new_q)
+    written_new = "、".join(w for v, u, w in signals.quantities(after) if (v, u) not in old_q)
+    text = f"{written_old or '—'} → {written_new or '—'}"
+    if _KEEP.search(after):
+        return [("processing", f"保存期限 {text}")]
+    if topic in ("rights", "contact") or _REPLY.search(after):
+        return [("rights", f"答复或处理期限 {text}")]
+    return [({"share": "recipients"}.get(topic or "", "processing"), f"数量或期限 {text}")]
+
+
+def _clip(text: str, n: int = 36) -> str:
+    t = canon(text)
+    return t if len(t) <= n else t[:n] + "…"
+
+
+# ---------------------------------------------------------------------------------------------
+# why a change is not material
+
+
+def _headings(doc: Document) -> set[str]:
+    return {norm(c.title) for c in doc.clauses() if c.title}
+
+
+def _reason(change: Change, headings: set[str], new_doc: Document) -> str:
+    if change.kind == "moved":
+        return "顺序或编号调整 (order or numbering only)"
+    inserted = [t for op, t in change.diff if op == 1]
+    deleted = [t for op, t in change.diff if op == -1]
+    pieces = [norm(t) for t in inserted + deleted if norm(t)]
+    if pieces and all(_DATE_ONLY.match(p) for p in pieces):
+        return "日期变更 (date only)"
+    lines = [norm(line) for t in inserted + deleted for line in t.split("\n") if norm(line)]
+    if lines and all(_is_toc_line(line, headings) for line in lines):
+        return "目录变更 (table of contents)"
+    if change.kind == "removed" and norm(change.old_text or "") in norm_text(new_doc):
+        return "删除重复内容 (duplicate removed)"
+    changed = sum(len(p) for p in pieces)
+    if change.kind == "modified" and changed <= 4:
+        return "错别字或用字修正 (typo)"
+    if change.kind == "added":
+        return "新增内容未涉及重大变更事项 (added, no material item)"
+    if change.kind == "removed":
+        return "删除内容未涉及重大变更事项 (removed, no material item)"
+    return "措辞调整，含义未变 (wording)"
+
+
+def _is_toc_line(line: str, headings: set[str]) -> bool:
+    """A line that names one of the document's headings (with or without its number)."""
+    from monitor.document.segment import classify as classify_line
+
+    if not line:
+        return False
+    parsed = classify_line(line)
+    title = norm(parsed.rest) if parsed.style else line
+    if not parsed.style and len(title) > 30:
+        return False
+    return title in headings or any(title and len(h) >= 4 and (title in h or h in title) for h in headings)
+
+
+def norm_text(doc: Document) -> str:
+    return "".join(c.norm for c in doc.clauses())
+
+
+# ---------------------------------------------------------------------------------------------
+# the policy's own items
+
+
+def _criteria_texts(categories: list[str], criteria: Criteria | None) -> list[str]:
+    items = criteria.items if criteria else ()
+    texts: list[str] = []
+    for cat in categories:
+        matching = [i.text for i in items if cat in i.categories]
+        if not matching:
+            matching = [i.text for i in items if "other" in i.categories]
+        if not matching:
+            matching = [f"{text} (GB/T 35273-2020)" for c, text in DEFAULT_ITEMS if c == cat]
+        texts.extend(t for t in matching if t not in texts)
+    return texts
+
+
+_DECLARED = (
+    ("contact", re.compile(r"联系|客服|投诉|负责人|部门")),
+    ("controller", re.compile(r"运营者|主体|控制者|处理者|公司")),
+    ("recipients", re.compile(r"共享|第三方|SDK|合作|委托|披露")),
+    ("rights", re.compile(r"权利|注销|删除|更正|撤回|查阅")),
+    ("processing", re.compile(r"收集|使用|目的|类型|权限|保存|存储")),
+    ("risk", re.compile(r"评估|风险")),
+)
+
+
+def _operator_account(cmp: Comparison) -> None:
+    """What the operator says it changed, a material change its update date does not show, and
+    material categories its own account leaves out."""
+    declared = cmp.new.declared_changes
+    if declared and declared != cmp.old.declared_changes:
+        cmp.notes["declared_changes"] = declared
+    if not cmp.material:
+        return
+    if cmp.new.updated is not None and cmp.new.updated == cmp.old.updated:
+        cmp.notes["silent_change"] = (
+            f"the text changed materially but its update date did not ({cmp.new.updated})"
+        )
+    if declared and declared != cmp.old.declared_changes:
+        said = {cat for cat, pattern in _DECLARED for d in declared if pattern.search(d)}
+        found = {cat for c in cmp.changes if c.material for cat in c.categories}
+        if found - said:
+            cmp.notes["undeclared_categories"] = sorted(found - said)

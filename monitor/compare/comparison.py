@@ -1,0 +1,100 @@
+"""Two documents → a :class:`~monitor.model.Comparison` (align → diff → classify), and its JSON form.
+
+The JSON form is the comparison document of ../shared/CONTRACT.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from monitor.compare.align import align
+from monitor.compare.diff import word_diff
+from monitor.document.parse import metadata_json
+from monitor.model import Change, Comparison, Document
+
+
+def compare(old: Document, new: Document) -> Comparison:
+    alignment = align(old, new)
+    changes: list[Change] = []
+    for p in alignment.pairs:
+        if p.modified:
+            change = Change(
+                kind="modified", old=p.old, new=p.new, old_extra=p.old_extra, new_extra=p.new_extra
+            )
+            change.diff = word_diff(change.old_text or "", change.new_text or "")
+            if not any(op for op, _ in change.diff):
+                continue  # differs only in what canonical form ignores
+            changes.append(change)
+        elif p.moved:
+            changes.append(Change(kind="moved", old=p.old, new=p.new, diff=[(0, p.new.full_text)]))
+    for c in alignment.added:
+        changes.append(Change(kind="added", old=None, new=c, diff=[(1, c.full_text)]))
+    for c in alignment.removed:
+        changes.append(Change(kind="removed", old=c, new=None, diff=[(-1, c.full_text)]))
+    changes.sort(key=lambda ch: _position(ch, alignment))
+    comparison = Comparison(old=old, new=new, changes=changes)
+    from monitor.compare.classify import classify
+
+    classify(comparison)
+    return comparison
+
+
+def _position(change: Change, alignment: Any) -> tuple[float, int]:
+    """New-document order; a removed clause goes after the new counterpart of its old predecessor."""
+    if change.new is not None:
+        return (change.new.index, 0)
+    assert change.old is not None
+    before = -1.0
+    for p in alignment.pairs:
+        if p.old.index < change.old.index:
+            before = max(before, p.new.index)
+    return (before + 0.5, change.old.index)
+
+
+def _side(doc: Document) -> dict[str, Any]:
+    return {**metadata_json(doc), "clauses": sum(1 for _ in doc.clauses())}
+
+
+def change_to_json(c: Change) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": c.kind,
+        "old_path": c.old.path if c.old else None,
+        "new_path": c.new.path if c.new else None,
+        "old_text": c.old_text,
+        "new_text": c.new_text,
+        "diff": [[op, text] for op, text in c.diff],
+        "material": c.material,
+        "categories": list(c.categories),
+        "criteria": list(c.criteria),
+        "evidence": list(c.evidence),
+    }
+    if c.old_extra:
+        out["old_paths"] = [x.path for x in [c.old, *c.old_extra] if x is not None]
+    if c.new_extra:
+        out["new_paths"] = [x.path for x in [c.new, *c.new_extra] if x is not None]
+    return out
+
+
+def summary(cmp: Comparison) -> dict[str, Any]:
+    counts = {
+        k: sum(1 for c in cmp.changes if c.kind == k) for k in ("added", "removed", "modified", "moved")
+    }
+    categories: dict[str, int] = {}
+    for c in cmp.changes:
+        if c.material:
+            for cat in c.categories:
+                categories[cat] = categories.get(cat, 0) + 1
+    return {**counts, "material": sum(1 for c in cmp.changes if c.material), "categories": categories}
+
+
+def to_json(cmp: Comparison) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "old": _side(cmp.old),
+        "new": _side(cmp.new),
+        "criteria": cmp.criteria.to_json() if cmp.criteria else None,
+        "material": cmp.material,
+        "changes": [change_to_json(c) for c in cmp.changes],
+        "summary": summary(cmp),
+    }
+    out.update(cmp.notes)
+    return out

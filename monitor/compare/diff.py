@@ -1,0 +1,128 @@
+"""Word-level diff of two clause texts: diff-match-patch over jieba tokens.
+
+Each distinct token is mapped to one private-use character (as diff-match-patch's
+``diff_linesToChars`` does for lines), the two character strings are diffed and cleaned up
+semantically, and the characters are mapped back. A change therefore reads
+``[-十五个工作日-]{+六十个工作日+}`` rather than as scattered single characters.
+
+The texts are compared in their canonical form (``normalize.canon``): width, quotes and white
+space never show up as changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from functools import lru_cache
+from typing import Any
+
+from monitor.document.normalize import canon
+
+Diff = list[tuple[int, str]]
+
+_lock = threading.Lock()
+_ready = False
+
+
+def _jieba() -> Any:
+    """jieba, initialised once (its dictionary takes about half a second to load)."""
+    global _ready
+    import jieba
+
+    if not _ready:
+        with _lock:
+            if not _ready:
+                jieba.setLogLevel(logging.WARNING)
+                jieba.initialize()
+                _ready = True
+    return jieba
+
+
+@lru_cache(maxsize=8192)
+def tokenize(text: str) -> tuple[str, ...]:
+    """jieba words of the canonical text of each line, lines separated by a "\n" token (other white
+    space dropped, punctuation kept as tokens)."""
+    jieba = _jieba()
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = canon(line)
+        if not line:
+            continue
+        if out:
+            out.append("\n")
+        out.extend(t for t in jieba.lcut(line, HMM=False) if t.strip())
+    return tuple(out)
+
+
+def words(text: str) -> tuple[str, ...]:
+    """Tokens that carry meaning: words, numbers, names (no punctuation)."""
+    return tuple(t for t in tokenize(text) if any(ch.isalnum() for ch in t))
+
+
+_BASE = 0xF0000  # Supplementary Private Use Area-A: never in a policy
+
+
+def word_diff(old: str, new: str) -> Diff:
+    """[(op, text)] with -1 deleted, 0 kept, 1 inserted (diff-match-patch's convention)."""
+    import diff_match_patch as dmp_module
+
+    old_tokens, new_tokens = tokenize(old), tokenize(new)
+    table: dict[str, str] = {}
+    back: list[str] = []
+
+    def encode(tokens: tuple[str, ...]) -> str:
+        out = []
+        for tok in tokens:
+            ch = table.get(tok)
+            if ch is None:
+                ch = chr(_BASE + len(back))
+                table[tok] = ch
+                back.append(tok)
+            out.append(ch)
+        return "".join(out)
+
+    a, b = encode(old_tokens), encode(new_tokens)
+    dmp = dmp_module.diff_match_patch()
+    dmp.Diff_Timeout = 2.0
+    diffs = dmp.diff_main(a, b, False)
+    dmp.diff_cleanupSemantic(diffs)
+    merged: Diff = []
+    for op, chars in diffs:
+        text = _join(back[ord(ch) - _BASE] for ch in chars)
+        if not text:
+            continue
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, _join([merged[-1][1], text]))
+        else:
+            merged.append((op, text))
+    return merged
+
+
+def _join(parts: object) -> str:
+    """Concatenate tokens, keeping one space between two Latin words ("Android ID")."""
+    out = ""
+    for p in parts:  # type: ignore[attr-defined]
+        if out and p and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
+            out += " "
+        out += p
+    return out
+
+
+def changed_text(diff: Diff) -> tuple[str, str]:
+    """(what was deleted, what was inserted), each piece separated by ' … '."""
+    deleted = " … ".join(t for op, t in diff if op == -1)
+    inserted = " … ".join(t for op, t in diff if op == 1)
+    return deleted, inserted
+
+
+def render_inline(diff: Diff) -> str:
+    """git --word-diff style: [-deleted-]{+inserted+}."""
+    out = []
+    for op, text in diff:
+        if op == 0:
+            out.append(text)
+        elif op == -1:
+            out.append(f"[-{text}-]")
+        else:
+            out.append(f"{{+{text}+}}")
+    return "".join(out)

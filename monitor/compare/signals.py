@@ -1,0 +1,279 @@
+"""What a clause says, as facts that can be compared between two versions.
+
+Pure functions over text. ``facts(text)`` lists what the text names (types of personal information,
+purposes, recipients, rights, contact channels, legal entities); ``sentence_pairs`` lines up the
+sentences of two versions of a clause so that ``polarity``, ``modality`` and ``quantities`` can be
+compared sentence by sentence. ``topic(clause)`` says what part of a policy a clause sits in.
+The word lists live in ``data/lexicon.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from monitor.document.meta import _DATE, _trim_entity
+from monitor.document.normalize import canon, cn_number, split_sentences
+from monitor.model import Clause
+
+# ---------------------------------------------------------------------------------------------
+# lexicon
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    text = resources.files("monitor").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def _alternation(words: list[str]) -> re.Pattern[str]:
+    ordered = sorted({canon(w) for w in words}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in ordered), re.IGNORECASE)
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    lx = lexicon()
+    pi_words = [w for words in lx["personal_information"].values() for w in words]
+    return {
+        "pi": _alternation(pi_words),
+        "purposes": _alternation(lx["purposes"]),
+        "kinds": _alternation(lx["recipient_kinds"]),
+        "platforms": _alternation(lx["platforms"]),
+        "rights": _alternation(lx["rights"]),
+        "exercise": _alternation(lx["exercise"]),
+        "places": _alternation(lx["places"]),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# facts
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+", re.IGNORECASE)
+_PHONE = re.compile(r"(?<![\dA-Za-z])(?:\d[\d\- ]{3,14}\d)(?![\dA-Za-z])")
+_PHONE_CONTEXT = re.compile(r"电话|热线|客服|专线|拨打|致电|手机|联系|号码|传真")
+_ADDRESS = re.compile(r"(?:地址|位于|办公地点|住所地?)(?:为|是)?[:：]?\s*([^。;；,，(（]{6,40})")
+_DEPARTMENT = re.compile(
+    r"[\u4e00-\u9fff]{0,4}(?:个人信息保护|信息安全|隐私|数据安全|法务|客服|用户服务)"
+    r"[\u4e00-\u9fff]{0,6}?(?:部门|专职部门|专员|负责人|委员会|小组|中心|团队|服务台|官)"
+)
+_ENTITY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）·]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团公司)")
+_SDK = re.compile(r"([\u4e00-\u9fffA-Za-z0-9+]{2,16}?)\s*SDK", re.IGNORECASE)
+_SHARE_VERB = re.compile(
+    r"共享|分享给|提供给|提供至|向.{1,12}提供|传输至|传输给|传送|披露给|公开披露|转让给|委托|接入|嵌入|集成|"
+    r"发送给|同步给|对外提供|SDK|第三方"
+)
+_TAKEOVER = re.compile(
+    r"并购|合并|收购|重组|承继|继受|控制权|控股|不再控制|实际控制|所有权|破产|变更为|更名为"
+)
+_RISK = re.compile(
+    r"(?:影响评估|风险评估|安全评估).{0,40}?(?:高风险|较高风险|重大风险|风险较高|风险等级为高)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    pi: frozenset[str]
+    purposes: frozenset[str]
+    recipients: frozenset[str]
+    rights: frozenset[str]
+    exercise: frozenset[str]
+    contacts: frozenset[str]
+    entities: frozenset[str]
+    places: frozenset[str]  # where information is kept or sent (境外, 新加坡 …)
+
+
+EMPTY = Facts(*(frozenset() for _ in range(8)))
+
+
+def _found(pattern: re.Pattern[str], text: str) -> frozenset[str]:
+    return frozenset(m.group(0) for m in pattern.finditer(text))
+
+
+def contacts(text: str) -> frozenset[str]:
+    """Phone numbers (digits only), e-mail addresses, web addresses, postal addresses, departments."""
+    found: set[str] = set()
+    found.update(m.group(0).lower() for m in _EMAIL.finditer(text))
+    without_email = _EMAIL.sub(" ", text)
+    found.update(m.group(0).rstrip(".,)").lower() for m in _URL.finditer(without_email))
+    plain = _URL.sub(" ", without_email)
+    no_dates = _DATE.sub(" ", plain)
+    for m in _PHONE.finditer(no_dates):
+        digits = re.sub(r"\D", "", m.group(0))
+        context = no_dates[max(0, m.start() - 12) : m.start()]
+        if 5 <= len(digits) <= 13 and (
+            digits.startswith(("400", "800", "95", "1")) or _PHONE_CONTEXT.search(context)
+        ):
+            found.add(digits)
+    found.update(
+        m.group(1).strip()
+        for m in _ADDRESS.finditer(plain)
+        if re.search(r"[省市区县路街道号楼室]", m.group(1))
+    )
+    found.update(m.group(0) for m in _DEPARTMENT.finditer(plain))
+    return frozenset(found)
+
+
+def entities(text: str) -> frozenset[str]:
+    return frozenset(name for m in _ENTITY.finditer(text) if (name := _trim_entity(m.group(0))))
+
+
+def recipients(text: str) -> frozenset[str]:
+    p = _patterns()
+    names = set(_found(p["platforms"], text)) | set(_found(p["kinds"], text))
+    names.update(canon(m.group(1)) + "SDK" for m in _SDK.finditer(text))
+    names.update(entities(text))
+    return frozenset(names)
+
+
+@cache
+def facts(text: str) -> Facts:
+    """What the text names, line by line (a pattern never runs from one line into the next)."""
+    p = _patterns()
+    sets: list[set[str]] = [set() for _ in range(8)]
+    for line in text.split("\n"):
+        t = canon(line)
+        if not t:
+            continue
+        for k, found in enumerate(
+            (
+                _found(p["pi"], t),
+                _found(p["purposes"], t),
+                recipients(t),
+                _found(p["rights"], t),
+                _found(p["exercise"], t),
+                contacts(t),
+                entities(t),
+                _found(p["places"], t),
+            )
+        ):
+            sets[k].update(found)
+    return Facts(*(frozenset(s) for s in sets))
+
+
+_PURPOSE_PHRASE = re.compile(r"(?:用于|以便|目的是|目的为|为了)([^,，。;；:：、]{2,24})")
+
+
+def purpose_phrases(text: str) -> frozenset[str]:
+    """What follows 用于 / 以便 / 为了 …: the purposes a sentence states, as written."""
+    return frozenset("用于" + m.group(1) for m in _PURPOSE_PHRASE.finditer(text))
+
+
+def shares(text: str) -> bool:
+    return bool(_SHARE_VERB.search(canon(text)))
+
+
+def takeover(text: str) -> bool:
+    return bool(_TAKEOVER.search(canon(text)))
+
+
+def high_risk(text: str) -> bool:
+    return bool(_RISK.search(canon(text)))
+
+
+# ---------------------------------------------------------------------------------------------
+# sentences: polarity, modality, quantities
+
+# "不" inside these is not a negation ("包括但不限于" widens, it does not deny)
+_NOT_NEGATION = re.compile(
+    r"不限于|不论|不断|不同|不时|不定时|不定期|不仅|不少于|不超过|不低于|不高于|不满|不利|不便|不必要|不适用|无论|除非"
+)
+_NEGATION = re.compile(r"不会|不得|不再|不予|绝不|无需|无须|禁止|拒绝|没有|并非|不|未|无")
+_OBLIGATION = re.compile(r"必须|应当|需要|需|须|仅限|仅能|只能")
+_PERMISSION = re.compile(r"可以|可|有权|能够|自主|自行")
+_QUANTITY = re.compile(
+    r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*(?:个)?\s*(工作日|自然日|日|天|小时|周|个月|月|年|周岁|岁|次|%)"
+)
+
+
+def polarity(sentence: str) -> int:
+    """1 when the sentence denies (an odd number of negations), 0 otherwise."""
+    text = _NOT_NEGATION.sub("", canon(sentence))
+    return len(_NEGATION.findall(text)) % 2
+
+
+_CONDITIONAL = re.compile(r"如需|若需|如果需要|如您需要|若您需要|需要时|如有需要")
+
+
+def modality(sentence: str) -> str | None:
+    text = _CONDITIONAL.sub("", canon(sentence))
+    if _OBLIGATION.search(text):
+        return "obligation"
+    if _PERMISSION.search(text):
+        return "permission"
+    return None
+
+
+def quantities(sentence: str) -> list[tuple[float, str, str]]:
+    """(value, unit, as written) of every amount of time or count; calendar dates are left out."""
+    text = _DATE.sub(" ", canon(sentence))
+    out = []
+    for m in _QUANTITY.finditer(text):
+        value = cn_number(m.group(1))
+        unit = {"天": "日", "自然日": "日", "个月": "月"}.get(m.group(2), m.group(2))
+        if value is not None and not (unit == "年" and value >= 1900):
+            out.append((value, unit, m.group(0)))
+    return out
+
+
+def sentence_pairs(old: str, new: str) -> list[tuple[str, str]]:
+    """Pairs (old sentence, new sentence) of sentences that were edited (not added or deleted)."""
+    a, b = split_sentences(old), split_sentences(new)
+    pairs: list[tuple[str, str]] = []
+    matcher = SequenceMatcher(a=[canon(s) for s in a], b=[canon(s) for s in b], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "replace":
+            continue
+        if i2 - i1 == 1 and j2 - j1 == 1:  # one sentence rewritten in place
+            pairs.append((a[i1], b[j1]))
+            continue
+        for s in a[i1:i2]:
+            best = max(b[j1:j2], key=lambda t: SequenceMatcher(a=canon(s), b=canon(t)).ratio())
+            if SequenceMatcher(a=canon(s), b=canon(best)).ratio() >= 0.4:
+                pairs.append((s, best))
+    return pairs
+
+
+# ---------------------------------------------------------------------------------------------
+# topic: what part of a policy a clause sits in
+
+TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("definitions", re.compile(r"定义|名词|关键词|术语")),
+    ("contact", re.compile(r"联系我们|联系方式|如何联系|联系菜鸟|联系.{0,4}我们")),
+    (
+        "rights",
+        re.compile(
+            r"权利|管理您的|管理个人信息|个人信息管理|访问|更正|删除|注销|撤回|查询|副本|响应您的|授权同意的范围"
+        ),
+    ),
+    (
+        "share",
+        re.compile(r"共享|转让|公开披露|披露|委托处理|第三方|SDK|合作伙伴|分享|全球范围|跨境|境外|转移"),
+    ),
+    ("retention", re.compile(r"存储|保存|留存|保留")),
+    ("security", re.compile(r"保护您的|信息保护|安全")),
+    ("collect", re.compile(r"收集|使用|Cookie|同类技术|权限|功能|获得的信息|提供的信息")),
+    ("children", re.compile(r"未成年|儿童")),
+    ("update", re.compile(r"更新|修订|变更|修改")),
+)
+
+
+def topic(clause: Clause | None) -> str | None:
+    """The topic of the nearest heading (the clause's own title first, then its ancestors')."""
+    node = clause
+    while node is not None:
+        if node.title:
+            title = canon(node.title)
+            for name, pattern in TOPICS:
+                if pattern.search(title):
+                    return name
+        node = node.parent
+    return None

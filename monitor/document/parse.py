@@ -1,0 +1,119 @@
+"""One policy document: bytes or a file → :class:`~monitor.model.Document` (extract → segment → meta)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from monitor.document import meta
+from monitor.document.extract import ExtractError, extract, media_type_for
+from monitor.document.segment import clean_lines, segment
+from monitor.model import Clause, Document, Extracted
+
+__all__ = ["ExtractError", "document_to_json", "load", "parse", "parse_extracted"]
+
+
+def parse_extracted(ex: Extracted, source: str) -> Document:
+    sections = segment(ex.lines)
+    lines = clean_lines(ex.lines)
+    digest = hashlib.sha256("\n".join(c.norm for s in sections for c in s.walk()).encode("utf-8")).hexdigest()
+    updated, effective = meta.find_dates(lines)
+    return Document(
+        source=source,
+        sha256=digest,
+        title=meta.find_title(lines, ex.html_title),
+        operator=meta.find_operator(lines),
+        updated=updated,
+        effective=effective,
+        criteria_items=meta.find_criteria(lines),
+        sections=sections,
+        declared_changes=meta.find_declared_changes(lines),
+        encoding=ex.encoding,
+    )
+
+
+def parse(
+    data: bytes,
+    *,
+    media_type: Literal["text", "html"],
+    source: str = "input",
+    encoding: str | None = None,
+    header_charset: str | None = None,
+    selector: str | None = None,
+    remove: str | None = None,
+) -> Document:
+    ex = extract(
+        data,
+        media_type=media_type,
+        encoding=encoding,
+        header_charset=header_charset,
+        selector=selector,
+        remove=remove,
+        source=source,
+    )
+    doc = parse_extracted(ex, source)
+    if not any(c.norm for c in doc.clauses()):
+        raise ExtractError(f"{source}: no text found" + (f" under {selector!r}" if selector else ""))
+    return doc
+
+
+def load(path: str | Path, *, selector: str | None = None, encoding: str | None = None) -> Document:
+    p = Path(path)
+    media_type = media_type_for(p)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ExtractError(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise ExtractError(f"{p}: is a directory, not a document") from None
+    except OSError as exc:
+        raise ExtractError(f"{p}: cannot read: {exc.strerror}") from None
+    return parse(data, media_type=media_type, source=str(p), encoding=encoding, selector=selector)
+
+
+def clause_to_json(c: Clause) -> dict[str, Any]:
+    return {
+        "heading": c.heading,
+        "path": c.path,
+        "text": c.text,
+        "children": [clause_to_json(child) for child in c.children],
+    }
+
+
+def metadata_json(doc: Document) -> dict[str, Any]:
+    """What identifies a version: the keys CONTRACT.md gives both `show` and a comparison's sides."""
+    return {
+        "source": doc.source,
+        "sha256": doc.sha256,
+        "title": doc.title,
+        "operator": doc.operator,
+        "updated": doc.updated,
+        "effective": doc.effective,
+    }
+
+
+def document_to_json(doc: Document) -> dict[str, Any]:
+    from monitor.document.criteria import criteria_for
+
+    return {
+        **metadata_json(doc),
+        "encoding": doc.encoding,
+        "criteria": criteria_for(doc).to_json(),
+        "declared_changes": doc.declared_changes,
+        "counts": doc.counts(),
+        "sections": [clause_to_json(s) for s in doc.sections],
+    }
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A body read as a document."""
+
+    doc: Document
+    lines: list[str]
+    media_type: str
+    encoding: str
+    html_title: str | None
+    raw_sha256: str

@@ -1,0 +1,460 @@
+"""Display lines → clause tree.
+
+1. clean: drop page furniture (copyright, ICP numbers), join a bullet standing alone on its line
+   with the line after it, undo hard wrapping, drop blank lines;
+2. classify each line by its numbering style (``STYLES``); a number written without punctuation
+   (``1为实现…``) counts only when its neighbours continue the same sequence;
+3. find a table of contents (three or more heading-like lines in a row whose titles come back later
+   as headings) and keep it as plain text, and demote an "附件一" that the main body continues after;
+4. in a document without numbered sections, short unnumbered lines are headings;
+5. build the tree: a heading closes every open heading of the same or a lower rank.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from monitor.document.normalize import (
+    canon,
+    cn_number,
+    fold_width,
+    norm,
+    norm_lines,
+    squeeze_cjk_spaces,
+    strip_invisible,
+    unwrap,
+)
+from monitor.model import Clause
+
+_D = "[0-9０-９]"
+_CN = "[一二三四五六七八九十百零〇两]"
+_LP = "[(（〔［]"
+_RP = "[)）〕］]"
+_SEP = "[.．、]"
+
+# style id → (rank, pattern). A lower rank is a higher level. Ties are siblings.
+STYLES: dict[str, tuple[int, re.Pattern[str]]] = {
+    "part": (0, re.compile(rf"^\s*第\s*(?:{_CN}+|{_D}+)\s*(?:部分|章|篇|节|条)(?:\s+|[:：、.．]\s*|$)")),
+    "appendix": (0, re.compile(rf"^\s*附\s*[件录表]\s*(?:{_CN}+|{_D}+)?\s*[:：、.．]?\s*")),
+    "cn": (1, re.compile(rf"^\s*{_CN}+\s*[、.．]\s*")),
+    "lost": (1, re.compile(r"^\s*、\s*(?=\S)")),  # a 一、 heading whose number was lost
+    "bracket": (1, re.compile(r"^\s*【(?=[^】]{1,24}】\s*$)")),
+    "paren_cn": (2, re.compile(rf"^\s*{_LP}\s*{_CN}+\s*{_RP}\s*")),
+    "num": (3, re.compile(rf"^\s*{_D}{{1,3}}\s*{_SEP}(?!\s*{_D})\s*(?![)）\]】,，;；:：%])")),
+    "dec2": (
+        4,
+        re.compile(
+            rf"^\s*{_D}{{1,2}}\s*[.．]\s*{_D}{{1,3}}(?!\s*[.．]\s*{_D})\s*{_SEP}?\s*(?![)）\]】,，;；:：%])"
+        ),
+    ),
+    "dec3": (
+        5,
+        re.compile(
+            rf"^\s*{_D}{{1,2}}(?:\s*[.．]\s*{_D}{{1,3}}){{2}}(?!\s*[.．]\s*{_D})\s*{_SEP}?\s*(?![)）\]】,，;；:：%])"
+        ),
+    ),
+    "dec4": (
+        6,
+        re.compile(rf"^\s*{_D}{{1,2}}(?:\s*[.．]\s*{_D}{{1,3}}){{3,}}\s*{_SEP}?\s*(?![)）\]】,，;；:：%])"),
+    ),
+    "paren_num": (8, re.compile(rf"^\s*{_LP}\s*{_D}{{1,3}}\s*{_RP}\s*")),
+    "num_paren": (9, re.compile(rf"^\s*{_D}{{1,2}}\s*{_RP}\s*")),
+    "circled": (10, re.compile(r"^\s*[①-⑳]\s*")),
+    "alpha": (11, re.compile(rf"^\s*(?:{_LP}\s*[a-zA-Z]\s*{_RP}|[a-z]\s*[、)）])\s*")),
+    "bullet": (12, re.compile(r"^\s*[-•·●▪◦‧∙*]\s*(?=\S)")),
+}
+# a number without punctuation, accepted only in sequence with its neighbours
+_WEAK_NUM = re.compile(rf"^\s*({_D}{{1,2}})(?=[\u4e00-\u9fff])(?![年月日号个周天岁次元倍家项条])")
+_PLAIN_RANK = {"plain_top": 1, "plain_sub": 2}
+_BULLET_ALONE = re.compile(r"^\s*[-•·●▪◦‧∙*]\s*$")
+_RULE_LINE = re.compile(r"^\s*[-=_*~·—]{3,}\s*$")
+_FURNITURE = re.compile(
+    r"copyright|all rights reserved|ICP备|ICP证|公网安备|技术支持[:：]|版权所有|©", re.IGNORECASE
+)
+_SENTENCE_END = tuple("。;；!！,，:：")  # a heading may end with a question mark
+# titles that are headings even without a number (an introduction, a definitions part …)
+_LEXICON = frozenset(
+    norm(w)
+    for w in [
+        "引言",
+        "前言",
+        "导言",
+        "导读",
+        "提示条款",
+        "特别提示",
+        "重要提示",
+        "审慎阅读",
+        "概述",
+        "总则",
+        "适用范围",
+        "定义",
+        "名词定义",
+        "名词解释",
+        "联系我们",
+        "如何联系我们",
+        "通知和修订",
+        "附则",
+        "其他",
+        "声明",
+        "您的权利",
+    ]
+)
+_TOP_TOPIC = re.compile(r"如何|^(?:适用范围|联系我们|通知和修订|定义|名词定义|引言|前言|您的权利|附则|其他)$")
+_TITLE_HINT = re.compile(r"隐私|政策|协议|指引|声明|规则")
+HEADING_MAX = 40  # a numbered line with at most this many characters and no sentence end is a heading
+_IN_SENTENCE = re.compile("[。,，;；]")  # a title has none of these
+_SECTION_STYLES = frozenset({"part", "cn", "paren_cn", "num", "dec2"})
+
+
+@dataclass(slots=True)
+class Line:
+    text: str  # display text
+    style: str | None = None  # numbering style, None for body text
+    marker: str = ""  # the marker as written (display)
+    rest: str = ""  # display text after the marker
+    ordinal: int | None = None
+    heading: bool = False  # short title (as opposed to a numbered paragraph)
+    toc: bool = False
+
+
+def clean_lines(raw: Sequence[str]) -> list[str]:
+    # invisible characters (zero-width spaces, BOMs, direction marks) would hide a line's number
+    lines = [strip_invisible(line) for line in raw]
+    lines = unwrap([line for line in lines if not _RULE_LINE.match(line)], starts_item=_starts_item)
+    lines = [_squeeze(line) for line in lines if not _FURNITURE.search(canon(line))]
+    out: list[str] = []
+    pending_bullet = ""
+    for line in lines:
+        if _BULLET_ALONE.match(line):
+            pending_bullet = line.strip()
+            continue
+        stripped = line.strip()
+        if not norm(stripped):
+            continue
+        if pending_bullet:
+            stripped = f"{pending_bullet} {stripped}"
+            pending_bullet = ""
+        out.append(stripped)
+    return out
+
+
+_PART_HEAD = re.compile(rf"^\s*第\s*(?:{_CN}|{_D})+\s*(?:部分|章|篇|节|条)\s+")
+
+
+def _squeeze(line: str) -> str:
+    """A space between two Chinese characters is layout ("十 二、" is 十二、), except the one that
+    separates 第一部分 from its title."""
+    head = _PART_HEAD.match(line)
+    if head:
+        return squeeze_cjk_spaces(line[: head.end()].rstrip()) + " " + squeeze_cjk_spaces(line[head.end() :])
+    return squeeze_cjk_spaces(line)
+
+
+_UNWRAP_STOPS = frozenset(
+    {"part", "appendix", "cn", "paren_cn", "num", "dec2", "dec3", "dec4", "paren_num", "circled"}
+)
+
+
+def _starts_item(text: str) -> bool:
+    """A line with a section number: a hard-wrapped paragraph never runs on into it."""
+    return classify(text).style in _UNWRAP_STOPS
+
+
+def _ordinal(marker: str) -> int | None:
+    digits = re.findall(r"\d+", canon(marker))
+    if digits:
+        return int(digits[-1])
+    m = re.search(f"{_CN}+", marker)
+    if m:
+        return _cn_value(m.group(0))
+    m = re.search(r"[①-⑳]", marker)
+    if m:
+        return ord(m.group(0)) - ord("①") + 1
+    return None
+
+
+def _cn_value(s: str) -> int | None:
+    value = cn_number(s)
+    return int(value) if value is not None else None
+
+
+def classify(text: str) -> Line:
+    line = Line(text=text)
+    body = fold_width(text)  # one character for one: positions in body are positions in text
+    bullet = STYLES["bullet"][1].match(body)
+    if bullet:  # "- (一)与国家安全…": the bullet carries a number; the number wins
+        inner = body[bullet.end() :]
+        if any(p.match(inner) for st, (_, p) in STYLES.items() if st not in ("bullet", "bracket")):
+            body, text = inner, text[bullet.end() :]
+    for style, (_, pattern) in STYLES.items():
+        m = pattern.match(body)
+        if not m:
+            continue
+        rest = text[m.end() :].strip()
+        if style == "bracket":
+            rest = text.strip()
+        if not rest and style not in ("appendix", "bracket"):
+            continue
+        line.style, line.marker, line.rest = style, text[: m.end()].strip(), rest
+        line.ordinal = _ordinal(line.marker)
+        break
+    else:
+        weak = _WEAK_NUM.match(body)
+        if weak:
+            line.style, line.marker, line.rest = (
+                "weak",
+                text[: weak.end()].strip(),
+                text[weak.end() :].strip(),
+            )
+            line.ordinal = int(canon(weak.group(1)))
+    if line.style:
+        rest_norm = norm(line.rest)
+        line.heading = line.style in ("bracket", "appendix", "part") or (
+            len(rest_norm) <= HEADING_MAX
+            and not rest_norm.endswith(_SENTENCE_END)
+            and not _IN_SENTENCE.search(rest_norm)
+        )
+        if line.style == "lost" and not line.heading:  # "、复制、更正…": a sentence running on, not a section
+            line.style, line.marker, line.rest = None, "", ""
+    return line
+
+
+def _resolve_weak(lines: list[Line]) -> None:
+    """A number without punctuation is an item only if a neighbouring item continues its sequence."""
+    nums = [i for i, ln in enumerate(lines) if ln.style in ("num", "weak")]
+    changed = True
+    while changed:
+        changed = False
+        for pos, i in enumerate(nums):
+            ln = lines[i]
+            if ln.style != "weak" or ln.ordinal is None:
+                continue
+            neighbours = [
+                lines[j]
+                for j in (nums[pos - 1] if pos else None, nums[pos + 1] if pos + 1 < len(nums) else None)
+                if j is not None and abs(j - i) <= 40
+            ]
+            if any(n.ordinal is not None and abs(n.ordinal - ln.ordinal) == 1 for n in neighbours):
+                ln.style = "num"
+                changed = True
+    for ln in lines:
+        if ln.style == "weak":
+            ln.style, ln.marker, ln.rest, ln.heading, ln.ordinal = None, "", "", False, None
+
+
+def _title_key(ln: Line) -> str:
+    return norm(ln.rest if ln.style else ln.text)
+
+
+def _mark_toc(lines: list[Line]) -> None:
+    """A run of ≥3 heading-like lines whose titles come back later as headings is a table of contents."""
+    from rapidfuzz import fuzz
+
+    def heading_like(ln: Line) -> bool:
+        key = _title_key(ln)
+        return (ln.style is not None and ln.heading) or (
+            ln.style is None and 2 <= len(key) <= HEADING_MAX and not key.endswith(_SENTENCE_END)
+        )
+
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and heading_like(lines[j]):
+            # a title that repeats one of the run's own is the body starting right after the contents
+            if any(fuzz.ratio(_title_key(lines[j]), _title_key(earlier)) >= 85 for earlier in lines[i:j]):
+                break
+            j += 1
+        if j - i >= 3:
+            later = [_title_key(ln) for ln in lines[j:] if ln.style is not None and ln.heading]
+            run = lines[i:j]
+            hits = sum(1 for ln in run if any(fuzz.ratio(_title_key(ln), k) >= 85 for k in later))
+            if later and hits >= 0.6 * len(run):
+                for ln in run:
+                    ln.toc = True
+                    ln.style, ln.heading = None, False
+        i = max(j, i + 1)
+
+
+def _top_style(lines: list[Line]) -> str | None:
+    styles = [
+        ln.style
+        for ln in lines
+        if ln.style and ln.heading and ln.style not in ("appendix", "bracket", "lost")
+    ]
+    if not styles:
+        return None
+    counts = Counter(styles)
+    best = min(counts, key=lambda s: (STYLES[s][0], -counts[s]))
+    return best if counts[best] >= 2 else None
+
+
+def _demote_false_appendices(lines: list[Line], top: str | None) -> None:
+    """'附件一' is a part of its own only when the main body does not continue after it."""
+    for i, ln in enumerate(lines):
+        if ln.style != "appendix":
+            continue
+        if top and any(later.style == top for later in lines[i + 1 :]):
+            ln.style, ln.heading = None, False
+
+
+def _lead_labels(lines: list[Line]) -> None:
+    """A 【label】 line before the first numbered heading (【审慎阅读】) labels the lead text."""
+    for ln in lines:
+        if ln.style == "bracket":
+            ln.style, ln.heading = None, False
+        elif ln.style is not None and ln.heading:
+            return
+
+
+def _plain_headings(lines: list[Line], numbered: bool, title_index: int | None) -> None:
+    for i, ln in enumerate(lines):
+        if ln.style is not None or ln.toc or i == title_index:
+            continue
+        key = norm(ln.text)
+        if numbered:
+            if key in _LEXICON:
+                ln.style, ln.heading, ln.rest = "plain_top", True, ln.text
+            continue
+        if not (2 <= len(key) <= 30) or key.endswith(_SENTENCE_END) or re.search("[，,。；;:]", key):
+            continue
+        if i + 1 >= len(lines):
+            continue
+        prev = lines[i - 1] if i else None
+        if (
+            prev is not None
+            and prev.style is None
+            and i - 1 != title_index
+            and not norm(prev.text).endswith(_SENTENCE_END)
+        ):
+            continue  # the previous line runs on into this one
+        ln.style = "plain_top" if _TOP_TOPIC.search(key) or key in _LEXICON else "plain_sub"
+        ln.heading, ln.rest = True, ln.text
+
+
+def find_title(lines: Sequence[str]) -> int | None:
+    """Index of the line that is the document's title, if the first few lines have one."""
+    for i, text in enumerate(lines[:6]):
+        key = norm(text)
+        if len(key) <= 30 and _TITLE_HINT.search(key) and not key.endswith(_SENTENCE_END):
+            return i
+    return None
+
+
+def rank(style: str, top: str | None = None) -> float:
+    """Default rank of a style; unnumbered and bracketed headings sit at the level of the body's top style."""
+    top_rank = STYLES[top][0] if top else 1
+    if style in ("plain_top", "bracket", "lost"):
+        return top_rank
+    if style == "plain_sub":
+        return top_rank + 0.5
+    return STYLES[style][0]
+
+
+def segment(raw_lines: Sequence[str]) -> list[Clause]:
+    """Build the clause tree; returns the top-level clauses."""
+    texts = clean_lines(raw_lines)
+    lines = [classify(t) for t in texts]
+    _resolve_weak(lines)
+    _mark_toc(lines)
+    top = _top_style(lines)
+    _demote_false_appendices(lines, top)
+    title_index = find_title(texts)
+    numbered = sum(1 for ln in lines if ln.heading and ln.style in _SECTION_STYLES) >= 3
+    _lead_labels(lines)
+    _plain_headings(lines, numbered, title_index)
+    return _build(lines, top)
+
+
+@dataclass(slots=True)
+class _Open:
+    rank: float
+    clause: Clause
+    style: str
+    ordinal: int | None
+
+
+def _build(lines: list[Line], top: str | None) -> list[Clause]:
+    sections: list[Clause] = []
+    stack: list[_Open] = []
+    lead: Clause | None = None
+    for ln in lines:
+        if ln.style is None:
+            if stack:
+                stack[-1].clause.lines.append(ln.text)
+            else:
+                if lead is None:
+                    lead = Clause(marker=None, title=None, lines=[], style="lead", level=1)
+                    sections.append(lead)
+                lead.lines.append(ln.text)
+            continue
+        r = rank(ln.style, top)
+        same = [k for k, o in enumerate(stack) if o.style == ln.style]
+        if same and ln.ordinal is not None and stack[same[-1]].ordinal == ln.ordinal - 1:
+            del stack[same[-1] :]  # the next number of an open list: its sibling
+        elif same and ln.ordinal == 1 and (stack[same[-1]].ordinal or 0) > 1:
+            r = stack[-1].rank + 0.5  # a list restarting at 1 inside an item: a nested list
+        else:
+            while stack and stack[-1].rank >= r:
+                stack.pop()
+        parent = stack[-1].clause if stack else None
+        marker = re.sub(r"\s+", "", fold_width(ln.marker)) if ln.marker else None
+        if ln.style in ("plain_top", "plain_sub", "bracket"):
+            marker = None
+        title = ln.rest or None if ln.heading else None
+        body = [] if (ln.heading or not ln.rest) else [ln.rest]
+        clause = Clause(
+            marker=marker,
+            title=title,
+            lines=body,
+            style=ln.style,
+            level=len(stack) + 1,
+            parent=parent,
+            ordinal=ln.ordinal,
+        )
+        (parent.children if parent else sections).append(clause)
+        stack.append(_Open(r, clause, ln.style, ln.ordinal))
+    _finish(sections)
+    return sections
+
+
+def _label(c: Clause, bullet_no: int) -> str:
+    if c.style == "lead":
+        return "(开头)"
+    if c.style == "bullet":
+        return f"·{bullet_no}" if not c.title else f"·{_short(c.title)}"
+    marker = (c.marker or "").replace(" ", "")
+    if c.title:
+        return f"{marker}{_short(c.title)}"
+    return marker.rstrip("、.") or "?"
+
+
+def _short(title: str, n: int = 16) -> str:
+    t = canon(title)
+    return t if len(t) <= n else t[:n] + "…"
+
+
+def _finish(sections: list[Clause]) -> None:
+    index = 0
+
+    def visit(siblings: list[Clause], prefix: str) -> None:
+        nonlocal index
+        seen: Counter[str] = Counter()
+        bullets = 0
+        for c in siblings:
+            if c.style == "bullet":
+                bullets += 1
+            label = _label(c, bullets)
+            seen[label] += 1
+            if seen[label] > 1:
+                label = f"{label}#{seen[label]}"
+            c.label = label
+            c.path = f"{prefix} > {label}" if prefix else label
+            c.norm = norm(c.title or "") + norm_lines(c.lines)
+            c.index = index
+            index += 1
+            visit(c.children, c.path)
+
+    visit(sections, "")

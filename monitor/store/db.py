@@ -1,0 +1,159 @@
+"""TODO"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from monitor.errors import UserError
+from monitor.store.raw import RawStore
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+
+DEFAULT_DIR = Path("snapshots")
+
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+@dataclass(slots=True)
+class Store:
+    engine: Engine
+    raw: RawStore
+    url: str
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def resolve_url(db: str | None) -> str:
+    if db is None:
+        return f"sqlite:///{DEFAULT_DIR / 'monitor.db'}"
+    if "://" not in db:  # a plain path: SQLite
+        return f"sqlite:///{db}"
+    return db
+
+
+def raw_root(url: str) -> Path:
+    """``POLICY_MONITOR_RAW``, else ``raw/`` beside a SQLite file, else ``snapshots/raw``."""
+    env = os.environ.get("POLICY_MONITOR_RAW")
+    if env:
+        return Path(env)
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
+        return Path(u.database).parent / "raw"
+    return DEFAULT_DIR / "raw"
+
+
+def make_engine(url: str) -> Engine:
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        if u.database and u.database != ":memory:":
+            Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(u, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        return engine
+    if u.get_backend_name() == "postgresql" and u.get_driver_name() in ("", "psycopg2"):
+        u = u.set(drivername="postgresql+psycopg")  # psycopg 3 is the driver we ship
+    return create_engine(u, pool_pre_ping=True)
+
+
+def open_store(db: str | None = None, *, raw: str | Path | None = None, upgrade: bool = True) -> Store:
+    """The store at ``db`` (a SQLAlchemy URL or a SQLite path; None: the default), its schema upgraded."""
+    url = resolve_url(db)
+    try:
+        engine = make_engine(url)
+    except Exception as exc:  # a malformed URL, an unknown dialect
+        raise UserError(f"--db {url!r}: {exc}") from None
+    store = Store(engine=engine, raw=RawStore(raw if raw is not None else raw_root(url)), url=url)
+    if upgrade:
+        try:
+            upgrade_schema(engine)
+        except UserError:
+            raise
+        except Exception as exc:
+            from sqlalchemy.exc import OperationalError
+
+            if isinstance(exc, OperationalError):
+                raise UserError(
+                    f"cannot open the database {engine.url.render_as_string(hide_password=True)}: "
+                    f"{str(exc.orig).strip().splitlines()[0]}"
+                ) from None
+            raise
+    return store
+
+
+def alembic_config() -> Config:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade_schema(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (default: the latest) in place; a no-op when it is there."""
+    if revision == "head" and current_revision(engine) == head_revision():
+        return
+    _migrate(engine, "upgrade", revision)
+
+
+def downgrade_schema(engine: Engine, revision: str) -> None:
+    _migrate(engine, "downgrade", revision)
+
+
+def _migrate(engine: Engine, direction: str, revision: str) -> None:
+    from alembic import command
+
+    cfg = alembic_config()
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # batch migrations copy a table and drop the old one: with foreign keys on, that drop would
+            # cascade into the rows that refer to it (the pragma only works outside a transaction)
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                if conn.dialect.name == "postgresql":  # several workers may start at once: one migrates
+                    conn.execute(text("SELECT pg_advisory_xact_lock(5120535)"))
+                cfg.attributes["connection"] = conn
+                getattr(command, direction)(cfg, revision)
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()

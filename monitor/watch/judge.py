@@ -1,0 +1,101 @@
+"""TODO"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from monitor.document.parse import Candidate
+from monitor.store.raw import sha256
+from monitor.watch.fetch import FetchResult
+from monitor.watch.target import Current, Target, Verdict
+
+if TYPE_CHECKING:
+    from monitor.model import Document
+
+
+def read_capture(
+    body: bytes, content_type: str | None, charset: str | None, target: Target, source: str | None = None
+) -> Candidate | str:
+    """Extract and parse a body; a string is the reason it is not a usable capture."""
+    from monitor.document.extract import ExtractError, extract, sniff_media_type
+    from monitor.document.parse import parse_extracted
+    from monitor.watch import vet
+
+    media_type = sniff_media_type(body, content_type)
+    reason = vet.check_body(body, content_type, media_type)
+    if reason:
+        return reason
+    target = target.for_media(media_type)
+    src = source or target.url
+    try:
+        ex = extract(
+            body,
+            media_type=media_type,
+            encoding=target.encoding,
+            header_charset=charset,
+            selector=target.selector,
+            remove=target.remove,
+            source=src,
+        )
+    except ExtractError as exc:
+        return str(exc).removeprefix(f"{src}: ")
+    doc = parse_extracted(ex, src)
+    if not any(c.norm for c in doc.clauses()):
+        return "no text found" + (f" under {target.selector!r}" if target.selector else "")
+    return Candidate(
+        doc=doc,
+        lines=ex.lines,
+        media_type=ex.media_type,
+        encoding=ex.encoding,
+        html_title=ex.html_title,
+        raw_sha256=sha256(body),
+    )
+
+
+def judge(
+    target: Target, fetched: FetchResult, current: Current | None, load_current: Callable[[], Document]
+) -> Verdict:
+    """Decide what a fetch means. ``load_current`` gives the current version's document, read with
+    today's extraction, and is called only when the new text differs from the stored one."""
+    from monitor.watch import vet
+
+    if fetched.status == "failed":
+        return Verdict("failed", fetched.reason)
+    if fetched.status == "truncated":
+        return Verdict("suspicious", fetched.reason)
+    if fetched.status == "not_modified":
+        if current is None:
+            return Verdict("failed", "HTTP 304 for a page we hold no capture of")
+        return Verdict("not_modified")
+    from monitor.document.extract import sniff_media_type
+
+    reason = vet.check_body(
+        fetched.body, fetched.content_type, sniff_media_type(fetched.body, fetched.content_type)
+    )
+    if reason:
+        return Verdict("suspicious", reason)
+    digest = sha256(fetched.body)
+    if current is not None and current.capture_sha256 == digest:
+        return Verdict("unchanged", "same bytes as the last capture", raw_sha256=digest)
+    cand = read_capture(fetched.body, fetched.content_type, fetched.charset, target, fetched.final_url)
+    if isinstance(cand, str):
+        return Verdict("suspicious", cand)
+    reason = vet.check_document(cand.doc, fetched.body, current.characters if current else None)
+    if reason:
+        return Verdict("suspicious", reason, candidate=cand)
+    if current is None:
+        return Verdict("changed", "first version", candidate=cand)
+    if cand.doc.sha256 == current.sha256:
+        return Verdict("unchanged", candidate=cand)
+    old = load_current()
+    if old.sha256 == cand.doc.sha256:
+        return Verdict(
+            "unchanged",
+            f"differs from the stored text only by extraction "
+            f"(run `policy-monitor reprocess {target.operator_id}`)",
+            candidate=cand,
+        )
+    from monitor.compare.comparison import compare
+
+    return Verdict("changed", candidate=cand, comparison=compare(old, cand.doc))

@@ -1,0 +1,116 @@
+"""TODO"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from sqlmodel import col, select
+
+from monitor.store.tables import (
+    VersionRow,
+)
+from monitor.store.writes import sync_operators
+from monitor.watch.fetch import Fetcher, FetchSettings
+from monitor.watch.record import process_safely
+from monitor.watch.target import CheckReport, Target
+
+if TYPE_CHECKING:
+    from monitor.store.db import Store
+    from monitor.watchlist import Watchlist
+
+
+def plan(store: Store, watchlist: Watchlist, ids: Iterable[str] = ()) -> list[Target]:
+    specs = watchlist.select(list(ids))
+    with store.session() as session, session.begin():
+        rows = sync_operators(session, watchlist)
+        return [Target.of(spec, watchlist, rows.get(spec.id)) for spec in specs]
+
+
+async def run_checks(
+    store: Store,
+    targets: list[Target],
+    settings: FetchSettings,
+    on_done: Callable[[CheckReport], None] | None = None,
+) -> list[CheckReport]:
+    """Fetch concurrently; judge and record one check at a time in a worker thread. Reports come in
+    the order of ``targets``; fetches go round-robin over hosts, so that waiting for one host's
+    politeness delay does not hold up the others."""
+    loop = asyncio.get_running_loop()
+    window = asyncio.Semaphore(settings.concurrency * 8)  # bounds bodies waiting to be judged
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="policy-monitor-record") as pool:
+        async with Fetcher(settings) as fetcher:
+
+            async def one(target: Target) -> CheckReport:
+                async with window:
+                    fetched = await fetcher.fetch(target.request())
+                    report = await loop.run_in_executor(pool, process_safely, store, target, fetched)
+                if on_done is not None:
+                    on_done(report)
+                return report
+
+            order = interleave_hosts(targets)
+            done = await asyncio.gather(*(one(targets[i]) for i in order))
+            reports: list[CheckReport | None] = [None] * len(targets)
+            for i, report in zip(order, done, strict=True):
+                reports[i] = report
+            return [r for r in reports if r is not None]
+
+
+def interleave_hosts(targets: list[Target]) -> list[int]:
+    """Indexes of ``targets`` taking one per host in turn: a, b, c, a, b, a …"""
+    by_host: dict[str, list[int]] = {}
+    for i, t in enumerate(targets):
+        by_host.setdefault((urlsplit(t.url).hostname or "").lower(), []).append(i)
+    queues = list(by_host.values())
+    order: list[int] = []
+    depth = 0
+    while len(order) < len(targets):
+        order.extend(q[depth] for q in queues if depth < len(q))
+        depth += 1
+    return order
+
+
+def number_versions(store: Store, reports: list[CheckReport]) -> list[CheckReport]:
+    """Fill in the reports' version numbers (1, 2 … per operator, by first seen) and digests: one query."""
+    ids = sorted({r.operator_id for r in reports if r.version_id is not None})
+    if not ids:
+        return reports
+    stmt = (
+        select(VersionRow.id, VersionRow.operator_id, VersionRow.sha256)
+        .where(col(VersionRow.operator_id).in_(ids))
+        .order_by(col(VersionRow.operator_id), col(VersionRow.first_seen), col(VersionRow.id))
+    )
+    seq: dict[int, tuple[int, str]] = {}
+    counts: dict[str, int] = {}
+    with store.session() as session:
+        for vid, op_id, digest in session.exec(stmt):
+            counts[op_id] = counts.get(op_id, 0) + 1
+            seq[vid or 0] = (counts[op_id], digest)
+    out = []
+    for r in reports:
+        if r.version_id is not None and r.version_id in seq:
+            n, digest = seq[r.version_id]
+            r = replace(r, version=n, version_sha256=digest)
+        out.append(r)
+    return out
+
+
+def check(
+    store: Store,
+    watchlist: Watchlist,
+    ids: Iterable[str] = (),
+    settings: FetchSettings | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[CheckReport], None] | None = None,
+) -> list[CheckReport]:
+    """``policy-monitor check``: one cycle over the named operators (all when none is named)."""
+    targets = plan(store, watchlist, ids)
+    if on_start is not None:
+        on_start(len(targets))
+    settings = settings or FetchSettings.from_config(watchlist.fetch)
+    return number_versions(store, asyncio.run(run_checks(store, targets, settings, on_done)))

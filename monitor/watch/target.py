@@ -1,0 +1,136 @@
+"""TODO"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal
+
+from monitor.document.fingerprint import extraction_key
+from monitor.document.parse import Candidate
+from monitor.store.tables import (
+    OperatorRow,
+)
+from monitor.watch.fetch import FetchRequest
+
+if TYPE_CHECKING:
+    from monitor.alerts.rules import AlertPolicy
+    from monitor.model import Comparison
+    from monitor.watchlist import OperatorSpec, Watchlist
+
+
+Outcome = Literal["changed", "unchanged", "not_modified", "failed", "suspicious"]
+
+
+OUTCOMES: tuple[Outcome, ...] = ("changed", "unchanged", "not_modified", "failed", "suspicious")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    operator_id: str
+    name: str
+    url: str
+    headers: dict[str, str] = field(default_factory=dict)
+    selector: str | None = None
+    remove: str | None = None
+    encoding: str | None = None
+    interval: float | None = None  # seconds between checks: sets the operator's next_due_at
+    alerts: AlertPolicy | None = None  # what this operator's checks alert on (None: nothing)
+    # scheduling by `policy-monitor run` (monitor.store.schedule): up to this share of ``interval`` is added
+    # at random to the next due time, and the worker that claimed the operator; a check that carries
+    # a claim records only while the claim is still its own, and ends it in the same transaction
+    jitter: float = 0.0
+    lease_owner: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def extraction(self) -> str:
+        return self.extraction_for("html")
+
+    def extraction_for(self, media_type: str) -> str:
+        """CSS selectors apply to HTML only: a text capture's key ignores them."""
+        if media_type == "html":
+            return extraction_key(self.selector, self.remove, self.encoding)
+        return extraction_key(None, None, self.encoding)
+
+    def for_media(self, media_type: str) -> Target:
+        if media_type == "html" or (self.selector is None and self.remove is None):
+            return self
+        return replace(self, selector=None, remove=None)
+
+    def request(self) -> FetchRequest:
+        return FetchRequest(self.url, self.headers, etag=self.etag, last_modified=self.last_modified)
+
+    @classmethod
+    def of(cls, spec: OperatorSpec, watchlist: Watchlist, op: OperatorRow | None = None) -> Target:
+        from monitor.alerts.rules import AlertPolicy
+
+        held = op is not None and op.current_version_id is not None and op.capture_sha256 is not None
+        return cls(
+            operator_id=spec.id,
+            name=spec.name,
+            url=spec.url,
+            headers=watchlist.headers(spec),
+            selector=spec.selector,
+            remove=spec.remove,
+            encoding=spec.encoding,
+            interval=watchlist.interval(spec),
+            alerts=AlertPolicy.of(spec, watchlist),
+            etag=op.etag if held and op is not None else None,
+            last_modified=op.last_modified if held and op is not None else None,
+        )
+
+
+class LeaseLostError(Exception):
+    """The operator's claim passed to another worker while this one fetched (its lease expired, or
+    it was taken as dead): the other worker checks it, so this result is dropped, not recorded."""
+
+
+@dataclass(frozen=True, slots=True)
+class Current:
+    """The operator's current version, as far as judging a new capture needs it."""
+
+    version_id: int
+    sha256: str
+    characters: int
+    extraction: str
+    capture_sha256: str | None
+    media_type: str = "html"
+
+
+@dataclass(slots=True)
+class Verdict:
+    outcome: Outcome
+    reason: str | None = None
+    candidate: Candidate | None = None
+    comparison: Comparison | None = None  # None for a first version
+    raw_sha256: str | None = None  # of the body, when already computed
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    operator_id: str
+    outcome: Outcome
+    reason: str | None = None
+    http_status: int | None = None
+    attempts: int = 0
+    elapsed: float = 0.0
+    version: int | None = None  # number of the current version after the check
+    version_sha256: str | None = None
+    version_id: int | None = None
+    material: bool | None = None
+    summary: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "operator": self.operator_id,
+            "outcome": self.outcome,
+            "reason": self.reason,
+            "http_status": self.http_status,
+            "attempts": self.attempts,
+            "elapsed": round(self.elapsed, 3),
+            "version": self.version,
+            "sha256": self.version_sha256,
+            "material": self.material,
+            "summary": self.summary,
+        }
