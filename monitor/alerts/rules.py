@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, col, select
 
 from monitor import timefmt
-from monitor.store.tables import AlertRow, CheckRow, OperatorRow, VersionRow
+from monitor.store.queries import version_number
+from monitor.store.tables import AlertRow, CheckRow, OperatorRow
 
 if TYPE_CHECKING:
     from monitor.store.writes import Recorded
@@ -128,7 +129,7 @@ def enqueue(session: Session, rec: Recorded, policy: AlertPolicy | None) -> list
             "id": alert_id,
             "operator": operator_json(op),
             "from_version": None,
-            "to_version": _number(session, op.current_version_id),
+            "to_version": version_number(session, op.current_version_id),
             "detected_at": timefmt.iso(at),
             "material": False,
             "categories": [],
@@ -139,8 +140,8 @@ def enqueue(session: Session, rec: Recorded, policy: AlertPolicy | None) -> list
             result = dict(cmp.result)
             payload.update(
                 {
-                    "from_version": _number(session, cmp.from_version_id),
-                    "to_version": _number(session, cmp.to_version_id),
+                    "from_version": version_number(session, cmp.from_version_id),
+                    "to_version": version_number(session, cmp.to_version_id),
                     "material": cmp.material,
                     "categories": list(cmp.categories),
                     "changes": result.pop("changes", []),
@@ -173,18 +174,6 @@ def enqueue(session: Session, rec: Recorded, policy: AlertPolicy | None) -> list
     if rows:
         session.add(op)
     return rows
-
-
-def _number(session: Session, version_id: int | None) -> int | None:
-    """A version's number (1, 2 … by first seen) among its operator's versions."""
-    if version_id is None:
-        return None
-    v = session.get(VersionRow, version_id)
-    if v is None:
-        return None
-    from monitor.store.queries import version_number
-
-    return version_number(session, v)
 
 
 def _failing_since(session: Session, op: OperatorRow) -> str | None:

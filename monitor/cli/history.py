@@ -29,7 +29,7 @@ def list_(settings: Settings, fmt: str) -> None:
     """The operators: last check, its outcome, the current version and its date."""
     from sqlmodel import select
 
-    from monitor.store.queries import resolve_version, versions
+    from monitor.store.queries import resolve_version, version_number, versions
     from monitor.store.tables import OperatorRow
 
     wl = load_watchlist(settings, required=False)
@@ -54,7 +54,7 @@ def list_(settings: Settings, fmt: str) -> None:
                     "outcome": op.last_outcome if op else None,
                     "reason": op.last_reason if op else None,
                     "versions": len(vs),
-                    "current_version": vs.index(cur) + 1 if cur else None,
+                    "current_version": version_number(session, cur.id) if cur else None,
                     "current_since": timefmt.iso(cur.first_seen) if cur else None,
                     "current_sha256": cur.sha256 if cur else None,
                     "updated": cur.updated if cur else None,
@@ -89,14 +89,17 @@ def list_(settings: Settings, fmt: str) -> None:
 @click.pass_obj
 def history(settings: Settings, operator: str, n_checks: int, fmt: str) -> None:
     """The stored versions of OPERATOR, oldest first, with what changed into each."""
-    from monitor.store.queries import comparison_into, get_operator, last_checks, versions
+    from monitor.store.queries import comparison_into, get_operator, last_checks, version_numbers, versions
 
     wl = load_watchlist(settings, required=False)
     store = open_settings_store(settings)
     with store.session() as session:
         op = get_operator(session, operator, wl.ids if wl else None)
         out: list[dict[str, Any]] = []
-        for n, v in enumerate(versions(session, op.id), 1):
+        vs = versions(session, op.id)
+        numbers = version_numbers(session, [v.id or 0 for v in vs])
+        for v in vs:
+            n = numbers[v.id or 0]
             cmp = comparison_into(session, v.id or 0)
             out.append(
                 {
@@ -205,8 +208,8 @@ def diff(
         get_operator,
         previous_version,
         resolve_version,
-        seq_of,
         version_document,
+        version_number,
     )
 
     wl = load_watchlist(settings, required=False)
@@ -227,8 +230,8 @@ def diff(
                 old = prev
             else:
                 old = resolve_version(session, op, from_)
-        old_doc = version_document(session, old, seq_of(session, old))
-        new_doc = version_document(session, new, seq_of(session, new))
+        old_doc = version_document(session, old, version_number(session, old.id))
+        new_doc = version_document(session, new, version_number(session, new.id))
     store.dispose()
     cmp = compare(old_doc, new_doc)
     print_comparison(cmp, fmt)

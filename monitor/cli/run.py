@@ -179,13 +179,13 @@ def run(
 
 def status_document(settings: Settings) -> dict[str, Any]:
     """What ``status --format json`` prints (see :func:`status`)."""
-    from sqlalchemy import func
-    from sqlmodel import col, select
+    from sqlmodel import select
 
     from monitor.alerts.outbox import STATUSES, counts
     from monitor.store.db import open_store
+    from monitor.store.queries import version_numbers
     from monitor.store.schedule import workers
-    from monitor.store.tables import OperatorRow, VersionRow, utcnow
+    from monitor.store.tables import OperatorRow, utcnow
     from monitor.watchlist import load
 
     wl = load(settings.watchlist) if settings.watchlist.is_file() else None
@@ -194,23 +194,9 @@ def status_document(settings: Settings) -> dict[str, Any]:
         with store.session() as session:
             now = utcnow()
             ops = {op.id: op for op in session.exec(select(OperatorRow))}
-            seq = (
-                select(
-                    VersionRow.id,
-                    func.row_number()
-                    .over(
-                        partition_by=col(VersionRow.operator_id),
-                        order_by=(col(VersionRow.first_seen), col(VersionRow.id)),
-                    )
-                    .label("n"),
-                )
-            ).subquery()
-            current = [op.current_version_id for op in ops.values() if op.current_version_id is not None]
-            numbers: dict[int, int] = {}
-            for i in range(0, len(current), 500):
-                chunk = current[i : i + 500]
-                stmt = select(seq.c.id, seq.c.n).where(seq.c.id.in_(chunk))
-                numbers.update({int(vid): int(n) for vid, n in session.execute(stmt)})
+            numbers = version_numbers(
+                session, [op.current_version_id for op in ops.values() if op.current_version_id is not None]
+            )
             alerts = counts(session)
             ws = workers(session)
     finally:

@@ -13,6 +13,7 @@ prefix of its SHA-256.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -27,6 +28,9 @@ from monitor.store.tables import CheckRow, ComparisonRow, OperatorRow, VersionRo
 
 if TYPE_CHECKING:
     from monitor.model import Document
+
+
+VERSION_ORDER = (col(VersionRow.first_seen), col(VersionRow.id))  # how versions are numbered
 
 
 class UnknownVersionError(UserError):
@@ -56,16 +60,8 @@ def get_operator(session: Session, operator_id: str, known: list[str] | None = N
 
 def versions(session: Session, operator_id: str) -> list[VersionRow]:
     """The operator's versions, oldest first: version n is ``versions(...)[n - 1]``."""
-    stmt = (
-        select(VersionRow)
-        .where(VersionRow.operator_id == operator_id)
-        .order_by(col(VersionRow.first_seen), col(VersionRow.id))
-    )
+    stmt = select(VersionRow).where(VersionRow.operator_id == operator_id).order_by(*VERSION_ORDER)
     return list(session.exec(stmt))
-
-
-def seq_of(session: Session, version: VersionRow) -> int:
-    return [v.id for v in versions(session, version.operator_id)].index(version.id) + 1
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -163,7 +159,7 @@ def load_version_document(
     with store.session() as session:
         op = get_operator(session, operator_id, known)
         v = resolve_version(session, op, version)
-        return version_document(session, v, seq_of(session, v))
+        return version_document(session, v, version_number(session, v.id))
 
 
 def operator_document(
@@ -219,11 +215,33 @@ def comparison_into(session: Session, version_id: int) -> ComparisonRow | None:
     return session.exec(stmt).first()
 
 
-def version_number(session: Session, v: VersionRow) -> int:
-    earlier = (col(VersionRow.first_seen) < v.first_seen) | (
-        (col(VersionRow.first_seen) == v.first_seen) & (col(VersionRow.id) <= v.id)
-    )
-    stmt = (
-        select(func.count()).select_from(VersionRow).where(VersionRow.operator_id == v.operator_id, earlier)
-    )
-    return int(session.exec(stmt).one())
+# ---------------------------------------------------------------------------------------------
+# version numbers: the one definition
+
+
+def version_numbers(session: Session, version_ids: Iterable[int]) -> dict[int, int]:
+    """The numbers of these versions: 1, 2, 3 … per operator in the order first seen (ties by id),
+    the order of :func:`versions`. Every command and every alert numbers versions with this query."""
+    ids = sorted({i for i in version_ids if i is not None})
+    numbers: dict[int, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        owners = select(VersionRow.operator_id).where(col(VersionRow.id).in_(chunk))
+        seq = (
+            select(
+                VersionRow.id,
+                func.row_number()
+                .over(partition_by=col(VersionRow.operator_id), order_by=VERSION_ORDER)
+                .label("n"),
+            ).where(col(VersionRow.operator_id).in_(owners))
+        ).subquery()
+        stmt = select(seq.c.id, seq.c.n).where(seq.c.id.in_(chunk))
+        numbers.update({int(vid): int(n) for vid, n in session.execute(stmt)})
+    return numbers
+
+
+def version_number(session: Session, version_id: int | None) -> int | None:
+    """The number of one version (see :func:`version_numbers`); None for no or an unknown version."""
+    if version_id is None:
+        return None
+    return version_numbers(session, [version_id]).get(version_id)

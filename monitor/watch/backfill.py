@@ -120,7 +120,7 @@ def import_file(
             source=str(path),
         )
         if cand.doc.sha256 in known:
-            outcome, why = "unchanged", f"already stored as version {version_number(session, v)}"
+            outcome, why = "unchanged", f"already stored as version {version_number(session, v.id)}"
         else:
             outcome, why, new_version = "changed", "imported", v
             earlier = [x for x in before if x.first_seen <= seen]
@@ -153,7 +153,7 @@ def import_file(
             op.id,
             outcome,
             why,
-            version=version_number(session, v),
+            version=version_number(session, v.id),
             version_sha256=v.sha256,
             material=comparison.material if comparison else None,
             summary=comparison.summary if comparison else None,

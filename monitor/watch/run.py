@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from sqlmodel import col, select
 
+from monitor.store.queries import version_numbers
 from monitor.store.tables import (
     VersionRow,
 )
@@ -76,28 +77,20 @@ def interleave_hosts(targets: list[Target]) -> list[int]:
 
 
 def number_versions(store: Store, reports: list[CheckReport]) -> list[CheckReport]:
-    """Fill in the reports' version numbers (1, 2 … per operator, by first seen) and digests: one query."""
-    ids = sorted({r.operator_id for r in reports if r.version_id is not None})
+    """Fill in the reports' version numbers and digests (two queries)."""
+    ids = [r.version_id for r in reports if r.version_id is not None]
     if not ids:
         return reports
-    stmt = (
-        select(VersionRow.id, VersionRow.operator_id, VersionRow.sha256)
-        .where(col(VersionRow.operator_id).in_(ids))
-        .order_by(col(VersionRow.operator_id), col(VersionRow.first_seen), col(VersionRow.id))
-    )
-    seq: dict[int, tuple[int, str]] = {}
-    counts: dict[str, int] = {}
     with store.session() as session:
-        for vid, op_id, digest in session.exec(stmt):
-            counts[op_id] = counts.get(op_id, 0) + 1
-            seq[vid or 0] = (counts[op_id], digest)
-    out = []
-    for r in reports:
-        if r.version_id is not None and r.version_id in seq:
-            n, digest = seq[r.version_id]
-            r = replace(r, version=n, version_sha256=digest)
-        out.append(r)
-    return out
+        numbers = version_numbers(session, ids)
+        stmt = select(VersionRow.id, VersionRow.sha256).where(col(VersionRow.id).in_(ids))
+        digests = {vid: digest for vid, digest in session.exec(stmt)}
+    return [
+        replace(r, version=numbers[r.version_id], version_sha256=digests.get(r.version_id))
+        if r.version_id is not None and r.version_id in numbers
+        else r
+        for r in reports
+    ]
 
 
 def check(
