@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from monitor import timefmt
+from monitor.alerts.render import render_alert, subject
 from monitor.errors import UserError
 
 if TYPE_CHECKING:
@@ -74,7 +75,6 @@ def file_paths(cfg: FileChannel, msg: Outgoing) -> dict[str, Path]:
 
 
 def send_file(cfg: FileChannel, msg: Outgoing) -> None:
-    from monitor.alerts.render import render_alert
 
     contents = {
         "md": render_alert(msg.payload, "markdown"),
@@ -130,7 +130,6 @@ def send_webhook(cfg: WebhookChannel, msg: Outgoing) -> None:
 
 
 def email_message(cfg: EmailChannel, msg: Outgoing) -> EmailMessage:
-    from monitor.alerts.render import render_alert, subject
 
     m = EmailMessage()
     m["Subject"] = subject(msg.payload, cfg.subject_prefix)

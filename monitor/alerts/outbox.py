@@ -25,6 +25,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from monitor import failpoints
+from monitor.alerts.channels import send
 from monitor.errors import UserError
 from monitor.store import lease
 from monitor.store.tables import AlertRow, utcnow
@@ -135,7 +136,6 @@ def deliver(
 ) -> DeliveryReport:
     """Send every alert that is due now (or only ``ids``); one attempt each: an alert that fails
     is due again only after this call (its next attempt is later than the call's start)."""
-    from monitor.alerts.channels import send
 
     owner = owner or lease.worker_id()
     wanted = list(ids) if ids is not None else None

@@ -16,6 +16,7 @@ from monitor.compare import signals
 from monitor.compare.diff import word_diff, words
 from monitor.document.criteria import DEFAULT_ITEMS, criteria_for
 from monitor.document.normalize import canon, norm
+from monitor.document.segment import classify as classify_line
 from monitor.model import Change, Comparison, Criteria, Document
 
 Finding = tuple[str, str]  # (category, evidence)
@@ -308,7 +309,6 @@ def _reason(change: Change, headings: set[str], new_doc: Document) -> str:
 
 def _is_toc_line(line: str, headings: set[str]) -> bool:
     """A line that names one of the document's headings (with or without its number)."""
-    from monitor.document.segment import classify as classify_line
 
     if not line:
         return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from monitor.compare.align import align
+from monitor.compare.classify import classify
 from monitor.compare.diff import word_diff
 from monitor.document.parse import metadata_json
 from monitor.model import Change, Comparison, Document
@@ -33,7 +34,6 @@ def compare(old: Document, new: Document) -> Comparison:
         changes.append(Change(kind="removed", old=c, new=None, diff=[(-1, c.full_text)]))
     changes.sort(key=lambda ch: _position(ch, alignment))
     comparison = Comparison(old=old, new=new, changes=changes)
-    from monitor.compare.classify import classify
 
     classify(comparison)
     return comparison

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from monitor.document.normalize import canon, norm
+from monitor.document.segment import find_title as title_index
 
 _DATE = re.compile(r"(20\d{2}|19\d{2})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?")
 _UPDATED = re.compile(r"(?:更新|修订|修改|发布|最近更新|最后更新)(?:日期|时间|于)?\s*(?:为|是)?\s*[:：]?\s*$")
@@ -92,7 +93,6 @@ def _trim_entity(raw: str) -> str:
 
 
 def find_title(lines: Sequence[str], html_title: str | None = None) -> str | None:
-    from monitor.document.segment import find_title as title_index
 
     i = title_index(lines)
     if i is not None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from monitor.document import meta
+from monitor.document.criteria import criteria_for
 from monitor.document.extract import ExtractError, extract, media_type_for
 from monitor.document.segment import clean_lines, segment
 from monitor.model import Clause, Document, Extracted
@@ -95,7 +96,6 @@ def metadata_json(doc: Document) -> dict[str, Any]:
 
 
 def document_to_json(doc: Document) -> dict[str, Any]:
-    from monitor.document.criteria import criteria_for
 
     return {
         **metadata_json(doc),

@@ -22,9 +22,13 @@ from sqlalchemy import func
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, col, select
 
+from monitor.document.parse import parse_extracted
 from monitor.errors import UserError
+from monitor.model import Extracted
 from monitor.store.db import Store, open_store, resolve_url
 from monitor.store.tables import CheckRow, ComparisonRow, OperatorRow, VersionRow, VersionTextRow
+from monitor.watchlist import WatchlistError
+from monitor.watchlist import load as load_watchlist
 
 if TYPE_CHECKING:
     from monitor.model import Document
@@ -136,8 +140,6 @@ def version_text(session: Session, version_id: int) -> str:
 
 def version_document(session: Session, version: VersionRow, seq: int | None = None) -> Document:
     """Rebuild the :class:`Document` of a stored version from its extracted lines (no network, no raw)."""
-    from monitor.document.parse import parse_extracted
-    from monitor.model import Extracted
 
     media_type: Literal["text", "html"] = "html" if version.media_type == "html" else "text"
     ex = Extracted(
@@ -168,8 +170,6 @@ def operator_document(
     """For ``show NAME [VERSION]`` when NAME is not a file: the stored version's document when NAME is
     a watched or stored operator; None when NAME has a file suffix (the caller reports the missing
     file); otherwise a UserError listing the known operators."""
-    from monitor.watchlist import WatchlistError
-    from monitor.watchlist import load as load_watchlist
 
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
         return None

@@ -44,6 +44,7 @@ from sqlmodel import Session, col, select
 from monitor.errors import UserError
 from monitor.store import lease
 from monitor.store.tables import OperatorRow, WorkerRow, utcnow
+from monitor.store.writes import sync_operators
 
 if TYPE_CHECKING:
     from monitor.store.db import Store
@@ -163,7 +164,6 @@ def reconcile(
 ) -> Reconciled:
     """Make the operators table follow the watchlist (see the module's docstring). Idempotent, and
     safe while other workers run: each update is conditional on what it read."""
-    from monitor.store.writes import sync_operators
 
     out = Reconciled()
     now = utcnow()

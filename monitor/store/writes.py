@@ -1,8 +1,11 @@
-"""TODO"""
+"""Every write of the store's history in one place: operators from the watchlist, raw captures, and
+versions with the comparison into them. A live check, an ``import`` and a ``reprocess`` all store a
+version through :func:`write_version`."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -10,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from monitor.compare.comparison import summary, to_json
 from monitor.document.parse import Candidate
 from monitor.store.tables import (
     CaptureRow,
@@ -164,7 +168,6 @@ def add_comparison(
     origin: str,
     at: datetime | None = None,
 ) -> ComparisonRow:
-    from monitor.compare.comparison import summary, to_json
 
     s = summary(cmp)
     row = ComparisonRow(
@@ -181,3 +184,50 @@ def add_comparison(
     session.add(row)
     session.flush()
     return row
+
+
+@dataclass(slots=True)
+class Written:
+    """A version as stored by :func:`write_version`."""
+
+    version: VersionRow
+    comparison: ComparisonRow | None  # from ``compare_from``'s version into this one
+    created: bool  # False: a version with this text was already stored (its seen dates widened)
+
+
+def write_version(
+    session: Session,
+    operator_id: str,
+    cand: Candidate,
+    *,
+    seen: datetime,
+    extraction: str,
+    capture_id: int | None,
+    origin: str,
+    source: str,
+    compare_from: tuple[int, Callable[[], Comparison]] | None = None,
+) -> Written:
+    """Store the version ``cand`` holds (or widen the dates of the one already holding its text) and,
+    given ``compare_from`` (an earlier version's id and how to compare it with this text), the
+    comparison from that version when it is another one. ``origin`` is ``check``, ``import`` or
+    ``reprocess``; the comparison is made only when it is recorded."""
+    existed = session.exec(
+        select(VersionRow.id).where(
+            VersionRow.operator_id == operator_id, VersionRow.sha256 == cand.doc.sha256
+        )
+    ).first()
+    version = add_version(
+        session,
+        operator_id,
+        cand,
+        seen=seen,
+        extraction=extraction,
+        capture_id=capture_id,
+        origin="fetch" if origin == "check" else origin,
+        source=source,
+    )
+    comparison = None
+    if compare_from is not None and compare_from[0] != version.id:
+        from_id, make = compare_from
+        comparison = add_comparison(session, operator_id, from_id, version.id or 0, make(), origin, seen)
+    return Written(version, comparison, created=existed is None)

@@ -5,7 +5,8 @@ what they find is history, and differences that come only from the extractor are
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
+from monitor.compare.comparison import compare
+from monitor.document.extract import media_type_for
 from monitor.document.parse import Candidate
 from monitor.errors import UserError
-from monitor.store.queries import version_number
+from monitor.store.queries import get_operator, operator_ids, version_document, version_number, versions
 from monitor.store.tables import (
     CaptureRow,
     CheckRow,
@@ -26,7 +29,8 @@ from monitor.store.tables import (
     VersionTextRow,
     utcnow,
 )
-from monitor.store.writes import Recorded, add_comparison, add_version, save_capture, sync_operators
+from monitor.store.writes import Recorded, save_capture, sync_operators, write_version
+from monitor.watch import vet
 from monitor.watch.judge import read_capture
 from monitor.watch.record import on_recorded
 from monitor.watch.target import CheckReport, Outcome, Target
@@ -39,7 +43,6 @@ if TYPE_CHECKING:
 
 def _target(session: Session, watchlist: Watchlist | None, operator_id: str) -> tuple[OperatorRow, Target]:
     """The operator's row (locked) and how to read its pages; unknown ids are a UserError."""
-    from monitor.store.queries import get_operator
 
     spec = None
     if watchlist is not None and operator_id in watchlist.ids:
@@ -66,12 +69,6 @@ def import_file(
     encoding: str | None = None,
 ) -> CheckReport:
     """Load an archived copy of the policy as a version of OPERATOR seen on ``date`` (default now)."""
-    from dataclasses import replace
-
-    from monitor.compare.comparison import compare
-    from monitor.document.extract import media_type_for
-    from monitor.store.queries import version_document, versions
-    from monitor.watch import vet
 
     media_type = media_type_for(path)
     try:
@@ -109,7 +106,12 @@ def import_file(
         comparison: ComparisonRow | None = None
         outcome: Outcome
         new_version: VersionRow | None = None
-        v = add_version(
+        earlier = [x for x in before if x.first_seen <= seen]
+        compare_from = None
+        if cand.doc.sha256 not in known and earlier:
+            prior = earlier[-1]
+            compare_from = (prior.id or 0, lambda: compare(version_document(session, prior), cand.doc))
+        written = write_version(
             session,
             op.id,
             cand,
@@ -118,17 +120,13 @@ def import_file(
             capture_id=capture.id,
             origin="import",
             source=str(path),
+            compare_from=compare_from,
         )
+        v, comparison = written.version, written.comparison
         if cand.doc.sha256 in known:
             outcome, why = "unchanged", f"already stored as version {version_number(session, v.id)}"
         else:
             outcome, why, new_version = "changed", "imported", v
-            earlier = [x for x in before if x.first_seen <= seen]
-            if earlier:
-                cmp = compare(version_document(session, earlier[-1]), cand.doc)
-                comparison = add_comparison(
-                    session, op.id, earlier[-1].id or 0, v.id or 0, cmp, "import", seen
-                )
         current = session.get(VersionRow, op.current_version_id) if op.current_version_id else None
         if current is None or (new_version is not None and v.first_seen >= current.first_seen):
             op.current_version_id = v.id
@@ -186,7 +184,6 @@ def reprocess(store: Store, watchlist: Watchlist | None, ids: list[str]) -> list
 
     Checks keep their recorded outcome (what was decided at the time); only their links to versions
     and comparisons are redone."""
-    from monitor.store.queries import get_operator, operator_ids
 
     with store.session() as session:
         all_ids = operator_ids(session)
@@ -196,8 +193,6 @@ def reprocess(store: Store, watchlist: Watchlist | None, ids: list[str]) -> list
 
 
 def _reprocess_one(store: Store, watchlist: Watchlist | None, operator_id: str) -> ReprocessReport:
-    from monitor.compare.comparison import compare
-    from monitor.watch import vet
 
     with store.session() as session, session.begin():
         op, target = _target(session, watchlist, operator_id)
@@ -256,7 +251,8 @@ def _reprocess_one(store: Store, watchlist: Watchlist | None, operator_id: str) 
                         f"{chk.observed_at:%Y-%m-%d %H:%M} {cap.sha256[:12]}: lost most of the text"
                     )
                 else:
-                    v = add_version(
+                    prev_doc = current_doc
+                    written = write_version(
                         session,
                         op.id,
                         cand,
@@ -265,18 +261,13 @@ def _reprocess_one(store: Store, watchlist: Watchlist | None, operator_id: str) 
                         extraction=target.extraction_for(cand.media_type),
                         capture_id=cap.id,
                         source=cap.url,
+                        compare_from=(current.id or 0, functools.partial(compare, prev_doc, cand.doc))
+                        if current is not None and prev_doc is not None
+                        else None,
                     )
-                    if current is not None and current_doc is not None and v.id != current.id:
-                        row = add_comparison(
-                            session,
-                            op.id,
-                            current.id or 0,
-                            v.id or 0,
-                            compare(current_doc, cand.doc),
-                            "reprocess",
-                            chk.observed_at,
-                        )
-                        chk.comparison_id = row.id
+                    v = written.version
+                    if written.comparison is not None:
+                        chk.comparison_id = written.comparison.id
                     current, current_doc, last_capture = v, cand.doc, cap
             elif current is not None and chk.outcome in ("not_modified", "unchanged"):
                 current.last_seen = max(current.last_seen, chk.observed_at)

@@ -1,12 +1,17 @@
-"""TODO"""
+"""The judge step of a check: what a fetched body means (pure; the current version's document is asked
+for through a callback only when the text differs). :func:`read_capture` turns a body into a
+:class:`Candidate`; it is also how imports and reprocessing read bytes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from monitor.document.parse import Candidate
+from monitor.compare.comparison import compare
+from monitor.document.extract import ExtractError, extract, sniff_media_type
+from monitor.document.parse import Candidate, parse_extracted
 from monitor.store.raw import sha256
+from monitor.watch import vet
 from monitor.watch.fetch import FetchResult
 from monitor.watch.target import Current, Target, Verdict
 
@@ -14,18 +19,29 @@ if TYPE_CHECKING:
     from monitor.model import Document
 
 
-def read_capture(
-    body: bytes, content_type: str | None, charset: str | None, target: Target, source: str | None = None
-) -> Candidate | str:
-    """Extract and parse a body; a string is the reason it is not a usable capture."""
-    from monitor.document.extract import ExtractError, extract, sniff_media_type
-    from monitor.document.parse import parse_extracted
-    from monitor.watch import vet
-
+def vet_body(body: bytes, content_type: str | None) -> tuple[Literal["text", "html"], str | None]:
+    """The body's media type, and the reason it is no policy page (a block page, a captcha …) or None."""
     media_type = sniff_media_type(body, content_type)
-    reason = vet.check_body(body, content_type, media_type)
-    if reason:
-        return reason
+    return media_type, vet.check_body(body, content_type, media_type)
+
+
+def read_capture(
+    body: bytes,
+    content_type: str | None,
+    charset: str | None,
+    target: Target,
+    source: str | None = None,
+    *,
+    vetted: Literal["text", "html"] | None = None,
+) -> Candidate | str:
+    """Extract and parse a body; a string is the reason it is not a usable capture. ``vetted`` is the
+    media type :func:`vet_body` found for a body it passed (the body is then not sniffed again)."""
+    if vetted is None:
+        media_type, reason = vet_body(body, content_type)
+        if reason:
+            return reason
+    else:
+        media_type = vetted
     target = target.for_media(media_type)
     src = source or target.url
     try:
@@ -58,8 +74,6 @@ def judge(
 ) -> Verdict:
     """Decide what a fetch means. ``load_current`` gives the current version's document, read with
     today's extraction, and is called only when the new text differs from the stored one."""
-    from monitor.watch import vet
-
     if fetched.status == "failed":
         return Verdict("failed", fetched.reason)
     if fetched.status == "truncated":
@@ -68,17 +82,15 @@ def judge(
         if current is None:
             return Verdict("failed", "HTTP 304 for a page we hold no capture of")
         return Verdict("not_modified")
-    from monitor.document.extract import sniff_media_type
-
-    reason = vet.check_body(
-        fetched.body, fetched.content_type, sniff_media_type(fetched.body, fetched.content_type)
-    )
+    media_type, reason = vet_body(fetched.body, fetched.content_type)
     if reason:
         return Verdict("suspicious", reason)
     digest = sha256(fetched.body)
     if current is not None and current.capture_sha256 == digest:
         return Verdict("unchanged", "same bytes as the last capture", raw_sha256=digest)
-    cand = read_capture(fetched.body, fetched.content_type, fetched.charset, target, fetched.final_url)
+    cand = read_capture(
+        fetched.body, fetched.content_type, fetched.charset, target, fetched.final_url, vetted=media_type
+    )
     if isinstance(cand, str):
         return Verdict("suspicious", cand)
     reason = vet.check_document(cand.doc, fetched.body, current.characters if current else None)
@@ -96,6 +108,4 @@ def judge(
             f"(run `policy-monitor reprocess {target.operator_id}`)",
             candidate=cand,
         )
-    from monitor.compare.comparison import compare
-
     return Verdict("changed", candidate=cand, comparison=compare(old, cand.doc))

@@ -9,7 +9,9 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from monitor.compare.comparison import compare
 from monitor.document.parse import Candidate
+from monitor.watch import vet
 from monitor.watch.fetch import Fetcher, FetchRequest, FetchSettings
 from monitor.watch.judge import read_capture
 from monitor.watch.target import Target
@@ -43,7 +45,6 @@ class ProbeReport:
 
 
 async def _read(fetcher: Fetcher, target: Target, report: ProbeReport, which: str) -> Candidate | None:
-    from monitor.watch import vet
 
     fetched = await fetcher.fetch(FetchRequest(target.url, target.headers))
     report.http_status = fetched.http_status
@@ -68,7 +69,6 @@ async def _read(fetcher: Fetcher, target: Target, report: ProbeReport, which: st
 async def probe(
     watchlist: Watchlist, ids: list[str], settings: FetchSettings, wait: float
 ) -> list[ProbeReport]:
-    from monitor.compare.comparison import compare
 
     specs = watchlist.select(ids)
     targets = [Target.of(spec, watchlist) for spec in specs]

@@ -10,6 +10,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from monitor import failpoints
+from monitor.alerts import rules as alert
+from monitor.store.queries import version_document
+from monitor.store.schedule import next_interval
 from monitor.store.tables import (
     CaptureRow,
     CheckRow,
@@ -18,7 +22,7 @@ from monitor.store.tables import (
     VersionRow,
     utcnow,
 )
-from monitor.store.writes import Recorded, add_comparison, add_version, save_capture
+from monitor.store.writes import Recorded, save_capture, write_version
 from monitor.watch.fetch import FetchResult
 from monitor.watch.judge import judge, read_capture
 from monitor.watch.target import CheckReport, Current, LeaseLostError, Target, Verdict
@@ -34,8 +38,6 @@ def on_recorded(session: Session, rec: Recorded, policy: AlertPolicy | None) -> 
     """Called inside the check's transaction, after its rows are flushed and before it commits:
     the alerts it raises go to the outbox in the same transaction as the version they report, so
     that a crash can lose neither without the other (:mod:`monitor.alerts.rules`)."""
-    from monitor import failpoints
-    from monitor.alerts import rules as alert
 
     alert.enqueue(session, rec, policy)
     failpoints.hit("before-commit")
@@ -60,7 +62,6 @@ def current_loader(
 ) -> Callable[[], Document]:
     """The current version's document with today's extraction: its stored text when that was made
     with the same extraction, else re-read from the raw capture it was last seen in."""
-    from monitor.store.queries import version_document
 
     def load() -> Document:
         if current.extraction != target.extraction_for(current.media_type) and op.capture_sha256:
@@ -109,20 +110,21 @@ def record(
     new_version: VersionRow | None = None
     comparison: ComparisonRow | None = None
     if verdict.outcome == "changed" and verdict.candidate is not None:
-        new_version = add_version(
+        cmp = verdict.comparison
+        written = write_version(
             session,
             op.id,
             verdict.candidate,
             seen=now,
             extraction=target.extraction_for(verdict.candidate.media_type),
             capture_id=capture.id if capture else None,
-            origin="fetch",
+            origin="check",
             source=fetched.final_url or fetched.url,
+            compare_from=(current.version_id, lambda: cmp)
+            if cmp is not None and current is not None
+            else None,
         )
-        if verdict.comparison is not None and current is not None:
-            comparison = add_comparison(
-                session, op.id, current.version_id, new_version.id or 0, verdict.comparison, "check", now
-            )
+        new_version, comparison = written.version, written.comparison
         op.current_version_id = new_version.id
     elif verdict.outcome in ("unchanged", "not_modified") and op.current_version_id is not None:
         session.execute(
@@ -134,8 +136,6 @@ def record(
     previous = op.last_outcome
     op.last_check_at, op.last_outcome, op.last_reason = now, verdict.outcome, verdict.reason
     if target.interval is not None:
-        from monitor.store.schedule import next_interval
-
         op.next_due_at = now + timedelta(seconds=next_interval(target.interval, target.jitter))
     if target.lease_owner is not None and op.lease_owner == target.lease_owner:
         op.lease_owner = op.lease_expires_at = None  # the claim ends with the check that made it
@@ -208,7 +208,6 @@ def process(store: Store, target: Target, fetched: FetchResult) -> CheckReport:
         load = current_loader(session, store.raw, op, current, target) if current is not None else _no_current
         verdict = judge(target, fetched, current, load)
         report = record(session, store.raw, op, target, fetched, verdict, current)
-    from monitor import failpoints
 
     failpoints.hit("after-commit")
     return report

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
+from monitor.alerts.rules import AlertPolicy
 from monitor.document.fingerprint import extraction_key
 from monitor.document.parse import Candidate
 from monitor.store.tables import (
@@ -63,7 +64,6 @@ class Target:
 
     @classmethod
     def of(cls, spec: OperatorSpec, watchlist: Watchlist, op: OperatorRow | None = None) -> Target:
-        from monitor.alerts.rules import AlertPolicy
 
         held = op is not None and op.current_version_id is not None and op.capture_sha256 is not None
         return cls(
