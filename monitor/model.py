@@ -11,9 +11,18 @@ Everything here is plain data: no I/O, no heavy imports.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+_SENTENCE = re.compile(r"[^。；;！!？?]+(?:[。；;！!？?]+|$)")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a clause, each with its closing mark (。；！？ and their ASCII forms)."""
+    return [m.group(0).strip() for m in _SENTENCE.finditer(text.replace("\n", "")) if m.group(0).strip()]
+
 
 ChangeKind = Literal["added", "removed", "modified", "moved"]
 
@@ -75,8 +84,6 @@ class Clause:
 
     @property
     def sentences(self) -> list[str]:
-        from monitor.document.normalize import split_sentences
-
         return split_sentences(self.text)
 
     def walk(self) -> Iterator[Clause]:

@@ -18,6 +18,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+from monitor.model import split_sentences as split_sentences  # defined beside the Clause it serves
+
 # Characters NFKC leaves alone but that are the same punctuation for our purposes.
 _TRANSLATE = str.maketrans(
     {
@@ -185,14 +187,6 @@ def unwrap(lines: Sequence[str], starts_item: Callable[[str], bool] | None = Non
             out.append(line)
         joining = bool(w) and not end and w >= width - 2
     return out
-
-
-_SENTENCE = re.compile(r"[^。；;！!？?]+(?:[。；;！!？?]+|$)")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a clause, each with its closing mark (。；！？ and their ASCII forms)."""
-    return [m.group(0).strip() for m in _SENTENCE.finditer(text.replace("\n", "")) if m.group(0).strip()]
 
 
 _CN_DIGITS = {

@@ -83,34 +83,48 @@ def resolve_version(session: Session, operator: OperatorRow, spec: str | None = 
     token = (spec or "current").strip().lower()
     if re.fullmatch(r"v\d+", token):
         token = token[1:]
-    found: VersionRow | None = None
     if token in ("current", "latest", "head"):
-        found = current
+        found: VersionRow | None = current
     elif token == "previous":
         found = previous_version(session, current, vs)
-    elif re.fullmatch(r"-?\d+", token) and not _DATE.fullmatch(token) and len(token.lstrip("-")) < 7:
-        n = int(token)
-        if 1 <= n <= len(vs):
-            found = vs[n - 1]
-        elif -len(vs) <= n <= -1:
-            found = vs[n]
-    elif _DATE.fullmatch(token):
-        try:
-            day_end = datetime.combine(datetime.fromisoformat(token).date(), time.max, tzinfo=UTC)
-        except ValueError:
-            day_end = None
-        if day_end is not None:
-            seen = [v for v in vs if v.first_seen <= day_end]
-            found = seen[-1] if seen else None
-    elif re.fullmatch(r"[0-9a-f]{4,64}", token):
-        hits = [v for v in vs if v.sha256.startswith(token)]
-        found = hits[0] if len(hits) == 1 else None
+    else:
+        found = _by_number(vs, token) or _by_date(vs, token) or _by_digest(vs, token)
     if found is None:
         listing = ", ".join(f"{i} ({v.first_seen:%Y-%m-%d} {v.sha256[:8]})" for i, v in enumerate(vs, 1))
         raise UnknownVersionError(
             f"unknown version {spec!r} of {operator.id} (versions: {listing}; or latest, previous)"
         )
     return found
+
+
+def _by_number(vs: list[VersionRow], token: str) -> VersionRow | None:
+    """``3`` (the third) or ``-1`` (the last); not a date, not a long digit run (a digest prefix)."""
+    if not re.fullmatch(r"-?\d+", token) or _DATE.fullmatch(token) or len(token.lstrip("-")) >= 7:
+        return None
+    n = int(token)
+    if 1 <= n <= len(vs):
+        return vs[n - 1]
+    return vs[n] if -len(vs) <= n <= -1 else None
+
+
+def _by_date(vs: list[VersionRow], token: str) -> VersionRow | None:
+    """The version current at the end of that day."""
+    if not _DATE.fullmatch(token):
+        return None
+    try:
+        day_end = datetime.combine(datetime.fromisoformat(token).date(), time.max, tzinfo=UTC)
+    except ValueError:
+        return None
+    seen = [v for v in vs if v.first_seen <= day_end]
+    return seen[-1] if seen else None
+
+
+def _by_digest(vs: list[VersionRow], token: str) -> VersionRow | None:
+    """The one version whose SHA-256 starts with ``token`` (4 hex digits or more)."""
+    if not re.fullmatch(r"[0-9a-f]{4,64}", token):
+        return None
+    hits = [v for v in vs if v.sha256.startswith(token)]
+    return hits[0] if len(hits) == 1 else None
 
 
 def previous_version(
