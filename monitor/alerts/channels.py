@@ -97,7 +97,7 @@ def signature(secret: str, body: bytes) -> str:
 
 
 def webhook_request(cfg: WebhookChannel, msg: Outgoing) -> tuple[bytes, dict[str, str]]:
-    from importlib.metadata import version
+    from importlib.metadata import version  # deferred: read once, for the User-Agent of a webhook
 
     body = msg.body()
     headers = {
@@ -113,7 +113,7 @@ def webhook_request(cfg: WebhookChannel, msg: Outgoing) -> tuple[bytes, dict[str
 
 
 def send_webhook(cfg: WebhookChannel, msg: Outgoing) -> None:
-    import httpx
+    import httpx  # deferred: only a webhook channel needs it
 
     body, headers = webhook_request(cfg, msg)
     try:

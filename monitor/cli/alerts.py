@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def _open(settings: Settings) -> tuple[Watchlist, Store]:
-    from monitor.store.db import open_store
+    from monitor.store.db import open_store  # deferred: keeps --help fast
     from monitor.watchlist import load
 
     return load(settings.watchlist), open_store(settings.db)
@@ -36,7 +36,7 @@ def _attempt_line(a: Attempt, max_attempts: int) -> str:
 
 def deliver_and_report(store: Store, wl: Watchlist, ids: list[str] | None = None) -> DeliveryReport:
     """Deliver due alerts; one line on stderr per alert that failed and one summary line."""
-    from monitor.alerts.outbox import deliver
+    from monitor.alerts.outbox import deliver  # deferred: keeps --help fast
 
     def show(a: Attempt) -> None:
         if a.status != "delivered":
@@ -94,7 +94,7 @@ def alerts(ctx: click.Context) -> None:
 @click.pass_obj
 def list_(settings: Settings, status: str | None, operator: str | None, limit: int, fmt: str) -> None:
     """The latest alerts, newest first: one line per alert and channel."""
-    from rich.table import Table
+    from rich.table import Table  # deferred: keeps --help fast
 
     from monitor.alerts.outbox import listing
     from monitor.store.db import open_store
@@ -149,7 +149,7 @@ def list_(settings: Settings, status: str | None, operator: str | None, limit: i
 @click.pass_obj
 def show(settings: Settings, alert_id: str, channel: str | None, fmt: str) -> None:
     """One alert (an id prefix of 4 or more characters): its deliveries and its content."""
-    from monitor.alerts.outbox import find
+    from monitor.alerts.outbox import find  # deferred: keeps --help fast
     from monitor.alerts.render import render_alert
     from monitor.store.db import open_store
 
@@ -202,7 +202,7 @@ def deliver(settings: Settings) -> None:
 def retry(settings: Settings, alert_id: str | None, channel: str | None) -> None:
     """Send dead alerts again now, with a fresh count of attempts: ALERT_ID (also one still waiting
     for its next attempt), or every dead alert. Exits 2 when one still could not be delivered."""
-    from monitor.alerts.outbox import revive
+    from monitor.alerts.outbox import revive  # deferred: keeps --help fast
 
     wl, store = _open(settings)
     try:
@@ -224,7 +224,7 @@ def retry(settings: Settings, alert_id: str | None, channel: str | None) -> None
 def test(settings: Settings, channel: str) -> None:
     """Send a test alert (event `policy.test`) through CHANNEL now, bypassing the outbox, and say
     whether it arrived: for checking a webhook URL, its secret or the SMTP settings."""
-    import uuid
+    import uuid  # deferred: keeps --help fast
 
     from monitor.alerts.channels import SENDERS, DeliveryError, Outgoing, file_paths
     from monitor.store.tables import utcnow

@@ -51,7 +51,7 @@ def echo_json(data: Any) -> None:
 
 def console(width: int = 160) -> Console:
     """A rich console for tables on stdout: colours on a terminal, plain fixed-width text in a pipe."""
-    import sys
+    import sys  # deferred: keeps --help fast
 
     from rich.console import Console
 
@@ -67,7 +67,7 @@ def use_color() -> bool:
 
 def print_comparison(cmp: Comparison, fmt: str) -> None:
     """Print a comparison in one of the formats of CONTRACT.md (shared by `compare` and `diff`)."""
-    from monitor.compare.comparison import to_json
+    from monitor.compare.comparison import to_json  # deferred: keeps --help fast
 
     if fmt == "json":
         echo_json(to_json(cmp))
@@ -127,7 +127,7 @@ def invoke(group: click.Group, argv: list[str] | None = None) -> int:
 
 
 def load_watchlist(settings: Settings, required: bool = True) -> Watchlist | None:
-    from monitor.watchlist import load
+    from monitor.watchlist import load  # deferred: keeps --help fast
 
     if not required and not settings.watchlist.is_file():
         return None
@@ -135,7 +135,7 @@ def load_watchlist(settings: Settings, required: bool = True) -> Watchlist | Non
 
 
 def open_settings_store(settings: Settings) -> Store:
-    from monitor.store.db import open_store
+    from monitor.store.db import open_store  # deferred: keeps --help fast
 
     return open_store(settings.db)
 

@@ -54,7 +54,7 @@ def demo(workdir: Path | None, fmt: str) -> None:
     advertising partner, a longer reply time, a typo fix and a new date, served as UTF-8 and then
     GBK HTML with different markup. Nothing leaves this machine.
     """
-    import tempfile
+    import tempfile  # deferred: keeps --help fast
 
     if workdir is None:
         with tempfile.TemporaryDirectory(prefix="policy-monitor-demo-") as tmp:
@@ -65,7 +65,7 @@ def demo(workdir: Path | None, fmt: str) -> None:
 
 
 def _run_demo(workdir: Path, fmt: str, keep: bool) -> None:
-    from importlib import resources
+    from importlib import resources  # deferred: keeps --help fast
 
     examples = resources.files("monitor").joinpath("examples")
     pages = [
@@ -123,7 +123,7 @@ class _PageServer:
         self.page = page
 
     def __enter__(self) -> _PageServer:
-        import threading
+        import threading  # deferred: keeps --help fast
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
         outer = self

@@ -38,7 +38,7 @@ def show(
       policy-monitor show policy.txt
       policy-monitor show page.html --selector '#policy' --format json
     """
-    from monitor.document.parse import document_to_json, load
+    from monitor.document.parse import document_to_json, load  # deferred: keeps --help fast
 
     settings = click.get_current_context().obj
     stored = None
@@ -56,7 +56,7 @@ def show(
 
 
 def render_document_text(doc: Document, depth: int = 0) -> str:
-    from monitor.document.criteria import criteria_for
+    from monitor.document.criteria import criteria_for  # deferred: keeps --help fast
 
     counts = doc.counts()
     out = [
@@ -121,7 +121,7 @@ def compare(
       policy-monitor compare old.html new.html --selector '#policy' --format html > report.html
       policy-monitor compare old.txt new.txt --format json --exit-code
     """
-    from monitor.compare.comparison import compare as compare_documents
+    from monitor.compare.comparison import compare as compare_documents  # deferred: keeps --help fast
     from monitor.document.parse import load
 
     cmp = compare_documents(

@@ -1,4 +1,5 @@
-"""TODO"""
+"""Commands that read the store: ``list`` (operators), ``history`` (an operator's versions) and ``diff``
+(two stored versions). Only click is imported at the top: the store is opened inside each command."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 @click.pass_obj
 def list_(settings: Settings, fmt: str) -> None:
     """The operators: last check, its outcome, the current version and its date."""
-    from sqlmodel import select
+    from sqlmodel import select  # deferred: keeps --help fast
 
     from monitor.store.queries import resolve_version, version_number, versions
     from monitor.store.tables import OperatorRow
@@ -89,7 +90,13 @@ def list_(settings: Settings, fmt: str) -> None:
 @click.pass_obj
 def history(settings: Settings, operator: str, n_checks: int, fmt: str) -> None:
     """The stored versions of OPERATOR, oldest first, with what changed into each."""
-    from monitor.store.queries import comparison_into, get_operator, last_checks, version_numbers, versions
+    from monitor.store.queries import (
+        comparison_into,
+        get_operator,
+        last_checks,
+        version_numbers,
+        versions,
+    )  # deferred: keeps --help fast
 
     wl = load_watchlist(settings, required=False)
     store = open_settings_store(settings)
@@ -201,7 +208,7 @@ def diff(
       policy-monitor diff jd-express
       policy-monitor diff jd-express 1 3 --format json
     """
-    from monitor.cli.common import print_comparison
+    from monitor.cli.common import print_comparison  # deferred: keeps --help fast
     from monitor.compare.comparison import compare
     from monitor.store.queries import (
         UnknownVersionError,

@@ -155,7 +155,7 @@ def run(
       kill -HUP <pid>            re-read the watchlist now
       policy-monitor status      what was checked, what is due, what the workers do
     """
-    from monitor.worker.daemon import Options
+    from monitor.worker.daemon import Options  # deferred: keeps --help fast
     from monitor.worker.daemon import run as run_daemon
 
     opts = Options(
@@ -179,7 +179,7 @@ def run(
 
 def status_document(settings: Settings) -> dict[str, Any]:
     """What ``status --format json`` prints (see :func:`status`)."""
-    from sqlmodel import select
+    from sqlmodel import select  # deferred: keeps --help fast
 
     from monitor.alerts.outbox import STATUSES, counts
     from monitor.store.db import open_store
@@ -274,7 +274,7 @@ def status(settings: Settings, watchlist_path: Path | None, db_url: str | None, 
       policy-monitor status
       policy-monitor status --format json | jq '.operators[] | select(.alerts.dead > 0)'
     """
-    from dataclasses import replace
+    from dataclasses import replace  # deferred: keeps --help fast
 
     from monitor.errors import UserError
 

@@ -1,5 +1,5 @@
-"""Commands on the watchlist and the store: ``check``, ``list``, ``history``, ``diff``, ``import``,
-``validate``, ``reprocess``. Only click is imported here; the rest inside each command."""
+"""Commands that check pages and write history: ``check``, ``import``, ``validate``, ``reprocess``.
+Only click is imported at the top: heavy modules are imported inside each command (``--help`` speed)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def validate(settings: Settings, fetch: bool, wait: float, operators: tuple[str,
       policy-monitor validate
       policy-monitor validate --fetch jd-express
     """
-    from monitor.errors import UserError
+    from monitor.errors import UserError  # deferred: keeps --help fast
     from monitor.watchlist import WatchlistError
 
     try:
@@ -142,7 +142,7 @@ def check(
       policy-monitor check
       policy-monitor check jd-express cainiao --format json
     """
-    from monitor.watch import run as pipeline
+    from monitor.watch import run as pipeline  # deferred: keeps --help fast
     from monitor.watch.fetch import FetchSettings
 
     wl = load_watchlist(settings)
@@ -173,7 +173,7 @@ def check(
 def _check_with_progress(
     store: Store, wl: Watchlist, operators: tuple[str, ...], fs: Any
 ) -> list[CheckReport]:
-    from rich.console import Console
+    from rich.console import Console  # deferred: keeps --help fast
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from monitor.watch import run as pipeline
@@ -199,7 +199,7 @@ def _check_with_progress(
 
 
 def _print_reports(reports: list[CheckReport]) -> None:
-    from collections import Counter
+    from collections import Counter  # deferred: keeps --help fast
 
     from rich.table import Table
 
@@ -267,7 +267,7 @@ def import_(
     Example:
       policy-monitor import liqun archive/liqun-2022.txt --date 2022-08-29
     """
-    from monitor.timefmt import parse_date
+    from monitor.timefmt import parse_date  # deferred: keeps --help fast
     from monitor.watch.backfill import import_file
 
     when = parse_date(date) if date else None
@@ -298,7 +298,7 @@ def reprocess(settings: Settings, operators: tuple[str, ...], fmt: str) -> None:
     Run it after upgrading policy-monitor or changing an operator's selector/remove: versions that
     differed only by extraction merge, and later checks compare like with like.
     """
-    from monitor.watch.backfill import reprocess as run
+    from monitor.watch.backfill import reprocess as run  # deferred: keeps --help fast
 
     wl = load_watchlist(settings, required=False)
     store = open_settings_store(settings)

@@ -1,4 +1,6 @@
-"""TODO"""
+"""The database: an engine for a SQLAlchemy URL (SQLite under ``snapshots/`` by default, PostgreSQL by
+URL), the :class:`Store` that pairs it with the raw captures, and the Alembic migrations every open
+applies in place."""
 
 from __future__ import annotations
 
@@ -91,7 +93,7 @@ def open_store(db: str | None = None, *, raw: str | Path | None = None, upgrade:
         except UserError:
             raise
         except Exception as exc:
-            from sqlalchemy.exc import OperationalError
+            from sqlalchemy.exc import OperationalError  # deferred: only on a failed open
 
             if isinstance(exc, OperationalError):
                 raise UserError(
@@ -103,7 +105,7 @@ def open_store(db: str | None = None, *, raw: str | Path | None = None, upgrade:
 
 
 def alembic_config() -> Config:
-    from alembic.config import Config
+    from alembic.config import Config  # deferred: Alembic loads only when a schema must change
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
@@ -111,7 +113,7 @@ def alembic_config() -> Config:
 
 
 def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+    from alembic.script import ScriptDirectory  # deferred: as above
 
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
@@ -119,7 +121,7 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
+    from alembic.runtime.migration import MigrationContext  # deferred: as above
 
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
@@ -137,7 +139,7 @@ def downgrade_schema(engine: Engine, revision: str) -> None:
 
 
 def _migrate(engine: Engine, direction: str, revision: str) -> None:
-    from alembic import command
+    from alembic import command  # deferred: as above
 
     cfg = alembic_config()
     with engine.connect() as conn:

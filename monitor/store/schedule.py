@@ -224,7 +224,7 @@ def reconcile(
 
 def register_worker(store: Store, owner: str, lease_seconds: float, keep_days: float = 7.0) -> None:
     """Record this worker as running; forget workers stopped or silent for ``keep_days``."""
-    from importlib.metadata import PackageNotFoundError, version
+    from importlib.metadata import PackageNotFoundError, version  # deferred: once per worker start
 
     try:
         ours = version("policy-monitor")
@@ -301,7 +301,7 @@ class SqliteWorkerLock:
     def acquire(self) -> None:
         if self.path is None:
             return
-        import fcntl
+        import fcntl  # deferred: POSIX only, and only for a SQLite worker lock
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)

@@ -199,7 +199,7 @@ class AlertRow(SQLModel, table=True):
 
 
 # ---------------------------------------------------------------------------------------------
-# issue 7 (`policy-monitor run`, monitor/schedule.py): migration 0005
+# the workers of `policy-monitor run` (monitor/store/schedule.py): migration 0005
 
 
 class WorkerRow(SQLModel, table=True):

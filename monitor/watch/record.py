@@ -1,4 +1,7 @@
-"""TODO"""
+"""The record step of a check: one transaction writes the check row, the raw capture, the version and
+its comparison, and the operator's state, then hands what it wrote to :func:`on_recorded` (where alerts
+are enqueued, so a crash loses neither without the other). The transaction also sets when the operator
+is due next and ends the claim of the worker that checked it."""
 
 from __future__ import annotations
 

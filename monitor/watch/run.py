@@ -1,4 +1,6 @@
-"""TODO"""
+"""Many checks at once (``policy-monitor check``): plan the targets from the watchlist, fetch
+concurrently (asyncio, one host after another in turn), judge and record one at a time in a worker
+thread, then number the versions the reports name."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO"""
+"""The values the steps of a check hand each other: what to fetch (:class:`Target`), what the
+operator holds now (:class:`Current`), what a fetch means (:class:`Verdict`) and what a check did
+(:class:`CheckReport`)."""
 
 from __future__ import annotations
 

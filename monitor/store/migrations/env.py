@@ -28,7 +28,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    import os
+    import os  # deferred: only when run from the alembic command line
 
     from monitor.store.db import make_engine, resolve_url
 
