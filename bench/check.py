@@ -3,7 +3,7 @@
     .venv/bin/python bench/check.py                   # 1,000 operators on 250 loopback hosts
     .venv/bin/python bench/check.py --operators 200 --db postgresql+psycopg://postgres@127.0.0.1/test
 
-The pages are the corpus policies as HTML (every fourth one GBK), served by tests/policy_server.py in
+The pages are the corpus policies as HTML (every fourth one GBK), served by tests/helpers/policy_server.py in
 a child process on 127.0.0.2 … (loopback only), four operators per host, with ETags. Cycles:
 
 1. first   every operator new: a version each
@@ -34,13 +34,13 @@ CHANGE_LINE = "我们会与广告合作伙伴共享您的设备信息,用于向�
 
 
 def _texts() -> list[str]:
-    from tests.conftest import CORPUS
+    from tests.helpers.corpus import CORPUS
 
     return [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
 
 
 def _page(i: int, texts: list[str], changed: bool) -> bytes:
-    from tests.edits import to_html
+    from tests.helpers.edits import to_html
 
     text = texts[i % len(texts)]
     if changed:
@@ -52,7 +52,7 @@ def _page(i: int, texts: list[str], changed: bool) -> bytes:
 
 def _serve(hosts: list[str], n: int, conn: mp.connection.Connection) -> None:
     """The child process: serve the pages; change some when told; stop when told."""
-    from tests.policy_server import Page, PolicyServer
+    from tests.helpers.policy_server import Page, PolicyServer
 
     texts = _texts()
     server = PolicyServer(hosts=tuple(hosts))

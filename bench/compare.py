@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import statistics
 import subprocess
 import sys
@@ -31,8 +30,7 @@ sys.path.insert(0, str(ROOT))
 from monitor.compare.comparison import compare  # noqa: E402
 from monitor.document.parse import parse  # noqa: E402
 
-SHARED = Path(os.environ.get("POLICY_MONITOR_SHARED", ROOT.parent / "shared"))
-CORPUS = SHARED / "corpus"
+CORPUS = ROOT / "tests" / "corpus"
 
 
 def edited(text: str) -> str:

@@ -5,7 +5,7 @@ and three workers sharing one PostgreSQL database.
     .venv/bin/python bench/daemon.py --operators 200 --cycles 10 --seconds 15    # a quick look
 
 The pages are bench/check.py's (the corpus policies as HTML, every fourth one GBK), served by
-tests/policy_server.py in a child process on 127.0.0.2 …, four operators per host, with ETags.
+tests/helpers/policy_server.py in a child process on 127.0.0.2 …, four operators per host, with ETags.
 The workers are real ``policy-monitor run`` subprocesses with ``interval: 0s`` (an operator is due
 again as soon as it was checked) and no jitter, so they run flat out; a *cycle* is one check per
 operator. The per-host delay is 0 by default (--delay): the figures are the worker's, not the

@@ -18,8 +18,8 @@ temporary directory:
 and each invocation is measured the same way: wall time (perf_counter around the process), CPU time
 (user + sys of that child, from os.wait4) and peak memory (the child's max RSS, from os.wait4).
 
-Pages: the seven corpus policies as HTML (tests/edits.to_html, five markup variants, every fourth
-page in GBK with a matching Content-Type), served by tests/policy_server.py in a child process on
+Pages: the seven corpus policies as HTML (tests/helpers/edits.to_html, five markup variants, every fourth
+page in GBK with a matching Content-Type), served by tests/helpers/policy_server.py in a child process on
 loopback addresses only (127.0.2.1, 127.0.2.2, …), --per-host pages per address, with ETags; every
 answer closes its connection (`Connection: close`).
 Both tools get exactly the same URLs, and both read the same container: policy-monitor with
@@ -39,7 +39,7 @@ cycle in less than (K - 1) * delay seconds while urlwatch sends several requests
    again, 200), and --changed of the pages edited (a sentence added, all 200). In each cycle both
    tools run one after the other on the same server state; which one goes first alternates.
 2. Alerts: the labelled edits of the materiality benchmark (tests/materiality/build.py, specs in
-   tests/materiality/cases/*.yaml, edits from tests/edits.py), one page per case, every case served
+   tests/materiality/cases/*.yaml, edits from tests/helpers/edits.py), one page per case, every case served
    as an HTML page. Cycle 1 serves each case's old side, cycle 2 its new side. Cosmetic and
    layout-only edits (width, white space, markup, encoding, wrapping, typo, wording, reorder,
    renumbering, table of contents, date) should raise no alert; material edits should, and the
@@ -156,7 +156,7 @@ def _serve(hosts: list[str], conn: Connection) -> None:
     import asyncio
     import resource
 
-    from tests.policy_server import Page, PolicyServer, Request
+    from tests.helpers.policy_server import Page, PolicyServer, Request
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     want = 2 * len(hosts) + 4096
@@ -352,7 +352,7 @@ class PolicyMonitor:
 
     def outbox(self) -> Counter[str] | None:
         """policy.changed alerts per operator in the alert outbox, or None without an alerts command."""
-        if not (ROOT / "monitor" / "alert.py").exists():
+        if not (ROOT / "monitor" / "alerts").is_dir():
             return None
         proc = subprocess.run(
             [*self.base(), "alerts", "list", "--limit", "1000000", "--format", "json"],
@@ -479,7 +479,7 @@ def throughput_pages(n: int, changed: Iterable[int] = ()) -> Pages:
 
     A changed page has CHANGE_LINE appended. Equal pages share one bytes object (one ETag hash,
     one copy through the pipe)."""
-    from tests.edits import to_html
+    from tests.helpers.edits import to_html
 
     texts = corpus_texts()
     changed = set(changed)
@@ -647,7 +647,7 @@ def noise_type(case_id: str) -> str:
 
 
 def norm(s: str) -> str:
-    """As shared/materiality/score.py: NFKC, white space removed."""
+    """As tests/materiality/score.py: NFKC, white space removed."""
     return "".join(unicodedata.normalize("NFKC", s or "").split()).replace("\u200b", "")
 
 

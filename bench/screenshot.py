@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/screenshot.py [OLD NEW] [--out DIR] [--size 1400,2000]
 
-By default it compares the corpus's liqun-2022.txt → liqun.txt (POLICY_MONITOR_SHARED overrides the
-shared dir), writes bench/out/compare.html and bench/out/compare.png (bench/out/ is git-ignored) and
+By default it compares the corpus's liqun-2022.txt → liqun.txt (tests/corpus), writes
+bench/out/compare.html and bench/out/compare.png (bench/out/ is git-ignored) and
 prints where the PNG is. Nothing is served: Chromium opens the file:// URL. CHROMIUM names the binary
 when it is not on PATH as chromium, chromium-browser or google-chrome.
 """
@@ -19,8 +19,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("POLICY_MONITOR_SHARED", ROOT.parent / "shared"))
-CORPUS = SHARED / "corpus"
+CORPUS = ROOT / "tests" / "corpus"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 

@@ -1,28 +1,25 @@
-"""Shared fixtures. Sections: corpus (here); others add theirs below with a heading comment."""
+"""Fixtures only; what they are built on lives in tests/helpers/ (tests import helpers from there)."""
 
 from __future__ import annotations
 
-import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.corpus import CORPUS
+from tests.helpers.pg import pg_unreachable_reason
+from tests.helpers.pg import pg_url as find_pg_url
+
 # ---------------------------------------------------------------------------------------------
-# corpus: ../shared/corpus beside the repository (POLICY_MONITOR_SHARED overrides the shared dir)
-
-SHARED = Path(os.environ.get("POLICY_MONITOR_SHARED", Path(__file__).resolve().parents[2] / "shared"))
-CORPUS = SHARED / "corpus"
-CORPUS_FILES = sorted(p.name for p in CORPUS.glob("*.txt")) if CORPUS.is_dir() else []
-
-
-def corpus_text(name: str) -> str:
-    return (CORPUS / name).read_text(encoding="utf-8")
+# corpus: tests/corpus (a copy of the project's shared corpus, see its README)
 
 
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     if not CORPUS.is_dir():
-        pytest.fail(f"the shared corpus is missing: {CORPUS} (set POLICY_MONITOR_SHARED)")
+        pytest.fail(f"the corpus is missing: {CORPUS}")
     return CORPUS
 
 
@@ -30,56 +27,24 @@ def corpus_dir() -> Path:
 # watch (issue 5): a real HTTP server on loopback, the databases (SQLite, and PostgreSQL on
 # 127.0.0.1:5432 database `test`, one fresh schema per test), and a store on them.
 
-PG_URLS = [
-    os.environ.get("POLICY_MONITOR_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
-    "postgresql+psycopg://root@127.0.0.1:5432/test",
-]
-_pg_state: dict[str, str | None] = {}
-
-
-def _pg_url() -> str | None:
-    """The first PostgreSQL URL that answers, else None (the reason is kept for the skip message)."""
-    if "url" not in _pg_state:
-        import psycopg
-        from sqlalchemy.engine import make_url
-
-        _pg_state["url"] = None
-        reasons = []
-        for url in PG_URLS:
-            u = make_url(url)
-            try:
-                with psycopg.connect(
-                    host=u.host, port=u.port or 5432, user=u.username, dbname=u.database, connect_timeout=3
-                ):
-                    _pg_state["url"] = url
-                    break
-            except Exception as exc:
-                reasons.append(
-                    f"{u.username}@{u.host}:{u.port}/{u.database}: {str(exc).strip().splitlines()[0]}"
-                )
-        _pg_state["reason"] = "; ".join(reasons)
-    return _pg_state["url"]
-
 
 @pytest.fixture
 def policy_server():
-    from tests.policy_server import PolicyServer
+    from tests.helpers.policy_server import PolicyServer
 
     with PolicyServer() as server:
         yield server
 
 
 @pytest.fixture
-def pg_url():
+def pg_url() -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
-    import uuid
-
     import psycopg
     from sqlalchemy.engine import make_url
 
-    base = _pg_url()
+    base = find_pg_url()
     if base is None:
-        pytest.skip(f"PostgreSQL is not reachable on 127.0.0.1:5432 ({_pg_state.get('reason')})")
+        pytest.skip(f"PostgreSQL is not reachable on 127.0.0.1:5432 ({pg_unreachable_reason()})")
     u = make_url(base)
     schema = f"pm_test_{uuid.uuid4().hex[:12]}"
     conninfo = {"host": u.host, "port": u.port or 5432, "user": u.username, "dbname": u.database}
@@ -92,7 +57,7 @@ def pg_url():
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
 def db_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'monitor.db'}"

@@ -1,7 +1,7 @@
 """Alerts end to end (issue 6): checks against a real page server on loopback, delivery to a real
 webhook receiver and a real SMTP server (aiosmtpd), the outbox surviving SIGKILL, failure alerts.
 
-The trigger rules themselves are table-driven in tests/test_alert_rules.py."""
+The trigger rules themselves are table-driven in tests/alerts/test_rules.py."""
 
 from __future__ import annotations
 
@@ -22,10 +22,10 @@ from sqlmodel import select
 from monitor.cli.main import main
 from monitor.store.db import open_store
 from monitor.store.tables import AlertRow, VersionRow
-from tests.conftest import corpus_text
-from tests.edits import insert_line_after, replace_once, to_html
-from tests.policy_server import Page, PolicyServer
-from tests.receivers import Mailbox, WebhookReceiver, free_port, smtp_server
+from tests.helpers.corpus import corpus_text
+from tests.helpers.edits import insert_line_after, replace_once, to_html
+from tests.helpers.policy_server import Page, PolicyServer
+from tests.helpers.receivers import Mailbox, WebhookReceiver, free_port, smtp_server
 
 SECRET = "s3cr3t-用于测试"
 MATERIAL_LINE = "(0)为向您推送个性化广告,我们会与广告合作伙伴巨量引擎、腾讯广告共享您的设备信息和位置信息。"
@@ -318,7 +318,8 @@ def test_an_alert_is_dead_after_n_attempts_listed_and_retried_when_the_receiver_
 # SIGKILL: no version without its alert, no alert twice
 
 
-@pytest.mark.parametrize("db", ["sqlite", "postgresql"])
+@pytest.mark.slow
+@pytest.mark.parametrize("db", ["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
 def test_killed_after_the_version_is_stored_the_next_run_delivers_the_alert_once(
     tmp_path: Path,
     policy_server: PolicyServer,
@@ -346,6 +347,7 @@ def test_killed_after_the_version_is_stored_the_next_run_delivers_the_alert_once
     assert len(hook.received) == 1
 
 
+@pytest.mark.slow
 def test_killed_before_commit_leaves_neither_version_nor_alert_and_the_next_run_makes_both(
     tmp_path: Path, policy_server: PolicyServer, hook: WebhookReceiver
 ) -> None:
@@ -360,6 +362,7 @@ def test_killed_before_commit_leaves_neither_version_nor_alert_and_the_next_run_
     assert s.versions() == 2 and len(hook.received) == 1
 
 
+@pytest.mark.slow
 def test_killed_between_sending_and_recording_resends_with_the_same_delivery_id(
     tmp_path: Path, policy_server: PolicyServer, hook: WebhookReceiver
 ) -> None:

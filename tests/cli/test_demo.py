@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # two real `policy-monitor demo` processes, 5 to 10 s each
+
 
 def _demo(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

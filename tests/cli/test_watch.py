@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from monitor.cli.main import main
-from tests.conftest import CORPUS, corpus_text
-from tests.edits import insert_line_after
-from tests.policy_server import Page, PolicyServer
-from tests.test_pipeline import EDIT_ANCHOR, EDIT_LINE, html
+from tests.helpers.checks import EDIT_ANCHOR, EDIT_LINE, html
+from tests.helpers.corpus import CORPUS, corpus_text
+from tests.helpers.edits import insert_line_after
+from tests.helpers.policy_server import Page, PolicyServer
 
 FAST_FETCH = """\
 fetch:

@@ -12,8 +12,8 @@ import pytest
 from monitor.compare.comparison import compare, to_json
 from monitor.document.parse import parse
 from monitor.model import Comparison, Document
-from tests.conftest import CORPUS_FILES, corpus_text
-from tests.edits import (
+from tests.helpers.corpus import CORPUS_FILES, corpus_text
+from tests.helpers.edits import (
     add_whitespace,
     flip_width,
     insert_line_after,

@@ -12,7 +12,9 @@ from monitor.compare.comparison import compare
 from monitor.compare.render import render
 from monitor.document.parse import load
 
-ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # a real headless browser
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _screenshot_module() -> ModuleType:

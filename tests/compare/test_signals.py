@@ -8,8 +8,8 @@ from monitor.compare import signals
 from monitor.compare.comparison import compare
 from monitor.document.parse import parse
 from monitor.model import Comparison
-from tests.conftest import corpus_text
-from tests.edits import replace_once
+from tests.helpers.corpus import corpus_text
+from tests.helpers.edits import replace_once
 
 # (sentence from the corpus, what it names)
 PI_CASES = [

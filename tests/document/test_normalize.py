@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from monitor.document.normalize import canon, norm, split_sentences, unwrap
 from monitor.document.parse import parse
-from tests.conftest import CORPUS_FILES, corpus_text
-from tests.edits import add_whitespace, flip_width, rewrap
+from tests.helpers.corpus import CORPUS_FILES, corpus_text
+from tests.helpers.edits import add_whitespace, flip_width, rewrap
 
 CANON_CASES = [
     ("全角，标点；和：冒号", "全角,标点;和:冒号"),
@@ -77,6 +77,7 @@ def _shape(text: str) -> tuple[str, list[tuple[str, str]]]:
 _SHAPES = {name: _shape(corpus_text(name)) for name in CORPUS_FILES}
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     name=st.sampled_from(CORPUS_FILES),

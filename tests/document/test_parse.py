@@ -10,8 +10,8 @@ import yaml
 from monitor.document.normalize import norm
 from monitor.document.parse import document_to_json, parse
 from monitor.model import Clause, Document
-from tests.conftest import CORPUS, CORPUS_FILES, corpus_text
-from tests.edits import to_html
+from tests.helpers.corpus import CORPUS, CORPUS_FILES, corpus_text
+from tests.helpers.edits import to_html
 
 EXPECTED = yaml.safe_load(
     (Path(__file__).parent / "data" / "corpus_expectations.yaml").read_text(encoding="utf-8")

@@ -22,9 +22,9 @@ from sqlmodel import col, select
 
 from monitor.store.db import Store, open_store
 from monitor.store.tables import AlertRow, CheckRow, OperatorRow, VersionRow
-from tests.edits import to_html
+from tests.helpers.edits import to_html
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EDIT = "2.3 为向您推送个性化广告,我们会与广告合作伙伴巨量引擎、腾讯广告共享您的设备信息和位置信息。"
 
 

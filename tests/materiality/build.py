@@ -3,20 +3,19 @@
 
 usage: python tests/materiality/build.py {tuning|holdout|all} OUT_DIR
 
-Each spec names a corpus policy and a list of edits (functions of ``tests/edits.py``) applied to the
-NEW side (``ops``) and, optionally, to the OLD side (``old_ops``). The output is one folder per case
-with ``old.<ext>``, ``new.<ext>`` and ``label.json``, plus ``index.json``, in the format of
-``shared/materiality/examples`` and read by ``shared/materiality/score.py``.
+Each spec names a corpus policy and a list of edits (functions of ``tests/helpers/edits.py``) applied
+to the NEW side (``ops``) and, optionally, to the OLD side (``old_ops``). The output is one folder per
+case with ``old.<ext>``, ``new.<ext>`` and ``label.json``, plus ``index.json``, in the format of
+``tests/materiality/examples`` and read by ``tests/materiality/score.py``.
 
-The corpus is ``<shared>/corpus`` where ``<shared>`` is ``$POLICY_MONITOR_SHARED`` or the ``shared``
-folder beside the repository. Every anchor must match the corpus exactly once, so a spec fails loudly
-(``SpecError``) when the corpus changes instead of silently producing a case that tests nothing.
+The corpus is the repository's ``tests/corpus``. Every anchor must match the corpus exactly once, so a
+spec fails loudly (``SpecError``) when the corpus changes instead of silently producing a case that
+tests nothing.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +26,8 @@ import yaml
 if __package__ in (None, ""):  # run as a script: make `tests` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests import edits
+from tests.helpers import edits
+from tests.helpers.corpus import CORPUS
 
 HERE = Path(__file__).resolve().parent
 CASES_DIR = HERE / "cases"
@@ -70,13 +70,8 @@ class SpecError(ValueError):
     """A case spec is malformed or no longer matches the corpus."""
 
 
-def shared_dir() -> Path:
-    env = os.environ.get("POLICY_MONITOR_SHARED")
-    return Path(env) if env else Path(__file__).resolve().parents[3] / "shared"
-
-
 def corpus_dir() -> Path:
-    return shared_dir() / "corpus"
+    return CORPUS
 
 
 def load_specs(cases_dir: Path = CASES_DIR) -> list[dict[str, Any]]:
@@ -97,7 +92,7 @@ def load_specs(cases_dir: Path = CASES_DIR) -> list[dict[str, Any]]:
     return specs
 
 
-def _validate(spec: dict[str, Any]) -> None:
+def _validate(spec: dict[str, Any]) -> None:  # noqa: C901  a flat list of independent checks, one message each
     missing = [k for k in REQUIRED if k not in spec]
     unknown = [k for k in spec if k not in REQUIRED and k not in OPTIONAL]
     if missing or unknown:
@@ -193,7 +188,7 @@ def build(set_name: str, out_dir: Path) -> Path:
     out_dir = Path(out_dir)
     corpus = corpus_dir()
     if not corpus.is_dir():
-        raise SpecError(f"the shared corpus is missing: {corpus} (set POLICY_MONITOR_SHARED)")
+        raise SpecError(f"the corpus is missing: {corpus}")
     labels = []
     for spec in specs_for(set_name):
         old_b, new_b, label = render(spec, corpus)

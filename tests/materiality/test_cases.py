@@ -134,7 +134,7 @@ def edit_kinds(spec: dict) -> set[str]:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     if not bench.corpus_dir().is_dir():
-        pytest.fail(f"the shared corpus is missing: {bench.corpus_dir()} (set POLICY_MONITOR_SHARED)")
+        pytest.fail(f"the corpus is missing: {bench.corpus_dir()}")
     return {name: bench.build(name, tmp_path_factory.mktemp(name)) for name in ("tuning", "holdout")}
 
 

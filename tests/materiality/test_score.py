@@ -1,7 +1,9 @@
-"""The materiality benchmark scored by ../shared/materiality/score.py, as a user would run it.
+"""The materiality benchmark scored by tests/materiality/score.py (the shared scorer, copied in), as a
+user would run it.
 
-Both sets (tuning and the held-out policies) and the shared examples run through the real CLI
-(`python -m monitor compare OLD NEW --format json`), in parallel, and must meet the issue's bars.
+Both sets (tuning and the held-out policies) and the examples (tests/materiality/examples) run through
+the real CLI (`python -m monitor compare OLD NEW --format json`), in parallel, and must meet the
+issue's bars.
 """
 
 from __future__ import annotations
@@ -9,14 +11,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED
 from tests.materiality.build import build
 
-SCORE = SHARED / "materiality" / "score.py"
-EXAMPLES = SHARED / "materiality" / "examples"
+pytestmark = pytest.mark.slow  # ~170 cases, each a `policy-monitor compare` process: minutes
+
+HERE = Path(__file__).resolve().parent
+SCORE = HERE / "score.py"
+EXAMPLES = HERE / "examples"
 BARS = {
     "sensitivity": 95.0,
     "category_recall": 95.0,
@@ -30,7 +35,7 @@ BARS = {
 @pytest.fixture(scope="module")
 def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, float]]:
     if not SCORE.is_file():
-        pytest.fail(f"{SCORE} is missing (set POLICY_MONITOR_SHARED)")
+        pytest.fail(f"{SCORE} is missing")
     root = tmp_path_factory.mktemp("materiality")
     folders = {"tuning": build("tuning", root / "tuning"), "holdout": build("holdout", root / "holdout")}
     folders["examples"] = EXAMPLES

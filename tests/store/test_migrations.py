@@ -19,7 +19,7 @@ from monitor.store.db import (
     upgrade_schema,
 )
 from monitor.store.queries import load_version_document
-from tests.conftest import corpus_text
+from tests.helpers.corpus import corpus_text
 
 SEEN = datetime(2024, 5, 1, 8, 30, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ from email.utils import formatdate
 import pytest
 
 from monitor.watch.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings, parse_retry_after
-from tests.policy_server import Page, PolicyServer
+from tests.helpers.policy_server import Page, PolicyServer
 
 FAST = FetchSettings(
     concurrency=4,

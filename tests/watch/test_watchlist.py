@@ -56,7 +56,7 @@ def test_a_good_watchlist_loads_with_defaults_applied() -> None:
 def test_the_repository_watchlist_is_valid() -> None:
     from pathlib import Path
 
-    wl = load(Path(__file__).resolve().parents[1] / "watchlist.yaml")
+    wl = load(Path(__file__).resolve().parents[2] / "watchlist.yaml")
     assert wl.operators
 
 

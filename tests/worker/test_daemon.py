@@ -22,7 +22,7 @@ from sqlalchemy import update
 
 from monitor.cli.main import main
 from monitor.store.tables import OperatorRow, utcnow
-from tests.daemon_helpers import (
+from tests.helpers.daemon import (
     ROOT,
     Db,
     Worker,
@@ -33,7 +33,7 @@ from tests.daemon_helpers import (
     wait_for,
     watchlist_yaml,
 )
-from tests.policy_server import Page, PolicyServer
+from tests.helpers.policy_server import Page, PolicyServer
 
 INTERVAL = 2.0
 
@@ -100,6 +100,7 @@ def assert_on_schedule(db: Db, interval: float, *ops: str) -> None:
             assert gap < 3 * interval + 2, f"{op} skipped an interval: {gaps(times)}"
 
 
+@pytest.mark.slow
 def test_checks_on_schedule_one_version_and_one_alert_per_edit_then_sigterm_with_a_check_in_flight(
     env: Env,
 ) -> None:
@@ -144,6 +145,7 @@ def test_checks_on_schedule_one_version_and_one_alert_per_edit_then_sigterm_with
     assert w.events("stopped")
 
 
+@pytest.mark.slow
 def test_a_check_slower_than_the_grace_is_handed_back_still_due(env: Env) -> None:
     env.write("a", interval=60)
     env.server.pages["/a"] = Page(policy_page(0), delay=30.0)
@@ -163,6 +165,7 @@ def test_a_check_slower_than_the_grace_is_handed_back_still_due(env: Env) -> Non
     assert w2.stop() == 0
 
 
+@pytest.mark.slow
 def test_sighup_picks_up_added_and_removed_operators_history_stays(env: Env) -> None:
     env.write("a", "b")
     w = env.worker("--reload-every", "0")  # no file polling: only SIGHUP reloads
@@ -187,6 +190,7 @@ def test_sighup_picks_up_added_and_removed_operators_history_stays(env: Env) -> 
     assert w.stop() == 0
 
 
+@pytest.mark.slow
 def test_watchlist_file_changes_apply_and_an_invalid_file_is_logged_and_ignored(env: Env) -> None:
     env.write("a")
     w = env.worker("--reload-every", "0.3")
@@ -210,6 +214,7 @@ def test_watchlist_file_changes_apply_and_an_invalid_file_is_logged_and_ignored(
     assert w.stop() == 0
 
 
+@pytest.mark.slow
 def test_restart_after_sigkill_resumes_the_schedule_without_duplicate_alerts(env: Env) -> None:
     interval = 4.0
     env.write("a", interval=interval)
@@ -244,6 +249,7 @@ def test_restart_after_sigkill_resumes_the_schedule_without_duplicate_alerts(env
     assert all(g >= interval for g in gaps(times)), gaps(times)  # never twice in an interval
 
 
+@pytest.mark.slow
 def test_checks_missed_while_down_run_once_on_start(env: Env) -> None:
     env.write("a", "b")
     w1 = env.worker()
@@ -268,6 +274,7 @@ def test_checks_missed_while_down_run_once_on_start(env: Env) -> None:
         assert all(g >= INTERVAL for g in gaps(after)), f"{op}: {gaps(after)}"  # one catch-up check
 
 
+@pytest.mark.slow
 def test_status_metrics_healthz_and_one_worker_per_sqlite_file(env: Env, capsys) -> None:
     env.write("a", "b")
     w = env.worker("--metrics-port", "0")

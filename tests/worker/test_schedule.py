@@ -1,4 +1,4 @@
-"""The schedule in the database (monitor/schedule.py) on SQLite and PostgreSQL: jitter, reconciling
+"""The schedule in the database (monitor/store/schedule.py) on SQLite and PostgreSQL: jitter, reconciling
 the watchlist, claiming with leases (expired, and held by a dead process), the check's transaction
 ending its claim, a lost claim recording nothing, concurrent claimers never overlapping, the
 workers registry, and one worker per SQLite file."""
@@ -156,6 +156,7 @@ def test_a_check_whose_claim_passed_to_another_worker_records_nothing(store: Sto
     assert rows(store)["a"].lease_owner == "fast:2:y"
 
 
+@pytest.mark.pg
 def test_concurrent_claimers_never_share_an_operator(pg_url: str, tmp_path) -> None:
     from monitor.store.db import open_store
 

@@ -18,7 +18,7 @@ import pytest
 from monitor.cli.main import main
 from monitor.store.db import open_store
 from monitor.store.tables import utcnow
-from tests.daemon_helpers import (
+from tests.helpers.daemon import (
     Db,
     Worker,
     alert_files,
@@ -28,7 +28,9 @@ from tests.daemon_helpers import (
     wait_for,
     watchlist_yaml,
 )
-from tests.policy_server import Page, PolicyServer
+from tests.helpers.policy_server import Page, PolicyServer
+
+pytestmark = [pytest.mark.slow, pytest.mark.pg]
 
 OPERATORS = 200
 HOSTS = 50
