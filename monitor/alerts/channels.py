@@ -31,8 +31,9 @@ from monitor.alerts.render import render_alert, subject
 from monitor.errors import UserError
 
 if TYPE_CHECKING:
+    from monitor.config import EmailChannel, FileChannel, WebhookChannel
     from monitor.store.tables import AlertRow
-    from monitor.watchlist import EmailChannel, FileChannel, Watchlist, WebhookChannel
+    from monitor.watchlist import Watchlist
 
 
 class DeliveryError(Exception):

@@ -31,8 +31,9 @@ from monitor.store import lease
 from monitor.store.tables import AlertRow, utcnow
 
 if TYPE_CHECKING:
+    from monitor.config import Alerting
     from monitor.store.db import Store
-    from monitor.watchlist import Alerting, Watchlist
+    from monitor.watchlist import Watchlist
 
 LEASE = timedelta(minutes=5)  # longer than any channel's timeout
 STATUSES = ("pending", "delivered", "dead")

@@ -12,17 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import jinja2
 from markupsafe import Markup
 
-from monitor.compare.render import (
-    CATEGORY_ZH,
-    KIND_ZH,
-    elide,
-    md_escape,
-    md_quote,
-    old_new_segments,
-    segments_html,
-)
+from monitor.compare.render_common import CATEGORY_ZH, KIND_ZH, elide, old_new_segments
+from monitor.compare.render_html import segments_html
+from monitor.compare.render_markdown import md_escape, md_quote
 
 EVENT_ZH = {
     "policy.changed": "隐私政策变更",
@@ -129,9 +124,7 @@ def context(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Any:
-    import jinja2
-
+def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("monitor", "templates"),
         autoescape=lambda name: bool(name and name.endswith(".html.j2")),

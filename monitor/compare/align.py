@@ -20,6 +20,7 @@ changed.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -60,57 +61,75 @@ class Alignment:
 
 def align(old: Document, new: Document) -> Alignment:
     olds, news = list(old.clauses()), list(new.clauses())
-    matched_old: dict[int, Pair] = {}
-    matched_new: dict[int, Pair] = {}
+    m = _Matches()
+    _pair_identical(olds, news, m)
+    rest_old = [o for o in olds if id(o) not in m.old]
+    rest_new = [n for n in news if id(n) not in m.new]
+    if rest_old and rest_new:
+        sims = _similarities(rest_old, rest_new)
+        _pair_similar(rest_old, rest_new, sims, m)
+        _pair_rewritten(rest_old, rest_new, sims, m)
+    pairs = sorted(m.old.values(), key=lambda p: p.new.index)
+    removed = [o for o in olds if id(o) not in m.old]
+    added = [n for n in news if id(n) not in m.new]
+    removed, added = _splits_and_merges(pairs, removed, added, olds, news, m.old, m.new)
+    _mark_moves(pairs, old, new)
+    return Alignment(pairs=pairs, removed=removed, added=added)
 
-    def take(o: Clause, n: Clause, score: float) -> None:
+
+@dataclass(slots=True)
+class _Matches:
+    """The pairs found so far, by the ``id`` of their old and of their new clause."""
+
+    old: dict[int, Pair] = field(default_factory=dict)
+    new: dict[int, Pair] = field(default_factory=dict)
+
+    def take(self, o: Clause, n: Clause, score: float) -> None:
         p = Pair(o, n, score)
-        matched_old[id(o)] = p
-        matched_new[id(n)] = p
+        self.old[id(o)] = p
+        self.new[id(n)] = p
 
-    # 1. identical text, in document order
+    def free(self, o: Clause, n: Clause) -> bool:
+        return id(o) not in self.old and id(n) not in self.new
+
+
+def _pair_identical(olds: list[Clause], news: list[Clause], m: _Matches) -> None:
+    """1. identical text, in document order."""
     by_norm: dict[str, list[Clause]] = defaultdict(list)
     for n in news:
         by_norm[n.norm].append(n)
     for o in olds:
         bucket = by_norm.get(o.norm)
         if bucket:
-            take(o, bucket.pop(0), 1.0)
+            m.take(o, bucket.pop(0), 1.0)
 
-    rest_old = [o for o in olds if id(o) not in matched_old]
-    rest_new = [n for n in news if id(n) not in matched_new]
-    if rest_old and rest_new:
-        sims = _similarities(rest_old, rest_new)
-        # 2.+3. greedy by similarity; the same path, or parents already paired, count as evidence
-        candidates = []
-        for i, o in enumerate(rest_old):
-            for j, n in enumerate(rest_new):
-                score = sims[i][j] + _context_bonus(o, n, matched_old)
-                if score >= _threshold(o, n) and sims[i][j] >= MIN_SIMILARITY:
-                    candidates.append((score, i, j))
-        candidates.sort(key=lambda t: (-t[0], t[1], t[2]))
-        for score, i, j in candidates:
-            o, n = rest_old[i], rest_new[j]
-            if id(o) not in matched_old and id(n) not in matched_new:
-                take(o, n, min(score, 1.0))
-        # 3. what is left at the same path under paired parents is the same clause, however rewritten
-        new_at = {n.path: n for n in rest_new if id(n) not in matched_new}
-        for i, o in enumerate(rest_old):
-            at = new_at.get(o.path)
-            if (
-                at is not None
-                and id(o) not in matched_old
-                and id(at) not in matched_new
-                and _parents_paired(o, at, matched_old)
-            ):
-                take(o, at, sims[i][rest_new.index(at)])
 
-    pairs = sorted(matched_old.values(), key=lambda p: p.new.index)
-    removed = [o for o in olds if id(o) not in matched_old]
-    added = [n for n in news if id(n) not in matched_new]
-    removed, added = _splits_and_merges(pairs, removed, added, olds, news, matched_old, matched_new)
-    _mark_moves(pairs, old, new, matched_old, added, removed)
-    return Alignment(pairs=pairs, removed=removed, added=added)
+def _pair_similar(
+    rest_old: list[Clause], rest_new: list[Clause], sims: list[list[float]], m: _Matches
+) -> None:
+    """2. greedy by similarity; the same path, or parents already paired, count as evidence."""
+    candidates = []
+    for i, o in enumerate(rest_old):
+        for j, n in enumerate(rest_new):
+            score = sims[i][j] + _context_bonus(o, n, m.old)
+            if score >= _threshold(o, n) and sims[i][j] >= MIN_SIMILARITY:
+                candidates.append((score, i, j))
+    candidates.sort(key=lambda t: (-t[0], t[1], t[2]))
+    for score, i, j in candidates:
+        o, n = rest_old[i], rest_new[j]
+        if m.free(o, n):
+            m.take(o, n, min(score, 1.0))
+
+
+def _pair_rewritten(
+    rest_old: list[Clause], rest_new: list[Clause], sims: list[list[float]], m: _Matches
+) -> None:
+    """3. what is left at the same path under paired parents is the same clause, however rewritten."""
+    new_at = {n.path: n for n in rest_new if id(n) not in m.new}
+    for i, o in enumerate(rest_old):
+        at = new_at.get(o.path)
+        if at is not None and m.free(o, at) and _parents_paired(o, at, m.old):
+            m.take(o, at, sims[i][rest_new.index(at)])
 
 
 def _threshold(o: Clause, n: Clause) -> float:
@@ -208,25 +227,26 @@ def _adjacent_modified(c: Clause, side: list[Clause], matched: dict[int, Pair]) 
     return None
 
 
-def _mark_moves(
-    pairs: list[Pair],
-    old: Document,
-    new: Document,
-    matched_old: dict[int, Pair],
-    added: list[Clause],
-    removed: list[Clause],
-) -> None:
+def _mark_moves(pairs: list[Pair], old: Document, new: Document) -> None:
+    _mark_reparented(pairs)
+    _mark_reordered(pairs)
+    _mark_renumbered(pairs, old, new)
+
+
+def _mark_reparented(pairs: list[Pair]) -> None:
+    """Moved: the parent is not the counterpart of the old parent."""
     counterpart = {id(p.old): p.new for p in pairs}
-
-    def same_parent(p: Pair) -> bool:
-        if p.old.parent is None or p.new.parent is None:
-            return p.old.parent is None and p.new.parent is None
-        return counterpart.get(id(p.old.parent)) is p.new.parent
-
     for p in pairs:
-        if not same_parent(p):
+        if p.old.parent is None or p.new.parent is None:
+            same_parent = p.old.parent is None and p.new.parent is None
+        else:
+            same_parent = counterpart.get(id(p.old.parent)) is p.new.parent
+        if not same_parent:
             p.moved = True
-    # order among siblings: pairs that leave the longest increasing run of old positions moved
+
+
+def _mark_reordered(pairs: list[Pair]) -> None:
+    """Order among siblings: pairs that leave the longest increasing run of old positions moved."""
     groups: dict[int, list[Pair]] = defaultdict(list)
     for p in pairs:
         if not p.moved:
@@ -237,7 +257,10 @@ def _mark_moves(
         for k, p in enumerate(group):
             if k not in keep:
                 p.moved = True
-    # renumbering beyond the shift that inserted or removed siblings explain
+
+
+def _mark_renumbered(pairs: list[Pair], old: Document, new: Document) -> None:
+    """Renumbering beyond the shift that inserted or removed siblings explain."""
     for p in pairs:
         if p.moved or (p.old.marker or "") == (p.new.marker or ""):
             continue
@@ -258,8 +281,6 @@ def _sibling_position(c: Clause, doc: Document) -> int:
 
 def _lis(seq: list[int]) -> set[int]:
     """Indices of one longest strictly increasing subsequence."""
-    import bisect
-
     tails: list[int] = []
     tails_idx: list[int] = []
     prev = [-1] * len(seq)

@@ -2,8 +2,8 @@
 
 1. clean: drop page furniture (copyright, ICP numbers), join a bullet standing alone on its line
    with the line after it, undo hard wrapping, drop blank lines;
-2. classify each line by its numbering style (``STYLES``); a number written without punctuation
-   (``1为实现…``) counts only when its neighbours continue the same sequence;
+2. classify each line by its numbering style (:mod:`monitor.document.numbering`); a number
+   written without punctuation (``1为实现…``) counts only when its neighbours continue the sequence;
 3. find a table of contents (three or more heading-like lines in a row whose titles come back later
    as headings) and keep it as plain text, and demote an "附件一" that the main body continues after;
 4. in a document without numbered sections, short unnumbered lines are headings;
@@ -17,9 +17,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from monitor.document.normalize import (
     canon,
-    cn_number,
     fold_width,
     norm,
     norm_lines,
@@ -27,54 +28,24 @@ from monitor.document.normalize import (
     strip_invisible,
     unwrap,
 )
+from monitor.document.numbering import (
+    HEADING_MAX,
+    PART_HEAD,
+    SENTENCE_END,
+    STYLES,
+    Line,
+    classify,
+    rank,
+)
 from monitor.model import Clause
 
-_D = "[0-9０-９]"
-_CN = "[一二三四五六七八九十百零〇两]"
-_LP = "[(（〔［]"
-_RP = "[)）〕］]"
-_SEP = "[.．、]"
+__all__ = ["classify", "clean_lines", "find_title", "segment"]  # classify: from numbering
 
-# style id → (rank, pattern). A lower rank is a higher level. Ties are siblings.
-STYLES: dict[str, tuple[int, re.Pattern[str]]] = {
-    "part": (0, re.compile(rf"^\s*第\s*(?:{_CN}+|{_D}+)\s*(?:部分|章|篇|节|条)(?:\s+|[:：、.．]\s*|$)")),
-    "appendix": (0, re.compile(rf"^\s*附\s*[件录表]\s*(?:{_CN}+|{_D}+)?\s*[:：、.．]?\s*")),
-    "cn": (1, re.compile(rf"^\s*{_CN}+\s*[、.．]\s*")),
-    "lost": (1, re.compile(r"^\s*、\s*(?=\S)")),  # a 一、 heading whose number was lost
-    "bracket": (1, re.compile(r"^\s*【(?=[^】]{1,24}】\s*$)")),
-    "paren_cn": (2, re.compile(rf"^\s*{_LP}\s*{_CN}+\s*{_RP}\s*")),
-    "num": (3, re.compile(rf"^\s*{_D}{{1,3}}\s*{_SEP}(?!\s*{_D})\s*(?![)）\]】,，;；:：%])")),
-    "dec2": (
-        4,
-        re.compile(
-            rf"^\s*{_D}{{1,2}}\s*[.．]\s*{_D}{{1,3}}(?!\s*[.．]\s*{_D})\s*{_SEP}?\s*(?![)）\]】,，;；:：%])"
-        ),
-    ),
-    "dec3": (
-        5,
-        re.compile(
-            rf"^\s*{_D}{{1,2}}(?:\s*[.．]\s*{_D}{{1,3}}){{2}}(?!\s*[.．]\s*{_D})\s*{_SEP}?\s*(?![)）\]】,，;；:：%])"
-        ),
-    ),
-    "dec4": (
-        6,
-        re.compile(rf"^\s*{_D}{{1,2}}(?:\s*[.．]\s*{_D}{{1,3}}){{3,}}\s*{_SEP}?\s*(?![)）\]】,，;；:：%])"),
-    ),
-    "paren_num": (8, re.compile(rf"^\s*{_LP}\s*{_D}{{1,3}}\s*{_RP}\s*")),
-    "num_paren": (9, re.compile(rf"^\s*{_D}{{1,2}}\s*{_RP}\s*")),
-    "circled": (10, re.compile(r"^\s*[①-⑳]\s*")),
-    "alpha": (11, re.compile(rf"^\s*(?:{_LP}\s*[a-zA-Z]\s*{_RP}|[a-z]\s*[、)）])\s*")),
-    "bullet": (12, re.compile(r"^\s*[-•·●▪◦‧∙*]\s*(?=\S)")),
-}
-# a number without punctuation, accepted only in sequence with its neighbours
-_WEAK_NUM = re.compile(rf"^\s*({_D}{{1,2}})(?=[\u4e00-\u9fff])(?![年月日号个周天岁次元倍家项条])")
-_PLAIN_RANK = {"plain_top": 1, "plain_sub": 2}
 _BULLET_ALONE = re.compile(r"^\s*[-•·●▪◦‧∙*]\s*$")
 _RULE_LINE = re.compile(r"^\s*[-=_*~·—]{3,}\s*$")
 _FURNITURE = re.compile(
     r"copyright|all rights reserved|ICP备|ICP证|公网安备|技术支持[:：]|版权所有|©", re.IGNORECASE
 )
-_SENTENCE_END = tuple("。;；!！,，:：")  # a heading may end with a question mark
 # titles that are headings even without a number (an introduction, a definitions part …)
 _LEXICON = frozenset(
     norm(w)
@@ -104,20 +75,7 @@ _LEXICON = frozenset(
 )
 _TOP_TOPIC = re.compile(r"如何|^(?:适用范围|联系我们|通知和修订|定义|名词定义|引言|前言|您的权利|附则|其他)$")
 _TITLE_HINT = re.compile(r"隐私|政策|协议|指引|声明|规则")
-HEADING_MAX = 40  # a numbered line with at most this many characters and no sentence end is a heading
-_IN_SENTENCE = re.compile("[。,，;；]")  # a title has none of these
 _SECTION_STYLES = frozenset({"part", "cn", "paren_cn", "num", "dec2"})
-
-
-@dataclass(slots=True)
-class Line:
-    text: str  # display text
-    style: str | None = None  # numbering style, None for body text
-    marker: str = ""  # the marker as written (display)
-    rest: str = ""  # display text after the marker
-    ordinal: int | None = None
-    heading: bool = False  # short title (as opposed to a numbered paragraph)
-    toc: bool = False
 
 
 def clean_lines(raw: Sequence[str]) -> list[str]:
@@ -141,13 +99,10 @@ def clean_lines(raw: Sequence[str]) -> list[str]:
     return out
 
 
-_PART_HEAD = re.compile(rf"^\s*第\s*(?:{_CN}|{_D})+\s*(?:部分|章|篇|节|条)\s+")
-
-
 def _squeeze(line: str) -> str:
     """A space between two Chinese characters is layout ("十 二、" is 十二、), except the one that
     separates 第一部分 from its title."""
-    head = _PART_HEAD.match(line)
+    head = PART_HEAD.match(line)
     if head:
         return squeeze_cjk_spaces(line[: head.end()].rstrip()) + " " + squeeze_cjk_spaces(line[head.end() :])
     return squeeze_cjk_spaces(line)
@@ -161,65 +116,6 @@ _UNWRAP_STOPS = frozenset(
 def _starts_item(text: str) -> bool:
     """A line with a section number: a hard-wrapped paragraph never runs on into it."""
     return classify(text).style in _UNWRAP_STOPS
-
-
-def _ordinal(marker: str) -> int | None:
-    digits = re.findall(r"\d+", canon(marker))
-    if digits:
-        return int(digits[-1])
-    m = re.search(f"{_CN}+", marker)
-    if m:
-        return _cn_value(m.group(0))
-    m = re.search(r"[①-⑳]", marker)
-    if m:
-        return ord(m.group(0)) - ord("①") + 1
-    return None
-
-
-def _cn_value(s: str) -> int | None:
-    value = cn_number(s)
-    return int(value) if value is not None else None
-
-
-def classify(text: str) -> Line:
-    line = Line(text=text)
-    body = fold_width(text)  # one character for one: positions in body are positions in text
-    bullet = STYLES["bullet"][1].match(body)
-    if bullet:  # "- (一)与国家安全…": the bullet carries a number; the number wins
-        inner = body[bullet.end() :]
-        if any(p.match(inner) for st, (_, p) in STYLES.items() if st not in ("bullet", "bracket")):
-            body, text = inner, text[bullet.end() :]
-    for style, (_, pattern) in STYLES.items():
-        m = pattern.match(body)
-        if not m:
-            continue
-        rest = text[m.end() :].strip()
-        if style == "bracket":
-            rest = text.strip()
-        if not rest and style not in ("appendix", "bracket"):
-            continue
-        line.style, line.marker, line.rest = style, text[: m.end()].strip(), rest
-        line.ordinal = _ordinal(line.marker)
-        break
-    else:
-        weak = _WEAK_NUM.match(body)
-        if weak:
-            line.style, line.marker, line.rest = (
-                "weak",
-                text[: weak.end()].strip(),
-                text[weak.end() :].strip(),
-            )
-            line.ordinal = int(canon(weak.group(1)))
-    if line.style:
-        rest_norm = norm(line.rest)
-        line.heading = line.style in ("bracket", "appendix", "part") or (
-            len(rest_norm) <= HEADING_MAX
-            and not rest_norm.endswith(_SENTENCE_END)
-            and not _IN_SENTENCE.search(rest_norm)
-        )
-        if line.style == "lost" and not line.heading:  # "、复制、更正…": a sentence running on, not a section
-            line.style, line.marker, line.rest = None, "", ""
-    return line
 
 
 def _resolve_weak(lines: list[Line]) -> None:
@@ -251,12 +147,11 @@ def _title_key(ln: Line) -> str:
 
 def _mark_toc(lines: list[Line]) -> None:
     """A run of ≥3 heading-like lines whose titles come back later as headings is a table of contents."""
-    from rapidfuzz import fuzz
 
     def heading_like(ln: Line) -> bool:
         key = _title_key(ln)
         return (ln.style is not None and ln.heading) or (
-            ln.style is None and 2 <= len(key) <= HEADING_MAX and not key.endswith(_SENTENCE_END)
+            ln.style is None and 2 <= len(key) <= HEADING_MAX and not key.endswith(SENTENCE_END)
         )
 
     i = 0
@@ -318,7 +213,7 @@ def _plain_headings(lines: list[Line], numbered: bool, title_index: int | None) 
             if key in _LEXICON:
                 ln.style, ln.heading, ln.rest = "plain_top", True, ln.text
             continue
-        if not (2 <= len(key) <= 30) or key.endswith(_SENTENCE_END) or re.search("[，,。；;:]", key):
+        if not (2 <= len(key) <= 30) or key.endswith(SENTENCE_END) or re.search("[，,。；;:]", key):
             continue
         if i + 1 >= len(lines):
             continue
@@ -327,7 +222,7 @@ def _plain_headings(lines: list[Line], numbered: bool, title_index: int | None) 
             prev is not None
             and prev.style is None
             and i - 1 != title_index
-            and not norm(prev.text).endswith(_SENTENCE_END)
+            and not norm(prev.text).endswith(SENTENCE_END)
         ):
             continue  # the previous line runs on into this one
         ln.style = "plain_top" if _TOP_TOPIC.search(key) or key in _LEXICON else "plain_sub"
@@ -338,19 +233,9 @@ def find_title(lines: Sequence[str]) -> int | None:
     """Index of the line that is the document's title, if the first few lines have one."""
     for i, text in enumerate(lines[:6]):
         key = norm(text)
-        if len(key) <= 30 and _TITLE_HINT.search(key) and not key.endswith(_SENTENCE_END):
+        if len(key) <= 30 and _TITLE_HINT.search(key) and not key.endswith(SENTENCE_END):
             return i
     return None
-
-
-def rank(style: str, top: str | None = None) -> float:
-    """Default rank of a style; unnumbered and bracketed headings sit at the level of the body's top style."""
-    top_rank = STYLES[top][0] if top else 1
-    if style in ("plain_top", "bracket", "lost"):
-        return top_rank
-    if style == "plain_sub":
-        return top_rank + 0.5
-    return STYLES[style][0]
 
 
 def segment(raw_lines: Sequence[str]) -> list[Clause]:

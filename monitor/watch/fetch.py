@@ -18,7 +18,7 @@ import email.utils
 import random
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
@@ -27,7 +27,7 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
 if TYPE_CHECKING:
-    from monitor.watchlist import FetchConfig
+    from monitor.config import FetchConfig
 
 FetchStatus = Literal["ok", "not_modified", "failed", "truncated"]
 USER_AGENT = "Mozilla/5.0 (compatible; policy-monitor/0.1; privacy policy change monitor)"
@@ -217,120 +217,127 @@ class Fetcher:
                 host.next_at = time.monotonic() + self.settings.per_host_delay
 
     async def _request(self, req: FetchRequest) -> FetchResult:
+        """One GET: the page, or what went wrong (:func:`_status_failure`, :func:`_request_failure`)."""
         assert self._client is not None, "use `async with Fetcher(...)`"
-        s = self.settings
-        headers = dict(req.headers)
-        if req.etag:
-            headers["If-None-Match"] = req.etag
-        if req.last_modified:
-            headers["If-Modified-Since"] = req.last_modified
-        in_body = False
-        final_url: str | None = None
-        code: int | None = None
+        max_bytes = self.settings.max_bytes
+        seen = _Seen()
         try:
-            async with self._client.stream("GET", req.url, headers=headers) as resp:
-                code = resp.status_code
-                final_url = str(resp.url)
+            async with self._client.stream("GET", req.url, headers=_request_headers(req)) as resp:
+                seen.http_status, seen.final_url = resp.status_code, str(resp.url)
+                failed = _status_failure(req, resp, max_bytes)
+                if failed is not None:
+                    return failed
+                seen.in_body = True
+                return await _read_body(req, resp, max_bytes)
+        except _REQUEST_FAILURES as exc:
+            return _request_failure(exc, req, seen, self.settings)
 
-                def result(status: FetchStatus, reason: str | None = None, body: bytes = b"") -> FetchResult:
-                    return FetchResult(
-                        status,
-                        req.url,
-                        final_url=final_url,
-                        http_status=code,
-                        body=body,
-                        reason=reason,
-                        content_type=resp.headers.get("content-type"),
-                        charset=resp.charset_encoding,
-                        etag=resp.headers.get("etag"),
-                        last_modified=resp.headers.get("last-modified"),
-                    )
 
-                if code == 304:
-                    return result("not_modified")
-                phrase = f"HTTP {code} {resp.reason_phrase}".strip()
-                if code == 429 or code >= 500:
-                    raise _Transient(
-                        result("failed", phrase),
-                        retry_after=parse_retry_after(resp.headers.get("retry-after")),
-                    )
-                if code >= 300:
-                    hint = " (redirect without a usable Location)" if code < 400 else ""
-                    return result("failed", phrase + hint)
-                length = resp.headers.get("content-length", "")
-                if length.isdigit() and int(length) > s.max_bytes:
-                    return result(
-                        "failed", f"body of {int(length)} bytes is over the {_size(s.max_bytes)} cap"
-                    )
-                chunks: list[bytes] = []
-                size = 0
-                in_body = True
-                async for chunk in resp.aiter_bytes():
-                    size += len(chunk)
-                    if size > s.max_bytes:
-                        return result("failed", f"body over the {_size(s.max_bytes)} cap (decoded)")
-                    chunks.append(chunk)
-                return result("ok", body=b"".join(chunks))
-        except _Transient:
-            raise
-        except httpx.TooManyRedirects:
-            return FetchResult(
-                "failed",
-                req.url,
-                final_url=final_url,
-                http_status=code,
-                reason=f"more than {s.max_redirects} redirects (a redirect loop?)",
-            )
-        except httpx.DecodingError as exc:
-            return FetchResult(
-                "failed", req.url, final_url=final_url, http_status=code, reason=f"undecodable body: {exc}"
-            )
-        except httpx.TimeoutException as exc:
-            what = (
-                "connect"
-                if isinstance(exc, httpx.ConnectTimeout)
-                else "read"
-                if in_body or code
-                else "response"
-            )
-            raise _Transient(
-                FetchResult(
-                    "failed",
-                    req.url,
-                    final_url=final_url,
-                    http_status=code,
-                    reason=f"timeout ({what}, {s.timeout:g} s)",
-                )
-            ) from None
-        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-            return FetchResult(
-                "failed", req.url, final_url=final_url, http_status=code, reason=f"bad URL: {exc}"
-            )
-        except httpx.TransportError as exc:
-            if in_body:
-                raise _Transient(
-                    FetchResult(
-                        "truncated",
-                        req.url,
-                        final_url=final_url,
-                        http_status=code,
-                        reason=f"body cut short: {exc}",
-                    )
-                ) from None
-            raise _Transient(
-                FetchResult(
-                    "failed",
-                    req.url,
-                    final_url=final_url,
-                    http_status=code,
-                    reason=f"connection error: {exc or type(exc).__name__}",
-                )
-            ) from None
+@dataclass(slots=True)
+class _Seen:
+    """How far a request got before it failed."""
+
+    final_url: str | None = None
+    http_status: int | None = None
+    in_body: bool = False  # reading the body
+
+
+# what a request may raise that is a failed fetch rather than a bug (httpx.TimeoutException and
+# httpx.UnsupportedProtocol are transport errors)
+_REQUEST_FAILURES = (httpx.TooManyRedirects, httpx.DecodingError, httpx.TransportError, httpx.InvalidURL)
+
+
+def _request_headers(req: FetchRequest) -> dict[str, str]:
+    """The request's headers, conditional on the capture held."""
+    headers = dict(req.headers)
+    if req.etag:
+        headers["If-None-Match"] = req.etag
+    if req.last_modified:
+        headers["If-Modified-Since"] = req.last_modified
+    return headers
+
+
+def _answer(
+    req: FetchRequest, resp: httpx.Response, status: FetchStatus, reason: str | None = None, body: bytes = b""
+) -> FetchResult:
+    return FetchResult(
+        status,
+        req.url,
+        final_url=str(resp.url),
+        http_status=resp.status_code,
+        body=body,
+        reason=reason,
+        content_type=resp.headers.get("content-type"),
+        charset=resp.charset_encoding,
+        etag=resp.headers.get("etag"),
+        last_modified=resp.headers.get("last-modified"),
+    )
+
+
+def _status_failure(req: FetchRequest, resp: httpx.Response, max_bytes: int) -> FetchResult | None:
+    """What the status line and headers say before the body is read: 304 (not modified), a failure
+    (a redirect not followed, 4xx, a declared size over ``max_bytes``), or None to read the body.
+    Raises :class:`_Transient` on 429 and 5xx (with the ``Retry-After`` delay)."""
+    code = resp.status_code
+    if code == 304:
+        return _answer(req, resp, "not_modified")
+    phrase = f"HTTP {code} {resp.reason_phrase}".strip()
+    if code == 429 or code >= 500:
+        raise _Transient(
+            _answer(req, resp, "failed", phrase),
+            retry_after=parse_retry_after(resp.headers.get("retry-after")),
+        )
+    if code >= 300:
+        hint = " (redirect without a usable Location)" if code < 400 else ""
+        return _answer(req, resp, "failed", phrase + hint)
+    length = resp.headers.get("content-length", "")
+    if length.isdigit() and int(length) > max_bytes:
+        return _answer(req, resp, "failed", f"body of {int(length)} bytes is over the {_size(max_bytes)} cap")
+    return None
+
+
+async def _read_body(req: FetchRequest, resp: httpx.Response, max_bytes: int) -> FetchResult:
+    """The decoded body, abandoned as soon as it passes ``max_bytes``."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in resp.aiter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            return _answer(req, resp, "failed", f"body over the {_size(max_bytes)} cap (decoded)")
+        chunks.append(chunk)
+    return _answer(req, resp, "ok", body=b"".join(chunks))
+
+
+def _request_failure(exc: Exception, req: FetchRequest, seen: _Seen, s: FetchSettings) -> FetchResult:
+    """The failed fetch an exception of httpx means. Raises :class:`_Transient` for those worth
+    another attempt: timeouts, connection errors, a body cut short."""
+
+    def failed(reason: str, status: FetchStatus = "failed") -> FetchResult:
+        return FetchResult(
+            status, req.url, final_url=seen.final_url, http_status=seen.http_status, reason=reason
+        )
+
+    if isinstance(exc, httpx.TooManyRedirects):
+        return failed(f"more than {s.max_redirects} redirects (a redirect loop?)")
+    if isinstance(exc, httpx.DecodingError):
+        return failed(f"undecodable body: {exc}")
+    if isinstance(exc, httpx.TimeoutException):
+        what = (
+            "connect"
+            if isinstance(exc, httpx.ConnectTimeout)
+            else "read"
+            if seen.in_body or seen.http_status
+            else "response"
+        )
+        raise _Transient(failed(f"timeout ({what}, {s.timeout:g} s)")) from None
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return failed(f"bad URL: {exc}")
+    if seen.in_body:
+        raise _Transient(failed(f"body cut short: {exc}", "truncated")) from None
+    raise _Transient(failed(f"connection error: {exc or type(exc).__name__}")) from None
 
 
 def _replace(result: FetchResult, **changes: object) -> FetchResult:
-    from dataclasses import replace
-
     return replace(result, **changes)  # type: ignore[arg-type]
 
 

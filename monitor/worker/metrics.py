@@ -24,7 +24,7 @@ import json
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
@@ -38,14 +38,17 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily
 from prometheus_client.registry import Collector
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
-from monitor.store.tables import utcnow
+from monitor.alerts.outbox import counts
+from monitor.alerts.rules import GOOD_OUTCOMES
+from monitor.store.tables import CheckRow, OperatorRow, utcnow
 
 if TYPE_CHECKING:
     from prometheus_client.metrics_core import Metric
-    from sqlmodel import Session
 
-GOOD = ("changed", "unchanged", "not_modified")
 DURATION_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0)
 
 
@@ -66,15 +69,6 @@ def read_snapshot(
     """Alerts by status, watched and overdue operators, and each watched operator's last success.
     ``cache`` keeps the last success of failing operators between calls (it cannot change while
     they fail), so that only operators newly failing cost a query."""
-    from datetime import timedelta
-
-    from sqlalchemy import func
-    from sqlalchemy import select as sa_select
-    from sqlmodel import col, select
-
-    from monitor.alerts.outbox import counts
-    from monitor.store.tables import CheckRow, OperatorRow
-
     now = utcnow()
     snap = Snapshot(at=now, watched=len(watched))
     for per_status in counts(session).values():
@@ -97,13 +91,13 @@ def read_snapshot(
             snap.overdue += 1
         if last_at is None:
             continue
-        if outcome in GOOD:
+        if outcome in GOOD_OUTCOMES:
             snap.last_success[op_id] = last_at.timestamp()
             cache.pop(op_id, None)
             continue
         if op_id not in cache:
             stmt = select(func.max(CheckRow.started_at)).where(
-                CheckRow.operator_id == op_id, col(CheckRow.outcome).in_(GOOD)
+                CheckRow.operator_id == op_id, col(CheckRow.outcome).in_(GOOD_OUTCOMES)
             )
             best = session.exec(stmt).one()
             cache[op_id] = best.timestamp() if best is not None else 0.0
@@ -186,6 +180,10 @@ class Metrics:
         for result in ("ok", "error"):
             self.reloads.labels(result)
         r.register(_DatabaseCollector(self))
+
+    def refresh(self, session: Session, watched: set[str], overdue_after: float) -> None:
+        """Read the database's figures (:func:`read_snapshot`)."""
+        self.snapshot = read_snapshot(session, watched, self.success_cache, overdue_after)
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

@@ -20,6 +20,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 LOGGER = "policy_monitor"
 LEVELS = ("debug", "info", "warning", "error")
 _logger = logging.getLogger(LOGGER)
@@ -87,3 +89,14 @@ def log(event: str, level: int = logging.INFO, exc_info: bool = False, **fields:
 
 def enabled(level: int) -> bool:
     return _logger.isEnabledFor(level)
+
+
+def first_line(exc: BaseException) -> str:
+    """An error for a log field: its type and the first line of its message (a database driver's own)."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}".rstrip(": ")
+
+
+def safe_url(url: str) -> str:
+    """A database URL for a log line: the password masked."""
+    return make_url(url).render_as_string(hide_password=True)
