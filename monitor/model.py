@@ -25,6 +25,8 @@ def split_sentences(text: str) -> list[str]:
 
 
 ChangeKind = Literal["added", "removed", "modified", "moved"]
+# what a body is: Markdown is rendered to HTML and read as HTML (its Extracted lines are "html")
+MediaType = Literal["text", "html", "markdown"]
 
 CATEGORIES: tuple[str, ...] = ("processing", "controller", "recipients", "rights", "contact", "risk", "other")
 
@@ -52,7 +54,7 @@ class Clause:
     )  # normalized number as written: "一、", "(一)", "1.1", "(1)", "①", "-"; None for lead text
     title: str | None  # a short heading line's words (without the marker); None for paragraph items
     lines: list[str]
-    style: str  # numbering style id, see segment.STYLES; "lead" for text before the first heading
+    style: str  # numbering style id, see numbering.STYLES; "lead" for text before the first heading
     level: int  # depth in the tree, 1 = top-level section
     label: str = ""  # this node's element of the path
     path: str = ""  # labels from the root joined by " > "
@@ -173,6 +175,7 @@ class Comparison:
     changes: list[Change]
     criteria: Criteria | None = None
     notes: dict[str, Any] = field(default_factory=dict)  # declared changes, silent change …
+    facts: list[Any] = field(default_factory=list)  # the fact delta (compare.fact_delta.FactChange)
 
     @property
     def material(self) -> bool:

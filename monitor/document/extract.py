@@ -12,15 +12,25 @@ import re
 from pathlib import Path
 from typing import Literal
 
+from selectolax.lexbor import LexborHTMLParser
+
+from monitor.document.markdown import looks_like_markdown, to_html
 from monitor.errors import UserError
-from monitor.model import Extracted
+from monitor.model import Extracted, MediaType
 
 
 class ExtractError(UserError):
     """The input cannot be turned into text (unknown type, undecodable bytes, empty selection)."""
 
 
-TEXT_SUFFIXES = {".txt": "text", ".md": "text", ".text": "text", ".html": "html", ".htm": "html"}
+TEXT_SUFFIXES: dict[str, MediaType] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _SUPERSETS = {
@@ -33,26 +43,29 @@ _SUPERSETS = {
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-def media_type_for(path: str | Path) -> Literal["text", "html"]:
+def media_type_for(path: str | Path) -> MediaType:
     suffix = Path(path).suffix.lower()
     kind = TEXT_SUFFIXES.get(suffix)
     if kind is None:
         known = ", ".join(sorted(TEXT_SUFFIXES))
         raise ExtractError(f"{path}: unknown document type {suffix or '(none)'!r} (known: {known})")
-    return "html" if kind == "html" else "text"
+    return kind
 
 
-def sniff_media_type(data: bytes, content_type: str | None = None) -> Literal["text", "html"]:
-    if content_type and "html" in content_type.lower():
+def sniff_media_type(data: bytes, content_type: str | None = None) -> MediaType:
+    """HTML, Markdown or plain text, by the Content-Type header, else by the body's first bytes. A
+    ``text/plain`` body that is Markdown source (served raw from a repository) is Markdown."""
+    declared = (content_type or "").lower()
+    if "html" in declared:
         return "html"
-    if content_type and content_type.lower().startswith("text/plain"):
-        return "text"
+    if "markdown" in declared:
+        return "markdown"
     head = data[:2048].lstrip().lower()
-    return (
-        "html"
-        if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta"))
-        else "text"
-    )
+    if not declared and head.startswith(
+        (b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta")
+    ):
+        return "html"
+    return "markdown" if looks_like_markdown(data) else "text"
 
 
 def _canonical_codec(name: str) -> str | None:
@@ -72,32 +85,48 @@ def decode(
     source: str = "input",
 ) -> tuple[str, str]:
     """Return (text, encoding used)."""
-    candidates: list[str] = []
-    if encoding:
-        codec = _canonical_codec(encoding)
-        if codec is None:
-            raise ExtractError(f"{source}: unknown encoding {encoding!r}")
-        candidates.append(codec)
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            candidates.append(codec)
-    if header_charset:
-        codec = _canonical_codec(header_charset)
-        if codec:
-            candidates.append(codec)
-    if media_type == "html":
-        m = _META_CHARSET.search(data[:4096])
-        if m:
-            codec = _canonical_codec(m.group(1).decode("ascii", "replace"))
-            if codec:
-                candidates.append(codec)
+    candidates = _declared_codecs(
+        data, media_type=media_type, encoding=encoding, header_charset=header_charset, source=source
+    )
     candidates.append("utf-8")
     for codec in candidates:
         try:
             return data.decode(codec), codec
         except UnicodeDecodeError:
             continue
-    from charset_normalizer import from_bytes  # imported here: only odd inputs need it
+    return _guess(data, source)
+
+
+def _declared_codecs(
+    data: bytes,
+    *,
+    media_type: Literal["text", "html"],
+    encoding: str | None,
+    header_charset: str | None,
+    source: str,
+) -> list[str]:
+    """The codecs the evidence names, in the order of trust: the override, a BOM, the header, <meta>."""
+    candidates: list[str] = []
+    if encoding:
+        codec = _canonical_codec(encoding)
+        if codec is None:
+            raise ExtractError(f"{source}: unknown encoding {encoding!r}")
+        candidates.append(codec)
+    candidates += [codec for bom, codec in _BOMS if data.startswith(bom)]
+    declared = [header_charset]
+    if media_type == "html":
+        m = _META_CHARSET.search(data[:4096])
+        declared.append(m.group(1).decode("ascii", "replace") if m else None)
+    for name in declared:
+        codec = _canonical_codec(name) if name else None
+        if codec:
+            candidates.append(codec)
+    return candidates
+
+
+def _guess(data: bytes, source: str) -> tuple[str, str]:
+    """charset-normalizer's guess, when it reads as text."""
+    from charset_normalizer import from_bytes  # deferred: only bytes no declared codec decodes need it
 
     best = from_bytes(data, cp_isolation=["gb18030", "big5hkscs", "utf_16", "utf_8"]).best()
     if best is None or best.chaos > 0.3:
@@ -167,8 +196,6 @@ _WS_RUN = re.compile(r"[ \t\r\n\f\v]+")
 def html_to_lines(
     html: str, selector: str | None = None, remove: str | None = None, source: str = "input"
 ) -> tuple[list[str], str | None]:
-    from selectolax.lexbor import LexborHTMLParser
-
     tree = LexborHTMLParser(html)
     title_node = tree.css_first("title")
     title = _WS_RUN.sub(" ", title_node.text()).strip() if title_node is not None else None
@@ -242,7 +269,7 @@ def _block_lines(root: object) -> list[str]:
 def extract(
     data: bytes,
     *,
-    media_type: Literal["text", "html"],
+    media_type: MediaType,
     encoding: str | None = None,
     header_charset: str | None = None,
     selector: str | None = None,
@@ -250,10 +277,16 @@ def extract(
     source: str = "input",
 ) -> Extracted:
     text, used = decode(
-        data, media_type=media_type, encoding=encoding, header_charset=header_charset, source=source
+        data,
+        media_type="html" if media_type == "html" else "text",
+        encoding=encoding,
+        header_charset=header_charset,
+        source=source,
     )
     if "\x00" in text:
         raise ExtractError(f"{source}: binary data, not a text document")
+    if media_type == "markdown":
+        text, media_type = to_html(text), "html"
     if media_type == "html":
         lines, title = html_to_lines(text, selector=selector, remove=remove, source=source)
         return Extracted(lines=lines, encoding=used, media_type="html", html_title=title)

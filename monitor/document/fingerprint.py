@@ -18,6 +18,8 @@ EXTRACTION_MODULES = (
     "monitor.document.extract",
     "monitor.document.normalize",
     "monitor.document.segment",
+    "monitor.document.numbering",
+    "monitor.document.markdown",
     "monitor.document.meta",
     "monitor.document.parse",
 )

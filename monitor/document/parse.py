@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from monitor.document import meta
 from monitor.document.criteria import criteria_for
 from monitor.document.extract import ExtractError, extract, media_type_for
 from monitor.document.segment import clean_lines, segment
-from monitor.model import Clause, Document, Extracted
+from monitor.model import Clause, Document, Extracted, MediaType
 
 __all__ = ["ExtractError", "document_to_json", "load", "parse", "parse_extracted"]
 
@@ -38,7 +38,7 @@ def parse_extracted(ex: Extracted, source: str) -> Document:
 def parse(
     data: bytes,
     *,
-    media_type: Literal["text", "html"],
+    media_type: MediaType,
     source: str = "input",
     encoding: str | None = None,
     header_charset: str | None = None,

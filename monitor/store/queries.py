@@ -155,7 +155,7 @@ def version_text(session: Session, version_id: int) -> str:
 def version_document(session: Session, version: VersionRow, seq: int | None = None) -> Document:
     """Rebuild the :class:`Document` of a stored version from its extracted lines (no network, no raw)."""
 
-    media_type: Literal["text", "html"] = "html" if version.media_type == "html" else "text"
+    media_type: Literal["text", "html"] = "html" if version.media_type in ("html", "markdown") else "text"
     ex = Extracted(
         lines=version_text(session, version.id or 0).split("\n"),
         encoding=version.encoding,

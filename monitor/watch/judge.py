@@ -5,11 +5,12 @@ for through a callback only when the text differs). :func:`read_capture` turns a
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from monitor.compare.comparison import compare
 from monitor.document.extract import ExtractError, extract, sniff_media_type
 from monitor.document.parse import Candidate, parse_extracted
+from monitor.model import MediaType
 from monitor.store.raw import sha256
 from monitor.watch import vet
 from monitor.watch.fetch import FetchResult
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from monitor.model import Document
 
 
-def vet_body(body: bytes, content_type: str | None) -> tuple[Literal["text", "html"], str | None]:
+def vet_body(body: bytes, content_type: str | None) -> tuple[MediaType, str | None]:
     """The body's media type, and the reason it is no policy page (a block page, a captcha …) or None."""
     media_type = sniff_media_type(body, content_type)
     return media_type, vet.check_body(body, content_type, media_type)
@@ -32,7 +33,7 @@ def read_capture(
     target: Target,
     source: str | None = None,
     *,
-    vetted: Literal["text", "html"] | None = None,
+    vetted: MediaType | None = None,
 ) -> Candidate | str:
     """Extract and parse a body; a string is the reason it is not a usable capture. ``vetted`` is the
     media type :func:`vet_body` found for a body it passed (the body is then not sniffed again)."""
@@ -62,7 +63,7 @@ def read_capture(
     return Candidate(
         doc=doc,
         lines=ex.lines,
-        media_type=ex.media_type,
+        media_type=media_type,  # as sniffed: a Markdown capture stays Markdown
         encoding=ex.encoding,
         html_title=ex.html_title,
         raw_sha256=sha256(body),
