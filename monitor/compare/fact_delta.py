@@ -1,0 +1,197 @@
+"""Two inventories of privacy facts → what was added, removed or changed.
+
+Facts are keyed by ``(category, kind, value)`` (see :mod:`monitor.document.facts`), so where a fact is
+stated does not matter: the same text in other markup, or with its sections merged, split or
+reordered, gives an empty delta.
+
+A fact present on both sides is ``changed`` when one of the attributes that matter for its kind
+differs (``RELEVANT``):
+
+* ``time_limit`` — ``limit``: a right's time limit is keyed by what it is for (更正, 答复请求 …), so
+  15个工作日 → 30个工作日 is a *changed* rights fact, not an added and a removed one;
+* ``minor_age`` — ``age`` (14周岁 → 18周岁);
+* ``pi_type`` — ``sensitive`` (only the lexicon sets it today, so in practice never);
+* ``risk_assessment`` — ``high_risk`` (an assessment now reported as high risk);
+* ``cross_border`` — ``destination``.
+
+Other attributes (purpose, relation, an SDK's display name) are descriptive: an SDK renamed in its
+table row, with the same provider, is no change; a recipient's relation (共享 → 委托处理) is read
+from wording too loosely to alert on. A retention period, a contact channel or an entity is its own
+value: 3年 → 5年 is a removed and an added fact, shown by ``summary_lines`` as one change (``→``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from monitor.document.facts import Fact, Facts
+
+ChangeKind = Literal["added", "removed", "changed"]
+
+RELEVANT: dict[str, tuple[str, ...]] = {
+    "time_limit": ("limit",),
+    "minor_age": ("age",),
+    "pi_type": ("sensitive",),
+    "risk_assessment": ("high_risk",),
+    "cross_border": ("destination",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FactChange:
+    change: ChangeKind
+    category: str
+    kind: str
+    value: str
+    old: Fact | None
+    new: Fact | None
+    old_paths: tuple[str, ...] = ()
+    new_paths: tuple[str, ...] = ()
+
+    def relevant(self, side: Literal["old", "new"]) -> str:
+        fact = self.old if side == "old" else self.new
+        if fact is None:
+            return ""
+        return "、".join(v for name in RELEVANT.get(self.kind, ()) if (v := fact.attr(name)))
+
+
+def _relevant(fact: Fact) -> tuple[str | None, ...]:
+    return tuple(fact.attr(name) for name in RELEVANT.get(fact.kind, ()))
+
+
+def delta(old: Facts, new: Facts) -> list[FactChange]:
+    """Removed facts, added facts and changed facts, in the inventories' order (category, kind, value)."""
+    before, after = old.by_key(), new.by_key()
+    changes: list[FactChange] = []
+    for key in sorted(before.keys() | after.keys(), key=_order):
+        a, b = before.get(key), after.get(key)
+        if a is not None and b is not None:
+            if _relevant(a) != _relevant(b):
+                changes.append(FactChange("changed", *key, a, b, a.paths, b.paths))
+        elif a is not None:
+            changes.append(FactChange("removed", *key, a, None, a.paths, ()))
+        elif b is not None:
+            changes.append(FactChange("added", *key, None, b, (), b.paths))
+    return changes
+
+
+_CATEGORY_ORDER = ("controller", "processing", "recipients", "rights", "contact", "risk", "other")
+
+
+def _order(key: tuple[str, str, str]) -> tuple[int, str, str]:
+    category, kind, value = key
+    rank = _CATEGORY_ORDER.index(category) if category in _CATEGORY_ORDER else len(_CATEGORY_ORDER)
+    return rank, kind, value
+
+
+# ---------------------------------------------------------------------------------------------
+# Chinese one-liners
+
+# kind → (noun, word for "added", word for "removed")
+_NOUNS: dict[str, str] = {
+    "entity": "运营主体",
+    "address": "地址",
+    "phone": "联系电话",
+    "email": "联系邮箱",
+    "url": "联系网址",
+    "department": "个人信息保护部门",
+    "pi_type": "个人信息类型",
+    "permission": "设备权限",
+    "retention": "保存期限",
+    "cross_border": "跨境传输说明",
+    "minor_age": "未成年人年龄",
+    "recipient": "共享对象",
+    "recipient_kind": "共享对象类型",
+    "sdk": "第三方SDK",
+    "right": "用户权利",
+    "time_limit": "响应时限",
+    "risk_assessment": "影响评估",
+}
+# kinds whose removed and added values are one change of a single-valued fact ("A → B")
+_REPLACED = ("entity", "address", "phone", "email", "url", "department", "retention", "cross_border")
+# kinds whose relevant attribute is shown with an added or removed value (答复请求 15个工作日)
+_SHOWN = ("time_limit", "minor_age", "risk_assessment", "cross_border")
+_PAIRED_NOUNS = {"phone": "联系方式", "email": "联系方式", "url": "联系方式", "department": "负责部门"}
+
+
+def _where(paths: Sequence[str]) -> str:
+    """A short locator: the number of the deepest numbered clause (4.2.1), else its label."""
+    if not paths:
+        return ""
+    parts = paths[0].split(" > ")
+    markers = [m.group(0) for p in parts if (m := _MARKER.match(p))]
+    if markers and "." in markers[-1].rstrip("."):
+        return markers[-1].rstrip(".")
+    if markers:
+        return "".join(markers)
+    return parts[-1][:16]
+
+
+_MARKER = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,3})*\.?|[(（][^)）]{1,3}[)）]|[一二三四五六七八九十百]+、|第[^部章节条]{1,3}[部章节条]分?)"
+)
+
+
+def _suffix(paths: Sequence[str]) -> str:
+    where = _where(paths)
+    return f" ({where})" if where else ""
+
+
+def _group(changes: Sequence[FactChange], change: ChangeKind, kind: str) -> list[FactChange]:
+    return [c for c in changes if c.change == change and c.kind == kind]
+
+
+def _label(category: str, kind: str) -> str:
+    if kind == "address" and category == "controller":
+        return "注册地址"
+    return _NOUNS.get(kind, kind)
+
+
+def _replacements(changes: Sequence[FactChange], kind: str) -> tuple[list[str], set[int]]:
+    removed, added = _group(changes, "removed", kind), _group(changes, "added", kind)
+    lines: list[str] = []
+    used: set[int] = set()
+    for old, new in zip(removed, added, strict=False):
+        if old.category != new.category:
+            continue
+        noun = _PAIRED_NOUNS.get(kind, _label(new.category, kind))
+        lines.append(f"{noun}变更: {old.value} → {new.value}{_suffix(new.new_paths)}")
+        used.update({id(old), id(new)})
+    return lines, used
+
+
+def summary_lines(changes: Sequence[FactChange]) -> list[str]:
+    """One Chinese line per kind of change: ``新增共享对象: 巨量引擎、腾讯广告 (4.2.1)``,
+    ``删除个人信息类型: 通讯录 (2.1)``, ``联系方式变更: 4006061088 → 4006123999``,
+    ``响应时限变更: 更正 15个工作日 → 30个工作日 (6.2.2)``."""
+    lines: list[str] = []
+    used: set[int] = set()
+    for kind in _REPLACED:
+        paired, ids = _replacements(changes, kind)
+        lines.extend(paired)
+        used |= ids
+    keys = dict.fromkeys((c.change, c.category, c.kind) for c in changes if id(c) not in used)
+    for change, category, kind in keys:
+        group = [
+            c
+            for c in changes
+            if (c.change, c.category, c.kind) == (change, category, kind) and id(c) not in used
+        ]
+        noun = _label(category, kind)
+        if change == "changed":
+            lines.extend(
+                f"{noun}变更: {c.value} {c.relevant('old')} → {c.relevant('new')}{_suffix(c.new_paths)}"
+                for c in group
+            )
+            continue
+        verb = "新增" if change == "added" else "删除"
+        side: Literal["old", "new"] = "new" if change == "added" else "old"
+        values = "、".join(
+            f"{c.value} {r}" if kind in _SHOWN and (r := c.relevant(side)) else c.value for c in group
+        )
+        paths = group[0].new_paths if change == "added" else group[0].old_paths
+        lines.append(f"{verb}{noun}: {values}{_suffix(paths)}")
+    return lines

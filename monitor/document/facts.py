@@ -1,0 +1,279 @@
+"""Document → Facts: the policy's inventory of privacy facts.
+
+A :class:`Fact` is one thing the policy states: a type of personal information it processes, a device
+permission, a recipient, a right and its time limit, the operator's entity and contact channels …
+Facts are collected over the whole document and keyed by ``(category, kind, value)``: a clause that
+moved, split or merged keeps its facts, and a fact present in both versions of a policy is "no
+change" wherever its clause went (``monitor.compare.fact_delta`` compares two inventories).
+
+Categories are the ids of the 重大变更 items (``monitor.model.CATEGORIES``). Kinds and what they catch:
+
+=================  ==========  ===============================================================
+category           kind        value (attributes)
+=================  ==========  ===============================================================
+controller         entity      the operator's legal entity, …有限公司 stated as 我们/运营者/服务提供者
+controller         address     registered address (注册地址/注册地) of the operator
+contact            phone       digits only (400-606-1088 → 4006061088)
+contact            email       lowercased
+contact            url         no scheme/www/#fragment/trailing slash, percent-decoded, lowercase host
+contact            address     office or postal address (办公地址, 公司地址, 位于 …)
+contact            department  个人信息保护专职部门, 个人信息保护负责人 …
+processing         pi_type     canonical type from data/pi_types.yaml (sensitive, group, purpose)
+processing         permission  相机, 麦克风, 位置, 通讯录 … (purpose)
+processing         retention   3年, 不少于3年, 1个月, 目的所需期限
+processing         cross_border 境内存储, 出境 (destination), 不出境
+processing         minor_age   儿童 / 未成年人 (age: 14周岁)
+recipients         recipient   a named company or platform (relation: 共享、委托处理、转让、公开披露、SDK)
+recipients         recipient_kind  关联公司, 支付机构, 物流公司, 广告合作伙伴 … (relation)
+recipients         sdk         an SDK: its provider company from a table row or record, else its name
+                               (sdk_name, purpose, pi, relation)
+rights             right       查阅, 更正, 删除, 撤回同意, 注销账号, 获取副本, 投诉, 退订 …
+rights             time_limit  what the limit is for: a right or 答复请求 (limit: 15个工作日)
+risk               risk_assessment  影响评估 / 安全评估 (high_risk: yes/no)
+=================  ==========  ===============================================================
+
+Which attributes make a fact "changed" is decided by ``fact_delta``; attributes with several values
+(a type collected for several purposes) hold them sorted and joined with 、, so that the order of the
+clauses never changes a fact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from monitor.document.facts_base import Attrs, Ctx, Hit, sentences_of
+from monitor.document.facts_contact import CONTACT_INTRO, contact_hits, controller_hits, operator_names
+from monitor.document.facts_processing import (
+    cross_border_hits,
+    minor_age_hits,
+    permission_hits,
+    pi_attrs,
+    pi_hits,
+    retention_hits,
+)
+from monitor.document.facts_rights import heading_right_hits, right_hits, risk_hits, time_limit_hits
+from monitor.document.facts_share import recipient_hits, record_rows, row_hits, table_rows
+from monitor.document.normalize import canon
+from monitor.model import CATEGORIES, Clause, Document
+
+__all__ = ["Fact", "Facts", "facts_of"]
+
+Key = tuple[str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    category: str  # one of monitor.model.CATEGORIES
+    kind: str
+    value: str  # canonical: the comparison key with category and kind
+    attrs: Attrs = ()
+    paths: tuple[str, ...] = ()  # clause paths where it is stated, in document order
+    sentence: str = ""  # the first sentence stating it
+
+    @property
+    def key(self) -> Key:
+        return (self.category, self.kind, self.value)
+
+    def attr(self, name: str) -> str | None:
+        return dict(self.attrs).get(name)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """A policy's inventory: facts sorted by category, kind and value."""
+
+    items: tuple[Fact, ...] = ()
+
+    def __iter__(self) -> Iterator[Fact]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def by_key(self) -> dict[Key, Fact]:
+        return {f.key: f for f in self.items}
+
+    def select(self, category: str | None = None, kind: str | None = None) -> tuple[Fact, ...]:
+        return tuple(
+            f
+            for f in self.items
+            if (category is None or f.category == category) and (kind is None or f.kind == kind)
+        )
+
+    def values(self, category: str | None = None, kind: str | None = None) -> set[str]:
+        return {f.value for f in self.select(category, kind)}
+
+    def counts(self) -> dict[str, int]:
+        return {c: n for c in CATEGORIES if (n := len(self.select(c)))}
+
+
+# ---------------------------------------------------------------------------------------------
+# where a clause sits
+
+_CONTACT_TITLE = re.compile(
+    r"联系我们|如何联系|联系方式|联络我们|联系菜鸟|联系[\u4e00-\u9fff]{0,6}(?:我们|本公司)|个人信息保护负责人"
+)
+_RIGHTS_TITLE = re.compile(
+    r"权利|管理您的|管理个人信息|个人信息管理|如何管理|访问|更正|删除|注销|撤回|副本|查询|响应您的"
+)
+_NOT_RIGHTS_TITLE = re.compile(r"收集|共享|Cookie|存储|保存|如何使用|转让|披露|如何保护", re.IGNORECASE)
+_SHARE_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("委托处理", re.compile(r"委托处理")),
+    ("转让", re.compile(r"转让")),
+    ("公开披露", re.compile(r"公开披露|披露")),
+    ("SDK", re.compile(r"SDK|第三方代码|插件|三方功能", re.IGNORECASE)),
+    ("共享", re.compile(r"共享|分享|第三方|合作伙伴|对外提供")),
+)
+_COLLECT_TITLE = re.compile(
+    r"收集|权限|SDK|插件|第三方代码|提供的信息|获得的信息|获取的信息|来自第三方", re.I
+)
+
+
+_DEFINITIONS_TITLE = re.compile(r"定义|关键词|名词|术语|释义")
+
+
+def _titles(clause: Clause) -> tuple[str, ...]:
+    chain = []
+    node: Clause | None = clause
+    while node is not None:
+        if node.title:
+            chain.append(canon(node.title))
+        node = node.parent
+    return tuple(reversed(chain))
+
+
+def _share(titles: tuple[str, ...]) -> str | None:
+    for title in reversed(titles):
+        found = [name for name, pattern in _SHARE_TITLES if pattern.search(title)]
+        if found:
+            return found[0] if len(found) == 1 else "共享"
+    return None
+
+
+def _context(clause: Clause, operators: frozenset[str]) -> Ctx:
+    titles = _titles(clause)
+    return Ctx(
+        path=clause.path,
+        titles=titles,
+        contact=any(_CONTACT_TITLE.search(t) for t in titles),
+        rights=any(_RIGHTS_TITLE.search(t) and not _NOT_RIGHTS_TITLE.search(t) for t in titles),
+        share=_share(titles),
+        collect=any(_COLLECT_TITLE.search(t) for t in titles),
+        definitions=any(_DEFINITIONS_TITLE.search(t) for t in titles),
+        operators=operators,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# extraction
+
+
+def _operators(doc: Document) -> frozenset[str]:
+    names: list[str] = []
+    for clause in doc.clauses():
+        contact = any(_CONTACT_TITLE.search(t) for t in _titles(clause))
+        for line in clause.lines:
+            sentences = sentences_of(line)
+            for sentence in sentences:
+                names.extend(operator_names(sentence, contact and len(sentences) == 1))
+    return frozenset(names)
+
+
+def _sentence_hits(sentence: str, ctx: Ctx, in_contact: bool, first: bool, alone: bool) -> list[Hit]:
+    return [
+        *controller_hits(sentence, alone and in_contact),
+        *contact_hits(sentence, ctx, in_contact),
+        *recipient_hits(sentence, ctx, first),
+        *pi_hits(sentence, ctx),
+        *permission_hits(sentence),
+        *retention_hits(sentence),
+        *cross_border_hits(sentence),
+        *minor_age_hits(sentence),
+        *right_hits(sentence, ctx),
+        *time_limit_hits(sentence),
+    ]
+
+
+def _clause_hits(
+    clause: Clause, lines: list[tuple[int, str]], ctx: Ctx, criteria: frozenset[str]
+) -> list[Hit]:
+    """Hits of a clause's title and lines (``lines``: (index in the document, canon'd line), the
+    lines a table used left out)."""
+    hits: list[Hit] = []
+    if clause.title:
+        hits.extend(heading_right_hits(canon(clause.title), ctx))
+    hits.extend(row_hits(record_rows("\n".join(line for _, line in lines)), ctx))
+    intro = False
+    for _, line in lines:
+        sentences = sentences_of(line)
+        for n, sentence in enumerate(sentences):
+            hits.extend(_sentence_hits(sentence, ctx, ctx.contact or intro, n == 0, len(sentences) == 1))
+            hits.extend(risk_hits(sentence, criteria))
+        intro = intro or bool(CONTACT_INTRO.search(line))
+    return hits
+
+
+def _lines(doc: Document) -> list[tuple[Clause, str]]:
+    """Every clause's title and lines, canon'd, in document order."""
+    return [
+        (clause, canon(line))
+        for clause in doc.clauses()
+        for line in ([clause.title] if clause.title else []) + clause.lines
+    ]
+
+
+@dataclass(slots=True)
+class _Entry:
+    paths: list[str] = field(default_factory=list)
+    sentence: str = ""
+    attrs: dict[str, set[str]] = field(default_factory=dict)
+
+
+_MAX_VALUES = 6  # of one attribute (purposes …), sorted: the same whatever the order of the clauses
+
+
+def _fact(key: Key, entry: _Entry) -> Fact:
+    attrs = dict(entry.attrs)
+    if key[1] == "pi_type":
+        attrs.update({k: {v} for k, v in pi_attrs(key[2])})
+    joined = tuple(sorted((k, "、".join(sorted(vs)[:_MAX_VALUES])) for k, vs in attrs.items() if vs))
+    return Fact(*key, attrs=joined, paths=tuple(entry.paths), sentence=entry.sentence)
+
+
+def _hits(doc: Document) -> Iterator[tuple[Clause, Hit]]:
+    operators = _operators(doc)
+    criteria = frozenset(canon(item) for item in doc.criteria_items)
+    flat = _lines(doc)
+    rows, used = table_rows([line for _, line in flat])
+    contexts = {id(c): _context(c, operators) for c in doc.clauses()}
+    for row in rows:
+        clause = flat[row.line][0]
+        yield from ((clause, hit) for hit in row_hits([row], contexts[id(clause)]))
+    by_clause: dict[int, list[tuple[int, str]]] = {}
+    for i, (clause, line) in enumerate(flat):
+        if i not in used:
+            by_clause.setdefault(id(clause), []).append((i, line))
+    for clause in doc.clauses():
+        lines = by_clause.get(id(clause), [])
+        yield from ((clause, hit) for hit in _clause_hits(clause, lines, contexts[id(clause)], criteria))
+
+
+def facts_of(doc: Document) -> Facts:
+    """The facts a policy states, each once, with every clause path that states it."""
+    entries: dict[Key, _Entry] = {}
+    position = {id(c): i for i, c in enumerate(doc.clauses())}
+    for clause, hit in sorted(_hits(doc), key=lambda ch: position[id(ch[0])]):
+        if not hit.value:
+            continue
+        entry = entries.setdefault((hit.category, hit.kind, hit.value), _Entry(sentence=hit.sentence))
+        if clause.path not in entry.paths:
+            entry.paths.append(clause.path)
+        for name, value in hit.attrs:
+            entry.attrs.setdefault(name, set()).update(v for v in value.split("、") if v)
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    facts = sorted(
+        (_fact(k, e) for k, e in entries.items()), key=lambda f: (order[f.category], f.kind, f.value)
+    )
+    return Facts(tuple(facts))

@@ -1,0 +1,206 @@
+"""Shared pieces of the privacy-facts stage: the word lists, what one extractor reports, and the
+canonical forms of values (phone numbers, URLs, amounts of time).
+
+See :mod:`monitor.document.facts` for the stage itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from monitor.document.normalize import canon, cn_number, split_sentences
+
+Attrs = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One statement of a fact, as an extractor finds it in one sentence."""
+
+    category: str
+    kind: str
+    value: str
+    attrs: Attrs = ()
+    sentence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """Where a sentence sits: its clause's path and what the headings above it are about."""
+
+    path: str
+    titles: tuple[str, ...] = ()  # canon'd titles from the top-level section down to the clause
+    contact: bool = False  # a section about 联系我们 / 如何联系 / 个人信息保护负责人
+    rights: bool = False  # a section about the user's rights
+    share: str | None = None  # the relation a section about sharing is about (共享, 委托处理 …)
+    collect: bool = False  # a section about collecting or using information
+    definitions: bool = False  # a section of definitions (名词定义, 关键词定义)
+    operators: frozenset[str] = field(default_factory=frozenset)
+
+
+# ---------------------------------------------------------------------------------------------
+# word lists
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    text = resources.files("monitor").joinpath("data/pi_types.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def alternation(words: list[str]) -> re.Pattern[str]:
+    """Longest first, so a longer word wins over a shorter one it contains."""
+    ordered = sorted({canon(w) for w in words if w}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in ordered), re.IGNORECASE)
+
+
+def _key(word: str) -> str:
+    return canon(word).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class WordMap:
+    """Words → canonical names, with one pattern that finds any of them."""
+
+    pattern: re.Pattern[str]
+    canonical: dict[str, str | None]  # lowercased canon'd word → name (None: not a match)
+
+    def find(self, text: str) -> list[tuple[str, int, int]]:
+        out = []
+        for m in self.pattern.finditer(text):
+            name = self.canonical.get(m.group(0).lower())
+            if name:
+                out.append((name, m.start(), m.end()))
+        return out
+
+
+def word_map(groups: dict[str, list[str]], ignore: list[str] | None = None, names: bool = True) -> WordMap:
+    """``names``: a canonical name is one of its own words too."""
+    canonical: dict[str, str | None] = {}
+    for name, words in groups.items():
+        if names:
+            canonical.setdefault(_key(name), name)
+        for w in words:
+            canonical[_key(w)] = name
+    for w in ignore or []:
+        canonical[_key(w)] = None
+    return WordMap(alternation(list(canonical)), canonical)
+
+
+@dataclass(frozen=True, slots=True)
+class PiTypes:
+    words: WordMap
+    group: dict[str, str]  # canonical → Appendix A group
+    sensitive: frozenset[str]
+
+
+@cache
+def pi_types() -> PiTypes:
+    lx = lexicon()
+    fold: dict[str, list[str]] = lx["fold"]
+    folded = {_key(w): name for name, words in fold.items() for w in words}
+    groups: dict[str, list[str]] = {}
+    group_of: dict[str, str] = {}
+    for source in (lx["personal"], lx["extra"]):
+        for group, words in source.items():
+            for w in words:
+                name = folded.get(_key(w), w)
+                groups.setdefault(name, []).append(w)
+                group_of.setdefault(name, group)
+    for name, words in fold.items():
+        groups.setdefault(name, []).extend(words)
+    appendix_b = {_key(w) for words in lx["sensitive"].values() if isinstance(words, list) for w in words}
+    sensitive = {n for n, ws in groups.items() if _key(n) in appendix_b or appendix_b & {_key(w) for w in ws}}
+    sensitive.update(lx["sensitive_extra"])
+    return PiTypes(word_map(groups, lx["ignore"]), group_of, frozenset(sensitive))
+
+
+@cache
+def named_map(key: str) -> WordMap:
+    """``permissions``, ``recipient_kinds``, ``platforms`` or ``places`` (only the words listed)."""
+    return word_map(lexicon()[key], names=False)
+
+
+@cache
+def rights_maps() -> tuple[WordMap, WordMap]:
+    """(strong words, all words) of the rights a user has."""
+    rights: dict[str, dict[str, list[str]]] = lexicon()["rights"]
+    strong = word_map({name: words["strong"] for name, words in rights.items()}, names=False)
+    every = word_map({name: words["strong"] + words["weak"] for name, words in rights.items()}, names=False)
+    return strong, every
+
+
+# ---------------------------------------------------------------------------------------------
+# canonical values
+
+_DATES = re.compile(
+    r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?)?"
+    r"|(?:19|20)\d{2}\s*[-/.]\s*\d{1,2}(?:\s*[-/.]\s*\d{1,2})?"
+    r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
+)
+PERCENT_BYTES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+URL = re.compile(
+    r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+"
+    r"|(?<![A-Za-z0-9@.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org)(?:/[A-Za-z0-9._~:/?#@!$&'*+,;=%-]*)?",
+    re.IGNORECASE,
+)
+
+
+def without_noise(text: str) -> str:
+    """The text with e-mail addresses, URLs, percent-encoded bytes and calendar dates blanked out, so
+    that none of them is read as an amount or a phone number."""
+    text = EMAIL.sub(" ", text)
+    text = URL.sub(" ", text)
+    text = PERCENT_BYTES.sub(" ", text)
+    return _DATES.sub(" ", text)
+
+
+def phone_digits(raw: str) -> str:
+    digits = re.sub(r"\D", "", raw)
+    if len(digits) > 11 and digits.startswith("86"):
+        digits = digits[2:]
+    return digits
+
+
+def canonical_url(raw: str) -> str:
+    """No scheme, no ``www.``, lowercase host, percent-decoded, no #fragment, no trailing slash."""
+    raw = raw.rstrip(".,;:!?)]}'\"")
+    parts = urlsplit(raw if "://" in raw else "http://" + raw)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = unquote(parts.path).rstrip("/")
+    query = unquote(parts.query)
+    return host + path + (f"?{query}" if query else "")
+
+
+NUMBER = r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
+_UNITS = {"工作日": "个工作日", "天": "日", "自然日": "日", "月": "个月", "星期": "周"}
+
+
+def amount(number: str, unit: str) -> str | None:
+    """``十五`` + ``天`` → ``15日``; ``15`` + ``个工作日`` → ``15个工作日``."""
+    value = cn_number(number)
+    if value is None or value <= 0:
+        return None
+    unit = unit.removeprefix("个")
+    unit = _UNITS.get(unit, unit)
+    n = int(value) if value == int(value) else value
+    return f"{n}{unit}"
+
+
+_SPLITTERS = str.maketrans({"?": "\ue000", ";": "\ue001", "!": "\ue002"})
+_RESTORE = str.maketrans({"\ue000": "?", "\ue001": ";", "\ue002": "!"})
+
+
+def sentences_of(line: str) -> list[str]:
+    """The sentences of one line, canon'd; a ``?`` or ``;`` inside a URL does not end a sentence."""
+    text = URL.sub(lambda m: m.group(0).translate(_SPLITTERS), canon(line))
+    return [s.translate(_RESTORE) for s in split_sentences(text)]

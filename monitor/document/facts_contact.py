@@ -1,0 +1,165 @@
+"""Who the operator is and how to reach it: legal entities, registered address, and the operator's
+own contact channels (phone, e-mail, URL, postal address, responsible department).
+
+A contact channel is read only where the text speaks of reaching the operator: a section about
+联系我们 (``Ctx.contact``), a line after "通过以下联系方式与我们联系:", or a sentence with a contact
+cue (客服电话, 发送邮件至, 联系我们 …). Values are what is extracted (digits, addresses, URLs), never
+words: 收货地址 or 手机号码 in a list of what a user provides are types of information, not channels.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.document.facts_base import EMAIL, URL, Ctx, Hit, canonical_url, phone_digits, without_noise
+from monitor.document.meta import _trim_entity
+
+ENTITY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()·]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团公司)")
+_OPERATOR_BEFORE = re.compile(
+    r"(?<!第三方)(?<!合作)(?:运营者|服务提供者|经营者|运营方|运营主体|个人信息处理者|信息控制者|"
+    r"本(?:隐私)?(?:权)?政策(?:仅)?适用于|本公司)"
+)
+_OPERATOR_AFTER = re.compile(
+    r"^[^。]{0,80}?(?:下称|简称|统称|或称|以下称)[^。]{0,4}?(?:我们|本公司|本平台)"
+    r"|^\s*(?:\([^)]*\))?\s*(?:及其关联公司)?\s*(?:为您提供|向您提供)"
+)
+_LEAD = re.compile(r"^.*(?:关联公司|关联方|合作方|合作伙伴|子公司|母公司|我们的|包括|旗下)")
+_NOT_OPERATOR = re.compile(r"关联|合作|第三方|委托|控股|母公司|子公司|旗下")
+
+CONTACT_CUE = re.compile(
+    r"联系我们|与我们联系|联络我们|与其联系|联系菜鸟|联系[^。]{0,8}客服|客服电话|客服热线|服务热线|客户热线|"
+    r"联系电话|热线|投诉|意见反馈|发送邮件|发送电子邮件|邮件至|发至邮箱|邮箱[:]|在线客服|拨打|致电|联系方式[:]|"
+    r"网址[:]|官方网站[:]|(?:公司|办公|联系|通讯|通信|营销|经营)地址"
+)
+CONTACT_INTRO = re.compile(r"(?:以下|如下)[^。]{0,16}(?:联系|联络)|(?:联系|联络)[^。]{0,10}[:]$")
+_PHONE = re.compile(
+    r"(?<![\dA-Za-z.])(?:\+?86[-\s]?)?\d[\d\- ]{3,16}\d(?![\dA-Za-z号室楼层栋座幢院弄巷元年月日天个%.])"
+)
+_PHONE_WORD = re.compile(r"电话|热线|客服|专线|拨打|致电|手机|传真|联系|Tel|为[:]?$", re.IGNORECASE)
+_PHONE_AFTER = re.compile(r"^\s*(?:服务热线|热线|客服)")
+_NOT_PHONE = re.compile(r"邮编|邮政编码|编号|编码|标准|代码|ISO|IEC", re.IGNORECASE)
+_ADDRESS = re.compile(
+    r"(?P<label>[\u4e00-\u9fff]{0,8}?(?:地址|住所地?|注册地|所在地))(?:以及[\u4e00-\u9fff]{0,6}地址)?"
+    r"(?:\s*(?:为|是|位于)\s*[:]?|\s*[:])\s*【?(?P<addr>[^。;,)】【(]{5,60})"
+)
+_USER_ADDRESS = re.compile(
+    r"收货|收件|寄件|配送|送货|家庭|寄送|发票|IP|MAC|页面|网页|邮箱|邮件|服务器|您", re.I
+)
+_PLACE = re.compile(r"[省市区县镇乡路街道号楼室巷弄园座层厦中心]")
+_STREET = re.compile(r"\d|[路街区]")
+_DEPARTMENT = re.compile(
+    r"(?:个人信息保护|个人信息|隐私保护|数据保护)(?:专职部门|工作组|部门|专员|负责人|官|委员会|团队)|客服部门"
+)
+_DEPT_CUE = re.compile(r"设立|设有|设置了|成立")
+
+
+def _entity_spans(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for m in ENTITY.finditer(text):
+        name = _trim_entity(m.group(0))
+        lead = _LEAD.match(name)
+        if lead and len(name) - lead.end() >= 6:
+            name = name[lead.end() :]
+        if len(name) < 6:
+            continue
+        start = text.rfind(name, m.start(), m.end())
+        out.append((name, start if start >= 0 else m.start(), m.end()))
+    return out
+
+
+def entities(text: str) -> list[str]:
+    return [name for name, _, _ in _entity_spans(text)]
+
+
+def operator_names(sentence: str, alone_in_contact: bool = False) -> list[str]:
+    """Legal entities the sentence states as the operator (我们, 运营者, 服务提供者 …)."""
+    found = []
+    for name, start, end in _entity_spans(sentence):
+        before = sentence[:start]
+        if _NOT_OPERATOR.search(before[-8:]) and not before.endswith("、"):
+            continue
+        if (
+            _OPERATOR_BEFORE.search(before)
+            or _OPERATOR_AFTER.search(sentence[end:])
+            or (alone_in_contact and sentence.strip("【】。 ") == name)
+        ):
+            found.append(name)
+    return found
+
+
+def controller_hits(sentence: str, alone_in_contact: bool = False) -> list[Hit]:
+    return [
+        Hit("controller", "entity", name, (), sentence) for name in operator_names(sentence, alone_in_contact)
+    ]
+
+
+def _blank_third_party(sentence: str, operators: frozenset[str]) -> str:
+    """A parenthesis right after a company other than the operator holds that company's details."""
+    out = sentence
+    for name, _, end in _entity_spans(sentence):
+        if name in operators or end >= len(sentence) or sentence[end] != "(":
+            continue
+        close = sentence.find(")", end)
+        if close > 0:
+            out = out[:end] + " " * (close + 1 - end) + out[close + 1 :]
+    return out
+
+
+def _phones(text: str, in_contact: bool) -> list[str]:
+    found = []
+    for m in _PHONE.finditer(text):
+        digits = phone_digits(m.group(0))
+        if not 5 <= len(digits) <= 12:
+            continue
+        before = text[max(0, m.start() - 12) : m.start()]
+        if _NOT_PHONE.search(before):
+            continue
+        if in_contact or _PHONE_WORD.search(before) or _PHONE_AFTER.match(text[m.end() :]):
+            found.append(digits)
+    return found
+
+
+def _addresses(text: str) -> list[tuple[str, str]]:
+    """(kind of address, address): "registered" or "office"."""
+    found = []
+    for m in _ADDRESS.finditer(text):
+        label, addr = m.group("label"), m.group("addr").strip(" 【】")
+        if _USER_ADDRESS.search(label) or not (_PLACE.search(addr) and _STREET.search(addr)):
+            continue
+        registered = "注册" in label and "办公" not in m.group(0)
+        found.append(("registered" if registered else "office", addr.replace(" ", "")))
+    return found
+
+
+def _address_hits(text: str, sentence: str, in_contact: bool, operator_named: bool) -> list[Hit]:
+    hits = []
+    for which, addr in _addresses(text):
+        if which == "registered" and (in_contact or operator_named):
+            hits.append(Hit("controller", "address", addr, (("label", "注册地址"),), sentence))
+        elif in_contact:
+            hits.append(Hit("contact", "address", addr, (), sentence))
+    return hits
+
+
+def contact_hits(sentence: str, ctx: Ctx, in_contact: bool) -> list[Hit]:
+    """The operator's own channels stated in one sentence (``in_contact``: the line is in a contact
+    section or follows a "以下联系方式" line)."""
+    text = _blank_third_party(sentence, ctx.operators)
+    operator_named = any(name in text for name in ctx.operators)
+    contact = in_contact or bool(CONTACT_CUE.search(text))
+    hits = _address_hits(text, sentence, contact, operator_named)
+    if not contact:
+        return hits
+    for email in EMAIL.findall(text):
+        hits.append(Hit("contact", "email", email.lower(), (), sentence))
+    for m in URL.finditer(EMAIL.sub(" ", text)):
+        url = canonical_url(m.group(0))
+        if "." in url:
+            hits.append(Hit("contact", "url", url, (), sentence))
+    for digits in _phones(without_noise(text), in_contact):
+        hits.append(Hit("contact", "phone", digits, (), sentence))
+    if in_contact or CONTACT_CUE.search(text) or _DEPT_CUE.search(text):
+        for m in _DEPARTMENT.finditer(text):
+            name = "个人信息保护负责人" if m.group(0) == "个人信息负责人" else m.group(0)
+            hits.append(Hit("contact", "department", name, (), sentence))
+    return hits

@@ -1,0 +1,128 @@
+"""What is processed and how: types of personal information, device permissions, retention periods,
+transfers outside the mainland, and the age below which a user is a minor."""
+
+from __future__ import annotations
+
+import re
+
+from monitor.document.facts_base import NUMBER, Ctx, Hit, amount, named_map, pi_types, without_noise
+
+_COLLECT = re.compile(
+    r"收集|采集|获取|读取|提供|填写|提交|记录|上传|调用|共享|接收|使用|访问|保存|存储|留存|处理|传输|绑定|输入|验证|核验"
+)
+_PURPOSE = re.compile(r"(?:用于|用以|以便于?|目的是|为了)([^,;:。、]{2,24})")
+
+
+def purpose_of(sentence: str) -> str | None:
+    m = _PURPOSE.search(sentence)
+    return m.group(1).strip() if m else None
+
+
+def pi_attrs(name: str) -> tuple[tuple[str, str], ...]:
+    types = pi_types()
+    attrs = [("sensitive", "yes" if name in types.sensitive else "no")]
+    if name in types.group:
+        attrs.append(("group", types.group[name]))
+    return tuple(attrs)
+
+
+def pi_hits(sentence: str, ctx: Ctx) -> list[Hit]:
+    """Types of personal information named where the text speaks of collecting or using them."""
+    if ctx.definitions or not (ctx.collect or _COLLECT.search(sentence)):
+        return []
+    text = sentence.replace("帐", "账")
+    purpose = purpose_of(text)
+    extra = (("purpose", purpose),) if purpose else ()
+    hits = []
+    for name, _, end in pi_types().words.find(text):
+        if text[end : end + 2] == "权限":
+            continue  # 通讯录权限 is a permission, read by permission_hits
+        hits.append(Hit("processing", "pi_type", name, extra, sentence))
+    return hits
+
+
+_PERMISSION_CUE = re.compile(r"权限")
+_CLAUSE_END = re.compile(r"[,;:]")
+_FEATURE_CUE = re.compile(r"(?:授权|开启|打开|调用)[^。]{0,8}$")
+
+
+def permission_hits(sentence: str) -> list[Hit]:
+    """Device permissions: in a sentence about 权限, every permission word; elsewhere a permission
+    word followed by 功能 after 授权/开启 (授权使用相机功能)."""
+    found = named_map("permissions").find(sentence)
+    if _PERMISSION_CUE.search(sentence):
+        names = [name for name, _, end in found if "权限" in _CLAUSE_END.split(sentence[end:], maxsplit=1)[0]]
+    else:
+        names = [
+            name
+            for name, start, end in found
+            if sentence[end : end + 2] == "功能" and _FEATURE_CUE.search(sentence[:start])
+        ]
+    purpose = purpose_of(sentence)
+    extra = (("purpose", purpose),) if purpose else ()
+    return [Hit("processing", "permission", name, extra, sentence) for name in dict.fromkeys(names)]
+
+
+_STORE = re.compile(r"保存|保留|留存|存储|存留|保管")
+_PERIOD = re.compile(
+    rf"(不少于|不超过|至少|最长|最短|不低于)?\s*({NUMBER})\s*(个月|个工作日|年|月|日|天|周)(?!\s*内[^。]{{0,8}}(?:回复|答复|处理|响应))"
+)
+_NEEDED = re.compile(r"(?:所需|所必需|必要|必需)的?(?:最短)?(?:期限|期间|时间)")
+
+
+def retention_hits(sentence: str) -> list[Hit]:
+    """Retention periods stated as an amount of time (dates are never read as one), or as the
+    period a purpose needs."""
+    if not _STORE.search(sentence):
+        return []
+    text = without_noise(sentence)
+    values = []
+    for m in _PERIOD.finditer(text):
+        period = amount(m.group(2), m.group(3))
+        if period:
+            values.append((m.group(1) or "") + period)
+    if _NEEDED.search(text):
+        values.append("目的所需期限")
+    return [Hit("processing", "retention", v, (), sentence) for v in dict.fromkeys(values)]
+
+
+_ABROAD = re.compile(r"境外|海外|出境|跨境|国家/地区|大陆以外|以外的国家")
+_NO_TRANSFER = re.compile(
+    r"不涉及(?:跨境|出境|向境外)|不会[^。]{0,12}(?:传输|转移|提供)[^。]{0,6}境外|不出境"
+)
+_TRANSFER = re.compile(r"传输|传送|转移|提供至|提供给|存储于|存储在|存放|接收方|发送至|出境")
+_INSIDE = re.compile(r"(?:存储|保存|存放)[^。]{0,12}境内|境内[^。]{0,24}(?:存储|保存|存放)")
+
+
+def cross_border_hits(sentence: str) -> list[Hit]:
+    """Where information is kept or sent: 境内存储, 出境 (with the places named), 不出境."""
+    hits = []
+    if _INSIDE.search(sentence) and "境外" not in sentence.split("境内")[0]:
+        hits.append(Hit("processing", "cross_border", "境内存储", (), sentence))
+    if _NO_TRANSFER.search(sentence):
+        hits.append(Hit("processing", "cross_border", "不出境", (), sentence))
+    elif any(_ABROAD.search(part) and _TRANSFER.search(part) for part in _CLAUSE_END.split(sentence)):
+        places = sorted({name for name, _, _ in named_map("places").find(sentence)})
+        attrs = (("destination", "、".join(places)),) if places else ()
+        hits.append(Hit("processing", "cross_border", "出境", attrs, sentence))
+    return hits
+
+
+_AGE = re.compile(rf"(不满|未满|低于|小于|以下|under)?\s*({NUMBER})\s*周?岁(以下|以下的)?")
+_MINOR = re.compile(r"儿童|未成年人")
+
+
+def minor_age_hits(sentence: str) -> list[Hit]:
+    """The age below which a user is a child or a minor (不满14周岁 → 14)."""
+    if not _MINOR.search(sentence):
+        return []
+    hits = []
+    text = without_noise(sentence)
+    for m in _AGE.finditer(text):
+        age = amount(m.group(2), "周岁")
+        after = _MINOR.search(text, m.end(), m.end() + 12)
+        before = list(_MINOR.finditer(text, 0, m.start()))
+        term = after or (before[-1] if before else None)
+        if age and term:
+            hits.append(Hit("processing", "minor_age", term.group(0), (("age", age),), sentence))
+    return hits

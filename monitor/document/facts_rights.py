@@ -1,0 +1,77 @@
+"""The user's rights, the time limits for answering them, and statements about impact assessments.
+
+A right is read from a heading in a section about the user's rights (6.3 删除您的个人信息), or from a
+sentence that tells the user they may do it (您有权…更正 / 您可以…注销账号). A time limit is keyed by
+what it is for: the right named in its sentence (回复您的更正请求 → 更正), else 答复请求 (the
+section it sits in plays no part, so a merged or split section keeps the key); the limit itself
+(15个工作日) is an attribute, so 15 → 30 working days is a *changed* fact of the same key.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.document.facts_base import NUMBER, Ctx, Hit, amount, rights_maps, without_noise
+
+_MAY = re.compile(r"有权|可以|可(?!能)|申请|请求|要求|提出|有权利|享有")
+_NOT_RIGHTS_TITLE = re.compile(r"政策|隐私|收集|共享|Cookie|存储|保存|如何使用", re.IGNORECASE)
+
+
+def heading_right_hits(title: str, ctx: Ctx) -> list[Hit]:
+    """Rights named by a heading inside a section about the user's rights."""
+    if not ctx.rights or _NOT_RIGHTS_TITLE.search(title):
+        return []
+    _, every = rights_maps()
+    names = dict.fromkeys(name for name, _, _ in every.find(title))
+    return [Hit("rights", "right", name, (), title) for name in names]
+
+
+def right_hits(sentence: str, ctx: Ctx) -> list[Hit]:
+    """Rights a sentence tells the user they have: a right word after 有权 / 可以 / 申请 …; in a
+    rights section the weaker words (访问, 修改, 注销) count too."""
+    strong, every = rights_maps()
+    words = every if ctx.rights else strong
+    names = []
+    for name, start, _ in words.find(sentence):
+        if _MAY.search(sentence[max(0, start - 24) : start]):
+            names.append(name)
+    return [Hit("rights", "right", name, (), sentence) for name in dict.fromkeys(names)]
+
+
+_LIMIT = re.compile(
+    rf"({NUMBER})\s*(个工作日|工作日|个自然日|自然日|日|天|个小时|小时)\s*(?:内)?"
+    r"(?=[^。]{0,12}(?:回复|答复|处理|响应|反馈|核实|完成|予以|作出|做出|办理))"
+)
+
+
+def time_limit_hits(sentence: str) -> list[Hit]:
+    """How long the operator takes to answer; never read from a date (2016年9月 is not 9 months)."""
+    text = without_noise(sentence)
+    limits = [a for m in _LIMIT.finditer(text) if (a := amount(m.group(1), m.group(2)))]
+    if not limits:
+        return []
+    _, every = rights_maps()
+    subjects = list(dict.fromkeys(name for name, _, _ in every.find(text) if name != "投诉"))
+    subjects = subjects or ["答复请求"]
+    return [
+        Hit("rights", "time_limit", subject, (("limit", limit),), sentence)
+        for subject in subjects
+        for limit in dict.fromkeys(limits)
+    ]
+
+
+_ASSESSMENT = re.compile(r"影响评估|安全评估")
+_TEMPLATE = re.compile(r"评估报告表明存在高风险(?:时)?$|评估报告表明存在高风险时")
+_HIGH = re.compile(r"高风险|风险较高|较高风险|重大风险")
+
+
+def risk_hits(sentence: str, criteria: frozenset[str]) -> list[Hit]:
+    """A statement about an impact assessment (not the 重大变更 template item that merely names one)."""
+    m = _ASSESSMENT.search(sentence)
+    if m is None or _TEMPLATE.search(sentence.rstrip("。;")):
+        return []
+    if any(item and item in sentence for item in criteria):
+        return []
+    high = "yes" if _HIGH.search(sentence) else "no"
+    value = "影响评估" if "影响评估" in sentence else m.group(0)
+    return [Hit("risk", "risk_assessment", value, (("high_risk", high),), sentence)]

@@ -1,0 +1,264 @@
+"""Deltas of two inventories of privacy facts (monitor.compare.fact_delta).
+
+The same text in other markup, or with its sections reordered, merged or split, gives an empty
+delta; a new SDK row, a longer time limit or a new hotline gives one change each.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+
+from monitor.compare.fact_delta import FactChange, delta, summary_lines
+from monitor.document.facts import Facts, facts_of
+from monitor.document.parse import load, parse
+from tests.helpers.corpus import CORPUS
+
+SDK_ROW = "| 友盟统计SDK | 友盟同欣（北京）科技有限公司 | 统计分析 | 设备标识符（IMEI/OAID） |"
+
+SECTIONS = {
+    "intro": [
+        "隐私政策",
+        "更新日期:2023年5月1日",
+        "本政策仅适用于北京京邦达贸易有限公司及其关联公司(以下或称“我们”)提供的产品与/或服务。",
+    ],
+    "collect": [
+        "一、我们如何收集和使用您的个人信息",
+        "1.1 当您注册账号时,您需要向我们提供手机号码、昵称和登录密码。",
+        "1.2 当您使用附近门店功能时,我们会请求定位权限,收集您的位置信息用于推荐附近门店。",
+    ],
+    "share": [
+        "二、我们如何共享您的个人信息",
+        "2.1 我们需要将您的订单号和交易金额与支付机构共享以完成支付。",
+        "2.2 第三方SDK目录",
+        "| SDK名称 | 提供方 | 使用目的 | 收集的个人信息 |",
+        "|---|---|---|---|",
+        SDK_ROW,
+    ],
+    "rights": [
+        "三、您的权利",
+        "3.1 更正您的个人信息:您有权要求我们更正您的个人信息,我们将在15个工作日内回复您的更正请求。",
+        "3.2 注销账户:您可以通过“我的-设置-注销账号”注销您的账号。",
+    ],
+    "keep": [
+        "四、我们如何保存您的个人信息",
+        "我们在中华人民共和国境内收集和产生的个人信息,将存储在中华人民共和国境内。",
+        "我们仅在实现目的所需的最短期限内保留您的个人信息。",
+    ],
+    "contact": [
+        "五、如何联系我们",
+        "如您有任何疑问,您可以拨打客服热线400-606-1088或发送邮件至privacy@jdl.com与我们联系。",
+    ],
+}
+ORDER = ["intro", "collect", "share", "rights", "keep", "contact"]
+
+
+def text_of(sections: dict[str, list[str]], order: list[str] = ORDER) -> str:
+    return "\n".join(line for name in order for line in sections[name])
+
+
+def facts(text: str) -> Facts:
+    return facts_of(parse(text.encode("utf-8"), media_type="text", source="case"))
+
+
+def as_html(text: str) -> str:
+    """The same text as a page: paragraphs, and the Markdown table as an HTML table."""
+    body: list[str] = []
+    rows: list[list[str]] = []
+    for line in text.split("\n"):
+        if line.startswith("|"):
+            if not set(line) <= set("|-: "):
+                rows.append([c.strip() for c in line.strip("|").split("|")])
+            continue
+        if rows:
+            body.append(_table(rows))
+            rows = []
+        tag = "h2" if line[:2] in ("一、", "二、", "三、", "四、", "五、", "六、") else "p"
+        body.append(f"<{tag}>{html.escape(line)}</{tag}>")
+    if rows:
+        body.append(_table(rows))
+    return "<html><head><title>隐私政策</title></head><body><div>" + "".join(body) + "</div></body></html>"
+
+
+def _table(rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in rows[0])
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows[1:])
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+BASE = text_of(SECTIONS)
+
+
+def _edited(name: str, old: str, new: str) -> dict[str, list[str]]:
+    sections = {k: list(v) for k, v in SECTIONS.items()}
+    sections[name] = [line.replace(old, new) for line in sections[name]]
+    return sections
+
+
+def _reordered() -> str:
+    sections = {k: list(v) for k, v in SECTIONS.items()}
+    sections["share"][0] = sections["share"][0].replace("二、", "三、")
+    sections["rights"][0] = sections["rights"][0].replace("三、", "二、")
+    return text_of(sections, ["intro", "collect", "rights", "contact", "keep", "share"])
+
+
+def _merged() -> str:
+    """四 and 五 become one section; 1.1 and 1.2 one paragraph."""
+    sections = {k: list(v) for k, v in SECTIONS.items()}
+    sections["collect"][1:3] = [sections["collect"][1] + sections["collect"][2].removeprefix("1.2 ")]
+    sections["keep"][0] = "四、我们如何保存您的个人信息及如何联系我们"
+    sections["contact"] = sections["contact"][1:]
+    return text_of(sections)
+
+
+def _split() -> str:
+    """一 split in two sections (收集 / 使用); 三's items under sub-headings of their own."""
+    sections = {k: list(v) for k, v in SECTIONS.items()}
+    first, second = sections["collect"][1], sections["collect"][2]
+    sections["collect"] = [
+        "一、我们如何收集您的个人信息",
+        first,
+        "二、我们如何使用您的个人信息",
+        second.replace("1.2", "2.1"),
+    ]
+    sections["rights"] = [
+        "三、您的权利",
+        "(一)更正",
+        sections["rights"][1].removeprefix("3.1 "),
+        "(二)注销",
+        sections["rights"][2].removeprefix("3.2 "),
+    ]
+    return text_of(sections)
+
+
+@pytest.mark.parametrize(
+    ("name", "variant"),
+    [
+        ("reordered", _reordered),
+        ("merged", _merged),
+        ("split", _split),
+        ("html", lambda: as_html(BASE)),
+        ("sdk renamed, same provider", lambda: BASE.replace("友盟统计SDK", "友盟+ U-App统计SDK")),
+        ("wrapped in other white space", lambda: BASE.replace("。", "。\n").replace(",", ", ")),
+    ],
+)
+def test_same_facts_is_empty_delta(name: str, variant: object) -> None:
+    text = variant() if callable(variant) else ""
+    new = (
+        facts_of(parse(text.encode("utf-8"), media_type="html", source="v"))
+        if name == "html"
+        else facts(text)
+    )
+    changes = delta(facts(BASE), new)
+    assert changes == [], summary_lines(changes)
+
+
+def test_base_has_every_category() -> None:
+    assert set(facts(BASE).counts()) == {"controller", "processing", "recipients", "rights", "contact"}
+
+
+def only(changes: list[FactChange]) -> FactChange:
+    assert len(changes) == 1, summary_lines(changes)
+    return changes[0]
+
+
+def test_new_sdk_row_is_an_added_recipient() -> None:
+    row = "| 极光推送SDK | 深圳市和讯华谷信息技术有限公司 | 消息推送 | 设备标识符 |"
+    new = BASE.replace(SDK_ROW, SDK_ROW + "\n" + row)
+    change = only(delta(facts(BASE), facts(new)))
+    assert (change.change, change.category, change.kind) == ("added", "recipients", "sdk")
+    assert change.value == "深圳市和讯华谷信息技术有限公司"
+    assert change.new is not None and change.new.attr("sdk_name") == "极光推送SDK"
+    assert summary_lines([change]) == ["新增第三方SDK: 深圳市和讯华谷信息技术有限公司 (2.2)"]
+
+
+def test_named_recipients_added() -> None:
+    new = text_of(
+        _edited(
+            "share",
+            "与支付机构共享以完成支付。",
+            "与支付机构共享以完成支付。我们会与巨量引擎、腾讯广告共享您的设备标识符。",
+        )
+    )
+    changes = delta(facts(BASE), facts(new))
+    assert [(c.change, c.kind, c.value) for c in changes] == [
+        ("added", "recipient", "巨量引擎"),
+        ("added", "recipient", "腾讯广告"),
+    ]
+    assert summary_lines(changes) == ["新增共享对象: 巨量引擎、腾讯广告 (2.1)"]
+
+
+def test_longer_time_limit_is_a_changed_right() -> None:
+    new = text_of(_edited("rights", "15个工作日", "30个工作日"))
+    change = only(delta(facts(BASE), facts(new)))
+    assert (change.change, change.category, change.kind, change.value) == (
+        "changed",
+        "rights",
+        "time_limit",
+        "更正",
+    )
+    assert change.old is not None and change.old.attr("limit") == "15个工作日"
+    assert change.new is not None and change.new.attr("limit") == "30个工作日"
+    assert summary_lines([change]) == ["响应时限变更: 更正 15个工作日 → 30个工作日 (3.1)"]
+
+
+def test_time_limit_in_chinese_numerals_is_the_same() -> None:
+    new = text_of(_edited("rights", "15个工作日", "十五个工作日"))
+    assert delta(facts(BASE), facts(new)) == []
+
+
+def test_new_hotline_is_a_contact_change() -> None:
+    new = text_of(_edited("contact", "400-606-1088", "400-612-3999"))
+    changes = delta(facts(BASE), facts(new))
+    assert [(c.change, c.category, c.kind, c.value) for c in changes] == [
+        ("removed", "contact", "phone", "4006061088"),
+        ("added", "contact", "phone", "4006123999"),
+    ]
+    assert summary_lines(changes) == ["联系方式变更: 4006061088 → 4006123999 (五、)"]
+
+
+def test_hotline_written_without_hyphens_is_no_change() -> None:
+    new = text_of(_edited("contact", "400-606-1088", "4006061088"))
+    assert delta(facts(BASE), facts(new)) == []
+
+
+def test_removed_type_and_permission() -> None:
+    new = text_of(
+        _edited(
+            "collect", "1.2 当您使用附近门店功能时,我们会请求定位权限,收集您的位置信息用于推荐附近门店。", ""
+        )
+    )
+    new = new.replace("手机号码、昵称和登录密码", "手机号码和登录密码")
+    changes = delta(facts(BASE), facts(new))
+    assert {(c.change, c.kind, c.value) for c in changes} == {
+        ("removed", "pi_type", "昵称"),
+        ("removed", "pi_type", "位置信息"),
+        ("removed", "permission", "位置"),
+    }
+    assert "删除个人信息类型: 位置信息、昵称 (1.2)" in summary_lines(changes)
+
+
+def test_zhang_hao_spelling_is_no_new_type() -> None:
+    new = BASE.replace("注册账号", "注册帐号")
+    assert delta(facts(BASE), facts(new)) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# a real pair of versions: 利群网商 2022 → current
+
+HERE = Path(__file__).resolve()
+
+
+def _corpus(name: str) -> Path:
+    return CORPUS / f"{name}.txt"
+
+
+def test_liqun_2022_to_current() -> None:
+    old, new = facts_of(load(_corpus("liqun-2022"))), facts_of(load(_corpus("liqun")))
+    changes = {(c.change, c.category, c.kind, c.value) for c in delta(old, new)}
+    assert ("added", "contact", "email", "dzsw@iliqun.com") in changes
+    assert ("added", "recipients", "recipient", "腾讯bugly") in changes
+    assert ("added", "controller", "entity", "利群集团青岛电子商务有限公司") in changes
+    assert not any(c[1] == "contact" and c[0] == "removed" for c in changes)  # 4006888688 stays

@@ -1,0 +1,407 @@
+"""The privacy-facts stage (monitor.document.facts), kind by kind, on sentences of real policies.
+
+Every input is written out here (the sentences come from the policies in tests/corpus or
+tests/corpus, cited by file), so the cases do not depend on the corpus files; the last tests
+check the hand-written expectations of tests/document/facts_expected.yaml against the whole policies
+when the corpus is present.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import pytest
+import yaml
+
+from monitor.document.facts import Facts, facts_of
+from monitor.document.facts_base import canonical_url, pi_types
+from monitor.document.parse import load, parse
+from tests.helpers.corpus import CORPUS
+
+
+def facts(text: str, media_type: Literal["text", "html"] = "text") -> Facts:
+    return facts_of(parse(text.encode("utf-8"), media_type=media_type, source="case"))
+
+
+def keys(text: str) -> set[tuple[str, str, str]]:
+    return set(facts(text).by_key())
+
+
+# ---------------------------------------------------------------------------------------------
+# (text, facts that must be found, facts that must not be found)
+
+CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str]]]] = [
+    (
+        "entity stated as 我们 (jd-express)",
+        "本政策仅适用于北京京邦达贸易有限公司及其关联公司(以下或称“我们”或“京东快递”)京东快递相关产品与/或服务。",
+        [("controller", "entity", "北京京邦达贸易有限公司")],
+        [("recipients", "recipient", "北京京邦达贸易有限公司")],
+    ),
+    (
+        "entities listed as 运营者 (cainiao)",
+        "1.1 菜鸟网络:简称“菜鸟”,指菜鸟用户端(定义见1.2)的运营者或服务提供者的单称或合称,包括但不限于杭州菜鸟物流信息科技有限公司、菜鸟网络科技有限公司、浙江菜鸟供应链管理有限公司等。",
+        [
+            ("controller", "entity", "杭州菜鸟物流信息科技有限公司"),
+            ("controller", "entity", "菜鸟网络科技有限公司"),
+            ("controller", "entity", "浙江菜鸟供应链管理有限公司"),
+        ],
+        [],
+    ),
+    (
+        "entity and registered address, 下称我们 (onewo)",
+        '【万物云空间科技服务股份有限公司】(注册地:【深圳市福田区梅林街道梅亭社区广夏路1号创智云中心B栋2201】,【万物云空间科技服务股份有限公司】下称"我们")非常尊重您的个人信息的保护。',
+        [
+            ("controller", "entity", "万物云空间科技服务股份有限公司"),
+            ("controller", "address", "深圳市福田区梅林街道梅亭社区广夏路1号创智云中心B栋2201"),
+        ],
+        [],
+    ),
+    (
+        "registered address of the operator (liqun)",
+        "利群网商应用是利群集团青岛电子商务有限公司(注册地址:山东省青岛市市北区台东三路77号利群商厦13楼1302室)为您提供的一款应用。",
+        [
+            ("controller", "entity", "利群集团青岛电子商务有限公司"),
+            ("controller", "address", "山东省青岛市市北区台东三路77号利群商厦13楼1302室"),
+        ],
+        [],
+    ),
+    (
+        "contact block after 以下联系方式 (jd-express)",
+        "如您有任何疑问、意见或建议,您可通过以下联系方式与我们联系:\n联系电话:950616\n"
+        "注册地址:北京市海淀区苏州街20号院2号楼一层101\n"
+        "在线客服:https://jdcs.m.jd.com/jdchat/index.action?entry=jd_m_jdexpress\n"
+        "常用办公地址:北京市经济技术开发区科创十一街8号院京东总部4号楼5层",
+        [
+            ("contact", "phone", "950616"),
+            ("contact", "url", "jdcs.m.jd.com/jdchat/index.action?entry=jd_m_jdexpress"),
+            ("contact", "address", "北京市经济技术开发区科创十一街8号院京东总部4号楼5层"),
+            ("controller", "address", "北京市海淀区苏州街20号院2号楼一层101"),
+        ],
+        [],
+    ),
+    (
+        "a hotline with hyphens is its digits",
+        "联系我们\n如您有任何疑问,您可以拨打客服热线400-606-1088与我们联系。",
+        [("contact", "phone", "4006061088")],
+        [],
+    ),
+    (
+        "e-mail and department (cainiao)",
+        "在阅读本隐私权政策的过程中,如果您对本隐私权政策有任何疑问,发送邮件至我们的个人信息保护专职部门的邮箱cn-provision@service.cainiao.com,我们将向您解释条款内容。",
+        [
+            ("contact", "email", "cn-provision@service.cainiao.com"),
+            ("contact", "department", "个人信息保护专职部门"),
+        ],
+        [],
+    ),
+    (
+        "office address 位于, department (cainiao)",
+        "十二、联系菜鸟\n12.1我们设立了个人信息保护专职部门,办公地址位于杭州市西湖区文一西路588号西溪首座B1-2八楼法务服务台。",
+        [
+            ("contact", "address", "杭州市西湖区文一西路588号西溪首座B1-2八楼法务服务台"),
+            ("contact", "department", "个人信息保护专职部门"),
+        ],
+        [],
+    ),
+    (
+        "a third party's details in parentheses are not the operator's (jd-express 11.1, its phone changed to 950617 to tell them apart)",
+        "本政策仅适用于北京京邦达贸易有限公司(以下称“我们”)。其中,提供快运服务的关联公司包括西安京东讯成物流有限公司(注册地址:陕西省西安市国家民用航天产业基地东长安街666号航天城中心广场5号楼,联系电话950617)。",
+        [("controller", "entity", "北京京邦达贸易有限公司")],
+        [
+            ("contact", "phone", "950617"),
+            ("controller", "address", "陕西省西安市国家民用航天产业基地东长安街666号航天城中心广场5号楼"),
+        ],
+    ),
+    (
+        "trap: what a user provides is not a contact channel (liqun)",
+        "(3)下单\n当您准备对您购物车内的商品进行结算时,利群网商系统会生成您购买该商品的订单。您需要在订单中至少填写您的收货人姓名、收货地址以及手机号码,同时该订单中会载明订单号。",
+        [
+            ("processing", "pi_type", "收货地址"),
+            ("processing", "pi_type", "手机号码"),
+            ("processing", "pi_type", "姓名"),
+        ],
+        [("contact", "address", "收货地址"), ("contact", "phone", "手机号码")],
+    ),
+    (
+        "types folded: 手机号 / 电话号码 / 身份证号码 / 人脸识别特征 (yunju, cainiao)",
+        "当您注册时,您必须至少向我们提供用户名、电话号码,并提交身份证号码;我们会收集您的人脸识别特征用于实人认证。",
+        [
+            ("processing", "pi_type", "手机号码"),
+            ("processing", "pi_type", "身份证"),
+            ("processing", "pi_type", "人脸信息"),
+            ("processing", "pi_type", "账号"),
+        ],
+        [("processing", "pi_type", "电话号码"), ("processing", "pi_type", "身份证号码")],
+    ),
+    (
+        "device identifiers fold into 设备标识符 (cainiao 3.2.1)",
+        "菜鸟自动接收并记录的设备位置和移动设备相关的信息,包括设备型号、设备识别标识(如IMEI、IMSI、MAC地址)、操作系统、移动应用列表。",
+        [
+            ("processing", "pi_type", "设备标识符"),
+            ("processing", "pi_type", "MAC地址"),
+            ("processing", "pi_type", "应用安装列表"),
+            ("processing", "pi_type", "设备型号"),
+        ],
+        [("processing", "pi_type", "IMEI")],
+    ),
+    (
+        "permissions (yunju (e))",
+        "(e)为向您提供相关服务,我们可能会请求调用您的一些设备权限(相机权限、本地存储权限、定位权限、联系人权限、麦克风权限),您可拒绝云聚收集相应的个人信息。",
+        [
+            ("processing", "permission", "相机"),
+            ("processing", "permission", "存储"),
+            ("processing", "permission", "位置"),
+            ("processing", "permission", "通讯录"),
+            ("processing", "permission", "麦克风"),
+        ],
+        [("processing", "pi_type", "通讯录")],
+    ),
+    (
+        "a permission word not in the 权限 phrase is not a permission (jd-express (4))",
+        "您可以选择打开麦克风权限通过语音识别自动获取寄/收件人姓名、电话和地址信息。",
+        [("processing", "permission", "麦克风")],
+        [("processing", "permission", "电话")],
+    ),
+    (
+        "a named company a payment is shared with (cainiao 3.1.10)",
+        "我们会将订单号、交易时间通过在应用程序中嵌入的支付宝软件工具开发包(SDK)等方式与支付宝公司共享。",
+        [("recipients", "recipient", "支付宝")],
+        [],
+    ),
+    (
+        "a kind of recipient and the platforms it lists (jd-express (5))",
+        "您可以选择与我们合作的第三方支付机构(包括京东支付、微信支付及银联、网联等支付通道,以下统称“支付机构”)所提供的支付服务。",
+        [
+            ("recipients", "recipient_kind", "支付机构"),
+            ("recipients", "recipient", "京东支付"),
+            ("recipients", "recipient", "微信支付"),
+            ("recipients", "recipient", "银联"),
+            ("recipients", "recipient", "网联"),
+        ],
+        [],
+    ),
+    (
+        "a company a service is provided by (jd-express 1.1.1)",
+        "京东快递中的账号登录服务由我们的关联公司北京京东叁佰陆拾度电子商务有限公司(以下简称“京东叁佰陆拾度”)提供。",
+        [("recipients", "recipient", "北京京东叁佰陆拾度电子商务有限公司")],
+        [("controller", "entity", "北京京东叁佰陆拾度电子商务有限公司")],
+    ),
+    (
+        "SDKs in prose (yunju); a URL names no recipient",
+        "我们已经集成的三方功能/SDK及其用途\n(2)腾讯buglySDK,可能需要收集日志信息,用于定位系统缺陷。腾讯隐私政策: https://static.bugly.qq.com/bugly-sdk-privacy-statement.pdf;",
+        [("recipients", "sdk", "腾讯bugly")],
+        [("recipients", "sdk", "三方功能/"), ("recipients", "recipient", "QQ")],
+    ),
+    (
+        "rights from the headings of a rights section (jd-express 6.)",
+        "6.您的权利\n6.1 访问您的个人信息\n您有权随时访问您的个人信息。\n6.2 更正您的个人信息\n6.3 删除您的个人信息\n"
+        "6.4 改变您授权同意的范围或撤回您的授权\n6.5 注销您的账户\n6.7 获取您的个人信息副本",
+        [
+            ("rights", "right", "查阅"),
+            ("rights", "right", "更正"),
+            ("rights", "right", "删除"),
+            ("rights", "right", "撤回同意"),
+            ("rights", "right", "注销账号"),
+            ("rights", "right", "获取副本"),
+        ],
+        [],
+    ),
+    (
+        "a right outside a rights section needs 可以/有权 (cainiao 9.3); 可能 is no 可",
+        "如果您不希望自己的活动以这种方式被追踪,则可以随时从菜鸟的寄信名单中退订。您的个人信息有可能作为此类交易的一部分而被转移。",
+        [("rights", "right", "退订")],
+        [("rights", "right", "转移")],
+    ),
+    (
+        "time limit of a right, numerals normalised (jd-express 6.2.2, 6.8.1)",
+        "我们将在15个工作日内回复您的更正请求并完成核查与处理。我们将在十五个工作日内作出答复并完成核查与处理。",
+        [("rights", "time_limit", "更正"), ("rights", "time_limit", "答复请求")],
+        [],
+    ),
+    (
+        "retention periods (jiapin, jd-express 5.2.1)",
+        "例如《中华人民共和国电子商务法》要求商品和服务信息、交易信息保存时间自交易完成之日起不少于三年。"
+        "您的个人信息我们将保存至您账号注销之日后的一个月。",
+        [("processing", "retention", "不少于3年"), ("processing", "retention", "1个月")],
+        [],
+    ),
+    (
+        "transfers outside the mainland (jd-express 8., liqun)",
+        "8.1 原则上,我们在中华人民共和国境内收集和产生的个人信息,将存储在中华人民共和国境内。"
+        "8.2 目前我们在中国境内收集的个人信息存储、处理和分析在中国境内进行,不涉及跨境传输。"
+        "如您使用跨境交易服务,且需要向境外传输您的个人信息完成交易的,我们会单独征得您的授权同意。",
+        [
+            ("processing", "cross_border", "境内存储"),
+            ("processing", "cross_border", "不出境"),
+            ("processing", "cross_border", "出境"),
+        ],
+        [],
+    ),
+    (
+        "minor age (onewo, jd-express 11.3)",
+        "尽管当地法律和习俗对儿童的定义不同,但我们将不满14周岁的的任何人均视为儿童。",
+        [("processing", "minor_age", "儿童")],
+        [],
+    ),
+    (
+        "impact assessment statement, not the 重大变更 template item (jd-express)",
+        "我们建立了信息安全委员会,开展个人信息保护影响评估。\n本政策所指的重大变更包括但不限于:\n"
+        "(1)个人信息共享、转让或公开披露的主要对象发生变化;\n(2)个人信息安全影响评估报告表明存在高风险时。",
+        [("risk", "risk_assessment", "影响评估")],
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "present", "absent"), CASES, ids=[c[0] for c in CASES])
+def test_kinds(name: str, text: str, present: list[Any], absent: list[Any]) -> None:
+    found = keys(text)
+    assert [k for k in present if k not in found] == [], sorted(found)
+    assert [k for k in absent if k in found] == []
+
+
+def test_pi_type_attributes() -> None:
+    by_key = facts("我们会收集您的人脸信息用于身份核验,并收集您的昵称。").by_key()
+    face = by_key[("processing", "pi_type", "人脸信息")]
+    assert face.attr("sensitive") == "yes"
+    assert face.attr("purpose") == "身份核验"
+    assert by_key[("processing", "pi_type", "昵称")].attr("sensitive") == "no"
+
+
+def test_zhang_hao_variants_are_one_type() -> None:
+    a = facts("当您注册时,我们会收集您的帐号和帐户名。").select("processing", "pi_type")
+    b = facts("当您注册时,我们会收集您的账号和账户名。").select("processing", "pi_type")
+    assert [f.value for f in a] == [f.value for f in b] == ["账号"]
+
+
+def test_time_limit_amounts() -> None:
+    text = "我们将在15个工作日内回复您的更正请求。一般情况下,我们将在十五日内予以回复。我们将在30天内答复您的请求。"
+    by_key = facts(text).by_key()
+    assert by_key[("rights", "time_limit", "更正")].attr("limit") == "15个工作日"
+    assert by_key[("rights", "time_limit", "答复请求")].attr("limit") == "15日、30日"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本政策于2016年9月发布,于2016年10月修订,2022年8月4日更新。",
+        "我们自2016年9月起保存您的订单信息,2016年10月15日内处理完毕。",
+        "详情见https://example.com/p%2015日内回复的说明。",
+        "参数%31%35个工作日内回复。",
+    ],
+)
+def test_dates_and_percent_bytes_are_no_amounts(text: str) -> None:
+    found = facts(text)
+    assert found.select("rights", "time_limit") == ()
+    assert [f.value for f in found.select("processing", "retention")] in ([], ["目的所需期限"])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://jdcs.m.jd.com/jdchat/index.action?entry=jd_m_jdexpress",
+        "https://jdcs.m.jd.com/jdchat/index.action?entry=jd_m_jdexpress#top",
+        "https://jdcs.m.jd.com/jdchat/index.action?entry=jd%5Fm%5Fjdexpress",
+        "HTTPS://JDCS.M.JD.COM/jdchat/index.action?entry=jd_m_jdexpress",
+        "http://www.jdcs.m.jd.com/jdchat/index.action/?entry=jd_m_jdexpress",
+    ],
+)
+def test_url_forms_are_one_url(url: str) -> None:
+    expected = "jdcs.m.jd.com/jdchat/index.action?entry=jd_m_jdexpress"
+    assert canonical_url(url) == expected
+    found = keys(f"10.如何联系我们\n(2)联系在线客服:{url}")
+    assert ("contact", "url", expected) in found
+
+
+def test_phone_forms_are_one_phone() -> None:
+    forms = ["400-606-1088", "400 606 1088", "4006061088", "+86 400-606-1088"]
+    for form in forms:
+        assert ("contact", "phone", "4006061088") in keys(f"您可以拨打客服热线{form}与我们联系。"), form
+
+
+SDK_TABLE = """<html><body>
+<h2>一、我们如何收集和使用您的个人信息</h2><p>我们会收集您的手机号码、收货地址。</p>
+<h2>二、第三方SDK目录</h2>
+<table>
+<tr><th>SDK名称</th><th>提供方</th><th>使用目的</th><th>收集的个人信息</th></tr>
+<tr><td>{name}</td><td>友盟同欣（北京）科技有限公司</td><td>统计分析</td><td>设备标识符（IMEI/OAID）</td></tr>
+<tr><td>微信SDK</td><td>深圳市腾讯计算机系统有限公司</td><td>微信分享、登录</td><td>设备信息</td></tr>
+</table>
+<h2>三、如何联系我们</h2><p>您可以通过拨打客服电话400-606-1088联系我们。</p>
+</body></html>"""
+
+
+def test_sdk_table_row_provider_is_the_recipient() -> None:
+    found = facts(SDK_TABLE.format(name="友盟统计SDK"), media_type="html")
+    sdk = found.by_key()[("recipients", "sdk", "友盟同欣(北京)科技有限公司")]
+    assert sdk.attr("sdk_name") == "友盟统计SDK"
+    assert sdk.attr("purpose") == "统计分析"
+    assert sdk.attr("pi") == "设备标识符"
+    assert ("recipients", "sdk", "深圳市腾讯计算机系统有限公司") in found.by_key()
+    assert ("contact", "phone", "4006061088") in found.by_key()
+
+
+def test_sdk_renamed_with_the_same_provider_is_the_same_fact() -> None:
+    old = facts(SDK_TABLE.format(name="友盟统计SDK"), media_type="html")
+    new = facts(SDK_TABLE.format(name="友盟+ U-App 统计 SDK"), media_type="html")
+    assert set(old.by_key()) == set(new.by_key())
+
+
+def test_markdown_table_reads_as_the_html_table() -> None:
+    text = (
+        "二、第三方SDK目录\n| SDK名称 | 提供方 | 使用目的 | 收集的个人信息 |\n|---|---|---|---|\n"
+        "| 友盟统计SDK | 友盟同欣（北京）科技有限公司 | 统计分析 | 设备标识符（IMEI/OAID） |"
+    )
+    sdk = facts(text).by_key()[("recipients", "sdk", "友盟同欣(北京)科技有限公司")]
+    assert sdk.attr("sdk_name") == "友盟统计SDK"
+
+
+def test_label_value_records() -> None:
+    text = "第三方SDK列表\nSDK名称:极光推送SDK;提供方:深圳市和讯华谷信息技术有限公司;使用目的:消息推送;收集的个人信息:设备标识符"
+    sdk = facts(text).by_key()[("recipients", "sdk", "深圳市和讯华谷信息技术有限公司")]
+    assert sdk.attr("sdk_name") == "极光推送SDK"
+
+
+def test_facts_keep_every_path_and_the_first_sentence() -> None:
+    text = "一、收集\n我们会收集您的手机号码。\n二、共享\n我们会与合作伙伴共享您的手机号码用于配送。"
+    fact = facts(text).by_key()[("processing", "pi_type", "手机号码")]
+    assert fact.paths == ("一、收集", "二、共享")
+    assert fact.sentence == "我们会收集您的手机号码。"
+
+
+# ---------------------------------------------------------------------------------------------
+# the corpus: hand-written expectations
+
+HERE = Path(__file__).resolve()
+EXPECTED: dict[str, dict[str, list[dict[str, str]]]] = yaml.safe_load(
+    (HERE.parent / "facts_expected.yaml").read_text(encoding="utf-8")
+)
+
+
+def _corpus(name: str) -> Path:
+    return CORPUS / f"{name}.txt"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_corpus_expectations(name: str) -> None:
+    found = facts_of(load(_corpus(name)))
+    missing = []
+    for category, items in EXPECTED[name].items():
+        values = {(f.kind, f.value) for f in found.select(category)}
+        for item in items:
+            if item.get("kind"):
+                ok = (item["kind"], item["value"]) in values
+            else:
+                ok = item["value"] in {v for _, v in values}
+            if not ok:
+                missing.append((category, item))
+    assert missing == []
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_corpus_contact_channels_are_no_user_data(name: str) -> None:
+    words = pi_types().words
+    for fact in facts_of(load(_corpus(name))).select("contact"):
+        assert words.canonical.get(fact.value.lower()) is None, fact
+        assert not words.pattern.fullmatch(fact.value), fact
