@@ -10,13 +10,15 @@ finding keeps ``material: false`` and says why in ``evidence``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from monitor.compare import signals
+from monitor.compare import fact_findings, signals
 from monitor.compare.diff import word_diff, words
+from monitor.compare.fact_delta import FactChange
 from monitor.document.criteria import DEFAULT_ITEMS, criteria_for
 from monitor.document.normalize import canon, norm
-from monitor.document.segment import classify as classify_line
+from monitor.document.numbering import classify as classify_line
 from monitor.model import Change, Comparison, Criteria, Document
 
 Finding = tuple[str, str]  # (category, evidence)
@@ -36,11 +38,18 @@ class _Sides:
     topic: str | None
 
 
-def classify(cmp: Comparison) -> None:
+def classify(cmp: Comparison, facts: Sequence[FactChange] | None = None) -> None:
+    """Judge each change; with ``facts`` (the delta of the two documents' inventories) a finding that
+    rests on a fact coming or going stands only where the inventories agree, and fact changes no
+    finding reports become findings of the clause that states them (:mod:`fact_findings`)."""
     cmp.criteria = criteria_for(cmp.new, fallback=cmp.old)
     headings = _headings(cmp.old) | _headings(cmp.new)
+    old_text, new_text = norm_text(cmp.old), norm_text(cmp.new)
     for change in cmp.changes:
         findings = [] if change.kind == "moved" else _findings(change, cmp, headings)
+        findings = fact_findings.confirmed(change, findings, old_text, new_text)
+        if facts is not None and change.kind != "moved":
+            findings += fact_findings.unreported(change, findings, facts)
         if findings:
             change.material = True
             change.categories = list(dict.fromkeys(cat for cat, _ in findings))
@@ -80,9 +89,9 @@ def _findings(change: Change, cmp: Comparison, headings: set[str]) -> list[Findi
     found += _controller(s, old, new, cmp)
     found += _contact(s, old, new, cmp)
     found += _risk(s)
-    found += _recipients(s, old, new)
-    found += _processing(s, old, new)
-    found += _rights(change, s, old, new)
+    found += _recipients(s, old, new, cmp)
+    found += _processing(s, old, new, cmp)
+    found += _rights(change, s, old, new, cmp)
     found += _commitments(change, s, cmp)
     flips = _meaning_flips(s)
     cats = {cat for cat, _ in found}
@@ -111,8 +120,8 @@ def _listing(items: frozenset[str] | set[str]) -> str:
 
 
 def _controller(s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparison) -> list[Finding]:
-    gone = old.entities - new.entities
-    came = new.entities - old.entities
+    gone = old.entities - new.entities - doc_facts(cmp.new).entities
+    came = new.entities - old.entities - doc_facts(cmp.old).entities
     operators = {cmp.old.operator, cmp.new.operator} - {None}
     out: list[Finding] = []
     if gone & operators and came:
@@ -144,15 +153,24 @@ def _contact(s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparison)
     return []
 
 
-def _doc_contacts(doc: Document) -> frozenset[str]:
-    cached = _CONTACTS.get(id(doc))
+def doc_facts(doc: Document) -> signals.Facts:
+    """What the whole document names, clause by clause: a fact a clause gains or loses is news only
+    when the other version does not name it anywhere (sections move, merge and split)."""
+    cached = _DOC_FACTS.get(id(doc))
     if cached is None or cached[0] is not doc:
-        found = frozenset().union(*(signals.facts(c.full_text).contacts for c in doc.clauses()))
-        cached = _CONTACTS[id(doc)] = (doc, found)
+        per_clause = [signals.facts(c.full_text) for c in doc.clauses()]
+        found = signals.Facts(
+            *(frozenset().union(*(getattr(f, name) for f in per_clause)) for name in signals.Facts.__slots__)
+        )
+        cached = _DOC_FACTS[id(doc)] = (doc, found)
     return cached[1]
 
 
-_CONTACTS: dict[int, tuple[Document, frozenset[str]]] = {}
+def _doc_contacts(doc: Document) -> frozenset[str]:
+    return doc_facts(doc).contacts
+
+
+_DOC_FACTS: dict[int, tuple[Document, signals.Facts]] = {}
 
 
 def _risk(s: _Sides) -> list[Finding]:
@@ -163,8 +181,8 @@ def _risk(s: _Sides) -> list[Finding]:
     return []
 
 
-def _recipients(s: _Sides, old: signals.Facts, new: signals.Facts) -> list[Finding]:
-    came = new.recipients - old.recipients
+def _recipients(s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparison) -> list[Finding]:
+    came = new.recipients - old.recipients - doc_facts(cmp.old).recipients
     if not came:
         return []
     if s.topic == "share" or signals.shares(s.inserted):
@@ -176,7 +194,7 @@ _USE_VERB = re.compile(r"收集|使用|根据您的|分析|读取|获取|采集|
 _PROOF_VERB = re.compile(r"提供|提交|出示|核验|验证|证明|复印件|核实")
 
 
-def _processing(s: _Sides, old: signals.Facts, new: signals.Facts) -> list[Finding]:
+def _processing(s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparison) -> list[Finding]:
     if s.topic in ("definitions", "update"):
         return []
     if s.topic in ("rights", "contact") and not (
@@ -208,9 +226,13 @@ def _new_purpose_phrases(s: _Sides) -> set[str]:
     return out
 
 
-def _rights(change: Change, s: _Sides, old: signals.Facts, new: signals.Facts) -> list[Finding]:
+def _rights(
+    change: Change, s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparison
+) -> list[Finding]:
     out: list[Finding] = []
     lost = old.rights - new.rights
+    if change.kind == "removed":  # a removed clause's rights may live on elsewhere (sections merge)
+        lost -= doc_facts(cmp.new).rights
     if lost and (s.topic in ("rights", "contact") or change.kind == "removed"):
         out.append(("rights", f"删除的权利: {_listing(lost)}"))
     if s.topic == "rights":
@@ -218,6 +240,8 @@ def _rights(change: Change, s: _Sides, old: signals.Facts, new: signals.Facts) -
             title = change.old.title if change.old and change.old.title else canon(s.old)[:30]
             out.append(("rights", f"删除权利条款: {title}"))
         ways = old.exercise - new.exercise
+        if change.kind == "removed":
+            ways -= doc_facts(cmp.new).exercise
         if ways:
             out.append(("rights", f"删除的行使方式: {_listing(ways)}"))
         if _OBSTACLE.search(s.inserted):

@@ -1,6 +1,6 @@
 """Two documents → a :class:`~monitor.model.Comparison` (align → diff → classify), and its JSON form.
 
-The JSON form is the comparison document of ../shared/CONTRACT.md.
+The JSON form is the comparison document of docs/formats.md.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from typing import Any
 from monitor.compare.align import align
 from monitor.compare.classify import classify
 from monitor.compare.diff import word_diff
+from monitor.compare.fact_delta import delta
+from monitor.document.facts import facts_of
 from monitor.document.parse import metadata_json
 from monitor.model import Change, Comparison, Document
 
@@ -34,8 +36,8 @@ def compare(old: Document, new: Document) -> Comparison:
         changes.append(Change(kind="removed", old=c, new=None, diff=[(-1, c.full_text)]))
     changes.sort(key=lambda ch: _position(ch, alignment))
     comparison = Comparison(old=old, new=new, changes=changes)
-
-    classify(comparison)
+    comparison.facts = delta(facts_of(old), facts_of(new))
+    classify(comparison, comparison.facts)
     return comparison
 
 

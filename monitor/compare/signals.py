@@ -126,10 +126,21 @@ def entities(text: str) -> frozenset[str]:
     return frozenset(name for m in _ENTITY.finditer(text) if (name := _trim_entity(m.group(0))))
 
 
+# what precedes "SDK" in running text is a name only after the last function word: in
+# "我们可能会接入第三方服务商提供的SDK" nothing is, in "集成了极光推送SDK" it is 极光推送
+_SDK_CUT = re.compile(r".*(?:的|了|和|与|或|及|在|由|等|为|将|通过|使用|接入|集成|嵌入|提供|包括|如)")
+_SDK_GENERIC = re.compile(r"^(?:第三方|三方|该|此|这些|相关|部分|其他|上述|各类|类|的|等)*$")
+
+
+def _sdk_name(raw: str) -> str | None:
+    name = _SDK_CUT.sub("", raw)
+    return None if len(name) < 2 or _SDK_GENERIC.match(name) else name
+
+
 def recipients(text: str) -> frozenset[str]:
     p = _patterns()
     names = set(_found(p["platforms"], text)) | set(_found(p["kinds"], text))
-    names.update(canon(m.group(1)) + "SDK" for m in _SDK.finditer(text))
+    names.update(name + "SDK" for m in _SDK.finditer(text) if (name := _sdk_name(canon(m.group(1)))))
     names.update(entities(text))
     return frozenset(names)
 

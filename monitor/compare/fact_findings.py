@@ -1,0 +1,105 @@
+"""The fact delta of two whole documents, applied to the clause changes.
+
+A clause-level finding that rests on a fact coming or going (a new recipient, a removed contact
+channel, a new type of personal information, another legal entity) stands only when the other whole
+document does not state that fact: a clause that moved, split, merged or was reworded keeps its
+facts, so it raises nothing. Conversely, a fact the inventories gained, lost or
+altered in a category of the 重大变更 list that no clause finding reports (a row of an SDK table, a
+right's time limit) becomes a finding of the clause that states it.
+
+Findings that do not rest on a fact list (a negation or modality flip, a longer time limit read
+from an edited sentence, a new obstacle to a right, a removed promise) are left as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from monitor.compare.fact_delta import FactChange, summary_lines
+from monitor.document.normalize import norm
+from monitor.model import Change
+
+Finding = tuple[str, str]  # (category, evidence)
+
+# evidence of clause findings that rest on a set of facts coming or going, by category
+_FACT_BASED: dict[str, tuple[str, ...]] = {
+    "recipients": ("新增共享对象",),
+    "contact": ("新增联系方式", "删除联系方式", "联系方式 "),
+    "controller": ("运营主体变更", "控制或关联主体变更", "新的运营主体"),
+    "processing": ("新增个人信息类型", "新增处理目的"),
+}
+# fact kinds whose change makes a finding of their own (the others only confirm clause findings)
+_MATERIAL_KINDS: dict[str, tuple[str, ...]] = {
+    "recipients": ("recipient", "sdk", "recipient_kind"),
+    "contact": ("phone", "email", "address", "department"),
+    "controller": ("entity",),
+    "processing": ("permission", "cross_border"),
+    "rights": ("time_limit", "right"),
+    "risk": ("risk_assessment",),
+}
+
+
+def _paths(change: Change) -> set[str]:
+    clauses = [change.old, change.new, *change.old_extra, *change.new_extra]
+    return {c.path for c in clauses if c is not None}
+
+
+def _touching(change: Change, facts: Sequence[FactChange]) -> list[FactChange]:
+    """The fact changes stated in (one of) the clause's paths, or in a clause below them."""
+    paths = _paths(change)
+    out = []
+    for f in facts:
+        where = set(f.old_paths) | set(f.new_paths)
+        if any(w == p or w.startswith(p + " > ") for w in where for p in paths):
+            out.append(f)
+    return out
+
+
+def confirmed(change: Change, findings: list[Finding], old_text: str, new_text: str) -> list[Finding]:
+    """The clause's findings without those resting on facts that both whole documents state: a
+    recipient "added" here that the old version names elsewhere, a channel "removed" here that the
+    new version still gives. ``old_text``/``new_text`` are the documents' normalized texts."""
+    kept = []
+    for category, evidence in findings:
+        fact_based = evidence.startswith(_FACT_BASED.get(category, ()))
+        # a type of information written into an edited use clause is a new use of it, even when the
+        # policy names the type elsewhere; a whole clause that came or went is judged by the documents
+        if evidence.startswith("新增个人信息类型") and change.kind == "modified":
+            fact_based = False
+        if fact_based and _held_by_both(evidence, old_text, new_text):
+            continue
+        kept.append((category, evidence))
+    return kept
+
+
+def _held_by_both(evidence: str, old_text: str, new_text: str) -> bool:
+    """Whether every value a fact-based finding names is stated by the side it is said to be missing
+    from: ``新增…: a、b`` (a, b in the old text), ``删除…: a`` (a in the new text), ``a → b`` (both)."""
+    body = evidence.split(":", 1)[1] if ":" in evidence else evidence.split(" ", 1)[-1]
+    if "→" in body:
+        before, after = body.split("→", 1)
+        return _all_in(before, new_text) and _all_in(after, old_text)
+    return _all_in(body, old_text if evidence.startswith("新增") else new_text)
+
+
+def _all_in(listing: str, text: str) -> bool:
+    values = [norm(v) for v in listing.split("、")]
+    return bool(values) and all(v and v in text for v in values)
+
+
+def unreported(change: Change, findings: list[Finding], facts: Sequence[FactChange]) -> list[Finding]:
+    """Findings for fact changes stated in this clause that its findings do not already cover."""
+    have = {category for category, _ in findings}
+    said = norm(" ".join(evidence for _, evidence in findings))
+    new = [
+        f
+        for f in _touching(change, facts)
+        if f.category not in have
+        and f.kind in _MATERIAL_KINDS.get(f.category, ())
+        and norm(f.value) not in said  # a finding already names it (a removed channel of a right)
+    ]
+    out: list[Finding] = []
+    for category in dict.fromkeys(f.category for f in new):
+        lines = summary_lines([f for f in new if f.category == category])
+        out.extend((category, line) for line in lines)
+    return out
