@@ -47,9 +47,9 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None = None) -> None
     old_text, new_text = norm_text(cmp.old), norm_text(cmp.new)
     for change in cmp.changes:
         findings = [] if change.kind == "moved" else _findings(change, cmp, headings)
-        findings = fact_findings.confirmed(change, findings, old_text, new_text)
+        findings = fact_findings.confirmed(change, findings, old_text, new_text, facts or ())
         if facts is not None and change.kind != "moved":
-            findings += fact_findings.unreported(change, findings, facts)
+            findings += fact_findings.unreported(change, findings, facts, old_text, new_text)
         if findings:
             change.material = True
             change.categories = list(dict.fromkeys(cat for cat, _ in findings))

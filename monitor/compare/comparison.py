@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from monitor.compare import fact_delta
 from monitor.compare.align import align
 from monitor.compare.classify import classify
 from monitor.compare.diff import word_diff
@@ -97,6 +98,7 @@ def to_json(cmp: Comparison) -> dict[str, Any]:
         "material": cmp.material,
         "changes": [change_to_json(c) for c in cmp.changes],
         "summary": summary(cmp),
+        "facts": fact_delta.to_json(cmp.facts),
     }
     out.update(cmp.notes)
     return out

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from monitor.document.facts import Fact, Facts
 
@@ -195,3 +195,22 @@ def summary_lines(changes: Sequence[FactChange]) -> list[str]:
         paths = group[0].new_paths if change == "added" else group[0].old_paths
         lines.append(f"{verb}{noun}: {values}{_suffix(paths)}")
     return lines
+
+
+def to_json(changes: Sequence[FactChange]) -> dict[str, Any]:
+    """The ``facts`` key of a comparison document: what the inventories gained, lost and altered, each
+    with its category, kind, value and where each version states it, and the delta in Chinese."""
+    out: dict[str, Any] = {"added": [], "removed": [], "changed": []}
+    for c in changes:
+        item: dict[str, Any] = {
+            "category": c.category,
+            "kind": c.kind,
+            "value": c.value,
+            "old_paths": list(c.old_paths),
+            "new_paths": list(c.new_paths),
+        }
+        if c.change == "changed":
+            item["old"], item["new"] = c.relevant("old"), c.relevant("new")
+        out[c.change].append(item)
+    out["summary"] = summary_lines(changes)
+    return out

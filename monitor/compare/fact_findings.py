@@ -13,6 +13,7 @@ from an edited sentence, a new obstacle to a right, a removed promise) are left 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from monitor.compare.fact_delta import FactChange, summary_lines
@@ -30,7 +31,7 @@ _FACT_BASED: dict[str, tuple[str, ...]] = {
 }
 # fact kinds whose change makes a finding of their own (the others only confirm clause findings)
 _MATERIAL_KINDS: dict[str, tuple[str, ...]] = {
-    "recipients": ("recipient", "sdk", "recipient_kind"),
+    "recipients": ("recipient", "recipient_kind"),  # an SDK named in prose is too loosely read
     "contact": ("phone", "email", "address", "department"),
     "controller": ("entity",),
     "processing": ("permission", "cross_border"),
@@ -55,10 +56,16 @@ def _touching(change: Change, facts: Sequence[FactChange]) -> list[FactChange]:
     return out
 
 
-def confirmed(change: Change, findings: list[Finding], old_text: str, new_text: str) -> list[Finding]:
+def confirmed(
+    change: Change, findings: list[Finding], old_text: str, new_text: str, facts: Sequence[FactChange] = ()
+) -> list[Finding]:
     """The clause's findings without those resting on facts that both whole documents state: a
     recipient "added" here that the old version names elsewhere, a channel "removed" here that the
-    new version still gives. ``old_text``/``new_text`` are the documents' normalized texts."""
+    new version still gives, a clause "removed" whose words the new version still has (it was merged
+    into another or split). ``old_text``/``new_text`` are the documents' normalized texts."""
+    if _still_there(change, old_text, new_text):
+        return []
+    channels = {f.category for f in _touching(change, facts)}
     kept = []
     for category, evidence in findings:
         fact_based = evidence.startswith(_FACT_BASED.get(category, ()))
@@ -68,8 +75,30 @@ def confirmed(change: Change, findings: list[Finding], old_text: str, new_text: 
             fact_based = False
         if fact_based and _held_by_both(evidence, old_text, new_text):
             continue
+        if category == "contact" and "contact" not in channels and _only_web_addresses(evidence):
+            continue  # a web address is an operator's channel when the inventory reads it as one
         kept.append((category, evidence))
     return kept
+
+
+def _still_there(change: Change, old_text: str, new_text: str) -> bool:
+    """A clause that went (or came) whose words the other version states all the same."""
+    if change.kind == "removed" and change.old is not None:
+        body = norm(change.old.text)
+        return len(body) >= 6 and body in new_text
+    if change.kind == "added" and change.new is not None:
+        body = norm(change.new.text)
+        return len(body) >= 6 and body in old_text
+    return False
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+
+
+def _only_web_addresses(evidence: str) -> bool:
+    body = evidence.split(":", 1)[1] if ":" in evidence else evidence
+    rest = _URL.sub("", body)
+    return bool(_URL.search(body)) and not re.search(r"[\w@]{4,}", rest.replace("→", ""))
 
 
 def _held_by_both(evidence: str, old_text: str, new_text: str) -> bool:
@@ -87,7 +116,20 @@ def _all_in(listing: str, text: str) -> bool:
     return bool(values) and all(v and v in text for v in values)
 
 
-def unreported(change: Change, findings: list[Finding], facts: Sequence[FactChange]) -> list[Finding]:
+def _stated_by_other_side(f: FactChange, old_text: str, new_text: str) -> bool:
+    """A fact 'added' whose value the old text states (or 'removed' and the new text states): the
+    inventory missed it on one side (its context was read differently), it did not come or go."""
+    value = norm(f.value).lower()
+    if f.change == "added":
+        return value in old_text.lower()
+    if f.change == "removed":
+        return value in new_text.lower()
+    return False
+
+
+def unreported(
+    change: Change, findings: list[Finding], facts: Sequence[FactChange], old_text: str, new_text: str
+) -> list[Finding]:
     """Findings for fact changes stated in this clause that its findings do not already cover."""
     have = {category for category, _ in findings}
     said = norm(" ".join(evidence for _, evidence in findings))
@@ -97,6 +139,7 @@ def unreported(change: Change, findings: list[Finding], facts: Sequence[FactChan
         if f.category not in have
         and f.kind in _MATERIAL_KINDS.get(f.category, ())
         and norm(f.value) not in said  # a finding already names it (a removed channel of a right)
+        and not _stated_by_other_side(f, old_text, new_text)
     ]
     out: list[Finding] = []
     for category in dict.fromkeys(f.category for f in new):

@@ -221,7 +221,13 @@ def html_to_lines(
     lines: list[str] = []
     for r in roots:
         lines.extend(_block_lines(r))
+    if not any(line.strip() for line in lines) and _TEMPLATE.search(html):
+        # a page (or a component's source) that keeps its whole text in <template>: read it as shown
+        return html_to_lines(_TEMPLATE.sub(r"<\1div", html), selector, remove, source)[0], title
     return lines, title
+
+
+_TEMPLATE = re.compile(r"<(/?)template\b", re.IGNORECASE)
 
 
 def _block_lines(root: object) -> list[str]:

@@ -131,8 +131,15 @@ def _addresses(text: str) -> list[tuple[str, str]]:
     return found
 
 
+# a postal address on a line of its own in a contact section ("邮寄至下列地址：" then the address)
+_BARE_ADDRESS = re.compile(r"^[\u4e00-\u9fff]{2,12}(?:省|市|自治区)[^。;；,，:：]{4,56}$")
+
+
 def _address_hits(text: str, sentence: str, in_contact: bool, operator_named: bool) -> list[Hit]:
     hits = []
+    bare = text.strip()
+    if in_contact and _BARE_ADDRESS.match(bare) and _STREET.search(bare) and not _addresses(text):
+        return [Hit("contact", "address", bare.replace(" ", ""), (), sentence)]
     for which, addr in _addresses(text):
         if which == "registered" and (in_contact or operator_named):
             hits.append(Hit("controller", "address", addr, (("label", "注册地址"),), sentence))
