@@ -89,6 +89,8 @@ class Trigger(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     changes: Literal["material", "all", "none"] | None = None  # default material
+    # policy: only changes the policy's own 重大变更 list covers; any (default): GB/T 35273-2020's too
+    basis: Literal["any", "policy"] | None = None
     categories: list[Literal[CATEGORY_IDS]] | None = None  # type: ignore[valid-type]  # default: any
     failures: int | None = Field(default=None, ge=0)  # consecutive failed checks; 0: never; default 3
     errors: list[str] | None = None  # channels for failure/recovery alerts; default: the change channels

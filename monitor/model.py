@@ -151,6 +151,9 @@ class Change:
     categories: list[str] = field(default_factory=list)
     criteria: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+    # on what list a material change is material: "policy" (the policy's own 重大变更 list covers one of
+    # its categories) or "standard" (only GB/T 35273-2020 does); None when not material
+    basis: str | None = None
     # a clause split in two or two merged into one: the extra clauses on either side
     old_extra: list[Clause] = field(default_factory=list)
     new_extra: list[Clause] = field(default_factory=list)

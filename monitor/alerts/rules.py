@@ -48,6 +48,7 @@ class AlertPolicy:
     channels: tuple[str, ...] = ("files",)
     changes: str = "material"  # material | all | none
     categories: frozenset[str] | None = None
+    basis: str = "any"  # any | policy: only material changes the policy's own list covers
     failures: int = 3
     error_channels: tuple[str, ...] = ("files",)
     report_url: str | None = None
@@ -60,6 +61,7 @@ class AlertPolicy:
             channels=channels,
             changes=trigger.changes or "material",
             categories=frozenset(trigger.categories) if trigger.categories is not None else None,
+            basis=trigger.basis or "any",
             failures=trigger.failures if trigger.failures is not None else 3,
             error_channels=tuple(trigger.errors) if trigger.errors is not None else channels,
             report_url=watchlist.alerting.report_url,
@@ -76,16 +78,21 @@ class Facts:
     categories: frozenset[str]
     failures: int  # consecutive bad checks, this one included
     failure_alerted: bool  # a failure alert went out for the current run of failures
+    policy_categories: frozenset[str] | None = None  # categories of changes the policy's own list covers
 
 
 def decide(facts: Facts, policy: AlertPolicy) -> list[tuple[str, tuple[str, ...]]]:
     """The alerts one check raises: (event, channels) pairs."""
     out: list[tuple[str, tuple[str, ...]]] = []
     if facts.has_comparison and policy.channels:
+        categories = facts.categories
+        if policy.basis == "policy":  # only what the policy's own list covers counts
+            categories = facts.policy_categories or frozenset()
         wanted = policy.changes == "all" or (
             policy.changes == "material"
             and facts.material
-            and (policy.categories is None or bool(policy.categories & facts.categories))
+            and (policy.basis != "policy" or bool(categories))
+            and (policy.categories is None or bool(policy.categories & categories))
         )
         if wanted:
             out.append((CHANGED, policy.channels))
@@ -100,6 +107,16 @@ def decide(facts: Facts, policy: AlertPolicy) -> list[tuple[str, tuple[str, ...]
         elif facts.outcome in GOOD_OUTCOMES and facts.failure_alerted:
             out.append((RECOVERED, policy.error_channels))
     return out
+
+
+def _policy_categories(result: dict[str, Any]) -> frozenset[str]:
+    """The categories of the material changes that the policy's own list covers (basis ``policy``)."""
+    return frozenset(
+        cat
+        for change in result.get("changes", [])
+        if change.get("material") and change.get("basis") == "policy"
+        for cat in change.get("categories", [])
+    )
 
 
 def operator_json(op: OperatorRow) -> dict[str, str]:
@@ -119,6 +136,7 @@ def enqueue(session: Session, rec: Recorded, policy: AlertPolicy | None) -> list
         categories=frozenset(cmp.categories if cmp else ()),
         failures=op.failures,
         failure_alerted=op.failure_alerted,
+        policy_categories=_policy_categories(cmp.result) if cmp is not None else None,
     )
     rows: list[AlertRow] = []
     for event, channels in decide(facts, policy):

@@ -55,9 +55,10 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None = None) -> None
             change.categories = list(dict.fromkeys(cat for cat, _ in findings))
             change.evidence = list(dict.fromkeys(ev for _, ev in findings))
             change.criteria = _criteria_texts(change.categories, cmp.criteria)
+            change.basis = basis(change.categories, cmp.criteria)
         else:
             change.material = False
-            change.categories, change.criteria = [], []
+            change.categories, change.criteria, change.basis = [], [], None
             change.evidence = [_reason(change, headings, cmp.new)]
     _operator_account(cmp)
 
@@ -349,6 +350,15 @@ def norm_text(doc: Document) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # the policy's own items
+
+
+def basis(categories: list[str], criteria: Criteria | None) -> str:
+    """``policy`` when the policy's own 重大变更 list names one of the categories (or has a catch-all
+    item), ``standard`` when only GB/T 35273-2020 does (the policy has no list, or a narrower one)."""
+    if criteria is None or criteria.source != "policy":
+        return "standard"
+    covered = {cat for item in criteria.items for cat in item.categories}
+    return "policy" if "other" in covered or covered & set(categories) else "standard"
 
 
 def _criteria_texts(categories: list[str], criteria: Criteria | None) -> list[str]:

@@ -71,6 +71,8 @@ def change_to_json(c: Change) -> dict[str, Any]:
         "criteria": list(c.criteria),
         "evidence": list(c.evidence),
     }
+    if c.material:
+        out["basis"] = c.basis
     if c.old_extra:
         out["old_paths"] = [x.path for x in [c.old, *c.old_extra] if x is not None]
     if c.new_extra:

@@ -98,6 +98,21 @@ def _found(pattern: re.Pattern[str], text: str) -> frozenset[str]:
     return frozenset(m.group(0) for m in pattern.finditer(text))
 
 
+# whose address: a user's 收货地址 or 家庭住址 in a list of what is collected is no channel of the operator
+_USER_ADDRESS = re.compile(r"(?:收货|收件|寄件|配送|送货|家庭|寄送|发票|IP|MAC|邮箱|邮件|网页|页面)$", re.I)
+
+
+def _postal(text: str, m: re.Match[str]) -> bool:
+    """An operator's postal address: a place with a street or a number, not a user's address field."""
+    addr = m.group(1).strip()
+    return (
+        not _USER_ADDRESS.search(text[max(0, m.start() - 4) : m.start()])
+        and not addr.startswith(("、", "和", "及", "或", "等"))
+        and bool(re.search(r"[省市区县路街道号楼室]", addr))
+        and bool(re.search(r"\d|[路街]", addr))
+    )
+
+
 def contacts(text: str) -> frozenset[str]:
     """Phone numbers (digits only), e-mail addresses, web addresses, postal addresses, departments."""
     found: set[str] = set()
@@ -113,11 +128,7 @@ def contacts(text: str) -> frozenset[str]:
             digits.startswith(("400", "800", "95", "1")) or _PHONE_CONTEXT.search(context)
         ):
             found.add(digits)
-    found.update(
-        m.group(1).strip()
-        for m in _ADDRESS.finditer(plain)
-        if re.search(r"[省市区县路街道号楼室]", m.group(1))
-    )
+    found.update(m.group(1).strip() for m in _ADDRESS.finditer(plain) if _postal(plain, m))
     found.update(m.group(0) for m in _DEPARTMENT.finditer(plain))
     return frozenset(found)
 
