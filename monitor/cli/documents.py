@@ -13,6 +13,7 @@ import click
 from monitor.cli.common import FORMAT, comparison_format, echo_json, exit_code_option, print_comparison
 
 if TYPE_CHECKING:
+    from monitor.document.facts import Facts
     from monitor.model import Clause, Document
 
 
@@ -25,8 +26,21 @@ if TYPE_CHECKING:
 @click.option(
     "--depth", type=int, default=0, help="Text format: show clauses down to this depth only (0: all)."
 )
+@click.option(
+    "--facts",
+    "facts",
+    is_flag=True,
+    help="Print the policy's privacy facts (who it is, what it collects, who receives it, your rights, "
+    "how to reach it) instead of the clause tree.",
+)
 def show(
-    file: Path, version: str | None, fmt: str, selector: str | None, encoding: str | None, depth: int
+    file: Path,
+    version: str | None,
+    fmt: str,
+    selector: str | None,
+    encoding: str | None,
+    depth: int,
+    facts: bool,
 ) -> None:
     """Print a document's clause tree and metadata.
 
@@ -37,6 +51,7 @@ def show(
     Examples:
       policy-monitor show policy.txt
       policy-monitor show page.html --selector '#policy' --format json
+      policy-monitor show policy.md --facts          the inventory, as a privacy label
     """
     from monitor.document.parse import document_to_json, load  # deferred: keeps --help fast
 
@@ -49,10 +64,49 @@ def show(
     if stored is None and version is not None:
         raise click.UsageError(f"{file} is not a watched operator: VERSION applies to an operator")
     doc = stored or load(file, selector=selector, encoding=encoding)
+    if facts:
+        from monitor.document.facts import facts_of, to_json  # deferred: keeps --help fast
+
+        inventory = facts_of(doc)
+        if fmt == "json":
+            echo_json({"source": doc.source, "title": doc.title, "facts": to_json(inventory)})
+        else:
+            click.echo(render_facts_text(doc, inventory))
+        return
     if fmt == "json":
         echo_json(document_to_json(doc))
         return
     click.echo(render_document_text(doc, depth=depth))
+
+
+_LABEL = (
+    ("controller", "运营者 (controller)"),
+    ("contact", "联系方式 (contact)"),
+    ("processing", "收集与使用 (processing)"),
+    ("recipients", "共享、委托与SDK (recipients)"),
+    ("rights", "您的权利 (rights)"),
+    ("risk", "影响评估 (risk)"),
+    ("other", "其他 (other)"),
+)
+
+
+def render_facts_text(doc: Document, inventory: Facts) -> str:
+    """A privacy label: the facts by category, each with its kind, value, attributes and where."""
+    lines = [f"{doc.title or doc.source}  ({len(inventory)} facts)"]
+    for category, heading in _LABEL:
+        facts = inventory.select(category)
+        if not facts:
+            continue
+        lines += ["", heading]
+        for f in facts:
+            attrs = "  ".join(f"{k}={v}" for k, v in f.attrs if v)
+            where = f.paths[0] if f.paths else ""
+            lines.append(
+                f"  {f.kind:<15} {f.value}"
+                + (f"  [{attrs}]" if attrs else "")
+                + (f"  @ {where}" if where else "")
+            )
+    return "\n".join(lines)
 
 
 def render_document_text(doc: Document, depth: int = 0) -> str:

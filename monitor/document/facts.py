@@ -58,7 +58,7 @@ from monitor.document.facts_share import recipient_hits, record_rows, row_hits, 
 from monitor.document.normalize import canon
 from monitor.model import CATEGORIES, Clause, Document
 
-__all__ = ["Fact", "Facts", "facts_of"]
+__all__ = ["Fact", "Facts", "facts_of", "to_json"]
 
 Key = tuple[str, str, str]
 
@@ -277,3 +277,18 @@ def facts_of(doc: Document) -> Facts:
         (_fact(k, e) for k, e in entries.items()), key=lambda f: (order[f.category], f.kind, f.value)
     )
     return Facts(tuple(facts))
+
+
+def to_json(facts: Facts) -> list[dict[str, object]]:
+    """The inventory as ``show FILE --facts --format json`` prints it: one object per fact."""
+    return [
+        {
+            "category": f.category,
+            "kind": f.kind,
+            "value": f.value,
+            "attrs": dict(f.attrs),
+            "paths": list(f.paths),
+            "sentence": f.sentence,
+        }
+        for f in facts
+    ]
