@@ -10,9 +10,14 @@ from monitor.document.normalize import canon, norm
 from monitor.document.segment import find_title as title_index
 
 _DATE = re.compile(r"(20\d{2}|19\d{2})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?")
-_UPDATED = re.compile(r"(?:更新|修订|修改|发布|最近更新|最后更新)(?:日期|时间|于)?\s*(?:为|是)?\s*[:：]?\s*$")
-_EFFECTIVE = re.compile(r"(?:生效|施行|实施|起效)(?:日期|时间)?\s*(?:为|是)?\s*[:：]?\s*$")
-_AFTER_DATE_UPDATED = re.compile(r"^\s*(?:修订|更新|修改|发布)")
+# a label, then the date (possibly in brackets: 更新时间：【2022年8月4日】)
+_UPDATED = re.compile(
+    r"(?:更新|修订|修改|最近更新|最后更新)(?:日期|时间|于)?\s*(?:为|是)?\s*[:：]?\s*[【\[(（]?\s*$"
+)
+_PUBLISHED = re.compile(r"发布(?:日期|时间|于)?\s*(?:为|是)?\s*[:：]?\s*[【\[(（]?\s*$")
+_EFFECTIVE = re.compile(r"(?:生效|施行|实施|起效)(?:日期|时间)?\s*(?:为|是)?\s*[:：]?\s*[【\[(（]?\s*$")
+_AFTER_DATE_UPDATED = re.compile(r"^\s*[】\])）]?\s*(?:修订|更新|修改)")
+_AFTER_DATE_PUBLISHED = re.compile(r"^\s*[】\])）]?\s*发布")
 _AFTER_DATE_EFFECTIVE = re.compile(r"^\s*(?:起?生效|起?施行|起?实施|正式生效)")
 _ENTITY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团公司)")
 _ENTITY_CONTEXT = re.compile(
@@ -41,8 +46,8 @@ def iso_date(text: str) -> str | None:
 
 def find_dates(lines: Sequence[str]) -> tuple[str | None, str | None]:
     """(updated, effective) from lines such as 更新日期: 2022/05/23, 版本生效日期:2021年12月6日 or
-    2022年8月29日修订."""
-    updated = effective = None
+    2022年8月29日修订. A publication date (发布日期) is the update date only when no line gives one."""
+    updated = effective = published = None
     for line in lines:
         text = canon(line)
         for m in _DATE.finditer(text):
@@ -53,9 +58,11 @@ def find_dates(lines: Sequence[str]) -> tuple[str | None, str | None]:
             before_tail = before[-16:]
             if updated is None and (_UPDATED.search(before_tail) or _AFTER_DATE_UPDATED.match(after)):
                 updated = date
+            elif published is None and (_PUBLISHED.search(before_tail) or _AFTER_DATE_PUBLISHED.match(after)):
+                published = date
             elif effective is None and (_EFFECTIVE.search(before_tail) or _AFTER_DATE_EFFECTIVE.match(after)):
                 effective = date
-    return updated, effective
+    return updated or published, effective
 
 
 def find_operator(lines: Sequence[str]) -> str | None:
