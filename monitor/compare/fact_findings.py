@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from monitor.compare.fact_delta import FactChange, summary_lines
 from monitor.document.normalize import norm
-from monitor.model import Change
+from monitor.model import Change, split_sentences
 
 Finding = tuple[str, str]  # (category, evidence)
 
@@ -82,14 +82,27 @@ def confirmed(
 
 
 def _still_there(change: Change, old_text: str, new_text: str) -> bool:
-    """A clause that went (or came) whose words the other version states all the same."""
+    """A change whose every sentence the other version states all the same: a clause that went (or
+    came) whole, or one cut in two, merged with its neighbour or reordered. Nothing was said anew."""
     if change.kind == "removed" and change.old is not None:
         body = norm(change.old.text)
-        return len(body) >= 6 and body in new_text
+        if len(body) >= 6 and body in new_text:
+            return True
     if change.kind == "added" and change.new is not None:
         body = norm(change.new.text)
-        return len(body) >= 6 and body in old_text
-    return False
+        if len(body) >= 6 and body in old_text:
+            return True
+    fresh = [s for s in _sentences(change.new_text) if s not in old_text]
+    gone = [s for s in _sentences(change.old_text) if s not in new_text]
+    return not fresh and not gone and bool(_sentences(change.new_text) or _sentences(change.old_text))
+
+
+def _sentences(text: str | None) -> list[str]:
+    """The clause's sentences, normalized, each line on its own (a heading is no part of a sentence)."""
+    out = []
+    for line in (text or "").split("\n"):
+        out += [s for s in (norm(x) for x in split_sentences(line)) if len(s) >= 4]
+    return out
 
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
