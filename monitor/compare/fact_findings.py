@@ -105,13 +105,14 @@ def _sentences(text: str | None) -> list[str]:
     return out
 
 
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_WEB = re.compile(r"(?:https?://)?[\w.-]+\.[a-z]{2,}(?:[/?#:]\S*)?", re.I)
 
 
 def _only_web_addresses(evidence: str) -> bool:
-    body = evidence.split(":", 1)[1] if ":" in evidence else evidence
-    rest = _URL.sub("", body)
-    return bool(_URL.search(body)) and not re.search(r"[\w@]{4,}", rest.replace("→", ""))
+    """Whether every value a contact finding names is a web address (no phone, e-mail or place)."""
+    body = evidence.split(":", 1)[1] if ":" in evidence else evidence.split(" ", 1)[-1]
+    values = [v.strip() for v in re.split(r"[、→]", body) if v.strip()]
+    return bool(values) and all("@" not in v and _WEB.fullmatch(v) for v in values)
 
 
 def _held_by_both(evidence: str, old_text: str, new_text: str) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from monitor.document.facts_base import canonical_url
 from monitor.document.meta import _DATE, _trim_entity
 from monitor.document.normalize import canon, cn_number, split_sentences
 from monitor.model import Clause
@@ -118,7 +119,8 @@ def contacts(text: str) -> frozenset[str]:
     found: set[str] = set()
     found.update(m.group(0).lower() for m in _EMAIL.finditer(text))
     without_email = _EMAIL.sub(" ", text)
-    found.update(m.group(0).rstrip(".,)").lower() for m in _URL.finditer(without_email))
+    # a link is its address: no scheme, no #fragment, percent-decoded (a fragment added is no new channel)
+    found.update(canonical_url(m.group(0)) for m in _URL.finditer(without_email))
     plain = _URL.sub(" ", without_email)
     no_dates = _DATE.sub(" ", plain)
     for m in _PHONE.finditer(no_dates):

@@ -174,6 +174,8 @@ def phone_digits(raw: str) -> str:
 def canonical_url(raw: str) -> str:
     """No scheme, no ``www.``, lowercase host, percent-decoded, no #fragment, no trailing slash."""
     raw = raw.rstrip(".,;:!?)]}'\"")
+    if "(" in raw and ")" not in raw[raw.index("(") :]:
+        raw = raw[: raw.index("(")]  # "…/protocol(opens new window)": the link's label, not its address
     parts = urlsplit(raw if "://" in raw else "http://" + raw)
     host = (parts.hostname or "").lower().removeprefix("www.")
     path = unquote(parts.path).rstrip("/")

@@ -17,6 +17,7 @@ POLICY = """示例隐私政策
 2. 其他可能对您的个人信息权益产生重大影响的变化。
 三、如何联系我们
 如您对本政策有任何疑问，您可以拨打客服电话4006061088与我们联系。
+您也可以访问 https://example.com/privacy/支付宝 提交您的意见。
 """
 NARROW = POLICY.replace("2. 其他可能对您的个人信息权益产生重大影响的变化。\n", "")
 
@@ -44,6 +45,20 @@ CASES = [
         NARROW,
         NARROW.replace("4006061088", "4006123999"),
         [(["contact"], "standard")],
+    ),
+    (
+        "a #fragment added to a link is the same channel",
+        POLICY,
+        POLICY.replace("https://example.com/privacy/支付宝", "https://example.com/privacy/支付宝#feedback"),
+        [],
+    ),
+    (
+        "a percent-encoded link is the same channel, and its bytes are no amounts",
+        POLICY,
+        POLICY.replace(
+            "https://example.com/privacy/支付宝", "https://example.com/privacy/%E6%94%AF%E4%BB%98%E5%AE%9D"
+        ),
+        [],
     ),
     (
         "a user's 收货地址 is no contact channel of the operator",
