@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from monitor import timefmt
 from monitor.cli.common import FORMAT, console, echo_json
 from monitor.errors import UserError
 
@@ -49,6 +48,8 @@ def deliver_and_report(store: Store, wl: Watchlist, ids: list[str] | None = None
 
 
 def row_json(row: AlertRow) -> dict[str, Any]:
+    from monitor import timefmt  # deferred: keeps --help fast
+
     return {
         "id": row.id,
         "channel": row.channel,
@@ -96,6 +97,7 @@ def list_(settings: Settings, status: str | None, operator: str | None, limit: i
     """The latest alerts, newest first: one line per alert and channel."""
     from rich.table import Table  # deferred: keeps --help fast
 
+    from monitor import timefmt  # deferred: keeps --help fast
     from monitor.alerts.outbox import listing
     from monitor.store.db import open_store
 
@@ -149,6 +151,7 @@ def list_(settings: Settings, status: str | None, operator: str | None, limit: i
 @click.pass_obj
 def show(settings: Settings, alert_id: str, channel: str | None, fmt: str) -> None:
     """One alert (an id prefix of 4 or more characters): its deliveries and its content."""
+    from monitor import timefmt  # deferred: keeps --help fast
     from monitor.alerts.outbox import find  # deferred: keeps --help fast
     from monitor.alerts.render import render_alert
     from monitor.store.db import open_store
@@ -226,6 +229,7 @@ def test(settings: Settings, channel: str) -> None:
     whether it arrived: for checking a webhook URL, its secret or the SMTP settings."""
     import uuid  # deferred: keeps --help fast
 
+    from monitor import timefmt  # deferred: keeps --help fast
     from monitor.alerts.channels import SENDERS, DeliveryError, Outgoing, file_paths
     from monitor.store.tables import utcnow
     from monitor.watchlist import load

@@ -3,7 +3,6 @@ errors become one line on stderr and an exit status."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -46,6 +45,8 @@ FORMAT = click.option(
 
 def echo_json(data: Any) -> None:
     """JSON on stdout as every command prints it: UTF-8 text (not \\u escapes), indented."""
+    import json  # deferred: keeps --help fast
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 

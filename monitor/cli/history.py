@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from monitor import timefmt
 from monitor.cli.common import (
     FORMAT,
     changes_line,
@@ -30,6 +29,7 @@ def list_(settings: Settings, fmt: str) -> None:
     """The operators: last check, its outcome, the current version and its date."""
     from sqlmodel import select  # deferred: keeps --help fast
 
+    from monitor import timefmt  # deferred: keeps --help fast
     from monitor.store.queries import resolve_version, version_number, versions
     from monitor.store.tables import OperatorRow
 
@@ -90,6 +90,7 @@ def list_(settings: Settings, fmt: str) -> None:
 @click.pass_obj
 def history(settings: Settings, operator: str, n_checks: int, fmt: str) -> None:
     """The stored versions of OPERATOR, oldest first, with what changed into each."""
+    from monitor import timefmt  # deferred: keeps --help fast
     from monitor.store.queries import (
         comparison_into,
         get_operator,

@@ -3,15 +3,13 @@ status`` (what the workers are doing). Only click is imported here; the rest ins
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from monitor import timefmt
-from monitor.cli.common import FORMAT
+from monitor.cli.common import FORMAT, echo_json
 
 if TYPE_CHECKING:
     from monitor.cli.common import Settings
@@ -181,6 +179,7 @@ def status_document(settings: Settings) -> dict[str, Any]:
     """What ``status --format json`` prints (see :func:`status`)."""
     from sqlmodel import select  # deferred: keeps --help fast
 
+    from monitor import timefmt  # deferred: keeps --help fast
     from monitor.alerts.outbox import STATUSES, counts
     from monitor.store.db import open_store
     from monitor.store.queries import version_numbers
@@ -282,7 +281,7 @@ def status(settings: Settings, watchlist_path: Path | None, db_url: str | None, 
         settings = replace(settings, watchlist=watchlist_path or settings.watchlist, db=db_url or settings.db)
     doc = status_document(settings)
     if fmt == "json":
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        echo_json(doc)
         return
     if not doc["operators"]:
         raise UserError(f"no operators: {settings.watchlist} lists none and the database holds none")
