@@ -10,7 +10,7 @@ clause and adds a sentence elsewhere (a typical revision's size). Prints, per pa
 - difflib: median time of `difflib.SequenceMatcher` over the same lines plus `get_opcodes()`
   (what a line-level page watcher does), and the ratio;
 then the whole-process wall time of `policy-monitor --help`, `show` and `compare` on the largest pair.
-Goals (issue 3): compare < 50 ms for jd-express.txt; --help and show < 0.6 s; compare < 2 s.
+Goals: compare < 50 ms for jd-express.txt; --help and show < 0.6 s; compare < 2 s.
 """
 
 from __future__ import annotations
