@@ -192,7 +192,6 @@ class Written:
 
     version: VersionRow
     comparison: ComparisonRow | None  # from ``compare_from``'s version into this one
-    created: bool  # False: a version with this text was already stored (its seen dates widened)
 
 
 def write_version(
@@ -211,11 +210,6 @@ def write_version(
     given ``compare_from`` (an earlier version's id and how to compare it with this text), the
     comparison from that version when it is another one. ``origin`` is ``check``, ``import`` or
     ``reprocess``; the comparison is made only when it is recorded."""
-    existed = session.exec(
-        select(VersionRow.id).where(
-            VersionRow.operator_id == operator_id, VersionRow.sha256 == cand.doc.sha256
-        )
-    ).first()
     version = add_version(
         session,
         operator_id,
@@ -230,4 +224,4 @@ def write_version(
     if compare_from is not None and compare_from[0] != version.id:
         from_id, make = compare_from
         comparison = add_comparison(session, operator_id, from_id, version.id or 0, make(), origin, seen)
-    return Written(version, comparison, created=existed is None)
+    return Written(version, comparison)
