@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from monitor.compare import fact_findings, signals
 from monitor.compare.diff import word_diff, words
@@ -45,11 +46,13 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None = None) -> None
     cmp.criteria = criteria_for(cmp.new, fallback=cmp.old)
     headings = _headings(cmp.old) | _headings(cmp.new)
     old_text, new_text = norm_text(cmp.old), norm_text(cmp.new)
+    whole = _Whole(doc_facts(cmp.old), doc_facts(cmp.new))
     for change in cmp.changes:
-        findings = [] if change.kind == "moved" else _findings(change, cmp, headings)
-        findings = fact_findings.confirmed(change, findings, old_text, new_text, facts or ())
+        findings = [] if change.kind == "moved" else _findings(change, cmp, headings, whole)
+        near = fact_findings.touching(change, facts or ())
+        findings = fact_findings.confirmed(change, findings, old_text, new_text, near)
         if facts is not None and change.kind != "moved":
-            findings += fact_findings.unreported(change, findings, facts, old_text, new_text)
+            findings += fact_findings.unreported(findings, near, old_text, new_text)
         if findings:
             change.material = True
             change.categories = list(dict.fromkeys(cat for cat, _ in findings))
@@ -59,7 +62,7 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None = None) -> None
         else:
             change.material = False
             change.categories, change.criteria, change.basis = [], [], None
-            change.evidence = [_reason(change, headings, cmp.new)]
+            change.evidence = [_reason(change, headings, new_text)]
     _operator_account(cmp)
 
 
@@ -80,19 +83,19 @@ def _without_toc(text: str, headings: set[str]) -> str:
     return "\n".join([lines[0], *(ln for ln in lines[1:] if not _is_toc_line(norm(ln), headings))])
 
 
-def _findings(change: Change, cmp: Comparison, headings: set[str]) -> list[Finding]:
+def _findings(change: Change, cmp: Comparison, headings: set[str], whole: _Whole) -> list[Finding]:
     s = _sides(change, headings)
     old, new = (
         signals.facts(s.old) if s.old else signals.EMPTY,
         signals.facts(s.new) if s.new else signals.EMPTY,
     )
     found: list[Finding] = []
-    found += _controller(s, old, new, cmp)
-    found += _contact(s, old, new, cmp)
+    found += _controller(s, old, new, cmp, whole)
+    found += _contact(s, old, new, whole)
     found += _risk(s)
-    found += _recipients(s, old, new, cmp)
-    found += _processing(s, old, new, cmp)
-    found += _rights(change, s, old, new, cmp)
+    found += _recipients(s, old, new, whole)
+    found += _processing(s, old, new)
+    found += _rights(change, s, old, new, whole)
     found += _commitments(change, s, cmp)
     flips = _meaning_flips(s)
     cats = {cat for cat, _ in found}
@@ -120,9 +123,11 @@ def _listing(items: frozenset[str] | set[str]) -> str:
     return "、".join(sorted(items, key=lambda x: (len(x), x))[:8])
 
 
-def _controller(s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparison) -> list[Finding]:
-    gone = old.entities - new.entities - doc_facts(cmp.new).entities
-    came = new.entities - old.entities - doc_facts(cmp.old).entities
+def _controller(
+    s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparison, whole: _Whole
+) -> list[Finding]:
+    gone = old.entities - new.entities - whole.new.entities
+    came = new.entities - old.entities - whole.old.entities
     operators = {cmp.old.operator, cmp.new.operator} - {None}
     out: list[Finding] = []
     if gone & operators and came:
@@ -136,11 +141,10 @@ def _controller(s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparis
     return out
 
 
-def _contact(s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparison) -> list[Finding]:
+def _contact(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole) -> list[Finding]:
     gone, came = old.contacts - new.contacts, new.contacts - old.contacts
     # a channel the other version names elsewhere has not come or gone: it only moved
-    really_gone = {c for c in gone if c not in _doc_contacts(cmp.new)}
-    really_came = {c for c in came if c not in _doc_contacts(cmp.old)}
+    really_gone, really_came = gone - whole.new.contacts, came - whole.old.contacts
     if not (really_gone or really_came):
         return []
     if really_gone and not came and s.topic == "rights":
@@ -154,24 +158,20 @@ def _contact(s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparison)
     return []
 
 
+class _Whole(NamedTuple):
+    """What each whole document names (computed once per comparison): a fact a clause gains or loses
+    is news only when the other version does not name it anywhere (sections move, merge and split)."""
+
+    old: signals.Facts
+    new: signals.Facts
+
+
 def doc_facts(doc: Document) -> signals.Facts:
-    """What the whole document names, clause by clause: a fact a clause gains or loses is news only
-    when the other version does not name it anywhere (sections move, merge and split)."""
-    cached = _DOC_FACTS.get(id(doc))
-    if cached is None or cached[0] is not doc:
-        per_clause = [signals.facts(c.full_text) for c in doc.clauses()]
-        found = signals.Facts(
-            *(frozenset().union(*(getattr(f, name) for f in per_clause)) for name in signals.Facts.__slots__)
-        )
-        cached = _DOC_FACTS[id(doc)] = (doc, found)
-    return cached[1]
-
-
-def _doc_contacts(doc: Document) -> frozenset[str]:
-    return doc_facts(doc).contacts
-
-
-_DOC_FACTS: dict[int, tuple[Document, signals.Facts]] = {}
+    """The union of what the document's clauses name."""
+    per_clause = [signals.facts(c.full_text) for c in doc.clauses()]
+    return signals.Facts(
+        *(frozenset().union(*(getattr(f, name) for f in per_clause)) for name in signals.Facts.__slots__)
+    )
 
 
 def _risk(s: _Sides) -> list[Finding]:
@@ -182,8 +182,8 @@ def _risk(s: _Sides) -> list[Finding]:
     return []
 
 
-def _recipients(s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparison) -> list[Finding]:
-    came = new.recipients - old.recipients - doc_facts(cmp.old).recipients
+def _recipients(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole) -> list[Finding]:
+    came = new.recipients - old.recipients - whole.old.recipients
     if not came:
         return []
     if s.topic == "share" or signals.shares(s.inserted):
@@ -195,7 +195,7 @@ _USE_VERB = re.compile(r"收集|使用|根据您的|分析|读取|获取|采集|
 _PROOF_VERB = re.compile(r"提供|提交|出示|核验|验证|证明|复印件|核实")
 
 
-def _processing(s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparison) -> list[Finding]:
+def _processing(s: _Sides, old: signals.Facts, new: signals.Facts) -> list[Finding]:
     if s.topic in ("definitions", "update"):
         return []
     if s.topic in ("rights", "contact") and not (
@@ -228,12 +228,12 @@ def _new_purpose_phrases(s: _Sides) -> set[str]:
 
 
 def _rights(
-    change: Change, s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparison
+    change: Change, s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole
 ) -> list[Finding]:
     out: list[Finding] = []
     lost = old.rights - new.rights
     if change.kind == "removed":  # a removed clause's rights may live on elsewhere (sections merge)
-        lost -= doc_facts(cmp.new).rights
+        lost -= whole.new.rights
     if lost and (s.topic in ("rights", "contact") or change.kind == "removed"):
         out.append(("rights", f"删除的权利: {_listing(lost)}"))
     if s.topic == "rights":
@@ -242,7 +242,7 @@ def _rights(
             out.append(("rights", f"删除权利条款: {title}"))
         ways = old.exercise - new.exercise
         if change.kind == "removed":
-            ways -= doc_facts(cmp.new).exercise
+            ways -= whole.new.exercise
         if ways:
             out.append(("rights", f"删除的行使方式: {_listing(ways)}"))
         if _OBSTACLE.search(s.inserted):
@@ -309,7 +309,7 @@ def _headings(doc: Document) -> set[str]:
     return {norm(c.title) for c in doc.clauses() if c.title}
 
 
-def _reason(change: Change, headings: set[str], new_doc: Document) -> str:
+def _reason(change: Change, headings: set[str], new_text: str) -> str:
     if change.kind == "moved":
         return "顺序或编号调整 (order or numbering only)"
     inserted = [t for op, t in change.diff if op == 1]
@@ -320,7 +320,7 @@ def _reason(change: Change, headings: set[str], new_doc: Document) -> str:
     lines = [norm(line) for t in inserted + deleted for line in t.split("\n") if norm(line)]
     if lines and all(_is_toc_line(line, headings) for line in lines):
         return "目录变更 (table of contents)"
-    if change.kind == "removed" and norm(change.old_text or "") in norm_text(new_doc):
+    if change.kind == "removed" and norm(change.old_text or "") in new_text:
         return "删除重复内容 (duplicate removed)"
     changed = sum(len(p) for p in pieces)
     if change.kind == "modified" and changed <= 4:

@@ -45,7 +45,7 @@ def _paths(change: Change) -> set[str]:
     return {c.path for c in clauses if c is not None}
 
 
-def _touching(change: Change, facts: Sequence[FactChange]) -> list[FactChange]:
+def touching(change: Change, facts: Sequence[FactChange]) -> list[FactChange]:
     """The fact changes stated in (one of) the clause's paths, or in a clause below them."""
     paths = _paths(change)
     out = []
@@ -57,15 +57,16 @@ def _touching(change: Change, facts: Sequence[FactChange]) -> list[FactChange]:
 
 
 def confirmed(
-    change: Change, findings: list[Finding], old_text: str, new_text: str, facts: Sequence[FactChange] = ()
+    change: Change, findings: list[Finding], old_text: str, new_text: str, near: Sequence[FactChange] = ()
 ) -> list[Finding]:
     """The clause's findings without those resting on facts that both whole documents state: a
     recipient "added" here that the old version names elsewhere, a channel "removed" here that the
     new version still gives, a clause "removed" whose words the new version still has (it was merged
-    into another or split). ``old_text``/``new_text`` are the documents' normalized texts."""
+    into another or split). ``old_text``/``new_text`` are the documents' normalized texts, ``near``
+    the fact changes stated in the clause (:func:`touching`)."""
     if _still_there(change, old_text, new_text):
         return []
-    channels = {f.category for f in _touching(change, facts)}
+    channels = {f.category for f in near}
     kept = []
     for category, evidence in findings:
         fact_based = evidence.startswith(_FACT_BASED.get(category, ()))
@@ -92,9 +93,10 @@ def _still_there(change: Change, old_text: str, new_text: str) -> bool:
         body = norm(change.new.text)
         if len(body) >= 6 and body in old_text:
             return True
-    fresh = [s for s in _sentences(change.new_text) if s not in old_text]
-    gone = [s for s in _sentences(change.old_text) if s not in new_text]
-    return not fresh and not gone and bool(_sentences(change.new_text) or _sentences(change.old_text))
+    new_sentences, old_sentences = _sentences(change.new_text), _sentences(change.old_text)
+    fresh = [s for s in new_sentences if s not in old_text]
+    gone = [s for s in old_sentences if s not in new_text]
+    return not fresh and not gone and bool(new_sentences or old_sentences)
 
 
 def _sentences(text: str | None) -> list[str]:
@@ -108,9 +110,14 @@ def _sentences(text: str | None) -> list[str]:
 _WEB = re.compile(r"(?:https?://)?[\w.-]+\.[a-z]{2,}(?:[/?#:]\S*)?", re.I)
 
 
+def _listed(evidence: str) -> str:
+    """What a finding lists: after ``新增联系方式:``, or after the first word of ``联系方式 a → b``."""
+    return evidence.split(":", 1)[1] if ":" in evidence else evidence.split(" ", 1)[-1]
+
+
 def _only_web_addresses(evidence: str) -> bool:
     """Whether every value a contact finding names is a web address (no phone, e-mail or place)."""
-    body = evidence.split(":", 1)[1] if ":" in evidence else evidence.split(" ", 1)[-1]
+    body = _listed(evidence)
     values = [v.strip() for v in re.split(r"[、→]", body) if v.strip()]
     return bool(values) and all("@" not in v and _WEB.fullmatch(v) for v in values)
 
@@ -118,7 +125,7 @@ def _only_web_addresses(evidence: str) -> bool:
 def _held_by_both(evidence: str, old_text: str, new_text: str) -> bool:
     """Whether every value a fact-based finding names is stated by the side it is said to be missing
     from: ``新增…: a、b`` (a, b in the old text), ``删除…: a`` (a in the new text), ``a → b`` (both)."""
-    body = evidence.split(":", 1)[1] if ":" in evidence else evidence.split(" ", 1)[-1]
+    body = _listed(evidence)
     if "→" in body:
         before, after = body.split("→", 1)
         return _all_in(before, new_text) and _all_in(after, old_text)
@@ -130,31 +137,34 @@ def _all_in(listing: str, text: str) -> bool:
     return bool(values) and all(v and v in text for v in values)
 
 
-def _stated_by_other_side(f: FactChange, old_text: str, new_text: str) -> bool:
+def _stated_by_other_side(f: FactChange, old_lower: str, new_lower: str) -> bool:
     """A fact 'added' whose value the old text states (or 'removed' and the new text states): the
     inventory missed it on one side (its context was read differently), it did not come or go."""
     value = norm(f.value).lower()
     if f.change == "added":
-        return value in old_text.lower()
+        return value in old_lower
     if f.change == "removed":
-        return value in new_text.lower()
+        return value in new_lower
     return False
 
 
 def unreported(
-    change: Change, findings: list[Finding], facts: Sequence[FactChange], old_text: str, new_text: str
+    findings: list[Finding], near: Sequence[FactChange], old_text: str, new_text: str
 ) -> list[Finding]:
-    """Findings for fact changes stated in this clause that its findings do not already cover."""
+    """Findings for the fact changes stated in this clause (``near``) that its findings do not cover."""
     have = {category for category, _ in findings}
     said = norm(" ".join(evidence for _, evidence in findings))
-    new = [
+    candidates = [
         f
-        for f in _touching(change, facts)
+        for f in near
         if f.category not in have
         and f.kind in _MATERIAL_KINDS.get(f.category, ())
         and norm(f.value) not in said  # a finding already names it (a removed channel of a right)
-        and not _stated_by_other_side(f, old_text, new_text)
     ]
+    if not candidates:
+        return []
+    old_lower, new_lower = old_text.lower(), new_text.lower()
+    new = [f for f in candidates if not _stated_by_other_side(f, old_lower, new_lower)]
     out: list[Finding] = []
     for category in dict.fromkeys(f.category for f in new):
         lines = summary_lines([f for f in new if f.category == category])
