@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.document.extract import ExtractError, decode, extract
+from monitor.document.extract import ExtractError, decode, extract, sniff_media_type
 from monitor.document.parse import load, parse
 from monitor.document.segment import classify
 
@@ -167,3 +167,21 @@ def test_show_text_and_json(tmp_path: Path) -> None:
     assert text.returncode == 0 and "一、我们如何收集信息" in text.stdout and "gb18030" in text.stdout
     doc = load(path)
     assert doc.encoding == "gb18030"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected"),
+    [
+        (b"<!DOCTYPE html><html><body>x</body></html>", "application/octet-stream", "html"),
+        (b"<html><body>x</body></html>", None, "html"),
+        (b"<html><body>x</body></html>", "text/plain; charset=utf-8", "text"),
+        (b"## 1. collect\n\n- a\n- b\n\n## 2. share\n", "text/plain", "markdown"),
+        (b"# policy", "text/markdown; charset=utf-8", "markdown"),
+        (b"\xe9\x9a\x90\xe7\xa7\x81\xe6\x94\xbf\xe7\xad\x96\n", None, "text"),
+    ],
+)
+def test_media_type_is_sniffed_from_header_then_body(
+    body: bytes, content_type: str | None, expected: str
+) -> None:
+
+    assert sniff_media_type(body, content_type) == expected
