@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from monitor.document.facts_base import canonical_url
+from monitor.document.facts_base import alternation, canonical_url
 from monitor.document.meta import _DATE, _trim_entity
 from monitor.document.normalize import canon, cn_number, split_sentences
 from monitor.model import Clause
@@ -34,23 +34,18 @@ def lexicon() -> dict[str, Any]:
     return data
 
 
-def _alternation(words: list[str]) -> re.Pattern[str]:
-    ordered = sorted({canon(w) for w in words}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in ordered), re.IGNORECASE)
-
-
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     lx = lexicon()
     pi_words = [w for words in lx["personal_information"].values() for w in words]
     return {
-        "pi": _alternation(pi_words),
-        "purposes": _alternation(lx["purposes"]),
-        "kinds": _alternation(lx["recipient_kinds"]),
-        "platforms": _alternation(lx["platforms"]),
-        "rights": _alternation(lx["rights"]),
-        "exercise": _alternation(lx["exercise"]),
-        "places": _alternation(lx["places"]),
+        "pi": alternation(pi_words),
+        "purposes": alternation(lx["purposes"]),
+        "kinds": alternation(lx["recipient_kinds"]),
+        "platforms": alternation(lx["platforms"]),
+        "rights": alternation(lx["rights"]),
+        "exercise": alternation(lx["exercise"]),
+        "places": alternation(lx["places"]),
     }
 
 
