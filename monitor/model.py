@@ -26,7 +26,7 @@ def split_sentences(text: str) -> list[str]:
 
 ChangeKind = Literal["added", "removed", "modified", "moved"]
 # what a body is: Markdown is rendered to HTML and read as HTML (its Extracted lines are "html")
-MediaType = Literal["text", "html", "markdown"]
+MediaType = Literal["text", "html", "markdown", "pdf"]
 
 CATEGORIES: tuple[str, ...] = ("processing", "controller", "recipients", "rights", "contact", "risk", "other")
 
@@ -37,8 +37,8 @@ class Extracted:
 
     lines: list[str]
     encoding: str
-    media_type: Literal["text", "html"]
-    html_title: str | None = None
+    media_type: Literal["text", "html", "pdf"]
+    html_title: str | None = None  # the HTML <title>, or a PDF's metadata title
 
 
 @dataclass(slots=True, eq=False)
@@ -72,7 +72,9 @@ class Clause:
             return self.marker
         if self.marker is None:
             return self.title
-        return f"{self.marker}{self.title}"
+        # "第一部分 定义": the space after a part's number separates it from its title (as written)
+        sep = " " if self.style == "part" and self.marker[-1:] not in ":：、.．" else ""
+        return f"{self.marker}{sep}{self.title}"
 
     @property
     def text(self) -> str:

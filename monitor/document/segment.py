@@ -39,7 +39,7 @@ from monitor.document.numbering import (
 )
 from monitor.model import Clause
 
-__all__ = ["classify", "clean_lines", "find_title", "segment"]  # classify: from numbering
+__all__ = ["classify", "clean_lines", "find_title", "segment", "starts_item"]  # classify: from numbering
 
 _BULLET_ALONE = re.compile(r"^\s*[-•·●▪◦‧∙*]\s*$")
 _RULE_LINE = re.compile(r"^\s*[-=_*~·—]{3,}\s*$")
@@ -81,22 +81,44 @@ _SECTION_STYLES = frozenset({"part", "cn", "paren_cn", "num", "dec2"})
 def clean_lines(raw: Sequence[str]) -> list[str]:
     # invisible characters (zero-width spaces, BOMs, direction marks) would hide a line's number
     lines = [strip_invisible(line) for line in raw]
-    lines = unwrap([line for line in lines if not _RULE_LINE.match(line)], starts_item=_starts_item)
+    lines = unwrap([line for line in lines if not _RULE_LINE.match(line)], starts_item=starts_item)
     lines = [_squeeze(line) for line in lines if not _FURNITURE.search(canon(line))]
     out: list[str] = []
-    pending_bullet = ""
+    pending_marker = ""
     for line in lines:
-        if _BULLET_ALONE.match(line):
-            pending_bullet = line.strip()
-            continue
         stripped = line.strip()
+        if _BULLET_ALONE.match(line) or _marker_alone(stripped):
+            pending_marker = f"{pending_marker} {stripped}".strip()
+            continue
         if not norm(stripped):
             continue
-        if pending_bullet:
-            stripped = f"{pending_bullet} {stripped}"
-            pending_bullet = ""
+        if pending_marker:
+            # a bare number is written against its text ("2根据…"), as a weak number is read
+            glue = "" if _BARE_NUMBER.fullmatch(fold_width(pending_marker)) else " "
+            stripped = f"{pending_marker}{glue}{stripped}"
+            pending_marker = ""
         out.append(stripped)
     return out
+
+
+_ALONE_STYLES = tuple(
+    p for st, (_, p) in STYLES.items() if st not in ("appendix", "bracket", "bullet", "lost")
+)
+
+
+def _marker_alone(text: str) -> bool:
+    """A number standing alone on its line ("(一)" as a Markdown heading, "3." in a cell of its own)
+    numbers the line after it, as a lone bullet does. A bare "2" is joined too: the joined line is a
+    weak number, an item only when its neighbours continue the sequence."""
+    body = fold_width(text)
+    if not body:
+        return False
+    return bool(_BARE_NUMBER.fullmatch(body)) or any(
+        (m := p.match(body)) is not None and m.end() == len(body) for p in _ALONE_STYLES
+    )
+
+
+_BARE_NUMBER = re.compile(r"\d{1,2}")
 
 
 def _squeeze(line: str) -> str:
@@ -113,7 +135,7 @@ _UNWRAP_STOPS = frozenset(
 )
 
 
-def _starts_item(text: str) -> bool:
+def starts_item(text: str) -> bool:
     """A line with a section number: a hard-wrapped paragraph never runs on into it."""
     return classify(text).style in _UNWRAP_STOPS
 
