@@ -71,3 +71,38 @@ def store(db_url, tmp_path):
     s = open_store(db_url, raw=tmp_path / "raw")
     yield s
     s.dispose()
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF (issue 14): the corpus policies printed to PDF by the system Chromium, once per session. Under
+# xdist the workers share one directory and a lock, so the PDFs are printed once for all of them.
+
+
+@pytest.fixture(scope="session")
+def corpus_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """name → PDF: every corpus policy's page (tests/helpers/edits.to_html) with Chromium's header and
+    footer; ``cainiao-a5`` printed on A5 without them; ``jd-express-edited`` with checks.EDIT_LINE."""
+    import fcntl
+    import os
+
+    from tests.helpers.checks import EDIT_ANCHOR, EDIT_LINE
+    from tests.helpers.corpus import CORPUS_FILES, corpus_text
+    from tests.helpers.edits import insert_line_after, to_html
+    from tests.helpers.pdf import PrintJob, chromium, print_pdfs
+
+    if chromium() is None:
+        pytest.skip("Chromium is not installed (.ci/run installs it): the PDF forms cannot be printed")
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out = root / "corpus-pdfs"
+    out.mkdir(exist_ok=True)
+    jobs = [PrintJob(to_html(corpus_text(n)), out / f"{Path(n).stem}.pdf") for n in CORPUS_FILES]
+    jobs.append(PrintJob(to_html(corpus_text("cainiao.txt")), out / "cainiao-a5.pdf", False, "A5"))
+    edited = insert_line_after(corpus_text("jd-express.txt"), EDIT_ANCHOR, EDIT_LINE)
+    jobs.append(PrintJob(to_html(edited), out / "jd-express-edited.pdf"))
+    with open(root / "corpus-pdfs.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        missing = [job for job in jobs if not job.out.is_file()]
+        if missing:
+            print_pdfs(missing)
+    return {job.out.stem: job.out for job in jobs}

@@ -15,6 +15,7 @@ from typing import Literal
 from selectolax.lexbor import LexborHTMLParser
 
 from monitor.document.markdown import looks_like_markdown, to_html
+from monitor.document.pdf import PdfError, read_pdf
 from monitor.errors import UserError
 from monitor.model import Extracted, MediaType
 
@@ -30,6 +31,7 @@ TEXT_SUFFIXES: dict[str, MediaType] = {
     ".markdown": "markdown",
     ".html": "html",
     ".htm": "html",
+    ".pdf": "pdf",
 }
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
@@ -53,9 +55,12 @@ def media_type_for(path: str | Path) -> MediaType:
 
 
 def sniff_media_type(data: bytes, content_type: str | None = None) -> MediaType:
-    """HTML, Markdown or plain text, by the Content-Type header, else by the body's first bytes. A
-    ``text/plain`` body that is Markdown source (served raw from a repository) is Markdown."""
+    """PDF (by its ``%PDF-`` signature under any Content-Type), HTML, Markdown or plain text, by the
+    Content-Type header, else by the body's first bytes. A ``text/plain`` body that is Markdown source
+    (served raw from a repository) is Markdown."""
     declared = (content_type or "").lower()
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
     if "html" in declared:
         return "html"
     if "markdown" in declared:
@@ -281,6 +286,8 @@ def extract(
     remove: str | None = None,
     source: str = "input",
 ) -> Extracted:
+    if media_type == "pdf":
+        return read_pdf_extracted(data, source=source, selector=selector)
     text, used = decode(
         data,
         media_type="html" if media_type == "html" else "text",
@@ -299,3 +306,13 @@ def extract(
         raise ExtractError(f"{source}: --selector applies to HTML documents only")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return Extracted(lines=lines, encoding=used, media_type="text")
+
+
+def read_pdf_extracted(data: bytes, *, source: str, selector: str | None = None) -> Extracted:
+    if selector:
+        raise ExtractError(f"{source}: --selector applies to HTML documents only")
+    try:
+        lines, title = read_pdf(data, source)
+    except PdfError as exc:
+        raise ExtractError(str(exc)) from None
+    return Extracted(lines=lines, encoding="pdf", media_type="pdf", html_title=title)

@@ -20,6 +20,7 @@ EXTRACTION_MODULES = (
     "monitor.document.segment",
     "monitor.document.numbering",
     "monitor.document.markdown",
+    "monitor.document.pdf",
     "monitor.document.meta",
     "monitor.document.parse",
 )

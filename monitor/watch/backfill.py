@@ -82,7 +82,7 @@ def import_file(
             target = replace(target, selector=selector)
         if encoding is not None:
             target = replace(target, encoding=encoding)
-        content_type = "text/html" if media_type == "html" else "text/plain"
+        content_type = {"html": "text/html", "pdf": "application/pdf"}.get(media_type, "text/plain")
         cand = read_capture(data, content_type, None, target, str(path))
         if isinstance(cand, str):
             raise UserError(f"{path}: cannot import: {cand}")

@@ -1,7 +1,8 @@
 """Is a capture the policy at all? Checks that keep a bad fetch from becoming a bogus version.
 
 A capture is *suspicious* (recorded with the reason, never stored as a version) when it is:
-an empty body; a body of another type (PDF, image, JSON); an HTML page cut off before ``</html>``;
+an empty body; a body of another type (image, JSON); an HTML page cut off before ``</html>``, a PDF
+cut off before its last ``%%EOF``;
 a captcha, login wall or error page served with status 200; a text that does not read like a
 privacy policy; or a text that lost most of the current version (under half its characters).
 
@@ -20,6 +21,7 @@ MIN_KEPT = 0.5  # a new text must keep at least this share of the current versio
 SHORT = 3000  # characters: a page this short is checked for challenge / login / error wording
 
 _TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+_PDF_TYPES = ("application/pdf", "application/x-pdf", "application/octet-stream")
 _CHALLENGE = re.compile(
     r"验证码|滑动验证|拖动滑块|滑块验证|安全验证|人机验证|行为验证|访问验证|请完成验证|点击按钮进行验证|"
     r"captcha|geetest|are you a robot|verify you are human|checking your browser|访问被拒绝|access denied|"
@@ -48,8 +50,11 @@ def check_body(body: bytes, content_type: str | None, media_type: str) -> str | 
         return "empty body"
     if content_type:
         mime = content_type.split(";", 1)[0].strip().lower()
-        if mime and not mime.startswith("text/") and mime not in _TEXT_TYPES:
+        pdf_ok = media_type == "pdf" and mime in _PDF_TYPES
+        if mime and not mime.startswith("text/") and mime not in _TEXT_TYPES and not pdf_ok:
             return f"unexpected content type {mime}"
+    if media_type == "pdf" and b"%%EOF" not in body[-2048:]:
+        return f"truncated PDF: it ends without %%EOF ({len(body)} bytes)"
     if media_type == "html":
         tail = body[-2048:].lower()
         head = body[:4096].lower()

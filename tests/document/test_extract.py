@@ -144,7 +144,8 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     ("name", "data", "message"),
     [
         ("missing.txt", None, "no such file"),
-        ("policy.pdf", b"%PDF-1.4", "unknown document type"),
+        ("policy.pdf", b"%PDF-1.4", "truncated PDF"),
+        ("policy.docx", b"PK\x03\x04", "unknown document type"),
         ("garbage.txt", bytes(range(256)) * 4, "cannot decode"),
         ("empty.html", b"<html><body><script>x</script></body></html>", "no text found"),
     ],
@@ -178,6 +179,9 @@ def test_show_text_and_json(tmp_path: Path) -> None:
         (b"## 1. collect\n\n- a\n- b\n\n## 2. share\n", "text/plain", "markdown"),
         (b"# policy", "text/markdown; charset=utf-8", "markdown"),
         (b"\xe9\x9a\x90\xe7\xa7\x81\xe6\x94\xbf\xe7\xad\x96\n", None, "text"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "application/pdf", "pdf"),
+        (b"%PDF-1.4\n", "text/html", "pdf"),
+        (b"<html><body>x</body></html>", "application/pdf", "html"),
     ],
 )
 def test_media_type_is_sniffed_from_header_then_body(
