@@ -44,7 +44,8 @@ def show(
 ) -> None:
     """Print a document's clause tree and metadata.
 
-    FILE is .txt, .md or .html/.htm in any encoding a Chinese site uses (UTF-8, GBK/GB18030, Big5).
+    FILE is .txt, .md or .html/.htm in any encoding a Chinese site uses (UTF-8, GBK/GB18030, Big5),
+    or .pdf (its text layer; page headers, footers and line wrapping are undone).
     Or OPERATOR [VERSION]: a stored version of a watched policy (default: the current one).
 
     \b
@@ -166,14 +167,16 @@ def compare(
 ) -> int:
     """Compare two versions of a policy clause by clause.
 
-    OLD and NEW are local files (.txt, .md, .html/.htm, any encoding); no database, no network.
-    Differences of layout alone (width, white space, line wrapping, markup) are not changes.
+    OLD and NEW are local files (.txt, .md, .html/.htm, any encoding; .pdf); no database, no
+    network. Differences of layout alone (width, white space, line wrapping, markup, a PDF's pages)
+    are not changes: a policy saved as PDF compares equal to the same policy as a page.
 
     \b
     Examples:
       policy-monitor compare old.txt new.txt
       policy-monitor compare old.html new.html --selector '#policy' --format html > report.html
       policy-monitor compare old.txt new.txt --format json --exit-code
+      policy-monitor compare archived.pdf current.html
     """
     from monitor.compare.comparison import compare as compare_documents  # deferred: keeps --help fast
     from monitor.document.parse import load

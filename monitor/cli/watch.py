@@ -258,7 +258,7 @@ def import_(
     encoding: str | None,
     fmt: str,
 ) -> None:
-    """Load an archived copy of OPERATOR's policy (.txt, .md, .html) as a stored version (backfill).
+    """Load an archived copy of OPERATOR's policy (.txt, .md, .html, .pdf) as a stored version (backfill).
 
     The version takes its place in the history by --date; it becomes the current version only when
     it is the newest. Imports never alert.
