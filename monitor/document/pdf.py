@@ -92,13 +92,19 @@ def _open(data: bytes, source: str) -> PdfReader:
     return reader
 
 
+_PRODUCER_TITLE = re.compile(r"^Microsoft (?:Word|PowerPoint) - |\.(?:docx?|wps|pdf|html?)$", re.IGNORECASE)
+
+
 def _title(reader: PdfReader) -> str | None:
+    """The title in the PDF's metadata (a browser writes the page's <title>; Word a file name)."""
     try:
         meta = reader.metadata
         title = meta.title if meta is not None else None
     except Exception:  # a damaged info dictionary is no reason to lose the text
         return None
-    return canon(_clean(title)) or None if isinstance(title, str) else None
+    if not isinstance(title, str):
+        return None
+    return canon(_PRODUCER_TITLE.sub("", _clean(title))) or None
 
 
 def _clean(text: str) -> str:

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from monitor.document.extract import ExtractError, extract, sniff_media_type
-from monitor.document.pdf import _clean, _glue, join_lines, strip_furniture
+from monitor.document.pdf import _clean, _glue, _title, join_lines, strip_furniture
 from monitor.document.segment import starts_item
 
 HEADER = "12/1/26, 4:41 PM 隐私政策"
@@ -110,9 +110,11 @@ def test_radicals_are_read_as_ideographs() -> None:
     assert _clean("⾸⻚ | 关于我们\n菜⻦⽤⼾端 ﬁle") == "首页 | 关于我们\n菜鸟用户端 file"
 
 
-def _pdf(password: str | None = None) -> bytes:
+def _pdf(password: str | None = None, title: str | None = None) -> bytes:
     w = PdfWriter()
     w.add_blank_page(width=200, height=200)
+    if title is not None:
+        w.add_metadata({"/Title": title})
     if password:
         w.encrypt(user_password=password, algorithm="RC4-128")
     buf = io.BytesIO()
@@ -149,3 +151,16 @@ def test_show_on_an_encrypted_pdf_is_one_line_exit_2(tmp_path: Path) -> None:
     assert (
         p.returncode == 2 and p.stderr.count("\n") == 1 and "encrypted" in p.stderr and str(path) in p.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("隐私政策", "隐私政策"),
+        ("Microsoft Word - 菜⻦隐私政策.docx", "菜鸟隐私政策"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_the_metadata_title_is_the_page_title(title: str | None, expected: str | None) -> None:
+    assert _title(PdfReader(io.BytesIO(_pdf(title=title)))) == expected
