@@ -88,10 +88,11 @@ def corpus_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from tests.helpers.checks import EDIT_ANCHOR, EDIT_LINE
     from tests.helpers.corpus import CORPUS_FILES, corpus_text
     from tests.helpers.edits import insert_line_after, to_html
-    from tests.helpers.pdf import PrintJob, chromium, print_pdfs
+    from tests.helpers.pdf import PrintJob, cannot_print, print_pdfs
 
-    if chromium() is None:
-        pytest.skip("Chromium is not installed (.ci/run installs it): the PDF forms cannot be printed")
+    reason = cannot_print()
+    if reason:
+        pytest.skip(reason)
     base = tmp_path_factory.getbasetemp()
     root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     out = root / "corpus-pdfs"

@@ -36,6 +36,18 @@ def chromium() -> str | None:
     return None
 
 
+def cannot_print() -> str | None:
+    """Why the PDF forms cannot be printed here (then their tests skip, saying so), or None."""
+    if chromium() is None:
+        return "Chromium is not installed (.ci/run installs it): the PDF forms cannot be printed"
+    fc_list = shutil.which("fc-list")
+    if fc_list:
+        fonts = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=30)
+        if not fonts.stdout.strip():
+            return "no Chinese font (fonts-noto-cjk): Chromium would print the policies as empty boxes"
+    return None
+
+
 @dataclass(frozen=True)
 class PrintJob:
     html: str  # the page
