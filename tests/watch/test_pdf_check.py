@@ -75,3 +75,7 @@ def test_a_pdf_policy_is_checked_stored_and_its_edit_found(
     assert main([*base, "show", "jd-pdf", "--format", "json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["encoding"] == "pdf" and "巨量引擎" in json.dumps(shown, ensure_ascii=False)
+
+    capsys.readouterr()  # an archived copy of the first PDF, imported: it is version 1 already
+    assert main([*base, "import", "jd-pdf", str(corpus_pdfs["jd-express"]), "--date", "2024-01-01"]) == 0
+    assert "already stored as version 1" in capsys.readouterr().out
