@@ -48,6 +48,7 @@ from typing import Any
 from monitor.alerts import outbox
 from monitor.store import lease, schedule
 from monitor.store.db import Store, open_store, resolve_url
+from monitor.watch.fetchers import preflight
 from monitor.watch.target import Target
 from monitor.watchlist import Watchlist
 from monitor.worker import runlog
@@ -296,9 +297,9 @@ class Daemon:
 
     async def check(self, target: Target) -> None:
         t0 = time.monotonic()
-        fetcher = self.reloader.fetcher
+        fetchers = self.reloader.fetchers
         try:
-            fetched = await fetcher.fetch(target.request())
+            fetched = await fetchers.fetch(target)
             report = await self.record.run(self.recorder.record, target, fetched)
         except asyncio.CancelledError:
             raise
@@ -416,6 +417,7 @@ def run(opts: Options, log_format: str = "text", log_level: str = "info") -> int
     previous[signal.SIGHUP] = signal.signal(signal.SIGHUP, lambda *_: None)  # read at start anyway
     try:
         wl, digest = read_watchlist(opts.watchlist)
+        preflight(wl)  # browser fetches need Playwright and a Chromium: say so now, not at each check
         if not wl.operators:
             log(
                 "no operators",
