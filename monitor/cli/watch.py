@@ -73,8 +73,10 @@ def validate(settings: Settings, fetch: bool, wait: float, operators: tuple[str,
     import asyncio
 
     from monitor.watch.fetch import FetchSettings
+    from monitor.watch.fetchers import preflight
     from monitor.watch.probe import probe
 
+    preflight(wl, wl.select(list(operators)))  # browser fetches need Playwright and a Chromium
     if fmt == "text":
         click.echo(f"fetching {len(wl.select(list(operators)))} page(s) twice, {wait:g} s apart …", err=True)
     reports = asyncio.run(probe(wl, list(operators), FetchSettings.from_config(wl.fetch), wait))

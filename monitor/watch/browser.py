@@ -6,13 +6,16 @@ on PATH); Playwright's own browser download is never needed.
 
 A browser fetch is two steps:
 
-1. the page's HTML is fetched by the HTTP fetcher (:mod:`monitor.watch.fetch`), so retries,
-   politeness per host, timeouts and the size cap apply as to any page. It is conditional only with
-   ``browser: {conditional: true}``: the HTML shell of a script-built page rarely changes when the
-   policy (in a script or an API answer) does, so by default every browser check renders;
-2. that HTML is handed to Chromium as the answer to its navigation (no second request for it), the
-   page's scripts and data load from the network, and once ``wait_for`` (a CSS selector) is in the
-   page, or else the page has loaded and the network gone quiet, the rendered DOM is the capture.
+1. the page is fetched by the HTTP fetcher (:mod:`monitor.watch.fetch`), so retries, politeness per
+   host, timeouts, the size cap and the status checks apply as to any page; a failure ends the
+   check there, without a browser. It is conditional only with ``browser: {conditional: true}``
+   (then a 304 is "not modified" and nothing is rendered): the HTML shell of a script-built page
+   rarely changes when the policy, in a script or an API answer, does, so by default every browser
+   check renders;
+2. Chromium opens the page itself (a second request for it: the browser must know the page's real
+   address, or its protections against pages reaching local addresses misjudge every request the
+   page makes), its scripts and data load, and once ``wait_for`` (a CSS selector) is in the page,
+   or else the page has loaded and the network gone quiet, the rendered DOM is the capture.
 
 The result is the same :class:`~monitor.watch.fetch.FetchResult` as an HTTP fetch (the body is the
 rendered DOM as UTF-8), so vetting, raw capture and recording apply unchanged.
@@ -28,7 +31,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import re
 import shutil
 import time
 from dataclasses import dataclass, replace
@@ -161,19 +163,17 @@ class BrowserPool:
     async def render(
         self,
         url: str,
-        html: bytes,
-        content_type: str,
         headers: dict[str, str],
         wait_for: str | None,
         timeout: float,
     ) -> tuple[str, str]:
-        """Render ``html`` (the page's answer, fetched already) as ``url``: the rendered DOM and the
-        page's URL at the end (a script may have moved it). Raises :class:`RenderError`."""
+        """Open ``url`` in the browser: the rendered DOM and the page's URL at the end (a script may
+        have moved it). Raises :class:`RenderError`."""
         async with self._slots:
             browser = await self._up()
             try:
                 return await asyncio.wait_for(
-                    self._render(browser, url, html, content_type, headers, wait_for, timeout),
+                    self._render(browser, url, headers, wait_for, timeout),
                     timeout + BACKSTOP,
                 )
             except TimeoutError:
@@ -189,8 +189,6 @@ class BrowserPool:
         self,
         browser: Any,
         url: str,
-        html: bytes,
-        content_type: str,
         headers: dict[str, str],
         wait_for: str | None,
         timeout: float,
@@ -201,20 +199,19 @@ class BrowserPool:
         )
         try:
             page = await context.new_page()
-
-            async def answer(route: Any) -> None:
-                await route.fulfill(status=200, body=html, headers={"content-type": content_type})
-
-            await page.route(re.compile("^" + re.escape(url.split("#", 1)[0]) + "$"), answer)
             deadline = time.monotonic() + timeout
 
             def left_ms() -> float:
                 return max(1.0, (deadline - time.monotonic()) * 1000)
 
             try:
-                await page.goto(url, wait_until="domcontentloaded" if wait_for else "load", timeout=left_ms())
+                resp = await page.goto(
+                    url, wait_until="domcontentloaded" if wait_for else "load", timeout=left_ms()
+                )
             except api.TimeoutError:
                 raise RenderError(f"the page did not load within {timeout:g} s (browser)") from None
+            if resp is not None and resp.status >= 400:
+                raise RenderError(f"HTTP {resp.status} {resp.status_text} (browser)".strip())
             if wait_for:
                 try:
                     await page.wait_for_selector(wait_for, state="attached", timeout=left_ms())
@@ -230,7 +227,8 @@ class BrowserPool:
 
 
 class BrowserFetcher:
-    """Fetch the page's HTML over HTTP, render it in the pool's browser: a :class:`FetchResult`."""
+    """Fetch the page over HTTP, then open it in the pool's browser: a :class:`FetchResult` whose body
+    is the rendered DOM."""
 
     def __init__(self, http: Fetcher, pool: BrowserPool) -> None:
         self.http = http
@@ -247,8 +245,6 @@ class BrowserFetcher:
         try:
             dom, final_url = await self.pool.render(
                 fetched.final_url or target.url,
-                fetched.body,
-                fetched.content_type or "text/html",
                 target.headers,
                 target.wait_for,
                 target.browser_timeout,

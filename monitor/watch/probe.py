@@ -18,7 +18,7 @@ from monitor.errors import UserError
 from monitor.watch import vet
 from monitor.watch.browser import BrowserSettings, require
 from monitor.watch.fetch import FetchSettings
-from monitor.watch.fetchers import Fetchers, preflight
+from monitor.watch.fetchers import Fetchers
 from monitor.watch.judge import read_capture, shell_hint
 from monitor.watch.target import Target
 
@@ -98,7 +98,6 @@ async def probe(
 ) -> list[ProbeReport]:
 
     specs = watchlist.select(ids)
-    preflight(watchlist, specs)
     targets = [Target.of(spec, watchlist) for spec in specs]
     reports = [ProbeReport(t.operator_id) for t in targets]
     async with Fetchers(settings, BrowserSettings.from_config(watchlist.browser)) as fetcher:
