@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from monitor.config import BrowserConfig
     from monitor.watch.target import Target
 
-logger = logging.getLogger("policy_monitor.browser")
+logger = logging.getLogger("policy_monitor.browser")  # a child of the worker's log (runlog)
 
 BROWSER_EXTRA = "pip install 'policy-monitor[browser]'"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -145,7 +145,7 @@ class BrowserPool:
             if self._browser is not None and self._browser.is_connected():
                 return self._browser
             if self._browser is not None:
-                logger.warning("the browser died; starting it again")
+                logger.warning("browser died", extra={"fields": {"note": "starting it again"}})
                 await self.close()
             api = playwright_api()
             path = find_chromium(self.settings.executable_path)
@@ -158,6 +158,8 @@ class BrowserPool:
                 await self.close()
                 raise RenderError(f"could not start the browser {path}: {_first_line(exc)}") from None
             self.launches += 1
+            fields = {"executable": path, "version": self._browser.version, "launches": self.launches}
+            logger.info("browser started", extra={"fields": fields})
             return self._browser
 
     async def render(
