@@ -162,6 +162,12 @@ class BrowserPool:
             logger.info("browser started", extra={"fields": fields})
             return self._browser
 
+    async def _restart(self, browser: Any) -> None:
+        async with self._lock:
+            if self._browser is browser:
+                logger.warning("browser hung", extra={"fields": {"note": "starting it again"}})
+                await self.close()
+
     async def render(
         self,
         url: str,
@@ -179,7 +185,10 @@ class BrowserPool:
                     timeout + BACKSTOP,
                 )
             except TimeoutError:
-                raise RenderError(f"the browser did not answer within {timeout + BACKSTOP:g} s") from None
+                await self._restart(browser)  # hung: the next check gets a new one
+                raise RenderError(
+                    f"the browser did not answer within {timeout + BACKSTOP:g} s (started again)"
+                ) from None
             except RenderError:
                 raise
             except Exception as exc:
@@ -254,10 +263,15 @@ class BrowserFetcher:
         except (RenderError, BrowserUnavailableError) as exc:
             elapsed = fetched.elapsed + time.monotonic() - t0
             return replace(fetched, status="failed", body=b"", reason=str(exc), elapsed=elapsed)
+        body = dom.encode("utf-8")
+        cap = self.http.settings.max_bytes
+        if len(body) > cap:
+            reason = f"rendered page of {len(body)} bytes is over the {cap} byte cap (fetch.max_bytes)"
+            return replace(fetched, status="failed", body=b"", reason=reason)
         return replace(
             fetched,
             final_url=final_url,
-            body=dom.encode("utf-8"),
+            body=body,
             content_type="text/html; charset=utf-8",
             charset="utf-8",
             elapsed=fetched.elapsed + time.monotonic() - t0,

@@ -16,9 +16,11 @@ drives this worker's periodic jobs on one asyncio loop, each with ``max_instance
     metrics    every 15 s with --metrics-port: the database figures for /metrics
 
 A check is fetch (asyncio, one :class:`monitor.watch.fetch.Fetcher` for the worker's life, so per-host
-politeness holds across checks) → judge and record (:func:`monitor.watch.record.process_safely`, one at
-a time in the "record" thread). Database calls of the jobs run in a "control" thread, deliveries in
-a "deliver" thread, so that neither a slow SMTP server nor a long comparison stalls the loop.
+politeness holds across checks; for ``fetcher: browser`` one Chromium, :mod:`monitor.watch.browser`,
+started at the first browser check and again if it dies) → judge and record
+(:func:`monitor.watch.record.process_safely`, one at a time in the "record" thread). Database calls
+of the jobs run in a "control" thread, deliveries in a "deliver" thread, so that neither a slow SMTP
+server nor a long comparison stalls the loop.
 
 Stopping (SIGTERM, SIGINT): no new claims; running checks get --grace seconds to finish (then they
 are cancelled and their claims handed back, still due, for the next worker or start); pending
