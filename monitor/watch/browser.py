@@ -1,8 +1,8 @@
 """``fetcher: browser``: pages whose text is built by JavaScript, rendered in the system's Chromium.
 
 Playwright (the optional extra ``pip install 'policy-monitor[browser]'``) drives a Chromium found on
-the machine (``browser.executable_path``, else ``chromium``, ``chromium-browser``, ``google-chrome``
-on PATH); Playwright's own browser download is never needed.
+the machine (``browser.executable_path``, else the first of :data:`CHROMIUM_NAMES` on PATH:
+``chromium-headless-shell``, ``chromium`` …); Playwright's own browser download is never needed.
 
 A browser fetch is two steps:
 
@@ -47,7 +47,15 @@ if TYPE_CHECKING:
 logger = logging.getLogger("policy_monitor.browser")  # a child of the worker's log (runlog)
 
 BROWSER_EXTRA = "pip install 'policy-monitor[browser]'"
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# chromium-headless-shell first (Debian's package of the headless-only build made for automation:
+# on a 2-core machine about 4x the pages per second of `chromium --headless`, and 40% less memory)
+CHROMIUM_NAMES = (
+    "chromium-headless-shell",
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+)
 # a headless Chromium that calls nowhere by itself (a closed network refuses those connections)
 CHROMIUM_ARGS = (
     "--no-sandbox",
@@ -103,7 +111,7 @@ def find_chromium(configured: str | None = None) -> str:
         if found:
             return found
     raise BrowserUnavailableError(
-        "`fetcher: browser` needs Chromium: install it (Debian: apt-get install chromium) "
+        "`fetcher: browser` needs Chromium: install it (Debian: apt-get install chromium-headless-shell) "
         "or set browser.executable_path in the watchlist"
     )
 

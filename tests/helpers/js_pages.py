@@ -22,8 +22,10 @@ def chromium_missing() -> str | None:
         import playwright.async_api  # noqa: F401
     except ImportError:
         return "Playwright is not installed (pip install 'policy-monitor[browser]')"
-    if not any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")):
-        return "no Chromium on PATH (Debian: apt-get install chromium; .ci/run installs it)"
+    from monitor.watch.browser import CHROMIUM_NAMES
+
+    if not any(shutil.which(n) for n in CHROMIUM_NAMES):
+        return "no Chromium on PATH (Debian: apt-get install chromium-headless-shell; .ci/run installs it)"
     return None
 
 
