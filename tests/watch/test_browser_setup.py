@@ -4,6 +4,7 @@ Quick: nothing here starts Chromium (tests/watch/test_browser.py does)."""
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
@@ -142,3 +143,40 @@ def test_a_script_that_builds_the_policy_is_not_read_as_its_text() -> None:
     fetched = FetchResult("ok", target.url, http_status=200, body=body, content_type="text/html")
     verdict = judge(target, fetched, None, lambda: pytest.fail())
     assert verdict.outcome == "suspicious" and verdict.reason and verdict.reason.startswith(vet.SHELL)
+
+
+def test_the_daemon_keeps_its_browser_across_reloads_until_browser_settings_change(tmp_path: Path) -> None:
+    """Operators and fetch settings may change: the worker's browser (pool) stays one for its life;
+    new `browser:` settings make a new one, and the old one is closed once its checks are done."""
+    from monitor.worker.reload import Reloader, read_watchlist
+
+    class Health:
+        def reloaded(self, outcome: str) -> None:
+            pass
+
+    async def reconcile(wl: object, during: str) -> None:
+        return None
+
+    path = tmp_path / "watchlist.yaml"
+
+    def op(i: str = "a") -> str:
+        return f"  - {{id: {i}, name: {i}, url: 'http://127.0.0.1:9/{i}', fetcher: browser}}\n"
+
+    path.write_text(f"browser: {{max_pages: 2}}\noperators:\n{op()}", encoding="utf-8")
+
+    async def scenario() -> None:
+        wl, digest = read_watchlist(path)
+        r = Reloader(path, wl, digest, concurrency=None, health=Health(), reconcile=reconcile, running=list)
+        await r.open()
+        pool = r.browser
+        path.write_text(f"fetch: {{concurrency: 3}}\nbrowser: {{max_pages: 2}}\noperators:\n{op()}{op('b')}")
+        await r.reload("test")
+        assert r.browser is pool and r.fetchers.pool is pool and r.settings.concurrency == 3
+        path.write_text(f"browser: {{max_pages: 3}}\noperators:\n{op()}", encoding="utf-8")
+        await r.reload("test")
+        assert r.browser is not pool and r.browser.settings.max_pages == 3 and r.fetchers.pool is r.browser
+        await asyncio.sleep(0.05)  # the old fetchers and pool close once the (no) running checks end
+        assert pool not in r.retired
+        await r.close()
+
+    asyncio.run(scenario())
