@@ -79,6 +79,22 @@ class FetchConfig(BaseModel):
     max_bytes: Bytes = 5 * 2**20  # decoded body
 
 
+FetcherName = Literal["http", "browser"]
+
+
+class BrowserConfig(BaseModel):
+    """``browser:``: the Chromium that ``fetcher: browser`` drives (Playwright; all optional)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # the Chromium (or Chrome) binary; default: `chromium`, `chromium-browser`, `google-chrome` on PATH
+    executable_path: str | None = None
+    max_pages: int = Field(default=4, ge=1, le=64)  # pages rendered at once
+    # send the held ETag/Last-Modified for the page's HTML and take a 304 as "not modified" without
+    # rendering; off by default: the HTML shell of a script-built page rarely changes with the policy
+    conditional: bool = False
+
+
 CHANGE_TRIGGERS = ("material", "all", "none")
 CATEGORY_IDS = ("processing", "controller", "recipients", "rights", "contact", "risk", "other")
 
@@ -105,6 +121,8 @@ class Defaults(BaseModel):
     alerts: list[str] = Field(default_factory=lambda: [BUILTIN_CHANNEL])
     trigger: Trigger = Field(default_factory=lambda: Trigger())
     headers: dict[str, str] = Field(default_factory=dict)
+    fetcher: FetcherName = "http"  # browser: render the page in Chromium (pages built by JavaScript)
+    browser_timeout: Seconds = 30.0  # a browser fetch: loading, scripts and `wait_for`, all told
 
 
 class _ChannelBase(BaseModel):

@@ -6,7 +6,8 @@ error locations (``("operators", 2, "interval")``) are looked up in that map, an
 
 Format: docs/formats.md ("Watchlist"), plus ``selector``/``remove`` (CSS), ``encoding``,
 ``headers`` per operator and an optional top-level ``fetch:`` block (concurrency, politeness,
-timeouts, retries, size cap) read by :mod:`monitor.watch.fetch`.
+timeouts, retries, size cap) read by :mod:`monitor.watch.fetch`; ``fetcher: browser`` (with
+``wait_for``, ``browser_timeout``) and a top-level ``browser:`` block read by :mod:`monitor.watch.browser`.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from selectolax.lexbor import LexborHTMLParser
 from monitor.config import (
     BUILTIN_CHANNEL,
     Alerting,
+    BrowserConfig,
     Channel,
     Defaults,
     EmailChannel,
     FetchConfig,
+    FetcherName,
     FileChannel,
     Seconds,
     Trigger,
@@ -98,13 +101,16 @@ class OperatorSpec(BaseModel):
     headers: dict[str, str] = Field(default_factory=dict)
     alerts: list[str] | None = None
     trigger: Trigger | None = None
+    fetcher: FetcherName | None = None  # default: defaults.fetcher (http)
+    wait_for: str | None = None  # fetcher browser: a CSS selector the rendered page must contain
+    browser_timeout: Seconds | None = None  # default: defaults.browser_timeout
 
     @field_validator("url")
     @classmethod
     def _url(cls, v: str) -> str:
         return http_url(v)
 
-    @field_validator("selector", "remove")
+    @field_validator("selector", "remove", "wait_for")
     @classmethod
     def _css(cls, v: str | None) -> str | None:
         return _check_css(v)
@@ -127,6 +133,7 @@ class Watchlist(BaseModel):
     channels: dict[str, Channel] = Field(default_factory=dict)
     alerting: Alerting = Field(default_factory=lambda: Alerting())
     fetch: FetchConfig = Field(default_factory=lambda: FetchConfig())
+    browser: BrowserConfig = Field(default_factory=lambda: BrowserConfig())
     operators: list[OperatorSpec] = Field(default_factory=list)
     _path: str = PrivateAttr("watchlist.yaml")
 
@@ -167,6 +174,12 @@ class Watchlist(BaseModel):
 
     def headers(self, op: OperatorSpec) -> dict[str, str]:
         return {**self.defaults.headers, **op.headers}
+
+    def fetcher(self, op: OperatorSpec) -> str:
+        return op.fetcher or self.defaults.fetcher
+
+    def browser_timeout(self, op: OperatorSpec) -> float:
+        return op.browser_timeout if op.browser_timeout is not None else self.defaults.browser_timeout
 
     def trigger(self, op: OperatorSpec) -> Trigger:
         """The operator's trigger keys over the defaults' over the built-in defaults."""
@@ -315,6 +328,14 @@ def _check_references(wl: Watchlist, marks: _Marks, data: Any, filename: str) ->
         seen.setdefault(op.id, i)
         channels(op.alerts, "operators", i, "alerts")
         channels(op.trigger.errors if op.trigger else None, "operators", i, "trigger", "errors")
+        if wl.fetcher(op) != "browser":
+            for key in ("wait_for", "browser_timeout"):
+                if getattr(op, key) is not None:
+                    loc = ("operators", i, key)
+                    problems.append(
+                        f"{filename}:{marks.line(loc)}: {_where(loc, data)}: only read with "
+                        "`fetcher: browser` (set it on this operator or in `defaults`)"
+                    )
     channels(wl.defaults.alerts, "defaults", "alerts")
     channels(wl.defaults.trigger.errors, "defaults", "trigger", "errors")
     if problems:

@@ -43,7 +43,9 @@ def validate(settings: Settings, fetch: bool, wait: float, operators: tuple[str,
     Every problem is reported with its file, line and field. With --fetch each page is fetched twice,
     --wait seconds apart: a failed fetch, a selector that matches nothing, a page that is not the
     policy, or text that differs between the two fetches (it would alert on noise) is a problem.
-    Nothing is stored. Exit status 2 when anything is wrong.
+    A page whose plain fetch is an empty shell built by JavaScript is tried in the browser too,
+    and the report says when it needs `fetcher: browser`. Nothing is stored. Exit status 2 when
+    anything is wrong.
 
     \b
     Examples:
@@ -73,8 +75,10 @@ def validate(settings: Settings, fetch: bool, wait: float, operators: tuple[str,
     import asyncio
 
     from monitor.watch.fetch import FetchSettings
+    from monitor.watch.fetchers import preflight
     from monitor.watch.probe import probe
 
+    preflight(wl, wl.select(list(operators)))  # browser fetches need Playwright and a Chromium
     if fmt == "text":
         click.echo(f"fetching {len(wl.select(list(operators)))} page(s) twice, {wait:g} s apart …", err=True)
     reports = asyncio.run(probe(wl, list(operators), FetchSettings.from_config(wl.fetch), wait))
@@ -131,8 +135,9 @@ def check(
 
     OPERATOR ids from the watchlist (all when none is given). Each check ends as changed, unchanged,
     not_modified (HTTP 304), failed (with the reason) or suspicious (an error page, captcha, login
-    wall, empty or truncated body, or text that lost most of the current version: recorded, but it
-    never replaces the current version).
+    wall, empty or truncated body, an empty shell built by JavaScript (use `fetcher: browser`), or
+    text that lost most of the current version: recorded, but it never replaces the current
+    version). Operators with `fetcher: browser` are rendered in Chromium (the `browser` extra).
 
     The alerts the checks raise (see the watchlist's `trigger:`) are written to the outbox with the
     versions they report, then delivered; one line on stderr says how that went.

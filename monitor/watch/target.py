@@ -45,6 +45,11 @@ class Target:
     lease_owner: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    # how the page is fetched (monitor.watch.fetchers.FETCHERS): "http", or "browser" (rendered in
+    # Chromium, the rendered DOM is the capture) with a selector to wait for and a time limit
+    fetcher: str = "http"
+    wait_for: str | None = None
+    browser_timeout: float = 30.0
 
     @property
     def extraction(self) -> str:
@@ -80,6 +85,9 @@ class Target:
             alerts=AlertPolicy.of(spec, watchlist),
             etag=op.etag if held and op is not None else None,
             last_modified=op.last_modified if held and op is not None else None,
+            fetcher=watchlist.fetcher(spec),
+            wait_for=spec.wait_for,
+            browser_timeout=watchlist.browser_timeout(spec),
         )
 
 

@@ -16,9 +16,11 @@ drives this worker's periodic jobs on one asyncio loop, each with ``max_instance
     metrics    every 15 s with --metrics-port: the database figures for /metrics
 
 A check is fetch (asyncio, one :class:`monitor.watch.fetch.Fetcher` for the worker's life, so per-host
-politeness holds across checks) → judge and record (:func:`monitor.watch.record.process_safely`, one at
-a time in the "record" thread). Database calls of the jobs run in a "control" thread, deliveries in
-a "deliver" thread, so that neither a slow SMTP server nor a long comparison stalls the loop.
+politeness holds across checks; for ``fetcher: browser`` one Chromium, :mod:`monitor.watch.browser`,
+started at the first browser check and again if it dies) → judge and record
+(:func:`monitor.watch.record.process_safely`, one at a time in the "record" thread). Database calls
+of the jobs run in a "control" thread, deliveries in a "deliver" thread, so that neither a slow SMTP
+server nor a long comparison stalls the loop.
 
 Stopping (SIGTERM, SIGINT): no new claims; running checks get --grace seconds to finish (then they
 are cancelled and their claims handed back, still due, for the next worker or start); pending
@@ -48,6 +50,7 @@ from typing import Any
 from monitor.alerts import outbox
 from monitor.store import lease, schedule
 from monitor.store.db import Store, open_store, resolve_url
+from monitor.watch.fetchers import preflight
 from monitor.watch.target import Target
 from monitor.watchlist import Watchlist
 from monitor.worker import runlog
@@ -296,9 +299,9 @@ class Daemon:
 
     async def check(self, target: Target) -> None:
         t0 = time.monotonic()
-        fetcher = self.reloader.fetcher
+        fetchers = self.reloader.fetchers
         try:
-            fetched = await fetcher.fetch(target.request())
+            fetched = await fetchers.fetch(target)
             report = await self.record.run(self.recorder.record, target, fetched)
         except asyncio.CancelledError:
             raise
@@ -416,6 +419,7 @@ def run(opts: Options, log_format: str = "text", log_level: str = "info") -> int
     previous[signal.SIGHUP] = signal.signal(signal.SIGHUP, lambda *_: None)  # read at start anyway
     try:
         wl, digest = read_watchlist(opts.watchlist)
+        preflight(wl)  # browser fetches need Playwright and a Chromium: say so now, not at each check
         if not wl.operators:
             log(
                 "no operators",
