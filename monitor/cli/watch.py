@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from monitor.cli.common import FORMAT, changes_line, console, echo_json, load_watchlist, open_settings_store
+from monitor.cli.common import (
+    FORMAT,
+    changes_line,
+    console,
+    echo_json,
+    load_watchlist,
+    open_settings_store,
+    writer_lock,
+)
 
 if TYPE_CHECKING:
     from monitor.cli.common import Settings
@@ -142,15 +150,24 @@ def check(
       policy-monitor check
       policy-monitor check jd-express cainiao --format json
     """
-    from monitor.watch import run as pipeline  # deferred: keeps --help fast
-    from monitor.watch.fetch import FetchSettings
+    from monitor.watch.fetch import FetchSettings  # deferred: keeps --help fast
 
     wl = load_watchlist(settings)
     assert wl is not None
     wl.select(list(operators))
-    store = open_settings_store(settings)
     overrides: dict[str, int] = {"concurrency": concurrency} if concurrency else {}
     fetch_settings = FetchSettings.from_config(wl.fetch, **overrides)
+    with writer_lock(settings, "check"):
+        store = open_settings_store(settings)
+        reports = _check_and_deliver(store, wl, operators, fetch_settings, fmt, no_deliver)
+    return 1 if exit_code and any(r.material for r in reports) else 0
+
+
+def _check_and_deliver(
+    store: Store, wl: Watchlist, operators: tuple[str, ...], fetch_settings: Any, fmt: str, no_deliver: bool
+) -> list[CheckReport]:
+    from monitor.watch import run as pipeline  # deferred: keeps --help fast
+
     try:
         if sys.stderr.isatty():
             reports = _check_with_progress(store, wl, operators, fetch_settings)
@@ -167,7 +184,7 @@ def check(
             deliver_and_report(store, wl)
     finally:
         store.dispose()
-    return 1 if exit_code and any(r.material for r in reports) else 0
+    return reports
 
 
 def _check_with_progress(
@@ -272,11 +289,12 @@ def import_(
 
     when = parse_date(date) if date else None
     wl = load_watchlist(settings, required=False)
-    store = open_settings_store(settings)
-    try:
-        report = import_file(store, wl, operator, file, when, selector=selector, encoding=encoding)
-    finally:
-        store.dispose()
+    with writer_lock(settings, "import"):
+        store = open_settings_store(settings)
+        try:
+            report = import_file(store, wl, operator, file, when, selector=selector, encoding=encoding)
+        finally:
+            store.dispose()
     if fmt == "json":
         echo_json(report.to_json())
         return
@@ -290,33 +308,83 @@ def import_(
 
 @click.command()
 @click.argument("operators", nargs=-1)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Remove the stored versions no raw capture backs any more. Alone: only print what would go.",
+)
+@click.option("--yes", is_flag=True, help="With --prune: really remove them.")
 @FORMAT
 @click.pass_obj
-def reprocess(settings: Settings, operators: tuple[str, ...], fmt: str) -> None:
+def reprocess(settings: Settings, operators: tuple[str, ...], prune: bool, yes: bool, fmt: str) -> None:
     """Rebuild versions from the raw captures with today's extraction and selectors (no alerts).
 
     Run it after upgrading policy-monitor or changing an operator's selector/remove: versions that
     differed only by extraction merge, and later checks compare like with like.
-    """
-    from monitor.watch.backfill import reprocess as run  # deferred: keeps --help fast
 
+    Nothing is lost: a version whose raw captures are missing or corrupt (a moved or mistyped
+    POLICY_MONITOR_RAW) or no longer accepted (a selector that now matches nothing) is kept as stored,
+    and the command exits 2 saying so. `--prune` lists those versions without changing anything;
+    `--prune --yes` rebuilds and removes them.
+
+    \b
+    Examples:
+      policy-monitor reprocess jd-express
+      policy-monitor reprocess --prune            what would be removed
+      policy-monitor reprocess --prune --yes      remove it
+    """
+    from monitor.errors import UserError  # deferred: keeps --help fast
+    from monitor.watch.backfill import reprocess as run
+
+    if yes and not prune:
+        raise click.UsageError("--yes confirms --prune: give both, or neither")
     wl = load_watchlist(settings, required=False)
-    store = open_settings_store(settings)
-    try:
-        reports = run(store, wl, list(operators))
-    finally:
-        store.dispose()
+    with writer_lock(settings, "reprocess"):
+        store = open_settings_store(settings, create=False)
+        try:
+            reports = run(store, wl, list(operators), prune=prune, dry_run=prune and not yes)
+        finally:
+            store.dispose()
+    raw = store.raw.root
     if fmt == "json":
         echo_json([r.to_json() for r in reports])
-        return
+    else:
+        _print_reprocess(reports)
+    kept = [r for r in reports if r.lost and not prune]
+    if kept:
+        missing = sum(r.missing for r in reports)
+        raise UserError(
+            f"kept {sum(len(r.lost) for r in kept)} version(s) of {', '.join(r.operator_id for r in kept)} "
+            "as stored: no raw capture backs them"
+            + (
+                f" ({missing} raw capture(s) missing or corrupt under {raw}: check POLICY_MONITOR_RAW)"
+                if missing
+                else ""
+            )
+            + "; `policy-monitor reprocess --prune` lists them"
+        )
+
+
+def _print_reprocess(reports: list[Any]) -> None:
     for r in reports:
+        if r.dry_run:
+            click.echo(
+                f"{r.operator_id}: would remove {len(r.lost)} version(s)"
+                + (f" ({r.missing} raw capture(s) missing)" if r.missing else "")
+            )
+            click.echo("".join(f"  - {v.line()}\n" for v in r.lost), nl=False)
+            continue
         click.echo(
             f"{r.operator_id}: {r.captures} capture(s) read, versions {r.before} → {r.after}"
             + (f", {len(r.rejected)} capture(s) not accepted" if r.rejected else "")
             + (f", {r.missing} raw capture(s) missing" if r.missing else "")
+            + (f", removed {len(r.lost)} version(s)" if r.pruned and r.lost else "")
+            + (f", kept {len(r.lost)} version(s) as stored" if r.lost and not r.pruned else "")
         )
         for why in r.rejected[:5]:
             click.echo(f"  - {why}")
+    if any(r.dry_run and r.lost for r in reports):
+        click.echo("nothing was changed; run `policy-monitor reprocess --prune --yes` to remove them")
 
 
 COMMANDS: list[click.Command] = [check, import_, validate, reprocess]
