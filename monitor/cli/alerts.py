@@ -101,7 +101,7 @@ def list_(settings: Settings, status: str | None, operator: str | None, limit: i
     from monitor.alerts.outbox import listing
     from monitor.store.db import open_store
 
-    store = open_store(settings.db)
+    store = open_store(settings.db, create=False)
     try:
         with store.session() as session:
             rows = listing(session, status, operator, limit)
@@ -156,7 +156,7 @@ def show(settings: Settings, alert_id: str, channel: str | None, fmt: str) -> No
     from monitor.alerts.render import render_alert
     from monitor.store.db import open_store
 
-    store = open_store(settings.db)
+    store = open_store(settings.db, create=False)
     try:
         with store.session() as session:
             rows = find(session, alert_id, channel)

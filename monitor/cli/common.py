@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -124,7 +126,21 @@ def invoke(group: click.Group, argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as exc:  # a database that breaks mid-command (corrupt, full, gone): one line
+        message = _database_error(exc)
+        if message is None:
+            raise
+        click.echo(f"{prog}: error: database: {message}", err=True)
+        return 2
     return rv if isinstance(rv, int) else 0
+
+
+def _database_error(exc: BaseException) -> str | None:
+    if not type(exc).__module__.startswith("sqlalchemy"):
+        return None
+    from monitor.store.db import db_error  # deferred: only on a failure
+
+    return db_error(exc)
 
 
 def load_watchlist(settings: Settings, required: bool = True) -> Watchlist | None:
@@ -135,10 +151,23 @@ def load_watchlist(settings: Settings, required: bool = True) -> Watchlist | Non
     return load(settings.watchlist)
 
 
-def open_settings_store(settings: Settings) -> Store:
+def open_settings_store(settings: Settings, *, create: bool = True) -> Store:
+    """The store of --db. ``create=False`` for the commands that only read: a missing SQLite file is a
+    one-line error instead of a new empty database (and its folders)."""
     from monitor.store.db import open_store  # deferred: keeps --help fast
 
-    return open_store(settings.db)
+    return open_store(settings.db, create=create)
+
+
+@contextmanager
+def writer_lock(settings: Settings, command: str) -> Iterator[None]:
+    """Hold the lock that makes one process at a time write a SQLite store (``run`` holds it too); a
+    second writer is refused with a one-line error naming the holder. Nothing for PostgreSQL."""
+    from monitor.store.db import resolve_url  # deferred: keeps --help fast
+    from monitor.store.schedule import SqliteWorkerLock
+
+    with SqliteWorkerLock(resolve_url(settings.db), command):
+        yield
 
 
 def changes_line(summary: dict[str, Any] | None) -> str:
