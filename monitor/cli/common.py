@@ -53,14 +53,29 @@ def echo_json(data: Any) -> None:
 
 
 def console(width: int = 160) -> Console:
-    """A rich console for tables on stdout: colours on a terminal, plain fixed-width text in a pipe."""
+    """A rich console for tables on stdout: colours on a terminal, plain fixed-width text in a pipe.
+    Every string it prints loses its terminal control characters (:func:`monitor.textsafe.printable`):
+    titles, reasons and paths come from policy pages."""
     import sys  # deferred: keeps --help fast
 
     from rich.console import Console
 
+    from monitor.textsafe import printable
+
+    class SafeConsole(Console):
+        def render_str(self, text: str, **kwargs: Any) -> Any:
+            return super().render_str(printable(text), **kwargs)
+
     if sys.stdout.isatty():
-        return Console(highlight=False)
-    return Console(highlight=False, no_color=True, width=width, soft_wrap=False)
+        return SafeConsole(highlight=False, markup=False)
+    return SafeConsole(highlight=False, markup=False, no_color=True, width=width, soft_wrap=False)
+
+
+def echo(message: str = "", *, err: bool = False) -> None:
+    """``click.echo`` for text that may hold a page's words: terminal control characters removed."""
+    from monitor.textsafe import printable  # deferred: keeps --help fast
+
+    click.echo(printable(message), err=err)
 
 
 def use_color() -> bool:
@@ -119,7 +134,7 @@ def invoke(group: click.Group, argv: list[str] | None = None) -> int:
         click.echo(f"{prog}: error: {exc.format_message()}", err=True)
         return 2
     except UserError as exc:
-        click.echo(f"{prog}: error: {exc}", err=True)
+        echo(f"{prog}: error: {exc}", err=True)
         return 2
     except BrokenPipeError:
         # output piped into `head`: not an error; keep Python from complaining at exit

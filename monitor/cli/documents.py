@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from monitor.cli.common import FORMAT, comparison_format, echo_json, exit_code_option, print_comparison
+from monitor.cli.common import FORMAT, comparison_format, echo, echo_json, exit_code_option, print_comparison
 
 if TYPE_CHECKING:
     from monitor.document.facts import Facts
@@ -71,12 +71,12 @@ def show(
         if fmt == "json":
             echo_json({"source": doc.source, "title": doc.title, "facts": to_json(inventory)})
         else:
-            click.echo(render_facts_text(doc, inventory))
+            echo(render_facts_text(doc, inventory))
         return
     if fmt == "json":
         echo_json(document_to_json(doc))
         return
-    click.echo(render_document_text(doc, depth=depth))
+    echo(render_document_text(doc, depth=depth))
 
 
 _LABEL = (
