@@ -13,6 +13,7 @@ from monitor.cli.common import (
     FORMAT,
     changes_line,
     console,
+    echo,
     echo_json,
     load_watchlist,
     open_settings_store,
@@ -68,7 +69,7 @@ def validate(settings: Settings, fetch: bool, wait: float, operators: tuple[str,
             echo_json({"watchlist": str(settings.watchlist), "ok": False, "problems": exc.problems})
         elif len(exc.problems) > 1:
             for p in exc.problems:
-                click.echo(p)
+                echo(p)
         raise
     assert wl is not None
     wl.select(list(operators))  # unknown ids are an error
@@ -299,7 +300,7 @@ def import_(
         echo_json(report.to_json())
         return
     detail = changes_line(report.summary)
-    click.echo(
+    echo(
         f"{operator}: {report.outcome}, version {report.version} ({(report.version_sha256 or '')[:12]})"
         + (f": {report.reason}" if report.reason and report.outcome != "changed" else "")
         + (f"; against the version before it: {detail}" if detail else "")
@@ -382,7 +383,7 @@ def _print_reprocess(reports: list[Any]) -> None:
             + (f", kept {len(r.lost)} version(s) as stored" if r.lost and not r.pruned else "")
         )
         for why in r.rejected[:5]:
-            click.echo(f"  - {why}")
+            echo(f"  - {why}")
     if any(r.dry_run and r.lost for r in reports):
         click.echo("nothing was changed; run `policy-monitor reprocess --prune --yes` to remove them")
 

@@ -18,6 +18,7 @@ from monitor.compare.comparison import compare
 from monitor.document.extract import media_type_for
 from monitor.document.parse import Candidate
 from monitor.errors import UserError
+from monitor.localfile import read_local
 from monitor.store.queries import get_operator, operator_ids, version_document, version_number, versions
 from monitor.store.tables import (
     CaptureRow,
@@ -73,10 +74,7 @@ def import_file(
     """Load an archived copy of the policy as a version of OPERATOR seen on ``date`` (default now)."""
 
     media_type = media_type_for(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    data = read_local(path)  # a regular file under the size cap
     seen = date or utcnow()
     with store.session() as session, session.begin():
         op, target = _target(session, watchlist, operator_id)
