@@ -44,7 +44,9 @@ def show(
 ) -> None:
     """Print a document's clause tree and metadata.
 
-    FILE is .txt, .md or .html/.htm in any encoding a Chinese site uses (UTF-8, GBK/GB18030, Big5).
+    FILE is .txt, .md or .html/.htm in any encoding a Chinese site uses (UTF-8, GBK/GB18030, Big5),
+    a regular file of at most 5 MiB (POLICY_MONITOR_MAX_FILE_SIZE). Terminal control characters in
+    the text are not printed (--format json keeps them, escaped).
     Or OPERATOR [VERSION]: a stored version of a watched policy (default: the current one).
 
     \b
@@ -167,6 +169,7 @@ def compare(
     """Compare two versions of a policy clause by clause.
 
     OLD and NEW are local files (.txt, .md, .html/.htm, any encoding); no database, no network.
+    Only regular files of at most 5 MiB are read (POLICY_MONITOR_MAX_FILE_SIZE=20MB raises the cap).
     Differences of layout alone (width, white space, line wrapping, markup) are not changes.
 
     \b

@@ -146,6 +146,9 @@ def check(
     The alerts the checks raise (see the watchlist's `trigger:`) are written to the outbox with the
     versions they report, then delivered; one line on stderr says how that went.
 
+    On SQLite one process writes at a time: a check while another check, an import, a reprocess or
+    `policy-monitor run` works on the same file is refused (exit 2) with the other's pid.
+
     \b
     Examples:
       policy-monitor check
@@ -259,7 +262,10 @@ def _print_reports(reports: list[CheckReport]) -> None:
 @click.argument("operator")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
-    "--date", "date", metavar="YYYY-MM-DD", help="When this version was published or seen (default: now)."
+    "--date",
+    "date",
+    metavar="YYYY-MM-DD",
+    help="When this version was published or seen (default: now); not in the future, not before 1990.",
 )
 @click.option(
     "--selector", metavar="CSS", help="CSS selector of the policy's container (default: the watchlist's)."
@@ -279,7 +285,9 @@ def import_(
     """Load an archived copy of OPERATOR's policy (.txt, .md, .html) as a stored version (backfill).
 
     The version takes its place in the history by --date; it becomes the current version only when
-    it is the newest. Imports never alert.
+    it is the newest. Imports never alert. Text already stored widens that version's first/last seen
+    dates to --date, unless another version was first seen in between (a revert): then its dates
+    are kept. FILE must be a regular file of at most 5 MiB (POLICY_MONITOR_MAX_FILE_SIZE).
 
     \b
     Example:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,8 +74,8 @@ def import_file(
     """Load an archived copy of the policy as a version of OPERATOR seen on ``date`` (default now)."""
 
     media_type = media_type_for(path)
+    seen = check_import_date(date or utcnow())
     data = read_local(path)  # a regular file under the size cap
-    seen = date or utcnow()
     with store.session() as session, session.begin():
         op, target = _target(session, watchlist, operator_id)
         if selector is not None:
@@ -108,6 +108,7 @@ def import_file(
         new_version: VersionRow | None = None
         earlier = [x for x in before if x.first_seen <= seen]
         compare_from = None
+        blocker = _between(before, known.get(cand.doc.sha256), seen)
         if cand.doc.sha256 not in known and earlier:
             prior = earlier[-1]
             compare_from = (prior.id or 0, lambda: compare(version_document(session, prior), cand.doc))
@@ -121,10 +122,16 @@ def import_file(
             origin="import",
             source=str(path),
             compare_from=compare_from,
+            widen=blocker is None,
         )
         v, comparison = written.version, written.comparison
         if cand.doc.sha256 in known:
             outcome, why = "unchanged", f"already stored as version {version_number(session, v.id)}"
+            if blocker is not None:
+                why += (
+                    f"; its dates kept ({when(v.first_seen)} – {when(v.last_seen)}): version "
+                    f"{version_number(session, blocker.id)} was first seen between them and {when(seen)}"
+                )
         else:
             outcome, why, new_version = "changed", "imported", v
         current = session.get(VersionRow, op.current_version_id) if op.current_version_id else None
@@ -156,6 +163,32 @@ def import_file(
             material=comparison.material if comparison else None,
             summary=comparison.summary if comparison else None,
         )
+
+
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # before any Chinese web privacy policy
+CLOCK_SKEW = timedelta(days=1)  # a date given as YYYY-MM-DD is noon UTC: today east of UTC is ahead
+
+
+def check_import_date(seen: datetime) -> datetime:
+    """An import's date: not in the future (beyond a day of clock skew; a future date would make the
+    import the current version and the next check report a change), not before 1990."""
+    aware = seen if seen.tzinfo is not None else seen.replace(tzinfo=UTC)
+    day = aware.date().isoformat()
+    if aware > datetime.now(UTC) + CLOCK_SKEW:
+        raise UserError(f"--date {day}: is in the future: give the date the copy was published or seen")
+    if aware < EARLIEST:
+        raise UserError(f"--date {day}: is before {EARLIEST.date()}: no policy here is that old")
+    return seen
+
+
+def _between(stored: list[VersionRow], same: VersionRow | None, seen: datetime) -> VersionRow | None:
+    """When ``seen`` widens the dates of ``same`` (the stored version with the imported text), the other
+    version first seen in the widened part, if any: then the dates are kept, or the two versions'
+    spans would overlap and their order (the version numbers) change."""
+    if same is None or same.first_seen <= seen <= same.last_seen:
+        return None
+    lo, hi = (seen, same.first_seen) if seen < same.first_seen else (same.last_seen, seen)
+    return next((v for v in stored if v.id != same.id and lo <= v.first_seen <= hi), None)
 
 
 @dataclass(slots=True)
