@@ -343,7 +343,7 @@ def reprocess(settings: Settings, operators: tuple[str, ...], prune: bool, yes: 
       policy-monitor reprocess --prune --yes      remove it
     """
     from monitor.errors import UserError  # deferred: keeps --help fast
-    from monitor.watch.backfill import reprocess as run
+    from monitor.watch.reprocess import reprocess as run
 
     if yes and not prune:
         raise click.UsageError("--yes confirms --prune: give both, or neither")
