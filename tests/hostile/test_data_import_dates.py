@@ -31,7 +31,9 @@ def store(tmp_path: Path) -> tuple[list[str], Path, Path, Path]:
     b.write_text(corpus_text("liqun.txt"), encoding="utf-8")
     db = tmp_path / "monitor.db"
     wl = tmp_path / "watchlist.yaml"
-    wl.write_text("operators:\n  - id: liqun\n    name: 利群\n    url: http://127.0.0.1:9/liqun\n", encoding="utf-8")
+    wl.write_text(
+        "operators:\n  - id: liqun\n    name: 利群\n    url: http://127.0.0.1:9/liqun\n", encoding="utf-8"
+    )
     base = ["--db", str(db), "--watchlist", str(wl)]
     for f, date in ((a, "2022-08-29"), (b, "2023-06-01")):
         proc = pm(*base, "import", "liqun", str(f), "--date", date, cwd=tmp_path)
@@ -59,9 +61,12 @@ def test_dates_out_of_range_are_refused(store: tuple[list[str], Path, Path, Path
     assert json.loads(proc.stdout)["outcome"] == "unchanged"
 
 
-def test_known_text_widens_its_dates_only_up_to_the_neighbours(store: tuple[list[str], Path, Path, Path]) -> None:
+def test_known_text_widens_its_dates_only_up_to_the_neighbours(
+    store: tuple[list[str], Path, Path, Path],
+) -> None:
     base, db, a, b = store
     (sha_a, a_first, a_last), (sha_b, b_first, b_last) = seen(db)
+    assert (a_first, b_first) == ("2022-08-29", "2023-06-01")
 
     # A seen earlier than we knew, nothing in between: its first_seen moves back
     proc = pm(*base, "import", "liqun", str(a), "--date", "2021-03-01")
