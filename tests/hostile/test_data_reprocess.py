@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -95,3 +96,28 @@ def test_a_selector_that_now_matches_nothing_keeps_the_versions(
     assert "versions 2 → 2" in proc.stdout and "not accepted" in proc.stdout
     assert rows(site)["versions"] == 2 and texts(site) == stored
     assert before["comparisons"] == rows(site)["comparisons"]
+
+
+def test_one_missing_capture_keeps_its_version_and_the_comparison_into_the_next(
+    tmp_path: Path, policy_server: PolicyServer
+) -> None:
+    site = two_versions_site(tmp_path, policy_server)
+    with sqlite3.connect(site.db) as conn:
+        first_capture = conn.execute(
+            "SELECT c.sha256 FROM versions v JOIN captures c ON c.id = v.capture_id ORDER BY v.first_seen"
+        ).fetchone()[0]
+        summary_before = conn.execute("SELECT summary FROM comparisons").fetchone()[0]
+    (site.raw / first_capture[:2] / f"{first_capture}.gz").unlink()
+
+    proc = pm(*site.args, "reprocess", "--format", "json")
+    assert proc.returncode == 2 and "1 raw capture(s) missing" in proc.stderr, proc.stderr
+    (report,) = json.loads(proc.stdout)
+    assert (report["versions_before"], report["versions_after"], report["captures"]) == (2, 2, 1)
+    assert [v["version"] for v in report["kept"]] == [1]
+    after = rows(site)
+    assert (after["versions"], after["comparisons"]) == (2, 1)
+    with sqlite3.connect(site.db) as conn:
+        origins = [r[0] for r in conn.execute("SELECT origin FROM versions ORDER BY first_seen")]
+        summary_after = conn.execute("SELECT summary FROM comparisons").fetchone()[0]
+    assert origins == ["fetch", "reprocess"]  # the first as stored, the second rebuilt
+    assert json.loads(summary_after)["added"] == json.loads(summary_before)["added"] == 1
