@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from monitor.cli.common import FORMAT, console, echo_json
+from monitor.cli.common import FORMAT, console, echo, echo_json
 from monitor.errors import UserError
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def deliver_and_report(store: Store, wl: Watchlist, ids: list[str] | None = None
 
     def show(a: Attempt) -> None:
         if a.status != "delivered":
-            click.echo(f"policy-monitor: {_attempt_line(a, wl.alerting.attempts)}", err=True)
+            echo(f"policy-monitor: {_attempt_line(a, wl.alerting.attempts)}", err=True)
 
     report = deliver(store, wl, ids=ids, on_attempt=show)
     if report.attempts:
@@ -101,7 +101,7 @@ def list_(settings: Settings, status: str | None, operator: str | None, limit: i
     from monitor.alerts.outbox import listing
     from monitor.store.db import open_store
 
-    store = open_store(settings.db)
+    store = open_store(settings.db, create=False)
     try:
         with store.session() as session:
             rows = listing(session, status, operator, limit)
@@ -156,7 +156,7 @@ def show(settings: Settings, alert_id: str, channel: str | None, fmt: str) -> No
     from monitor.alerts.render import render_alert
     from monitor.store.db import open_store
 
-    store = open_store(settings.db)
+    store = open_store(settings.db, create=False)
     try:
         with store.session() as session:
             rows = find(session, alert_id, channel)
@@ -166,9 +166,9 @@ def show(settings: Settings, alert_id: str, channel: str | None, fmt: str) -> No
     if fmt == "json":
         echo_json({"deliveries": [row_json(r) for r in rows], "payload": payload})
     elif fmt in ("markdown", "html"):
-        click.echo(render_alert(payload, fmt))
+        echo(render_alert(payload, fmt))
     else:
-        click.echo(
+        echo(
             f"alert {rows[0].id}  {rows[0].event}  {rows[0].operator_id}  "
             f"created {timefmt.text(rows[0].created_at, seconds=True)}"
         )
@@ -178,11 +178,9 @@ def show(settings: Settings, alert_id: str, channel: str | None, fmt: str) -> No
                 state += f", at {timefmt.text(r.delivered_at, seconds=True)}"
             elif r.status == "pending":
                 state += f", next {timefmt.text(r.next_attempt_at, seconds=True)}"
-            click.echo(
-                f"  → {r.channel}: {state}" + (f"; last error: {r.last_error}" if r.last_error else "")
-            )
+            echo(f"  → {r.channel}: {state}" + (f"; last error: {r.last_error}" if r.last_error else ""))
         click.echo("")
-        click.echo(render_alert(payload, "markdown"))
+        echo(render_alert(payload, "markdown"))
 
 
 @alerts.command()

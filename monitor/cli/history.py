@@ -34,7 +34,7 @@ def list_(settings: Settings, fmt: str) -> None:
     from monitor.store.tables import OperatorRow
 
     wl = load_watchlist(settings, required=False)
-    store = open_settings_store(settings)
+    store = open_settings_store(settings, create=False)
     rows: list[dict[str, Any]] = []
     with store.session() as session:
         ops = {op.id: op for op in session.exec(select(OperatorRow))}
@@ -100,7 +100,7 @@ def history(settings: Settings, operator: str, n_checks: int, fmt: str) -> None:
     )  # deferred: keeps --help fast
 
     wl = load_watchlist(settings, required=False)
-    store = open_settings_store(settings)
+    store = open_settings_store(settings, create=False)
     with store.session() as session:
         op = get_operator(session, operator, wl.ids if wl else None)
         out: list[dict[str, Any]] = []
@@ -221,7 +221,7 @@ def diff(
     )
 
     wl = load_watchlist(settings, required=False)
-    store = open_settings_store(settings)
+    store = open_settings_store(settings, create=False)
     with store.session() as session:
         op = get_operator(session, operator, wl.ids if wl else None)
         if from_ is not None and to is None:

@@ -188,7 +188,7 @@ def status_document(settings: Settings) -> dict[str, Any]:
     from monitor.watchlist import load
 
     wl = load(settings.watchlist) if settings.watchlist.is_file() else None
-    store = open_store(settings.db)
+    store = open_store(settings.db, create=False)
     try:
         with store.session() as session:
             now = utcnow()

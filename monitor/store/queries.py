@@ -198,7 +198,7 @@ def operator_document(
     if name not in known and no_db:
         names = ", ".join(known) or "none"
         raise UserError(f"{name}: no such file, nor a known operator (operators: {names})")
-    store = open_store(db)
+    store = open_store(db, create=False)
     try:
         with store.session() as session:
             if name not in known and session.get(OperatorRow, name) is None:
