@@ -30,6 +30,7 @@ from monitor.config import (
     FileChannel,
     Seconds,
     Trigger,
+    Web,
     WebhookChannel,
     http_url,
     parse_duration,
@@ -46,6 +47,7 @@ __all__ = [  # and from monitor.config, for the modules and tests that import th
     "UnknownOperatorError",
     "Watchlist",
     "WatchlistError",
+    "Web",
     "WebhookChannel",
     "load",
     "loads",
@@ -126,6 +128,7 @@ class Watchlist(BaseModel):
     defaults: Defaults = Field(default_factory=lambda: Defaults())
     channels: dict[str, Channel] = Field(default_factory=dict)
     alerting: Alerting = Field(default_factory=lambda: Alerting())
+    web: Web = Field(default_factory=lambda: Web())
     fetch: FetchConfig = Field(default_factory=lambda: FetchConfig())
     operators: list[OperatorSpec] = Field(default_factory=list)
     _path: str = PrivateAttr("watchlist.yaml")
