@@ -1,5 +1,5 @@
 """A store filled by real ``policy-monitor check`` runs against corpus policies served on 127.0.0.1,
-shared by the web view's tests (module scope: the checks run once per test module)."""
+shared by the web view's tests (session scope: the checks run once per test process)."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ def fill(tmp: Path, server: PolicyServer) -> Filled:
     return f
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Filled]:
     tmp = tmp_path_factory.mktemp("web")
     with PolicyServer() as server:
