@@ -78,6 +78,14 @@ class Web:
         return cmp
 
 
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """policy-monitor's version (read once: importlib.metadata scans the path)."""
+    from importlib.metadata import version
+
+    return version("policy-monitor")
+
+
 def web_of(request: Request) -> Web:
     web: Web = request.app.state.web
     return web

@@ -22,7 +22,7 @@ from monitor.alerts import links
 from monitor.compare.render_common import CATEGORY_ZH
 from monitor.store.queries import get_operator
 from monitor.web import queries
-from monitor.web.app import NotFoundError, templates, web_of
+from monitor.web.app import NotFoundError, code_version, templates, web_of
 
 ENTRIES = 50
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"
@@ -106,8 +106,6 @@ def _feed_head(
     category: str | None,
     updated: datetime,
 ) -> dict[str, Any]:
-    from importlib.metadata import version
-
     title = "隐私政策重大变更 Material changes"
     if operator:
         title = f"{operator[1]} ({operator[0]}): {title}"
@@ -120,7 +118,7 @@ def _feed_head(
         "updated": _iso(updated),
         "self_href": base + request.url.path + query,
         "alternate_href": base + (links.operator_path(operator[0]) if operator else "/"),
-        "generator_version": version("policy-monitor"),
+        "generator_version": code_version(),
     }
 
 

@@ -21,7 +21,15 @@ from monitor.compare.render_common import CATEGORY_ZH, note_lines
 from monitor.store.queries import get_operator, previous_version, resolve_version, version_number
 from monitor.store.tables import CaptureRow, VersionRow
 from monitor.web import queries
-from monitor.web.app import NotFoundError, json_response, page_number, render, wants_json, web_of
+from monitor.web.app import (
+    NotFoundError,
+    code_version,
+    json_response,
+    page_number,
+    render,
+    wants_json,
+    web_of,
+)
 
 DASHBOARD_PAGE = 50
 TIMELINE_PAGE = 20
@@ -332,7 +340,7 @@ def diff(request: Request) -> Response:
 
             query = f"?{request.url.query}" if request.url.query else ""
             return RedirectResponse(stable + query, 308)
-        etag = f'"{old.sha256[:16]}-{new.sha256[:16]}-{_code_version()}"'
+        etag = f'"{old.sha256[:16]}-{new.sha256[:16]}-{code_version()}"'
         if etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers={"ETag": etag})
 
@@ -372,9 +380,3 @@ def _diff_nav(op_id: str, old: int, new: int, json_href: str) -> str:
         )
     )
     return str(Markup("<style>{}</style>\n{}").format(Markup(css), Markup(bar)))
-
-
-def _code_version() -> str:
-    from importlib.metadata import version as dist_version
-
-    return dist_version("policy-monitor")
