@@ -139,10 +139,11 @@ class ClauseRow(SQLModel, table=True):
 
 class ComparisonRow(SQLModel, table=True):
     __tablename__ = "comparisons"
-    # migration 0006, for the web view: the feeds (material changes, newest first) and the
-    # comparison that led into each version of a timeline
+    # migration 0006, for the web view: the feeds (material changes, newest first: of all operators,
+    # of one), each operator's last material change, and the comparison into each version of a timeline
     __table_args__ = (
         Index("ix_comparisons_material_created_at", "material", "created_at"),
+        Index("ix_comparisons_operator_material_created_at", "operator_id", "material", "created_at"),
         Index("ix_comparisons_to_version_id", "to_version_id"),
     )
 

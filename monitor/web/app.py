@@ -58,6 +58,8 @@ class Web:
     diff_cache: OrderedDict[tuple[int, int], Comparison] = field(default_factory=OrderedDict)
     cache_size: int = 32
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # rendered feeds by their validator: a body changes only when its ETag does (monitor.web.feeds)
+    feed_cache: OrderedDict[tuple[str, ...], str] = field(default_factory=OrderedDict)
 
     def base(self, request: Request) -> str:
         return self.public_url or str(request.base_url).rstrip("/")
@@ -65,17 +67,13 @@ class Web:
     def comparison(self, key: tuple[int, int], make: Callable[[], Comparison]) -> Comparison:
         """The comparison of two versions, computed once for the last ``cache_size`` pairs asked for
         (versions never change, so neither does their comparison)."""
-        with self.lock:
-            hit = self.diff_cache.get(key)
-            if hit is not None:
-                self.diff_cache.move_to_end(key)
-                return hit
-        cmp = make()
-        with self.lock:
-            self.diff_cache[key] = cmp
-            while len(self.diff_cache) > self.cache_size:
-                self.diff_cache.popitem(last=False)
+        cmp: Comparison = cached(self.diff_cache, key, make, self.cache_size, self.lock)
         return cmp
+
+    def feed(self, key: tuple[str, ...], make: Callable[[], str]) -> str:
+        """A feed's body for its validator (and address): built once per change of the feed."""
+        body: str = cached(self.feed_cache, key, make, 64, self.lock)
+        return body
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +82,22 @@ def code_version() -> str:
     from importlib.metadata import version
 
     return version("policy-monitor")
+
+
+def cached(
+    cache: OrderedDict[Any, Any], key: Any, make: Callable[[], Any], size: int, lock: threading.Lock
+) -> Any:
+    """``make()``, kept in ``cache`` (least recently used out beyond ``size``)."""
+    with lock:
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    value = make()
+    with lock:
+        cache[key] = value
+        while len(cache) > size:
+            cache.popitem(last=False)
+    return value
 
 
 def web_of(request: Request) -> Web:

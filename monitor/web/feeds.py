@@ -4,7 +4,8 @@ Each entry is one material comparison: its id a UUID derived from the operator a
 digests (the same entry on every request and every host), its link the stable diff page, its summary
 the delta of the privacy facts (``fact_delta.summary_lines``). A feed's validators are read before it
 is built (count, newest id and time of its changes: one indexed query), so a feed reader polling
-with ``If-None-Match`` or ``If-Modified-Since`` gets a 304 without the entries being read.
+with ``If-None-Match`` or ``If-Modified-Since`` gets a 304 without the entries being read, and a
+feed is built once per change of its validator (then served from memory).
 """
 
 from __future__ import annotations
@@ -69,18 +70,21 @@ def _feed(request: Request, operator: tuple[str, str] | None, category: str | No
         }
         if _not_modified(request, etag, updated):
             return Response(status_code=304, headers=headers)
-        entries = queries.feed_entries(session, op_id, category, ENTRIES)
     base = web.base(request)
-    body = (
-        templates()
-        .get_template("feed.atom.j2")
-        .render(
+
+    def build() -> str:
+        with web.store.session() as session:
+            entries = queries.feed_entries(session, op_id, category, ENTRIES)
+        template = templates().get_template("feed.atom.j2")
+        body: str = template.render(
             feed=_feed_head(request, base, scope, operator, category, updated),
             entries=[_entry(base, e) for e in entries],
             category_zh=CATEGORY_ZH,
         )
-    )
-    return Response(body, headers=headers, media_type=MEDIA_TYPE)
+        return body
+
+    key = (etag, base, request.url.path, request.query_params.get("category") or "")
+    return Response(web.feed(key, build), headers=headers, media_type=MEDIA_TYPE)
 
 
 def _not_modified(request: Request, etag: str, updated: datetime) -> bool:

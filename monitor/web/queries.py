@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, and_, case, cast, exists, func, or_
+from sqlalchemy import Text, and_, case, cast, func, or_
 from sqlalchemy import select as columns
 from sqlmodel import Session, col, select
 
@@ -86,10 +86,9 @@ def dashboard(
                 func.lower(col(OperatorRow.name)).like(pattern, escape="\\"),
             )
         )
-    if category:
-        where.append(
-            exists().where(col(ComparisonRow.operator_id) == col(OperatorRow.id), has_category(category))
-        )
+    if category:  # one pass over the material comparisons, not one per operator
+        flagged = columns(col(ComparisonRow.operator_id)).where(has_category(category)).distinct()
+        where.append(col(OperatorRow.id).in_(flagged))
     total = int(session.exec(select(func.count()).select_from(OperatorRow).where(*where)).one())
     failing = case((or_(col(OperatorRow.failures) > 0, col(OperatorRow.last_outcome).in_(BAD)), 0), else_=1)
     stmt = (
