@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 TOKEN_ENV = "POLICY_MONITOR_TOKEN"
 TOKEN_COOKIE = "policy_monitor_token"
+COOKIE_SAFE = re.compile(r"[A-Za-z0-9._~+/=-]+")  # a token the cookie can carry as it is
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'"
@@ -176,22 +178,22 @@ class Guard:
             await self.app(scope, receive, send)
             return
         given, from_query = self._given(scope)
-        set_cookie = False
+        cookie: bytes | None = None
         if self.token is not None:
             # always compare (constant time), whatever was given, so timing says nothing
             ok = hmac.compare_digest(given or b"\0", self.token) and given is not None
             if not ok:
                 await _unauthorized(scope, receive, send)
                 return
-            set_cookie = from_query
+            value = self.token.decode("latin-1")
+            if from_query and COOKIE_SAFE.fullmatch(value):  # the next pages need no ?token=
+                cookie = f"{TOKEN_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict".encode("latin-1")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += SECURITY_HEADERS
-                if set_cookie:
-                    cookie = f"{TOKEN_COOKIE}={given.decode()}; Path=/; HttpOnly; SameSite=Strict"  # type: ignore[union-attr]
-                    headers.append((b"set-cookie", cookie.encode()))
+                headers = [*message.get("headers", []), *SECURITY_HEADERS]
+                if cookie is not None:
+                    headers.append((b"set-cookie", cookie))
                 message["headers"] = headers
             await send(message)
 

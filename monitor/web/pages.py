@@ -194,6 +194,7 @@ def operator(request: Request) -> Response:
         checks=[{"row": c, "started": _text(c.started_at)} for c in checks],
         category_zh=CATEGORY_ZH,
         feed_href=feed,
+        diff_form_href=f"{links.operator_path(op.id)}/diff",
         pager=_pager(request, tl.page, tl.pages),
         crumbs=[("operators", "/"), (op.id, None)],
         alternates=[
@@ -357,6 +358,21 @@ def diff(request: Request) -> Response:
     page = html(cmp)
     nav = _diff_nav(op.id, numbers[old.id] or 0, numbers[new.id] or 0, _json_href(request))
     return HTMLResponse(page.replace("<body>", "<body>\n" + nav, 1), headers=headers)
+
+
+def diff_form(request: Request) -> Response:
+    """``/operators/ID/diff?from=1&to=3`` (the timeline's form): to the comparison's stable address."""
+    from starlette.responses import RedirectResponse
+
+    web = web_of(request)
+    spec_old, spec_new = request.query_params.get("from"), request.query_params.get("to")
+    if not spec_old or not spec_new:
+        raise NotFoundError("name two versions: ?from=1&to=2 (numbers, dates or digests)")
+    with web.store.session() as session:
+        op = get_operator(session, request.path_params["operator"])
+        old = resolve_version(session, op, spec_old)
+        new = resolve_version(session, op, spec_new)
+    return RedirectResponse(links.diff_path(op.id, old.sha256, new.sha256), 303)
 
 
 def _fresh(session: Session, v: VersionRow) -> VersionRow:

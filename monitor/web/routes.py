@@ -37,6 +37,7 @@ def create_app(store: Store, *, public_url: str | None = None, token: str | None
         Route("/operators/{operator}/versions/{version}", pages.version, name="version"),
         Route("/operators/{operator}/versions/{version}/raw", pages.raw, name="raw"),
         Route("/operators/{operator}/diff/{old}..{new}", pages.diff, name="diff"),
+        Route("/operators/{operator}/diff", pages.diff_form, name="diff_form"),
         Route("/feeds/changes.atom", feeds.all_changes, name="feed"),
         Route("/feeds/categories/{category}.atom", feeds.category_changes, name="category_feed"),
         Route("/operators/{operator}/changes.atom", feeds.operator_changes, name="operator_feed"),

@@ -172,6 +172,21 @@ def test_a_diff_is_the_diff_command_s_document_at_a_stable_address(
     assert "新增共享对象: 巨量引擎、腾讯广告" in html  # the evidence
 
 
+@pytest.mark.parametrize(
+    ("query", "status"), [("from=1&to=3", 303), ("from=2021-01-01&to=latest", 404), ("from=1", 404)]
+)
+def test_the_timeline_s_compare_form_leads_to_the_stable_address(
+    client: TestClient, query: str, status: int
+) -> None:
+    r = client.get(f"/operators/jd/diff?{query}", follow_redirects=False)
+    assert r.status_code == status
+    if status == 303:
+        assert (
+            r.headers["location"]
+            == client.get("/operators/jd/diff/1..3", follow_redirects=False).headers["location"]
+        )
+
+
 def test_a_diff_answers_its_etag_with_304(client: TestClient) -> None:
     r = client.get("/operators/jd/diff/2..3", follow_redirects=True)
     etag = r.headers["etag"]
@@ -252,6 +267,10 @@ def test_a_token_in_a_link_leaves_a_cookie_for_the_next_pages(store: Store) -> N
     r = guarded.get("/?token=s3cr3t-token")
     assert "HttpOnly" in r.headers["set-cookie"] and "SameSite=Strict" in r.headers["set-cookie"]
     assert guarded.get("/operators/jd").status_code == 200  # the client sends the cookie back
+    odd = TestClient(create_app(store, token="a;b c"))  # not a cookie value: no cookie, still usable
+    r = odd.get("/?token=a%3Bb%20c")
+    assert r.status_code == 200 and "set-cookie" not in r.headers
+    assert odd.get("/", headers={"Authorization": "Bearer a;b c"}).status_code == 200
 
 
 def test_nothing_can_be_written(client: TestClient) -> None:
