@@ -145,5 +145,6 @@ def test_markup_in_a_policy_is_shown_as_text_and_never_runs(
         assert page.locator("img[onerror]").count() == 0, path
     assert EVIL_SCRIPT in page.locator("body").inner_text()
     assert EVIL_IMG in page.locator("body").inner_text()
+    page.locator("article.change", has_text="alert(").last.scroll_into_view_if_needed()
     shoot(page, tmp_path, "evil-diff")
     assert dialogs == []
