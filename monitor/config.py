@@ -211,6 +211,21 @@ class Alerting(BaseModel):
         return None if v is None else http_url(v)
 
 
+class Web(BaseModel):
+    """The web view (``policy-monitor serve``, ``run --serve``): where people reach it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # the address readers use (behind a proxy, say): alerts then link (``report_url``, ``web_url``)
+    # to the stable diff page there, and feeds use it for their links
+    base_url: str | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, v: str | None) -> str | None:
+        return None if v is None else http_url(v).rstrip("/")
+
+
 def http_url(v: str) -> str:
     """``v`` stripped, when it is an http(s) URL with a host; ValueError otherwise."""
     parts = urlsplit(v.strip())

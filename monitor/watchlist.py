@@ -33,6 +33,7 @@ from monitor.config import (
     FileChannel,
     Seconds,
     Trigger,
+    Web,
     WebhookChannel,
     http_url,
     parse_duration,
@@ -49,6 +50,7 @@ __all__ = [  # and from monitor.config, for the modules and tests that import th
     "UnknownOperatorError",
     "Watchlist",
     "WatchlistError",
+    "Web",
     "WebhookChannel",
     "load",
     "loads",
@@ -132,6 +134,7 @@ class Watchlist(BaseModel):
     defaults: Defaults = Field(default_factory=lambda: Defaults())
     channels: dict[str, Channel] = Field(default_factory=dict)
     alerting: Alerting = Field(default_factory=lambda: Alerting())
+    web: Web = Field(default_factory=lambda: Web())
     fetch: FetchConfig = Field(default_factory=lambda: FetchConfig())
     browser: BrowserConfig = Field(default_factory=lambda: BrowserConfig())
     operators: list[OperatorSpec] = Field(default_factory=list)

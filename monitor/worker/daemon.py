@@ -53,6 +53,7 @@ from monitor.store.db import Store, open_store, resolve_url
 from monitor.watch.fetchers import preflight
 from monitor.watch.target import Target
 from monitor.watchlist import Watchlist
+from monitor.web import server as web_view
 from monitor.worker import runlog
 from monitor.worker.checks import Recorder, log_check
 from monitor.worker.health import Health, read_progress
@@ -86,6 +87,8 @@ class Options:
     concurrency: int | None = None  # overrides the watchlist's fetch.concurrency
     metrics_port: int | None = None
     metrics_host: str = "127.0.0.1"
+    serve_port: int | None = None  # `run --serve PORT`: the web view (monitor.web) in this loop
+    serve_host: str = "127.0.0.1"
 
 
 class Daemon:
@@ -118,6 +121,7 @@ class Daemon:
         )
         self.recorder = Recorder(store)
         self.jobs = Jobs(stopping=lambda: self.stopping)
+        self.web: web_view.Embedded | None = None  # `run --serve`
 
     @property
     def capacity(self) -> int:
@@ -134,6 +138,8 @@ class Daemon:
             self.on_stop_signal("signal before start")
 
         o, wl = self.opts, self.reloader.watchlist
+        if o.serve_port is not None:  # first: a port in use stops the start before anything is claimed
+            self.web = await web_view.start_in_daemon(self.store, o.serve_host, o.serve_port, wl)
         await self.control.run(schedule.register_worker, self.store, self.owner, o.lease)
         rec = await self.control.run(schedule.reconcile, self.store, wl, o.jitter)
         await self.reloader.open()
@@ -211,6 +217,8 @@ class Daemon:
         await asyncio.sleep(0)
         await self.reloader.close()
         self.health.stop_metrics()
+        if self.web is not None:
+            await self.web.stop()
         done = self.health.checks_done
         with contextlib.suppress(Exception):
             await asyncio.wait_for(
