@@ -95,6 +95,7 @@ def history(settings: Settings, operator: str, n_checks: int, fmt: str) -> None:
         comparison_into,
         get_operator,
         last_checks,
+        version_json,
         version_numbers,
         versions,
     )  # deferred: keeps --help fast
@@ -111,18 +112,7 @@ def history(settings: Settings, operator: str, n_checks: int, fmt: str) -> None:
             cmp = comparison_into(session, v.id or 0)
             out.append(
                 {
-                    "version": n,
-                    "current": v.id == op.current_version_id,
-                    "sha256": v.sha256,
-                    "first_seen": timefmt.iso(v.first_seen),
-                    "last_seen": timefmt.iso(v.last_seen),
-                    "title": v.title,
-                    "updated": v.updated,
-                    "effective": v.effective,
-                    "characters": v.characters,
-                    "clauses": v.clauses,
-                    "origin": v.origin,
-                    "source": v.source,
+                    **version_json(v, n, v.id == op.current_version_id),
                     "material": cmp.material if cmp else None,
                     "categories": cmp.categories if cmp else [],
                     "summary": cmp.summary if cmp else None,

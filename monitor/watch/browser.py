@@ -56,8 +56,9 @@ CHROMIUM_NAMES = (
     "google-chrome",
     "google-chrome-stable",
 )
-# a headless Chromium that calls nowhere by itself (a closed network refuses those connections)
-CHROMIUM_ARGS = (
+# a headless Chromium that calls nowhere by itself (a closed network refuses those connections); the
+# tests and bench/screenshot.py start theirs with these flags too
+QUIET_CHROMIUM = (
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -65,6 +66,9 @@ CHROMIUM_ARGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+)
+CHROMIUM_ARGS = (
+    *QUIET_CHROMIUM,
     "--disable-dev-shm-usage",
     "--blink-settings=imagesEnabled=false",
 )

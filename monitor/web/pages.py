@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse, Response
 from monitor import timefmt
 from monitor.alerts import links
 from monitor.compare.render_common import CATEGORY_ZH, note_lines
+from monitor.store import queries as store_queries
 from monitor.store.queries import get_operator, previous_version, resolve_version, version_number
 from monitor.store.tables import CaptureRow, VersionRow
 from monitor.web import queries
@@ -151,7 +152,7 @@ def operator(request: Request) -> Response:
     with web.store.session() as session:
         op = get_operator(session, request.path_params["operator"])
         tl = queries.timeline(session, op, page=page, per_page=TIMELINE_PAGE)
-        checks = queries.last_checks(session, op.id) if page == 1 else []
+        checks = store_queries.last_checks(session, op.id, 10) if page == 1 else []
     if page > tl.pages:
         raise NotFoundError(f"{op.id} has {tl.pages} page(s) of versions, not {page}")
     entries = [_entry_json(op.id, e) for e in tl.entries]
@@ -205,20 +206,8 @@ def operator(request: Request) -> Response:
 
 
 def _entry_json(operator_id: str, e: queries.TimelineEntry) -> dict[str, Any]:
-    v = e.version
     return {
-        "version": e.number,
-        "current": e.current,
-        "sha256": v.sha256,
-        "first_seen": timefmt.iso(v.first_seen),
-        "last_seen": timefmt.iso(v.last_seen),
-        "title": v.title,
-        "updated": v.updated,
-        "effective": v.effective,
-        "characters": v.characters,
-        "clauses": v.clauses,
-        "origin": v.origin,
-        "source": v.source,
+        **store_queries.version_json(e.version, e.number, e.current),
         "material": e.material,
         "categories": e.categories,
         "summary": e.summary,
@@ -226,8 +215,8 @@ def _entry_json(operator_id: str, e: queries.TimelineEntry) -> dict[str, Any]:
         "silent_change": e.silent_change,
         "undeclared_categories": e.undeclared_categories,
         "facts_summary": e.facts_summary,
-        "page": links.version_path(operator_id, v.sha256),
-        "diff": links.diff_path(operator_id, e.from_sha256, v.sha256) if e.from_sha256 else None,
+        "page": links.version_path(operator_id, e.version.sha256),
+        "diff": links.diff_path(operator_id, e.from_sha256, e.version.sha256) if e.from_sha256 else None,
     }
 
 

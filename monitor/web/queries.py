@@ -17,7 +17,7 @@ from sqlalchemy import select as columns
 from sqlmodel import Session, col, select
 
 from monitor.store.queries import VERSION_ORDER, version_numbers
-from monitor.store.tables import CheckRow, ComparisonRow, OperatorRow, VersionRow
+from monitor.store.tables import ComparisonRow, OperatorRow, VersionRow
 
 BAD = ("failed", "suspicious")
 _RESULT = ComparisonRow.__table__.c.result  # type: ignore[attr-defined]
@@ -265,16 +265,6 @@ def _comparisons_into(session: Session, version_ids: list[int]) -> dict[int, Any
         .order_by(col(ComparisonRow.created_at), col(ComparisonRow.id))
     )
     return {row.to_version_id: row for row in session.execute(stmt)}  # the last one wins
-
-
-def last_checks(session: Session, operator_id: str, limit: int = 10) -> list[CheckRow]:
-    stmt = (
-        select(CheckRow)
-        .where(CheckRow.operator_id == operator_id)
-        .order_by(col(CheckRow.started_at).desc(), col(CheckRow.id).desc())
-        .limit(limit)
-    )
-    return list(session.exec(stmt))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from monitor.watch.browser import QUIET_CHROMIUM
 from tests.helpers.receivers import free_port
 from tests.web.conftest import EVIL_IMG, EVIL_NAME, EVIL_SCRIPT, Filled
 
@@ -23,16 +24,7 @@ pytestmark = pytest.mark.slow  # a browser and a server process
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output" / "web"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+FLAGS = ["--headless", *QUIET_CHROMIUM]
 
 
 @pytest.fixture(scope="module")
