@@ -83,7 +83,7 @@ def serve(
     warning = exposure_warning(host, os.environ.get(TOKEN_ENV))
     if warning:
         click.echo(f"policy-monitor: {warning}", err=True)
-    store = open_settings_store(settings)
+    store = open_settings_store(settings, create=False)  # a view: never a new empty database
     click.echo(f"policy-monitor: serving the web view on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     try:
         run_server(store, host, port, public_url)

@@ -20,6 +20,7 @@ READ_ONLY = [
     ["status"],
     ["alerts", "list"],
     ["alerts", "show", "abcd"],
+    ["serve", "--port", "0"],  # the web view reads only: it fails before it binds
 ]
 
 
@@ -34,7 +35,10 @@ def test_read_only_commands_create_nothing(tmp_path: Path, command: list[str]) -
     assert not (tmp_path / "snapshots").exists()
 
 
-@pytest.mark.parametrize("command", [["list"], ["history", "jd"], ["status"], ["check"], ["alerts", "list"]])
+@pytest.mark.parametrize(
+    "command",
+    [["list"], ["history", "jd"], ["status"], ["check"], ["alerts", "list"], ["serve", "--port", "0"]],
+)
 def test_a_file_that_is_not_sqlite_is_one_line(tmp_path: Path, command: list[str]) -> None:
     db = tmp_path / "notsqlite.db"
     db.write_bytes(b"this is not a database, just some text that happens to be here\n" * 100)
