@@ -48,6 +48,7 @@ from typing import Any
 from monitor.alerts import outbox
 from monitor.store import lease, schedule
 from monitor.store.db import Store, open_store, resolve_url
+from monitor.watch.fetch import FetchResult
 from monitor.watch.target import Target
 from monitor.watchlist import Watchlist
 from monitor.worker import runlog
@@ -298,7 +299,12 @@ class Daemon:
         t0 = time.monotonic()
         fetcher = self.reloader.fetcher
         try:
-            fetched = await fetcher.fetch(target.request())
+            try:
+                fetched = await fetcher.fetch(target.request())
+            except Exception as exc:  # Fetcher.fetch returns failures; a bug is still this check's failure
+                fetched = FetchResult(
+                    "failed", target.url, reason=f"internal error: {type(exc).__name__}: {exc}"
+                )
             report = await self.record.run(self.recorder.record, target, fetched)
         except asyncio.CancelledError:
             raise
