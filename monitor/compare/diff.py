@@ -12,6 +12,7 @@ space never show up as changes.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from functools import lru_cache
 from typing import Any
@@ -50,8 +51,15 @@ def tokenize(text: str) -> tuple[str, ...]:
             continue
         if out:
             out.append("\n")
-        out.extend(t for t in jieba.lcut(line, HMM=False) if t.strip())
+        if len(line) > HUGE_LINE:  # a hostile page's megabyte clause: runs of letters, not jieba's words
+            out.extend(_RUNS.findall(line))
+        else:
+            out.extend(t for t in jieba.lcut(line, HMM=False) if t.strip())
     return tuple(out)
+
+
+HUGE_LINE = 100_000  # characters; real clauses are a few hundred, jieba takes ~10 s per megabyte
+_RUNS = re.compile(r"\w+|[^\w\s]")
 
 
 def words(text: str) -> tuple[str, ...]:
