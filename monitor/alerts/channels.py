@@ -154,10 +154,13 @@ def email_message(cfg: EmailChannel, msg: Outgoing) -> EmailMessage:
 
 def send_email(cfg: EmailChannel, msg: Outgoing) -> None:
     message = email_message(cfg, msg)
-    context = ssl.create_default_context(cafile=cfg.ca_file)
+    where = f"SMTP {cfg.host}:{cfg.smtp_port}"
+    try:
+        context = ssl.create_default_context(cafile=cfg.ca_file)
+    except (ssl.SSLError, OSError) as exc:
+        raise DeliveryError(f"{where}: cannot load the CA file {cfg.ca_file!r}: {exc}") from None
     user = _env(cfg.username_env, "the SMTP user name") if cfg.username_env else None
     password = _env(cfg.password_env, "the SMTP password") if cfg.password_env else None
-    where = f"SMTP {cfg.host}:{cfg.smtp_port}"
     if not ((user or "") + (password or "")).isascii():
         raise DeliveryError(f"{where}: the user name and password must be ASCII (smtplib's SMTP AUTH)")
     try:

@@ -256,6 +256,8 @@ def test(settings: Settings, channel: str) -> None:
         SENDERS[cfg.type](cfg, msg)
     except DeliveryError as exc:
         raise UserError(f"channel {channel!r}: not delivered: {exc}") from None
+    except Exception as exc:  # as the outbox records any failure: one line, never a traceback
+        raise UserError(f"channel {channel!r}: not delivered: {type(exc).__name__}: {exc}") from None
     where = {"webhook": mask_url(getattr(cfg, "url", "")), "email": ", ".join(getattr(cfg, "to", []))}.get(
         cfg.type
     )

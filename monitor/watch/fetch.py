@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
+from monitor.redact import mask_secrets
 from monitor.watch.netguard import (
     EXTENSION,
     GuardState,
@@ -228,7 +229,10 @@ class Fetcher:
                 result = _replace(result, reason=f"{result.reason} (after {attempts} attempts)")
         except Exception as exc:  # a bug, or a library's surprise: this fetch failed, not the batch
             result = FetchResult("failed", req.url, reason=f"internal error: {type(exc).__name__}: {exc}")
-        return _replace(result, attempts=attempts, started_at=started_at, elapsed=time.monotonic() - t0)
+        reason = mask_secrets(result.reason) if result.reason else None  # shown and stored: no credentials
+        return _replace(
+            result, reason=reason, attempts=attempts, started_at=started_at, elapsed=time.monotonic() - t0
+        )
 
     async def _attempt(self, req: FetchRequest) -> FetchResult:
         host = self._hosts.setdefault((urlsplit(req.url).hostname or "").lower(), _Host())

@@ -184,3 +184,16 @@ def test_a_webhook_url_with_credentials_is_masked_in_errors_and_the_outbox(
     assert rows and rows[0]["event"] == "policy.check_failed" and rows[0]["last_error"]
     for shown in (listed, cli("alerts", "list").stdout, cli("alerts", "show", rows[0]["id"]).stdout):
         assert "HOOKPASS" not in shown and "QTOKEN" not in shown and "Tok3nAbcdefGhij1234567890" not in shown
+
+
+def test_alerts_test_with_an_unreadable_ca_file_is_one_line(cli: Cli) -> None:
+    (cli.tmp / "ca.pem").write_text("not a certificate\n", encoding="utf-8")
+    cli.write(
+        "channels:\n  mail: {type: email, host: 127.0.0.1, port: 1, starttls: true, ca_file: ca.pem, "
+        "from: a@example.com, to: [b@example.com]}\n" + OP
+    )
+    assert cli("validate").rc == 0
+    ran = cli("alerts", "test", "mail")
+    assert (
+        ran.rc == 2 and "cannot load the CA file 'ca.pem'" in ran.stderr and len(ran.stderr.splitlines()) == 1
+    )

@@ -158,3 +158,10 @@ def test_a_trickling_server_holds_its_host_for_one_deadline_only(policy_server: 
     assert "no complete answer in 1.5 s (deadline)" in (slow_r.reason or "")
     assert fast_r.status == "ok"
     assert done[slow.url()] < 2.5 and done[fast_url] < 2.5
+
+
+def test_a_failed_fetch_reason_shows_no_credentials(policy_server: PolicyServer) -> None:
+    policy_server.pages["/p"] = Page(status=302, location="http://admin:SECRETPW@127.0.0.1:99999/")
+    r = fetch(policy_server.url("/p"))
+    assert r.status == "failed" and "admin:***@127.0.0.1:99999" in (r.reason or "")
+    assert "SECRETPW" not in (r.reason or "")
