@@ -39,6 +39,7 @@ from monitor.config import (
     parse_size,
 )
 from monitor.errors import UserError
+from monitor.redact import mask_secrets
 
 __all__ = [  # and from monitor.config, for the modules and tests that import them from here
     "Alerting",
@@ -61,7 +62,8 @@ class WatchlistError(UserError):
     """The watchlist cannot be read or is invalid. ``problems`` holds every message (file:line: …)."""
 
     def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
+        self.problems = [mask_secrets(p) for p in problems]  # printed and logged: no credentials
+        problems = self.problems
         more = (
             f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
             if len(problems) > 1

@@ -173,3 +173,12 @@ def test_secret_headers_come_from_the_environment(monkeypatch: pytest.MonkeyPatc
     target = Target.of(wl.operators[0], wl)
     assert target.refuse == "the environment variable PM_AUTH (header Authorization) is not set"
     assert "Authorization" not in target.headers
+
+
+def test_a_problem_quoting_a_url_masks_its_password() -> None:
+    text = "channels:\n  hook: {type: webhook, url: 'ftp://bot:HOOKPW@hooks.example.com/x'}\n" + OP
+    with pytest.raises(WatchlistError) as err:
+        loads(text, "w.yaml")
+    assert err.value.problems == [
+        "w.yaml:2: channels.hook.url: not an http(s) URL: 'ftp://bot:***@hooks.example.com/x'"
+    ]
