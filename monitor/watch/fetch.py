@@ -34,10 +34,12 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, sto
 from monitor.redact import mask_secrets
 from monitor.watch.netguard import (
     EXTENSION,
+    PINNED,
     GuardState,
     RefusedError,
     Resolver,
     check_request,
+    pinning_transport,
     system_resolver,
 )
 
@@ -157,17 +159,18 @@ class Fetcher:
 
     async def __aenter__(self) -> Fetcher:
         s = self.settings
+        limits = httpx.Limits(max_connections=s.concurrency, max_keepalive_connections=s.concurrency)
         self._client = httpx.AsyncClient(
             follow_redirects=True,
             max_redirects=s.max_redirects,
             timeout=httpx.Timeout(s.timeout),
-            limits=httpx.Limits(max_connections=s.concurrency, max_keepalive_connections=s.concurrency),
+            limits=limits,
             headers={
                 "User-Agent": s.user_agent,
                 "Accept": "text/html,text/plain;q=0.9,*/*;q=0.5",
                 "Accept-Language": "zh-CN,zh;q=0.9",
             },
-            transport=self._transport,
+            transport=self._transport or pinning_transport(limits),
             trust_env=False,
             event_hooks={"request": [self._guard]},
         )
@@ -258,6 +261,7 @@ class Fetcher:
         seen = _Seen()
         try:
             guard = {EXTENSION: GuardState(allow_private=req.allow_private)}
+            PINNED.set({})  # in this request's task: the addresses its hops were approved at
             async with self._client.stream(
                 "GET", req.url, headers=_request_headers(req), extensions=guard
             ) as resp:

@@ -8,9 +8,10 @@
   the operator asked for and is fetched; ``allow_private: true`` (per operator or in ``defaults:``)
   lifts the rule.
 
-The host is resolved here with ``resolver`` (the system's ``getaddrinfo`` unless a test hands in
-another) before httpx connects; httpx resolves again to connect, so a name whose DNS answer changes
-between the two looks (DNS rebinding) is not caught.
+The host is resolved here, once, with ``resolver`` (the system's ``getaddrinfo`` unless a test hands
+in another), and the connection goes to the address this check approved (:class:`PinnedBackend`):
+a name whose DNS answer changes between the check and the connection (DNS rebinding) cannot slip
+a private address in.
 """
 
 from __future__ import annotations
@@ -18,13 +19,56 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
+import httpcore
 import httpx
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 EXTENSION = "policy_monitor_guard"
+# host → the address its check approved, for the request being made (set per request, in its task)
+PINNED: ContextVar[dict[str, str] | None] = ContextVar("policy_monitor_pinned", default=None)
+
+
+class PinnedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network backend, connecting to the address :func:`check_request` approved for the
+    host (when there is one) instead of resolving the name again."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
+        self.inner = inner
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        pinned = (PINNED.get() or {}).get(host, host)
+        return await self.inner.connect_tcp(
+            pinned, port, timeout=timeout, local_address=local_address, socket_options=socket_options
+        )
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        return await self.inner.connect_unix_socket(path, timeout=timeout, socket_options=socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
+def pinning_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
+    """httpx's transport whose connections go to the pinned addresses (httpx offers no parameter
+    for the network backend: it is set on the pool the transport builds)."""
+    transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+    pool = transport._pool
+    pool._network_backend = PinnedBackend(pool._network_backend)
+    return transport
 
 
 class RefusedError(Exception):
@@ -70,7 +114,8 @@ def port_problem(url: httpx.URL) -> str | None:
 
 
 async def check_request(request: httpx.Request, resolver: Resolver) -> None:
-    """httpx's request hook: raises :class:`RefusedError` for a request the fetch must not make."""
+    """httpx's request hook: raises :class:`RefusedError` for a request the fetch must not make, and
+    pins the host to the address it approved."""
     problem = port_problem(request.url)
     if problem is not None:
         raise RefusedError(problem)
@@ -79,19 +124,13 @@ async def check_request(request: httpx.Request, resolver: Resolver) -> None:
         return
     first = state.hops == 0
     state.hops += 1
-    if state.allow_private:
-        return
     host = request.url.host
     named = literal_ip(host)
-    if (
-        named is not None
-        or host.lower() in ("localhost", "localhost.")
-        or host.lower().endswith(".localhost")
-    ):
+    if named is not None or host.lower().rstrip(".") == "localhost" or host.lower().endswith(".localhost"):
         private = named is None or is_private(named)
         if first:
             state.origin_private = private  # the watchlist names it: the operator's choice
-        elif private and not state.origin_private:
+        elif private and not (state.origin_private or state.allow_private):
             raise RefusedError(_redirect_refused(request.url, host))
         return
     try:
@@ -99,15 +138,21 @@ async def check_request(request: httpx.Request, resolver: Resolver) -> None:
     except OSError:
         return  # httpx fails to connect and says why
     private_ip = next((ip for ip in addresses if is_private(ip)), None)
-    if private_ip is None:
-        return
-    if first:
-        raise RefusedError(
-            f"{host} resolves to the private address {private_ip} "
-            "(set `allow_private: true` for this operator to watch it)"
-        )
-    if not state.origin_private:
-        raise RefusedError(_redirect_refused(request.url, private_ip))
+    if private_ip is not None and not state.allow_private:
+        if first:
+            raise RefusedError(
+                f"{host} resolves to the private address {private_ip} "
+                "(set `allow_private: true` for this operator to watch it)"
+            )
+        if not state.origin_private:
+            raise RefusedError(_redirect_refused(request.url, private_ip))
+    _pin(host, addresses)
+
+
+def _pin(host: str, addresses: list[str]) -> None:
+    pins = PINNED.get()
+    if pins is not None and addresses:
+        pins[host] = addresses[0]
 
 
 def _redirect_refused(url: httpx.URL, address: str) -> str:

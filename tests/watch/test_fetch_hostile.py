@@ -165,3 +165,16 @@ def test_a_failed_fetch_reason_shows_no_credentials(policy_server: PolicyServer)
     r = fetch(policy_server.url("/p"))
     assert r.status == "failed" and "admin:***@127.0.0.1:99999" in (r.reason or "")
     assert "SECRETPW" not in (r.reason or "")
+
+
+def test_the_connection_goes_to_the_address_the_guard_approved(policy_server: PolicyServer) -> None:
+    """No second DNS lookup to connect (DNS rebinding): ``pinned.test`` exists only in the guard's
+    resolver, so the page is fetched only if the connection used the address the guard approved."""
+    policy_server.pages["/p"] = Page(b"<p>pinned</p>")
+    url = f"http://pinned.test:{policy_server.port}/p"
+    r = fetch(FetchRequest(url, allow_private=True), dns={"pinned.test": "127.0.0.1"})
+    assert r.status == "ok" and r.body == b"<p>pinned</p>"
+    # and a redirect from a page the watchlist names by address to such a name
+    policy_server.pages["/go"] = Page(status=302, location=url)
+    r = fetch(policy_server.url("/go"), dns={"pinned.test": "127.0.0.1"})
+    assert r.status == "ok" and r.body == b"<p>pinned</p>"
