@@ -8,6 +8,7 @@ import click
 
 from monitor.cli.common import FORMAT, console, echo, echo_json
 from monitor.errors import UserError
+from monitor.redact import mask_secrets, mask_url
 
 if TYPE_CHECKING:
     from monitor.alerts.outbox import Attempt, DeliveryReport
@@ -60,7 +61,7 @@ def row_json(row: AlertRow) -> dict[str, Any]:
         "created_at": timefmt.iso(row.created_at),
         "next_attempt_at": timefmt.iso(row.next_attempt_at) if row.status == "pending" else None,
         "delivered_at": timefmt.iso(row.delivered_at),
-        "last_error": row.last_error,
+        "last_error": mask_secrets(row.last_error) if row.last_error else None,
         "material": row.payload.get("material"),
         "categories": row.payload.get("categories", []),
     }
@@ -119,7 +120,7 @@ def list_(settings: Settings, status: str | None, operator: str | None, limit: i
         "id", "created", "operator", "event", "channel", "status", "tries", "next / error", box=None
     )
     for r in rows:
-        detail = r.last_error or ""
+        detail = mask_secrets(r.last_error or "")
         if r.status == "pending":
             detail = f"next {timefmt.text(r.next_attempt_at, seconds=True)}" + (
                 f": {detail}" if detail else ""
@@ -178,7 +179,10 @@ def show(settings: Settings, alert_id: str, channel: str | None, fmt: str) -> No
                 state += f", at {timefmt.text(r.delivered_at, seconds=True)}"
             elif r.status == "pending":
                 state += f", next {timefmt.text(r.next_attempt_at, seconds=True)}"
-            echo(f"  → {r.channel}: {state}" + (f"; last error: {r.last_error}" if r.last_error else ""))
+            echo(
+                f"  → {r.channel}: {state}"
+                + (f"; last error: {mask_secrets(r.last_error)}" if r.last_error else "")
+            )
         click.echo("")
         echo(render_alert(payload, "markdown"))
 
@@ -252,7 +256,11 @@ def test(settings: Settings, channel: str) -> None:
         SENDERS[cfg.type](cfg, msg)
     except DeliveryError as exc:
         raise UserError(f"channel {channel!r}: not delivered: {exc}") from None
-    where = {"webhook": getattr(cfg, "url", ""), "email": ", ".join(getattr(cfg, "to", []))}.get(cfg.type)
+    except Exception as exc:  # as the outbox records any failure: one line, never a traceback
+        raise UserError(f"channel {channel!r}: not delivered: {type(exc).__name__}: {exc}") from None
+    where = {"webhook": mask_url(getattr(cfg, "url", "")), "email": ", ".join(getattr(cfg, "to", []))}.get(
+        cfg.type
+    )
     if cfg.type == "file":
         where = str(file_paths(cfg, msg)["md"])
     click.echo(f"delivered a test alert {alert_id[:8]} through {channel!r} ({cfg.type}: {where})")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from monitor.errors import UserError
+from monitor.redact import mask_secrets
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -134,7 +135,7 @@ def invoke(group: click.Group, argv: list[str] | None = None) -> int:
         click.echo(f"{prog}: error: {exc.format_message()}", err=True)
         return 2
     except UserError as exc:
-        echo(f"{prog}: error: {exc}", err=True)
+        echo(f"{prog}: error: {mask_secrets(str(exc))}", err=True)
         return 2
     except BrokenPipeError:
         # output piped into `head`: not an error; keep Python from complaining at exit

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from monitor.errors import UserError
+from monitor.redact import mask_secrets
 from monitor.store.raw import RawStore
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def open_store(
     try:
         engine = make_engine(url)
     except Exception as exc:  # a malformed URL, an unknown dialect
-        raise UserError(f"--db {url!r}: {exc}") from None
+        raise UserError(mask_secrets(f"--db {url!r}: {exc}")) from None
     store = Store(engine=engine, raw=RawStore(raw if raw is not None else raw_root(url)), url=url)
     if upgrade:
         try:

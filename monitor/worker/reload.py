@@ -147,6 +147,8 @@ class Reloader:
             problems = [f"{path}: not UTF-8 text"]
         except WatchlistError as exc:
             problems = exc.problems
+        except Exception as exc:  # a loader bug must not kill the reload task: reject like any bad file
+            problems = [f"{path}: cannot load: {type(exc).__name__}: {exc}"]
         self.bad_digest = digest
         for problem in problems:
             log("watchlist invalid", logging.ERROR, problem=problem)
