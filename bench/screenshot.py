@@ -37,6 +37,8 @@ def find_chromium() -> str | None:
 
 def screenshot(html_file: Path, png: Path, *, size: str = "1400,2000", timeout: float = 180.0) -> Path:
     """Headless Chromium's screenshot of ``html_file`` (opened as file://, no network) into ``png``."""
+    from monitor.watch.browser import QUIET_CHROMIUM
+
     browser = find_chromium()
     if browser is None:
         raise RuntimeError(f"no Chromium binary found (tried $CHROMIUM and {', '.join(BROWSERS)})")
@@ -46,13 +48,7 @@ def screenshot(html_file: Path, png: Path, *, size: str = "1400,2000", timeout: 
         cmd = [
             browser,
             "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *QUIET_CHROMIUM,
             "--hide-scrollbars",
             "--force-device-scale-factor=1",
             f"--user-data-dir={profile}",

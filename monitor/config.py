@@ -5,11 +5,21 @@ channels (``file``, ``webhook``, ``email``) and ``alerting:``.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 BUILTIN_CHANNEL = "files"
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -62,6 +72,70 @@ def parse_size(value: Any) -> int:
 Seconds = Annotated[float, BeforeValidator(parse_duration)]
 Bytes = Annotated[int, BeforeValidator(parse_size)]
 
+# ---------------------------------------------------------------------------------------------
+# what goes into a request or a mail header: no CR/LF (a header injected), no secret written inline
+
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110 token
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SECRET_HEADER = re.compile(r"^(?:cookie|set-cookie)$|auth|token|key|secret|session|passw|signature", re.I)
+
+
+def no_control(value: str, what: str = "value") -> str:
+    """``value`` unless it holds a control character (CR and LF above all: a forged header line)."""
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
+        raise ValueError(f"control character (CR, LF, tab …) in {what} {value!r}")
+    return value
+
+
+def _header_name(name: str) -> str:
+    if not _HEADER_NAME.fullmatch(name):
+        raise ValueError(f"invalid header name {name!r}")
+    return name
+
+
+def plain_headers(headers: dict[str, str]) -> dict[str, str]:
+    """Headers written in the watchlist: valid names, no control characters, and none that carries a
+    credential (Authorization, Cookie, anything named *token*, *key*, *secret* …): those belong in
+    ``headers_env:``, which names the environment variable holding each value."""
+    for name, value in headers.items():
+        _header_name(name)
+        no_control(value, f"header {name}")
+        if _SECRET_HEADER.search(name):
+            raise ValueError(
+                f"header {name!r} carries a secret and must not be written in the watchlist: move it to "
+                f"`headers_env:` as `{name}: NAME_OF_AN_ENVIRONMENT_VARIABLE` holding its value"
+            )
+    return headers
+
+
+def env_headers(headers: dict[str, str]) -> dict[str, str]:
+    """``headers_env:``: header name → the environment variable holding its value."""
+    for name, var in headers.items():
+        _header_name(name)
+        if not _ENV_NAME.fullmatch(var):
+            raise ValueError(f"header {name!r}: {var!r} is not an environment variable name")
+    return headers
+
+
+def resolve_env_headers(names: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The values of ``headers_env:`` now, and the problems (a variable unset, or holding CR/LF)."""
+    values: dict[str, str] = {}
+    problems: list[str] = []
+    for header, var in names.items():
+        value = os.environ.get(var)
+        if not value:
+            problems.append(f"the environment variable {var} (header {header}) is not set")
+        elif any(ord(ch) < 0x20 and ch != "\t" for ch in value):
+            problems.append(f"the environment variable {var} (header {header}) holds a control character")
+        else:
+            values[header] = value
+    return values, problems
+
+
+Headers = Annotated[dict[str, str], AfterValidator(plain_headers)]
+EnvHeaders = Annotated[dict[str, str], AfterValidator(env_headers)]
+Text = Annotated[str, AfterValidator(no_control)]
+
 
 class FetchConfig(BaseModel):
     """How pages are fetched (all optional). Read by :class:`monitor.watch.fetch.FetchSettings`."""
@@ -71,12 +145,29 @@ class FetchConfig(BaseModel):
     concurrency: int = Field(default=16, ge=1, le=1000)
     per_host_delay: Seconds = 1.0  # between two requests to one host
     timeout: Seconds = 30.0  # connect / read / write, each
+    deadline: Seconds = 60.0  # a whole attempt (connect, headers, body): a trickling server gives up then
     max_redirects: int = Field(default=5, ge=0, le=30)
     retries: int = Field(default=3, ge=0, le=10)  # extra attempts on transient failures
     backoff: Seconds = 2.0  # first wait; doubles each retry
     max_backoff: Seconds = 60.0
     max_retry_after: Seconds = 120.0  # a longer Retry-After gives up
     max_bytes: Bytes = 5 * 2**20  # decoded body
+
+
+FetcherName = Literal["http", "browser"]
+
+
+class BrowserConfig(BaseModel):
+    """``browser:``: the Chromium that ``fetcher: browser`` drives (Playwright; all optional)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # the Chromium (or Chrome) binary; default: `chromium`, `chromium-browser`, `google-chrome` on PATH
+    executable_path: str | None = None
+    max_pages: int = Field(default=4, ge=1, le=64)  # pages rendered at once
+    # send the held ETag/Last-Modified for the page's HTML and take a 304 as "not modified" without
+    # rendering; off by default: the HTML shell of a script-built page rarely changes with the policy
+    conditional: bool = False
 
 
 CHANGE_TRIGGERS = ("material", "all", "none")
@@ -104,7 +195,11 @@ class Defaults(BaseModel):
     interval: Seconds = 12 * 3600.0
     alerts: list[str] = Field(default_factory=lambda: [BUILTIN_CHANNEL])
     trigger: Trigger = Field(default_factory=lambda: Trigger())
-    headers: dict[str, str] = Field(default_factory=dict)
+    headers: Headers = Field(default_factory=dict)
+    headers_env: EnvHeaders = Field(default_factory=dict)
+    allow_private: bool = False  # fetch hosts resolving to, and redirects to, private addresses
+    fetcher: FetcherName = "http"  # browser: render the page in Chromium (pages built by JavaScript)
+    browser_timeout: Seconds = 30.0  # a browser fetch: loading, scripts and `wait_for`, all told
 
 
 class _ChannelBase(BaseModel):
@@ -137,7 +232,8 @@ class WebhookChannel(_ChannelBase):
     url: str
     secret_env: str | None = None  # the environment variable holding the HMAC-SHA256 key
     timeout: Seconds = 10.0
-    headers: dict[str, str] = Field(default_factory=dict)
+    headers: Headers = Field(default_factory=dict)
+    headers_env: EnvHeaders = Field(default_factory=dict)  # header → environment variable holding it
 
     @field_validator("url")
     @classmethod
@@ -151,22 +247,36 @@ class EmailChannel(_ChannelBase):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     type: Literal["email"]
-    host: str
+    host: Text
     port: int | None = Field(default=None, ge=1, le=65535)  # default 465 with ssl, 587 with starttls, else 25
     starttls: bool = False
     ssl: bool = False
     username_env: str | None = None
     password_env: str | None = None
-    sender: str = Field(alias="from")
-    to: list[str] = Field(min_length=1)
+    sender: Text = Field(alias="from")
+    to: list[Text] = Field(min_length=1)
     timeout: Seconds = 30.0
     ca_file: str | None = None  # a CA bundle to trust besides the system's (a private SMTP relay)
-    subject_prefix: str = "[policy-monitor]"
+    subject_prefix: Text = "[policy-monitor]"
+    allow_plaintext_auth: bool = False  # send the credentials over a connection without TLS
+
+    @field_validator("ca_file")
+    @classmethod
+    def _ca_file(cls, v: str | None) -> str | None:
+        if v is not None and not Path(v).is_file():
+            raise ValueError(f"no such CA file {v!r} (a PEM bundle; relative to the working directory)")
+        return v
 
     @model_validator(mode="after")
     def _tls(self) -> EmailChannel:
         if self.starttls and self.ssl:
             raise ValueError("`starttls` and `ssl` exclude each other: STARTTLS upgrades a plain connection")
+        plain = not (self.starttls or self.ssl)
+        if plain and (self.username_env or self.password_env) and not self.allow_plaintext_auth:
+            raise ValueError(
+                "the SMTP credentials would cross the network in clear text: set `starttls: true` or "
+                "`ssl: true` (or `allow_plaintext_auth: true` for a relay on a trusted network)"
+            )
         return self
 
     @property
@@ -193,9 +303,34 @@ class Alerting(BaseModel):
         return None if v is None else http_url(v)
 
 
+class Web(BaseModel):
+    """The web view (``policy-monitor serve``, ``run --serve``): where people reach it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # the address readers use (behind a proxy, say): alerts then link (``report_url``, ``web_url``)
+    # to the stable diff page there, and feeds use it for their links
+    base_url: str | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, v: str | None) -> str | None:
+        return None if v is None else http_url(v).rstrip("/")
+
+
 def http_url(v: str) -> str:
-    """``v`` stripped, when it is an http(s) URL with a host; ValueError otherwise."""
-    parts = urlsplit(v.strip())
+    """``v`` stripped, when it is an http(s) URL with a host and a valid port, without control
+    characters; ValueError otherwise."""
+    v = v.strip()
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in v):
+        raise ValueError(f"control character (CR, LF, tab …) in URL {v!r}")
+    parts = urlsplit(v)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL: {v!r}")
-    return v.strip()
+    try:
+        parts.port  # noqa: B018  raises for a port out of range or not a number
+    except ValueError:
+        raise ValueError(f"invalid port in URL {v!r} (1-65535)") from None
+    if parts.port == 0:
+        raise ValueError(f"invalid port in URL {v!r} (1-65535)")
+    return v

@@ -6,13 +6,14 @@ error locations (``("operators", 2, "interval")``) are looked up in that map, an
 
 Format: docs/formats.md ("Watchlist"), plus ``selector``/``remove`` (CSS), ``encoding``,
 ``headers`` per operator and an optional top-level ``fetch:`` block (concurrency, politeness,
-timeouts, retries, size cap) read by :mod:`monitor.watch.fetch`.
+timeouts, retries, size cap) read by :mod:`monitor.watch.fetch`; ``fetcher: browser`` (with
+``wait_for``, ``browser_timeout``) and a top-level ``browser:`` block read by :mod:`monitor.watch.browser`.
 """
 
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,19 +24,26 @@ from selectolax.lexbor import LexborHTMLParser
 from monitor.config import (
     BUILTIN_CHANNEL,
     Alerting,
+    BrowserConfig,
     Channel,
     Defaults,
     EmailChannel,
+    EnvHeaders,
     FetchConfig,
+    FetcherName,
     FileChannel,
+    Headers,
     Seconds,
+    Text,
     Trigger,
+    Web,
     WebhookChannel,
     http_url,
     parse_duration,
     parse_size,
 )
 from monitor.errors import UserError
+from monitor.redact import mask_secrets
 
 __all__ = [  # and from monitor.config, for the modules and tests that import them from here
     "Alerting",
@@ -46,6 +54,7 @@ __all__ = [  # and from monitor.config, for the modules and tests that import th
     "UnknownOperatorError",
     "Watchlist",
     "WatchlistError",
+    "Web",
     "WebhookChannel",
     "load",
     "loads",
@@ -58,7 +67,8 @@ class WatchlistError(UserError):
     """The watchlist cannot be read or is invalid. ``problems`` holds every message (file:line: …)."""
 
     def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
+        self.problems = [mask_secrets(p) for p in problems]  # printed and logged: no credentials
+        problems = self.problems
         more = (
             f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
             if len(problems) > 1
@@ -89,22 +99,27 @@ class OperatorSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)
-    name: str = Field(min_length=1)
+    name: Text = Field(min_length=1)
     url: str
     selector: str | None = None
     remove: str | None = None
     interval: Seconds | None = None
     encoding: str | None = None
-    headers: dict[str, str] = Field(default_factory=dict)
+    headers: Headers = Field(default_factory=dict)
+    headers_env: EnvHeaders = Field(default_factory=dict)  # header → environment variable holding it
     alerts: list[str] | None = None
     trigger: Trigger | None = None
+    fetcher: FetcherName | None = None  # default: defaults.fetcher (http)
+    wait_for: str | None = None  # fetcher browser: a CSS selector the rendered page must contain
+    browser_timeout: Seconds | None = None  # default: defaults.browser_timeout
+    allow_private: bool | None = None  # default: defaults.allow_private
 
     @field_validator("url")
     @classmethod
     def _url(cls, v: str) -> str:
         return http_url(v)
 
-    @field_validator("selector", "remove")
+    @field_validator("selector", "remove", "wait_for")
     @classmethod
     def _css(cls, v: str | None) -> str | None:
         return _check_css(v)
@@ -126,7 +141,9 @@ class Watchlist(BaseModel):
     defaults: Defaults = Field(default_factory=lambda: Defaults())
     channels: dict[str, Channel] = Field(default_factory=dict)
     alerting: Alerting = Field(default_factory=lambda: Alerting())
+    web: Web = Field(default_factory=lambda: Web())
     fetch: FetchConfig = Field(default_factory=lambda: FetchConfig())
+    browser: BrowserConfig = Field(default_factory=lambda: BrowserConfig())
     operators: list[OperatorSpec] = Field(default_factory=list)
     _path: str = PrivateAttr("watchlist.yaml")
 
@@ -168,6 +185,19 @@ class Watchlist(BaseModel):
     def headers(self, op: OperatorSpec) -> dict[str, str]:
         return {**self.defaults.headers, **op.headers}
 
+    def fetcher(self, op: OperatorSpec) -> str:
+        return op.fetcher or self.defaults.fetcher
+
+    def browser_timeout(self, op: OperatorSpec) -> float:
+        return op.browser_timeout if op.browser_timeout is not None else self.defaults.browser_timeout
+
+    def headers_env(self, op: OperatorSpec) -> dict[str, str]:
+        """Header → the environment variable holding its value (``headers_env:``)."""
+        return {**self.defaults.headers_env, **op.headers_env}
+
+    def allow_private(self, op: OperatorSpec) -> bool:
+        return op.allow_private if op.allow_private is not None else self.defaults.allow_private
+
     def trigger(self, op: OperatorSpec) -> Trigger:
         """The operator's trigger keys over the defaults' over the built-in defaults."""
         merged = {"changes": "material", "categories": None, "failures": 3, "errors": None}
@@ -189,12 +219,42 @@ class Watchlist(BaseModel):
 
 
 # ---------------------------------------------------------------------------------------------
-# loading with line numbers
+# loading with line numbers, within limits: a watchlist is a few hundred lines, never megabytes,
+# never nested dozens of levels, and an alias never expands into millions of values
+# (`a: &a [*a]`, "billion laughs")
+
+MAX_BYTES = 2 * 2**20
+MAX_DEPTH = 64
+MAX_VALUES = 200_000  # values built, aliases expanded
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader composing at most :data:`MAX_DEPTH` levels (its composer recurses: a deeper
+    document would hit Python's recursion limit)."""
+
+    def __init__(self, text: str, filename: str) -> None:
+        super().__init__(text)
+        self.filename = filename
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise WatchlistError(
+                    [f"{self.filename}:{mark.line + 1}: nested more than {MAX_DEPTH} levels deep"]
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 @dataclass(slots=True)
 class _Marks:
     lines: dict[tuple[Any, ...], int]
+    built: int = 0  # values built so far (an alias counts every time it is expanded)
+    active: set[int] = field(default_factory=set)  # ids of the nodes being built: a cycle is an error
 
     def line(self, loc: tuple[Any, ...]) -> int | None:
         loc = tuple(loc)
@@ -208,12 +268,34 @@ class _Marks:
 def _build(
     loader: yaml.SafeLoader, node: yaml.Node, path: tuple[Any, ...], marks: _Marks, filename: str
 ) -> Any:
+    marks.built += 1
+    line = node.start_mark.line + 1
+    if marks.built > MAX_VALUES:
+        raise WatchlistError(
+            [f"{filename}:{line}: more than {MAX_VALUES} values once aliases are expanded (an alias bomb?)"]
+        )
+    if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        return loader.construct_object(node, deep=True)
+    if id(node) in marks.active:
+        raise WatchlistError([f"{filename}:{line}: {_where(path)}: an alias that contains itself"])
+    marks.active.add(id(node))
+    try:
+        return _build_collection(loader, node, path, marks, filename)
+    finally:
+        marks.active.discard(id(node))
+
+
+def _build_collection(
+    loader: yaml.SafeLoader, node: yaml.Node, path: tuple[Any, ...], marks: _Marks, filename: str
+) -> Any:
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise WatchlistError([f"{filename}:{line}: {_where(path)}: a key must be a plain value"])
+            key = loader.construct_object(key_node, deep=True)
             if key in out:
                 raise WatchlistError([f"{filename}:{line}: {_where((*path, key))}: duplicate key {key!r}"])
             marks.lines[(*path, key)] = line
@@ -225,7 +307,7 @@ def _build(
             marks.lines[(*path, i)] = item.start_mark.line + 1
             items.append(_build(loader, item, (*path, i), marks, filename))
         return items
-    return loader.construct_object(node, deep=True)
+    return loader.construct_object(node, deep=True)  # pragma: no cover  (collections only)
 
 
 def _where(loc: tuple[Any, ...], data: Any = None) -> str:
@@ -246,12 +328,16 @@ def _where(loc: tuple[Any, ...], data: Any = None) -> str:
     return out or "(top level)"
 
 
-def loads(text: str, filename: str = "watchlist.yaml") -> Watchlist:
-    marks = _Marks({})
-    loader = yaml.SafeLoader(text)
+def _compose(text: str, filename: str, marks: _Marks) -> Any:
+    """The YAML as plain values (within the limits), the line of each key and item in ``marks``."""
+    if len(text) > MAX_BYTES:
+        raise WatchlistError([f"{filename}: {len(text)} characters, over the {_MAX} a watchlist may have"])
+    loader = _Loader(text, filename)
     try:
         node = loader.get_single_node()
         data = _build(loader, node, (), marks, filename) if node is not None else {}
+    except RecursionError:  # a merge key (`<<: *a`) that merges itself: flatten_mapping recurses
+        raise WatchlistError([f"{filename}: aliases nested too deep or containing themselves"]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f"{mark.line + 1}" if mark is not None else "?"
@@ -260,6 +346,15 @@ def loads(text: str, filename: str = "watchlist.yaml") -> Watchlist:
         raise WatchlistError([f"{filename}: invalid YAML: {exc}"]) from None
     finally:
         loader.dispose()
+    return data
+
+
+_MAX = f"{MAX_BYTES // 2**20} MiB"
+
+
+def loads(text: str, filename: str = "watchlist.yaml") -> Watchlist:
+    marks = _Marks({})
+    data = _compose(text, filename, marks)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -315,6 +410,14 @@ def _check_references(wl: Watchlist, marks: _Marks, data: Any, filename: str) ->
         seen.setdefault(op.id, i)
         channels(op.alerts, "operators", i, "alerts")
         channels(op.trigger.errors if op.trigger else None, "operators", i, "trigger", "errors")
+        if wl.fetcher(op) != "browser":
+            for key in ("wait_for", "browser_timeout"):
+                if getattr(op, key) is not None:
+                    loc = ("operators", i, key)
+                    problems.append(
+                        f"{filename}:{marks.line(loc)}: {_where(loc, data)}: only read with "
+                        "`fetcher: browser` (set it on this operator or in `defaults`)"
+                    )
     channels(wl.defaults.alerts, "defaults", "alerts")
     channels(wl.defaults.trigger.errors, "defaults", "trigger", "errors")
     if problems:
@@ -324,6 +427,8 @@ def _check_references(wl: Watchlist, marks: _Marks, data: Any, filename: str) ->
 def load(path: str | Path) -> Watchlist:
     p = Path(path)
     try:
+        if (size := p.stat().st_size) > MAX_BYTES * 4:  # not read: loads() refuses a smaller excess
+            raise WatchlistError([f"{p}: {size} bytes, over the {_MAX} a watchlist may have"])
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise WatchlistError([f"{p}: no such watchlist (create one, or pass --watchlist FILE)"]) from None

@@ -28,7 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 from monitor import timefmt
 from monitor.alerts.render import render_alert, subject
+from monitor.config import resolve_env_headers
 from monitor.errors import UserError
+from monitor.redact import mask_secrets, mask_url
 
 if TYPE_CHECKING:
     from monitor.config import EmailChannel, FileChannel, WebhookChannel
@@ -101,8 +103,12 @@ def webhook_request(cfg: WebhookChannel, msg: Outgoing) -> tuple[bytes, dict[str
     from importlib.metadata import version  # deferred: read once, for the User-Agent of a webhook
 
     body = msg.body()
+    secret_headers, problems = resolve_env_headers(cfg.headers_env)
+    if problems:
+        raise DeliveryError("; ".join(problems))
     headers = {
         **cfg.headers,
+        **secret_headers,
         "Content-Type": "application/json",
         "User-Agent": f"policy-monitor/{version('policy-monitor')}",
         "X-Policy-Monitor-Event": msg.event,
@@ -117,13 +123,14 @@ def send_webhook(cfg: WebhookChannel, msg: Outgoing) -> None:
     import httpx  # deferred: only a webhook channel needs it
 
     body, headers = webhook_request(cfg, msg)
+    where = f"POST {mask_url(cfg.url)}"
     try:
         resp = httpx.post(cfg.url, content=body, headers=headers, timeout=cfg.timeout)
     except httpx.HTTPError as exc:
-        raise DeliveryError(f"POST {cfg.url}: {type(exc).__name__}: {exc}") from None
+        raise DeliveryError(f"{where}: {type(exc).__name__}: {mask_secrets(str(exc))}") from None
     if not 200 <= resp.status_code < 300:
-        text = " ".join(resp.text.split())[:200]
-        raise DeliveryError(f"POST {cfg.url}: HTTP {resp.status_code}" + (f": {text}" if text else ""))
+        text = mask_secrets(" ".join(resp.text.split())[:200])
+        raise DeliveryError(f"{where}: HTTP {resp.status_code}" + (f": {text}" if text else ""))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,10 +154,13 @@ def email_message(cfg: EmailChannel, msg: Outgoing) -> EmailMessage:
 
 def send_email(cfg: EmailChannel, msg: Outgoing) -> None:
     message = email_message(cfg, msg)
-    context = ssl.create_default_context(cafile=cfg.ca_file)
+    where = f"SMTP {cfg.host}:{cfg.smtp_port}"
+    try:
+        context = ssl.create_default_context(cafile=cfg.ca_file)
+    except (ssl.SSLError, OSError) as exc:
+        raise DeliveryError(f"{where}: cannot load the CA file {cfg.ca_file!r}: {exc}") from None
     user = _env(cfg.username_env, "the SMTP user name") if cfg.username_env else None
     password = _env(cfg.password_env, "the SMTP password") if cfg.password_env else None
-    where = f"SMTP {cfg.host}:{cfg.smtp_port}"
     if not ((user or "") + (password or "")).isascii():
         raise DeliveryError(f"{where}: the user name and password must be ASCII (smtplib's SMTP AUTH)")
     try:

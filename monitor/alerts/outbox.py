@@ -27,6 +27,7 @@ from sqlmodel import Session, col, select
 from monitor import failpoints
 from monitor.alerts.channels import send
 from monitor.errors import UserError
+from monitor.redact import mask_secrets
 from monitor.store import lease
 from monitor.store.tables import AlertRow, utcnow
 
@@ -151,7 +152,7 @@ def deliver(
                 send(watchlist, row)
                 error = None
             except Exception as exc:  # every failure is recorded on the alert and retried
-                error = str(exc) or type(exc).__name__
+                error = mask_secrets(str(exc)) or type(exc).__name__  # stored and shown: no credentials
             failpoints.hit("before-delivered")
             attempt = finish(store, row, owner, error, watchlist.alerting)
             report.attempts.append(attempt)

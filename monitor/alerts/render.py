@@ -18,6 +18,7 @@ from markupsafe import Markup
 from monitor.compare.render_common import CATEGORY_ZH, KIND_ZH, elide, old_new_segments
 from monitor.compare.render_html import segments_html
 from monitor.compare.render_markdown import md_escape, md_quote
+from monitor.textsafe import printable
 
 EVENT_ZH = {
     "policy.changed": "隐私政策变更",
@@ -99,7 +100,7 @@ def subject(payload: dict[str, Any], prefix: str = "[policy-monitor]") -> str:
         what = "检查已恢复正常"
     else:
         what = "测试消息 (test alert)"
-    return " ".join(p for p in (prefix, f"{name}:", what) if p)
+    return printable(" ".join(p for p in (prefix, f"{name}:", what) if p)).replace("\n", " ")
 
 
 def context(payload: dict[str, Any]) -> dict[str, Any]:
@@ -141,4 +142,4 @@ def render_alert(payload: dict[str, Any], fmt: str) -> str:
     """``fmt``: ``markdown`` or ``html``."""
     name = {"markdown": "alert.md.j2", "html": "alert.html.j2"}[fmt]
     out: str = _environment().get_template(name).render(**context(payload))
-    return out
+    return printable(out)  # no terminal escapes from policy text in a file or on a terminal

@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, col, select
 
 from monitor import timefmt
+from monitor.alerts import links
 from monitor.store.queries import version_number
-from monitor.store.tables import AlertRow, CheckRow, OperatorRow
+from monitor.store.tables import AlertRow, CheckRow, ComparisonRow, OperatorRow, VersionRow
 
 if TYPE_CHECKING:
     from monitor.store.writes import Recorded
@@ -52,6 +53,7 @@ class AlertPolicy:
     failures: int = 3
     error_channels: tuple[str, ...] = ("files",)
     report_url: str | None = None
+    web_url: str | None = None  # the web view's base URL (watchlist ``web.base_url``)
 
     @classmethod
     def of(cls, spec: OperatorSpec, watchlist: Watchlist) -> AlertPolicy:
@@ -65,6 +67,7 @@ class AlertPolicy:
             failures=trigger.failures if trigger.failures is not None else 3,
             error_channels=tuple(trigger.errors) if trigger.errors is not None else channels,
             report_url=watchlist.alerting.report_url,
+            web_url=watchlist.web.base_url,
         )
 
 
@@ -176,6 +179,8 @@ def enqueue(session: Session, rec: Recorded, policy: AlertPolicy | None) -> list
         if policy.report_url:
             base = policy.report_url.rstrip("/")
             payload["report_url"] = f"{base}/{op.id}/{timefmt.stamp(at)}-{alert_id}.html"
+        if policy.web_url:  # the web view's stable page: the diff, or the operator's timeline
+            payload["web_url"] = payload["report_url"] = _web_url(session, policy.web_url, op, cmp, event)
         for channel in channels:
             row = AlertRow(
                 id=alert_id,
@@ -192,6 +197,15 @@ def enqueue(session: Session, rec: Recorded, policy: AlertPolicy | None) -> list
     if rows:
         session.add(op)
     return rows
+
+
+def _web_url(session: Session, base: str, op: OperatorRow, cmp: ComparisonRow | None, event: str) -> str:
+    if event == CHANGED and cmp is not None:
+        old = session.get(VersionRow, cmp.from_version_id)
+        new = session.get(VersionRow, cmp.to_version_id)
+        if old is not None and new is not None:
+            return links.absolute(base, links.diff_path(op.id, old.sha256, new.sha256))
+    return links.absolute(base, links.operator_path(op.id))
 
 
 def _failing_since(session: Session, op: OperatorRow) -> str | None:

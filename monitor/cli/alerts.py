@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from monitor.cli.common import FORMAT, console, echo_json
+from monitor.cli.common import FORMAT, console, echo, echo_json
 from monitor.errors import UserError
+from monitor.redact import mask_secrets, mask_url
 
 if TYPE_CHECKING:
     from monitor.alerts.outbox import Attempt, DeliveryReport
@@ -39,7 +40,7 @@ def deliver_and_report(store: Store, wl: Watchlist, ids: list[str] | None = None
 
     def show(a: Attempt) -> None:
         if a.status != "delivered":
-            click.echo(f"policy-monitor: {_attempt_line(a, wl.alerting.attempts)}", err=True)
+            echo(f"policy-monitor: {_attempt_line(a, wl.alerting.attempts)}", err=True)
 
     report = deliver(store, wl, ids=ids, on_attempt=show)
     if report.attempts:
@@ -60,7 +61,7 @@ def row_json(row: AlertRow) -> dict[str, Any]:
         "created_at": timefmt.iso(row.created_at),
         "next_attempt_at": timefmt.iso(row.next_attempt_at) if row.status == "pending" else None,
         "delivered_at": timefmt.iso(row.delivered_at),
-        "last_error": row.last_error,
+        "last_error": mask_secrets(row.last_error) if row.last_error else None,
         "material": row.payload.get("material"),
         "categories": row.payload.get("categories", []),
     }
@@ -101,7 +102,7 @@ def list_(settings: Settings, status: str | None, operator: str | None, limit: i
     from monitor.alerts.outbox import listing
     from monitor.store.db import open_store
 
-    store = open_store(settings.db)
+    store = open_store(settings.db, create=False)
     try:
         with store.session() as session:
             rows = listing(session, status, operator, limit)
@@ -119,7 +120,7 @@ def list_(settings: Settings, status: str | None, operator: str | None, limit: i
         "id", "created", "operator", "event", "channel", "status", "tries", "next / error", box=None
     )
     for r in rows:
-        detail = r.last_error or ""
+        detail = mask_secrets(r.last_error or "")
         if r.status == "pending":
             detail = f"next {timefmt.text(r.next_attempt_at, seconds=True)}" + (
                 f": {detail}" if detail else ""
@@ -156,7 +157,7 @@ def show(settings: Settings, alert_id: str, channel: str | None, fmt: str) -> No
     from monitor.alerts.render import render_alert
     from monitor.store.db import open_store
 
-    store = open_store(settings.db)
+    store = open_store(settings.db, create=False)
     try:
         with store.session() as session:
             rows = find(session, alert_id, channel)
@@ -166,9 +167,9 @@ def show(settings: Settings, alert_id: str, channel: str | None, fmt: str) -> No
     if fmt == "json":
         echo_json({"deliveries": [row_json(r) for r in rows], "payload": payload})
     elif fmt in ("markdown", "html"):
-        click.echo(render_alert(payload, fmt))
+        echo(render_alert(payload, fmt))
     else:
-        click.echo(
+        echo(
             f"alert {rows[0].id}  {rows[0].event}  {rows[0].operator_id}  "
             f"created {timefmt.text(rows[0].created_at, seconds=True)}"
         )
@@ -178,11 +179,12 @@ def show(settings: Settings, alert_id: str, channel: str | None, fmt: str) -> No
                 state += f", at {timefmt.text(r.delivered_at, seconds=True)}"
             elif r.status == "pending":
                 state += f", next {timefmt.text(r.next_attempt_at, seconds=True)}"
-            click.echo(
-                f"  → {r.channel}: {state}" + (f"; last error: {r.last_error}" if r.last_error else "")
+            echo(
+                f"  → {r.channel}: {state}"
+                + (f"; last error: {mask_secrets(r.last_error)}" if r.last_error else "")
             )
         click.echo("")
-        click.echo(render_alert(payload, "markdown"))
+        echo(render_alert(payload, "markdown"))
 
 
 @alerts.command()
@@ -254,7 +256,11 @@ def test(settings: Settings, channel: str) -> None:
         SENDERS[cfg.type](cfg, msg)
     except DeliveryError as exc:
         raise UserError(f"channel {channel!r}: not delivered: {exc}") from None
-    where = {"webhook": getattr(cfg, "url", ""), "email": ", ".join(getattr(cfg, "to", []))}.get(cfg.type)
+    except Exception as exc:  # as the outbox records any failure: one line, never a traceback
+        raise UserError(f"channel {channel!r}: not delivered: {type(exc).__name__}: {exc}") from None
+    where = {"webhook": mask_url(getattr(cfg, "url", "")), "email": ", ".join(getattr(cfg, "to", []))}.get(
+        cfg.type
+    )
     if cfg.type == "file":
         where = str(file_paths(cfg, msg)["md"])
     click.echo(f"delivered a test alert {alert_id[:8]} through {channel!r} ({cfg.type}: {where})")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from monitor.errors import UserError
+from monitor.redact import mask_secrets
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -51,14 +54,29 @@ def echo_json(data: Any) -> None:
 
 
 def console(width: int = 160) -> Console:
-    """A rich console for tables on stdout: colours on a terminal, plain fixed-width text in a pipe."""
+    """A rich console for tables on stdout: colours on a terminal, plain fixed-width text in a pipe.
+    Every string it prints loses its terminal control characters (:func:`monitor.textsafe.printable`):
+    titles, reasons and paths come from policy pages."""
     import sys  # deferred: keeps --help fast
 
     from rich.console import Console
 
+    from monitor.textsafe import printable
+
+    class SafeConsole(Console):
+        def render_str(self, text: str, **kwargs: Any) -> Any:
+            return super().render_str(printable(text), **kwargs)
+
     if sys.stdout.isatty():
-        return Console(highlight=False)
-    return Console(highlight=False, no_color=True, width=width, soft_wrap=False)
+        return SafeConsole(highlight=False, markup=False)
+    return SafeConsole(highlight=False, markup=False, no_color=True, width=width, soft_wrap=False)
+
+
+def echo(message: str = "", *, err: bool = False) -> None:
+    """``click.echo`` for text that may hold a page's words: terminal control characters removed."""
+    from monitor.textsafe import printable  # deferred: keeps --help fast
+
+    click.echo(printable(message), err=err)
 
 
 def use_color() -> bool:
@@ -117,14 +135,28 @@ def invoke(group: click.Group, argv: list[str] | None = None) -> int:
         click.echo(f"{prog}: error: {exc.format_message()}", err=True)
         return 2
     except UserError as exc:
-        click.echo(f"{prog}: error: {exc}", err=True)
+        echo(f"{prog}: error: {mask_secrets(str(exc))}", err=True)
         return 2
     except BrokenPipeError:
         # output piped into `head`: not an error; keep Python from complaining at exit
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as exc:  # a database that breaks mid-command (corrupt, full, gone): one line
+        message = _database_error(exc)
+        if message is None:
+            raise
+        click.echo(f"{prog}: error: database: {message}", err=True)
+        return 2
     return rv if isinstance(rv, int) else 0
+
+
+def _database_error(exc: BaseException) -> str | None:
+    if not type(exc).__module__.startswith("sqlalchemy"):
+        return None
+    from monitor.store.db import db_error  # deferred: only on a failure
+
+    return db_error(exc)
 
 
 def load_watchlist(settings: Settings, required: bool = True) -> Watchlist | None:
@@ -135,10 +167,23 @@ def load_watchlist(settings: Settings, required: bool = True) -> Watchlist | Non
     return load(settings.watchlist)
 
 
-def open_settings_store(settings: Settings) -> Store:
+def open_settings_store(settings: Settings, *, create: bool = True) -> Store:
+    """The store of --db. ``create=False`` for the commands that only read: a missing SQLite file is a
+    one-line error instead of a new empty database (and its folders)."""
     from monitor.store.db import open_store  # deferred: keeps --help fast
 
-    return open_store(settings.db)
+    return open_store(settings.db, create=create)
+
+
+@contextmanager
+def writer_lock(settings: Settings, command: str) -> Iterator[None]:
+    """Hold the lock that makes one process at a time write a SQLite store (``run`` holds it too); a
+    second writer is refused with a one-line error naming the holder. Nothing for PostgreSQL."""
+    from monitor.store.db import resolve_url  # deferred: keeps --help fast
+    from monitor.store.schedule import SqliteWorkerLock
+
+    with SqliteWorkerLock(resolve_url(settings.db), command):
+        yield
 
 
 def changes_line(summary: dict[str, Any] | None) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from monitor.cli.common import FORMAT, comparison_format, echo_json, exit_code_option, print_comparison
+from monitor.cli.common import FORMAT, comparison_format, echo, echo_json, exit_code_option, print_comparison
 
 if TYPE_CHECKING:
     from monitor.document.facts import Facts
@@ -45,7 +45,9 @@ def show(
     """Print a document's clause tree and metadata.
 
     FILE is .txt, .md or .html/.htm in any encoding a Chinese site uses (UTF-8, GBK/GB18030, Big5),
-    or .pdf (its text layer; page headers, footers and line wrapping are undone).
+    or .pdf (its text layer; page headers, footers and line wrapping are undone): a regular file of
+    at most 5 MiB (POLICY_MONITOR_MAX_FILE_SIZE). Terminal control characters in
+    the text are not printed (--format json keeps them, escaped).
     Or OPERATOR [VERSION]: a stored version of a watched policy (default: the current one).
 
     \b
@@ -72,12 +74,12 @@ def show(
         if fmt == "json":
             echo_json({"source": doc.source, "title": doc.title, "facts": to_json(inventory)})
         else:
-            click.echo(render_facts_text(doc, inventory))
+            echo(render_facts_text(doc, inventory))
         return
     if fmt == "json":
         echo_json(document_to_json(doc))
         return
-    click.echo(render_document_text(doc, depth=depth))
+    echo(render_document_text(doc, depth=depth))
 
 
 _LABEL = (
@@ -168,7 +170,8 @@ def compare(
     """Compare two versions of a policy clause by clause.
 
     OLD and NEW are local files (.txt, .md, .html/.htm, any encoding; .pdf); no database, no
-    network. Differences of layout alone (width, white space, line wrapping, markup, a PDF's pages)
+    network. Only regular files of at most 5 MiB are read (POLICY_MONITOR_MAX_FILE_SIZE=20MB raises
+    the cap). Differences of layout alone (width, white space, line wrapping, markup, a PDF's pages)
     are not changes: a policy saved as PDF compares equal to the same policy as a page.
 
     \b

@@ -34,7 +34,7 @@ def list_(settings: Settings, fmt: str) -> None:
     from monitor.store.tables import OperatorRow
 
     wl = load_watchlist(settings, required=False)
-    store = open_settings_store(settings)
+    store = open_settings_store(settings, create=False)
     rows: list[dict[str, Any]] = []
     with store.session() as session:
         ops = {op.id: op for op in session.exec(select(OperatorRow))}
@@ -95,12 +95,13 @@ def history(settings: Settings, operator: str, n_checks: int, fmt: str) -> None:
         comparison_into,
         get_operator,
         last_checks,
+        version_json,
         version_numbers,
         versions,
     )  # deferred: keeps --help fast
 
     wl = load_watchlist(settings, required=False)
-    store = open_settings_store(settings)
+    store = open_settings_store(settings, create=False)
     with store.session() as session:
         op = get_operator(session, operator, wl.ids if wl else None)
         out: list[dict[str, Any]] = []
@@ -111,18 +112,7 @@ def history(settings: Settings, operator: str, n_checks: int, fmt: str) -> None:
             cmp = comparison_into(session, v.id or 0)
             out.append(
                 {
-                    "version": n,
-                    "current": v.id == op.current_version_id,
-                    "sha256": v.sha256,
-                    "first_seen": timefmt.iso(v.first_seen),
-                    "last_seen": timefmt.iso(v.last_seen),
-                    "title": v.title,
-                    "updated": v.updated,
-                    "effective": v.effective,
-                    "characters": v.characters,
-                    "clauses": v.clauses,
-                    "origin": v.origin,
-                    "source": v.source,
+                    **version_json(v, n, v.id == op.current_version_id),
                     "material": cmp.material if cmp else None,
                     "categories": cmp.categories if cmp else [],
                     "summary": cmp.summary if cmp else None,
@@ -221,7 +211,7 @@ def diff(
     )
 
     wl = load_watchlist(settings, required=False)
-    store = open_settings_store(settings)
+    store = open_settings_store(settings, create=False)
     with store.session() as session:
         op = get_operator(session, operator, wl.ids if wl else None)
         if from_ is not None and to is None:

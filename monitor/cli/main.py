@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from monitor.cli import alerts, demo, documents, history, run, watch
+from monitor.cli import alerts, demo, documents, history, run, serve, watch
 from monitor.cli.common import Settings, invoke
 
 
@@ -46,7 +46,7 @@ def cli(ctx: click.Context, watchlist: Path, db: str | None) -> None:
     ctx.obj = Settings(watchlist=watchlist, db=db)
 
 
-for _module in (documents, demo, watch, history, alerts, run):
+for _module in (documents, demo, watch, history, alerts, run, serve):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

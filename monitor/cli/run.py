@@ -47,6 +47,20 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -
     help="Address for --metrics-port (0.0.0.0: every interface).",
 )
 @click.option(
+    "--serve",
+    "serve_port",
+    type=click.IntRange(0, 65535),
+    metavar="PORT",
+    help="Also serve the read-only web view (as `policy-monitor serve`) on PORT of --serve-host.",
+)
+@click.option(
+    "--serve-host",
+    default="127.0.0.1",
+    show_default=True,
+    metavar="ADDRESS",
+    help="Address for --serve; anything but loopback wants POLICY_MONITOR_TOKEN set.",
+)
+@click.option(
     "--log-format",
     type=click.Choice(["text", "json"]),
     default="text",
@@ -114,6 +128,8 @@ def run(
     db_url: str | None,
     metrics_port: int | None,
     metrics_host: str,
+    serve_port: int | None,
+    serve_host: str,
     log_format: str,
     log_level: str,
     jitter: float,
@@ -150,6 +166,7 @@ def run(
       policy-monitor run
       policy-monitor run --log-format json 2>> monitor.log
       policy-monitor --db postgresql+psycopg://monitor@db.internal/monitor run --metrics-port 9108
+      policy-monitor run --serve 8080       the web view too: http://127.0.0.1:8080/
       kill -HUP <pid>            re-read the watchlist now
       policy-monitor status      what was checked, what is due, what the workers do
     """
@@ -167,6 +184,8 @@ def run(
         concurrency=concurrency,
         metrics_port=metrics_port,
         metrics_host=metrics_host,
+        serve_port=serve_port,
+        serve_host=serve_host,
     )
     return run_daemon(opts, log_format=log_format, log_level=log_level)
 
@@ -188,7 +207,7 @@ def status_document(settings: Settings) -> dict[str, Any]:
     from monitor.watchlist import load
 
     wl = load(settings.watchlist) if settings.watchlist.is_file() else None
-    store = open_store(settings.db)
+    store = open_store(settings.db, create=False)
     try:
         with store.session() as session:
             now = utcnow()

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from monitor.cli.common import FORMAT, changes_line, console, echo_json, load_watchlist, open_settings_store
+from monitor.cli.common import (
+    FORMAT,
+    changes_line,
+    console,
+    echo,
+    echo_json,
+    load_watchlist,
+    open_settings_store,
+    writer_lock,
+)
 
 if TYPE_CHECKING:
     from monitor.cli.common import Settings
@@ -43,7 +52,9 @@ def validate(settings: Settings, fetch: bool, wait: float, operators: tuple[str,
     Every problem is reported with its file, line and field. With --fetch each page is fetched twice,
     --wait seconds apart: a failed fetch, a selector that matches nothing, a page that is not the
     policy, or text that differs between the two fetches (it would alert on noise) is a problem.
-    Nothing is stored. Exit status 2 when anything is wrong.
+    A page whose plain fetch is an empty shell built by JavaScript is tried in the browser too,
+    and the report says when it needs `fetcher: browser`. Nothing is stored. Exit status 2 when
+    anything is wrong.
 
     \b
     Examples:
@@ -60,7 +71,7 @@ def validate(settings: Settings, fetch: bool, wait: float, operators: tuple[str,
             echo_json({"watchlist": str(settings.watchlist), "ok": False, "problems": exc.problems})
         elif len(exc.problems) > 1:
             for p in exc.problems:
-                click.echo(p)
+                echo(p)
         raise
     assert wl is not None
     wl.select(list(operators))  # unknown ids are an error
@@ -73,8 +84,10 @@ def validate(settings: Settings, fetch: bool, wait: float, operators: tuple[str,
     import asyncio
 
     from monitor.watch.fetch import FetchSettings
+    from monitor.watch.fetchers import preflight
     from monitor.watch.probe import probe
 
+    preflight(wl, wl.select(list(operators)))  # browser fetches need Playwright and a Chromium
     if fmt == "text":
         click.echo(f"fetching {len(wl.select(list(operators)))} page(s) twice, {wait:g} s apart …", err=True)
     reports = asyncio.run(probe(wl, list(operators), FetchSettings.from_config(wl.fetch), wait))
@@ -131,26 +144,39 @@ def check(
 
     OPERATOR ids from the watchlist (all when none is given). Each check ends as changed, unchanged,
     not_modified (HTTP 304), failed (with the reason) or suspicious (an error page, captcha, login
-    wall, empty or truncated body, or text that lost most of the current version: recorded, but it
-    never replaces the current version).
+    wall, empty or truncated body, an empty shell built by JavaScript (use `fetcher: browser`), or
+    text that lost most of the current version: recorded, but it never replaces the current
+    version). Operators with `fetcher: browser` are rendered in Chromium (the `browser` extra).
 
     The alerts the checks raise (see the watchlist's `trigger:`) are written to the outbox with the
     versions they report, then delivered; one line on stderr says how that went.
+
+    On SQLite one process writes at a time: a check while another check, an import, a reprocess or
+    `policy-monitor run` works on the same file is refused (exit 2) with the other's pid.
 
     \b
     Examples:
       policy-monitor check
       policy-monitor check jd-express cainiao --format json
     """
-    from monitor.watch import run as pipeline  # deferred: keeps --help fast
-    from monitor.watch.fetch import FetchSettings
+    from monitor.watch.fetch import FetchSettings  # deferred: keeps --help fast
 
     wl = load_watchlist(settings)
     assert wl is not None
     wl.select(list(operators))
-    store = open_settings_store(settings)
     overrides: dict[str, int] = {"concurrency": concurrency} if concurrency else {}
     fetch_settings = FetchSettings.from_config(wl.fetch, **overrides)
+    with writer_lock(settings, "check"):
+        store = open_settings_store(settings)
+        reports = _check_and_deliver(store, wl, operators, fetch_settings, fmt, no_deliver)
+    return 1 if exit_code and any(r.material for r in reports) else 0
+
+
+def _check_and_deliver(
+    store: Store, wl: Watchlist, operators: tuple[str, ...], fetch_settings: Any, fmt: str, no_deliver: bool
+) -> list[CheckReport]:
+    from monitor.watch import run as pipeline  # deferred: keeps --help fast
+
     try:
         if sys.stderr.isatty():
             reports = _check_with_progress(store, wl, operators, fetch_settings)
@@ -167,7 +193,7 @@ def check(
             deliver_and_report(store, wl)
     finally:
         store.dispose()
-    return 1 if exit_code and any(r.material for r in reports) else 0
+    return reports
 
 
 def _check_with_progress(
@@ -241,7 +267,10 @@ def _print_reports(reports: list[CheckReport]) -> None:
 @click.argument("operator")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
-    "--date", "date", metavar="YYYY-MM-DD", help="When this version was published or seen (default: now)."
+    "--date",
+    "date",
+    metavar="YYYY-MM-DD",
+    help="When this version was published or seen (default: now); not in the future, not before 1990.",
 )
 @click.option(
     "--selector", metavar="CSS", help="CSS selector of the policy's container (default: the watchlist's)."
@@ -261,7 +290,9 @@ def import_(
     """Load an archived copy of OPERATOR's policy (.txt, .md, .html, .pdf) as a stored version (backfill).
 
     The version takes its place in the history by --date; it becomes the current version only when
-    it is the newest. Imports never alert.
+    it is the newest. Imports never alert. Text already stored widens that version's first/last seen
+    dates to --date, unless another version was first seen in between (a revert): then its dates
+    are kept. FILE must be a regular file of at most 5 MiB (POLICY_MONITOR_MAX_FILE_SIZE).
 
     \b
     Example:
@@ -272,16 +303,17 @@ def import_(
 
     when = parse_date(date) if date else None
     wl = load_watchlist(settings, required=False)
-    store = open_settings_store(settings)
-    try:
-        report = import_file(store, wl, operator, file, when, selector=selector, encoding=encoding)
-    finally:
-        store.dispose()
+    with writer_lock(settings, "import"):
+        store = open_settings_store(settings)
+        try:
+            report = import_file(store, wl, operator, file, when, selector=selector, encoding=encoding)
+        finally:
+            store.dispose()
     if fmt == "json":
         echo_json(report.to_json())
         return
     detail = changes_line(report.summary)
-    click.echo(
+    echo(
         f"{operator}: {report.outcome}, version {report.version} ({(report.version_sha256 or '')[:12]})"
         + (f": {report.reason}" if report.reason and report.outcome != "changed" else "")
         + (f"; against the version before it: {detail}" if detail else "")
@@ -290,33 +322,83 @@ def import_(
 
 @click.command()
 @click.argument("operators", nargs=-1)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Remove the stored versions no raw capture backs any more. Alone: only print what would go.",
+)
+@click.option("--yes", is_flag=True, help="With --prune: really remove them.")
 @FORMAT
 @click.pass_obj
-def reprocess(settings: Settings, operators: tuple[str, ...], fmt: str) -> None:
+def reprocess(settings: Settings, operators: tuple[str, ...], prune: bool, yes: bool, fmt: str) -> None:
     """Rebuild versions from the raw captures with today's extraction and selectors (no alerts).
 
     Run it after upgrading policy-monitor or changing an operator's selector/remove: versions that
     differed only by extraction merge, and later checks compare like with like.
-    """
-    from monitor.watch.backfill import reprocess as run  # deferred: keeps --help fast
 
+    Nothing is lost: a version whose raw captures are missing or corrupt (a moved or mistyped
+    POLICY_MONITOR_RAW) or no longer accepted (a selector that now matches nothing) is kept as stored,
+    and the command exits 2 saying so. `--prune` lists those versions without changing anything;
+    `--prune --yes` rebuilds and removes them.
+
+    \b
+    Examples:
+      policy-monitor reprocess jd-express
+      policy-monitor reprocess --prune            what would be removed
+      policy-monitor reprocess --prune --yes      remove it
+    """
+    from monitor.errors import UserError  # deferred: keeps --help fast
+    from monitor.watch.reprocess import reprocess as run
+
+    if yes and not prune:
+        raise click.UsageError("--yes confirms --prune: give both, or neither")
     wl = load_watchlist(settings, required=False)
-    store = open_settings_store(settings)
-    try:
-        reports = run(store, wl, list(operators))
-    finally:
-        store.dispose()
+    with writer_lock(settings, "reprocess"):
+        store = open_settings_store(settings, create=False)
+        try:
+            reports = run(store, wl, list(operators), prune=prune, dry_run=prune and not yes)
+        finally:
+            store.dispose()
+    raw = store.raw.root
     if fmt == "json":
         echo_json([r.to_json() for r in reports])
-        return
+    else:
+        _print_reprocess(reports)
+    kept = [r for r in reports if r.lost and not prune]
+    if kept:
+        missing = sum(r.missing for r in reports)
+        raise UserError(
+            f"kept {sum(len(r.lost) for r in kept)} version(s) of {', '.join(r.operator_id for r in kept)} "
+            "as stored: no raw capture backs them"
+            + (
+                f" ({missing} raw capture(s) missing or corrupt under {raw}: check POLICY_MONITOR_RAW)"
+                if missing
+                else ""
+            )
+            + "; `policy-monitor reprocess --prune` lists them"
+        )
+
+
+def _print_reprocess(reports: list[Any]) -> None:
     for r in reports:
+        if r.dry_run:
+            click.echo(
+                f"{r.operator_id}: would remove {len(r.lost)} version(s)"
+                + (f" ({r.missing} raw capture(s) missing)" if r.missing else "")
+            )
+            click.echo("".join(f"  - {v.line()}\n" for v in r.lost), nl=False)
+            continue
         click.echo(
             f"{r.operator_id}: {r.captures} capture(s) read, versions {r.before} → {r.after}"
             + (f", {len(r.rejected)} capture(s) not accepted" if r.rejected else "")
             + (f", {r.missing} raw capture(s) missing" if r.missing else "")
+            + (f", removed {len(r.lost)} version(s)" if r.pruned and r.lost else "")
+            + (f", kept {len(r.lost)} version(s) as stored" if r.lost and not r.pruned else "")
         )
         for why in r.rejected[:5]:
-            click.echo(f"  - {why}")
+            echo(f"  - {why}")
+    if any(r.dry_run and r.lost for r in reports):
+        click.echo("nothing was changed; run `policy-monitor reprocess --prune --yes` to remove them")
 
 
 COMMANDS: list[click.Command] = [check, import_, validate, reprocess]

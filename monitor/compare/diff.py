@@ -12,6 +12,7 @@ space never show up as changes.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from functools import lru_cache
 from typing import Any
@@ -50,8 +51,15 @@ def tokenize(text: str) -> tuple[str, ...]:
             continue
         if out:
             out.append("\n")
-        out.extend(t for t in jieba.lcut(line, HMM=False) if t.strip())
+        if len(line) > HUGE_LINE:  # a hostile page's megabyte clause: runs of letters, not jieba's words
+            out.extend(_RUNS.findall(line))
+        else:
+            out.extend(t for t in jieba.lcut(line, HMM=False) if t.strip())
     return tuple(out)
+
+
+HUGE_LINE = 100_000  # characters; real clauses are a few hundred, jieba takes ~10 s per megabyte
+_RUNS = re.compile(r"\w+|[^\w\s]")
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -60,6 +68,11 @@ def words(text: str) -> tuple[str, ...]:
 
 
 _BASE = 0xF0000  # Supplementary Private Use Area-A: never in a policy
+# one character per distinct token leaves room for 0x110000 - _BASE = 131,072 tokens; a clause with
+# more (a megabyte of words, a hostile page) is diffed coarsely instead: common head and tail kept,
+# the middle deleted and inserted whole (linear time)
+MAX_DISTINCT = 0x110000 - _BASE
+MAX_TOKENS = 200_000  # both texts together: beyond, diff-match-patch's cleanup is too slow
 
 
 def word_diff(old: str, new: str) -> Diff:
@@ -67,6 +80,8 @@ def word_diff(old: str, new: str) -> Diff:
     import diff_match_patch as dmp_module  # deferred: only changed clauses are diffed
 
     old_tokens, new_tokens = tokenize(old), tokenize(new)
+    if len(old_tokens) + len(new_tokens) > MAX_TOKENS or len({*old_tokens, *new_tokens}) > MAX_DISTINCT:
+        return coarse_diff(old_tokens, new_tokens)
     table: dict[str, str] = {}
     back: list[str] = []
 
@@ -96,6 +111,24 @@ def word_diff(old: str, new: str) -> Diff:
         else:
             merged.append((op, text))
     return merged
+
+
+def coarse_diff(old: tuple[str, ...], new: tuple[str, ...]) -> Diff:
+    """The tokens both texts start and end with kept, what lies between deleted and inserted whole."""
+    n = min(len(old), len(new))
+    head = 0
+    while head < n and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]:
+        tail += 1
+    parts = [
+        (0, old[:head]),
+        (-1, old[head : len(old) - tail]),
+        (1, new[head : len(new) - tail]),
+        (0, old[len(old) - tail :]),
+    ]
+    return [(op, _join(tokens)) for op, tokens in parts if tokens]
 
 
 def _join(parts: object) -> str:

@@ -75,7 +75,30 @@ def delta(old: Facts, new: Facts) -> list[FactChange]:
             changes.append(FactChange("removed", *key, a, None, a.paths, ()))
         elif b is not None:
             changes.append(FactChange("added", *key, None, b, (), b.paths))
+        if key[1] == "sdk":
+            changes.extend(_sdk_names(a, b))
     return changes
+
+
+def _names(fact: Fact | None) -> set[str]:
+    return {n for n in (fact.attr("sdk_name") or "").split("、") if n} if fact is not None else set()
+
+
+def _sdk_names(a: Fact | None, b: Fact | None) -> list[FactChange]:
+    """The SDKs a provider's rows gained or lost, read from the rows' name cells: a row that went
+    (Shiply专业版SDK, where the same provider's Bugly SDK stays) is a removed ``sdk_name``, a row that
+    came an added one. Names that went while others came for the same provider are a renaming: no
+    change. Only table and record rows carry names; an SDK named in prose is read too loosely."""
+    before, after = _names(a), _names(b)
+    gone, came = before - after, after - before
+    if gone and came and a is not None and b is not None:
+        return []
+    out = []
+    if a is not None:
+        out += [FactChange("removed", "recipients", "sdk_name", n, a, None, a.paths) for n in sorted(gone)]
+    if b is not None:
+        out += [FactChange("added", "recipients", "sdk_name", n, None, b, (), b.paths) for n in sorted(came)]
+    return out
 
 
 _CATEGORY_ORDER = ("controller", "processing", "recipients", "rights", "contact", "risk", "other")
@@ -105,7 +128,8 @@ _NOUNS: dict[str, str] = {
     "minor_age": "未成年人年龄",
     "recipient": "共享对象",
     "recipient_kind": "共享对象类型",
-    "sdk": "第三方SDK",
+    "sdk": "第三方SDK提供方",
+    "sdk_name": "第三方SDK",
     "right": "用户权利",
     "time_limit": "响应时限",
     "risk_assessment": "影响评估",

@@ -31,7 +31,8 @@ _FACT_BASED: dict[str, tuple[str, ...]] = {
 }
 # fact kinds whose change makes a finding of their own (the others only confirm clause findings)
 _MATERIAL_KINDS: dict[str, tuple[str, ...]] = {
-    "recipients": ("recipient", "recipient_kind"),  # an SDK named in prose is too loosely read
+    # an SDK named in prose is too loosely read; one named in a table or record row is an sdk_name
+    "recipients": ("recipient", "recipient_kind", "sdk_name"),
     "contact": ("phone", "email", "address", "department"),
     "controller": ("entity",),
     "processing": ("permission", "cross_border"),

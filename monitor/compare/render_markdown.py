@@ -22,6 +22,7 @@ from monitor.compare.render_common import (
     side_facts,
 )
 from monitor.model import Change, Comparison
+from monitor.textsafe import printable
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$#!])")
 _MD_LINE_START = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))")
@@ -30,7 +31,7 @@ _HAIR = "\u200a"  # Unicode white space: lets ** and ~~ open/close next to CJK p
 
 def md_escape(text: str) -> str:
     """Inline text with every character that could start Markdown (or HTML, math) backslash-escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", text.replace("\r", "").replace("\n", " "))
+    return _MD_SPECIAL.sub(r"\\\1", printable(text).replace("\n", " "))
 
 
 def _md_line_start(line: str) -> str:
@@ -94,7 +95,7 @@ def md_quote(diff: Diff) -> list[str]:
 def markdown(cmp: Comparison) -> str:
     out = [*_md_head(cmp), *_md_criteria(cmp), *_md_notes(cmp)]
     if not cmp.changes:
-        return "\n".join(out)
+        return printable("\n".join(out))
     out += [f"<sub>Long unchanged passages are shortened to {md_escape(ELLIPSIS)}.</sub>", ""]
     changes = ordered(cmp)
     material = [c for c in changes if c.material]
@@ -107,7 +108,7 @@ def markdown(cmp: Comparison) -> str:
         for change in group:
             no += 1
             out += _md_change(no, change)
-    return "\n".join(out)
+    return printable("\n".join(out))  # every piece is escaped; this catches what a future one is not
 
 
 def _md_head(cmp: Comparison) -> list[str]:

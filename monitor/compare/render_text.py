@@ -1,9 +1,8 @@
 """The ``text`` view of a comparison: like ``git diff --word-diff`` (``[-deleted-]{+inserted+}``),
-ANSI colours on request. Terminal escapes and bidi overrides in policy text become U+FFFD."""
+ANSI colours on request. Terminal escapes and bidi overrides in policy text are removed
+(:mod:`monitor.textsafe`)."""
 
 from __future__ import annotations
-
-import re
 
 from monitor.compare.comparison import summary
 from monitor.compare.render_common import (
@@ -20,13 +19,9 @@ from monitor.compare.render_common import (
     side_facts,
 )
 from monitor.model import Comparison
+from monitor.textsafe import printable
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _clean(text: str) -> str:
-    """No terminal escapes or bidi overrides from policy text: they become U+FFFD."""
-    return _CONTROL.sub("\ufffd", text)
+_clean = printable  # no terminal escapes or bidi overrides from policy text
 
 
 class _Style:

@@ -218,6 +218,20 @@ def _cell_rows(roles: Sequence[str], lines: Sequence[str], start: int) -> list[R
     return rows
 
 
+# the label of a record's next field, where a record runs on without separators
+# (``SDK名称:微信开放平台公司名称:腾讯科技(深圳)有限公司SDK官网:…``)
+_NEXT_LABEL = re.compile(
+    r"(?:第三方SDK|第三方|SDK|公司|相关|隐私|使用|收集的?|处理的?|涉及的?|所需)?(?:个人信息)?"
+    r"(?:名称|官网|网址|链接|目的|用途|场景|类型(?:/字段)?|字段|方式|权限|协议|政策)\s*[:]"
+)
+
+
+def _value(chunk: str, start: int, stops: str = ";,\n") -> str:
+    """A record field's value: from ``start`` to a separator or the next field's label."""
+    value = re.split(f"[{stops}]", chunk[start:], maxsplit=1)[0]
+    return _NEXT_LABEL.split(value, maxsplit=1)[0].strip()
+
+
 def record_rows(text: str) -> list[Row]:
     """``SDK名称: 友盟SDK; 提供方: 友盟同欣(北京)科技有限公司; 使用目的: …`` records."""
     names = list(_NAME_LABEL.finditer(text))
@@ -225,13 +239,17 @@ def record_rows(text: str) -> list[Row]:
     for n, m in enumerate(names):
         end = names[n + 1].start() if n + 1 < len(names) else len(text)
         chunk = text[m.end() : end]
-        name = re.split(r"[;,\n]", chunk, maxsplit=1)[0].strip()
         p = _PROVIDER_LABEL.search(chunk)
-        provider = re.split(r"[;,\n。]", chunk[p.end() :], maxsplit=1)[0].strip() if p else ""
-        purpose = re.search(r"(?:使用目的|目的|用途)\s*[:]\s*([^;\n。]+)", chunk)
-        pi = re.search(r"(?:收集|共享)?(?:的)?(?:个人)?信息(?:类型|字段|范围)?\s*[:]\s*([^;\n。]+)", chunk)
+        purpose = re.search(r"(?:使用目的|目的|用途)\s*[:]\s*", chunk)
+        pi = re.search(r"(?:收集|共享)?(?:的)?(?:个人)?信息(?:类型|字段|范围)?\s*[:]\s*", chunk)
         rows.append(
-            Row(name, provider, purpose.group(1).strip() if purpose else "", pi.group(1) if pi else "", chunk)
+            Row(
+                _value(chunk, 0),
+                _value(chunk, p.end(), ";,\n。") if p else "",
+                _value(chunk, purpose.end(), ";\n。") if purpose else "",
+                _value(chunk, pi.end(), ";\n。") if pi else "",
+                chunk,
+            )
         )
     return rows
 

@@ -11,6 +11,7 @@ from monitor.document import meta
 from monitor.document.criteria import criteria_for
 from monitor.document.extract import ExtractError, extract, media_type_for
 from monitor.document.segment import clean_lines, segment
+from monitor.localfile import read_local
 from monitor.model import Clause, Document, Extracted, MediaType
 
 __all__ = ["ExtractError", "document_to_json", "load", "parse", "parse_extracted"]
@@ -63,14 +64,7 @@ def parse(
 def load(path: str | Path, *, selector: str | None = None, encoding: str | None = None) -> Document:
     p = Path(path)
     media_type = media_type_for(p)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise ExtractError(f"{p}: no such file") from None
-    except IsADirectoryError:
-        raise ExtractError(f"{p}: is a directory, not a document") from None
-    except OSError as exc:
-        raise ExtractError(f"{p}: cannot read: {exc.strerror}") from None
+    data = read_local(p)  # a regular file under the size cap, else a one-line UserError
     return parse(data, media_type=media_type, source=str(p), encoding=encoding, selector=selector)
 
 

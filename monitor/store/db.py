@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from monitor.errors import UserError
+from monitor.redact import mask_secrets
 from monitor.store.raw import RawStore
 
 if TYPE_CHECKING:
@@ -79,29 +80,62 @@ def make_engine(url: str) -> Engine:
     return create_engine(u, pool_pre_ping=True)
 
 
-def open_store(db: str | None = None, *, raw: str | Path | None = None, upgrade: bool = True) -> Store:
-    """The store at ``db`` (a SQLAlchemy URL or a SQLite path; None: the default), its schema upgraded."""
+def open_store(
+    db: str | None = None, *, raw: str | Path | None = None, upgrade: bool = True, create: bool = True
+) -> Store:
+    """The store at ``db`` (a SQLAlchemy URL or a SQLite path; None: the default), its schema upgraded.
+    With ``create=False`` (the commands that only read) a SQLite file that does not exist is a
+    :class:`UserError`, not a new empty database; a file that is not a SQLite database always is."""
     url = resolve_url(db)
+    path = sqlite_path(url)
+    if path is not None and not create and not path.exists():
+        raise UserError(
+            f"no database at {path}: `policy-monitor check` or `import` creates it "
+            "(--db or POLICY_MONITOR_DB names another)"
+        )
     try:
         engine = make_engine(url)
     except Exception as exc:  # a malformed URL, an unknown dialect
-        raise UserError(f"--db {url!r}: {exc}") from None
+        raise UserError(mask_secrets(f"--db {url!r}: {exc}")) from None
     store = Store(engine=engine, raw=RawStore(raw if raw is not None else raw_root(url)), url=url)
     if upgrade:
         try:
             upgrade_schema(engine)
         except UserError:
+            engine.dispose()
             raise
         except Exception as exc:
-            from sqlalchemy.exc import OperationalError  # deferred: only on a failed open
-
-            if isinstance(exc, OperationalError):
-                raise UserError(
-                    f"cannot open the database {engine.url.render_as_string(hide_password=True)}: "
-                    f"{str(exc.orig).strip().splitlines()[0]}"
-                ) from None
+            engine.dispose()
+            message = db_error(exc)
+            if message is not None:
+                where = engine.url.render_as_string(hide_password=True)
+                raise UserError(f"cannot open the database {where}: {message}") from None
             raise
     return store
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL; None for another database or an in-memory one."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
+        return Path(u.database)
+    return None
+
+
+def db_error(exc: BaseException) -> str | None:
+    """A database error in one short line: the driver's error class and first line of its message,
+    without the SQL statement or its parameters (which may hold a whole policy). None when ``exc``
+    is not a database error."""
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError  # deferred: only on a failure
+
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        orig = exc.orig
+        lines = str(orig).strip().splitlines()
+        return f"{type(orig).__name__}: {lines[0] if lines else 'no message'}"[:300]
+    if isinstance(exc, SQLAlchemyError):
+        lines = str(exc).strip().splitlines()
+        return f"{type(exc).__name__}: {lines[0] if lines else 'no message'}"[:300]
+    return None
 
 
 def alembic_config() -> Config:

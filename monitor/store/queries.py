@@ -16,12 +16,13 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import func
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, col, select
 
+from monitor import timefmt
 from monitor.document.parse import parse_extracted
 from monitor.errors import UserError
 from monitor.model import Extracted
@@ -198,7 +199,7 @@ def operator_document(
     if name not in known and no_db:
         names = ", ".join(known) or "none"
         raise UserError(f"{name}: no such file, nor a known operator (operators: {names})")
-    store = open_store(db)
+    store = open_store(db, create=False)
     try:
         with store.session() as session:
             if name not in known and session.get(OperatorRow, name) is None:
@@ -207,6 +208,24 @@ def operator_document(
         return load_version_document(store, name, version, known)
     finally:
         store.dispose()
+
+
+def version_json(v: VersionRow, number: int, current: bool) -> dict[str, Any]:
+    """A stored version as ``history --format json`` and the web view's timeline show it."""
+    return {
+        "version": number,
+        "current": current,
+        "sha256": v.sha256,
+        "first_seen": timefmt.iso(v.first_seen),
+        "last_seen": timefmt.iso(v.last_seen),
+        "title": v.title,
+        "updated": v.updated,
+        "effective": v.effective,
+        "characters": v.characters,
+        "clauses": v.clauses,
+        "origin": v.origin,
+        "source": v.source,
+    }
 
 
 def last_checks(session: Session, operator_id: str, limit: int = 20) -> list[CheckRow]:

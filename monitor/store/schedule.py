@@ -288,12 +288,14 @@ def workers(session: Session, since: timedelta = timedelta(days=1)) -> list[Work
 
 class SqliteWorkerLock:
     """An exclusive OS lock on ``<database>.run.lock`` beside a SQLite file: SQLite has no row
-    locks to share work by, so a second ``policy-monitor run`` on the same file is refused.
+    locks to share work by, so one process at a time writes the history (``run``, ``check``,
+    ``import``, ``reprocess``); a second one is refused with a message naming the holder.
     No-op for other databases and for in-memory SQLite."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, command: str = "run") -> None:
         u = make_url(url)
         self.path: Path | None = None
+        self.command = command
         if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
             self.path = Path(u.database).with_name(Path(u.database).name + ".run.lock")
         self._fd: int | None = None
@@ -313,15 +315,22 @@ class SqliteWorkerLock:
                 holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
             os.close(fd)
             db = self.path.with_name(self.path.name.removesuffix(".run.lock"))
-            raise UserError(
-                f"another `policy-monitor run` is using {db}"
-                + (f" ({holder})" if holder else "")
-                + ": SQLite allows one worker; to run several, use PostgreSQL "
+            advice = (
+                "SQLite allows one worker; to run several, use PostgreSQL "
                 "(--db postgresql+psycopg://USER@HOST/DB)"
+                if self.command == "run"
+                else "SQLite allows one writer at a time; try again when it has finished "
+                "(a running `policy-monitor run` already checks every operator on schedule)"
+            )
+            raise UserError(
+                f"another policy-monitor process is writing to {db}"
+                + (f" ({holder})" if holder else "")
+                + f": {advice}"
             ) from None
         os.ftruncate(fd, 0)
         since = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z")
-        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()} since {since}\n".encode(), 0)
+        note = f"`policy-monitor {self.command}`, pid {os.getpid()} on {socket.gethostname()} since {since}\n"
+        os.pwrite(fd, note.encode(), 0)
         self._fd = fd
 
     def release(self) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Index, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
@@ -139,6 +139,13 @@ class ClauseRow(SQLModel, table=True):
 
 class ComparisonRow(SQLModel, table=True):
     __tablename__ = "comparisons"
+    # migration 0006, for the web view: the feeds (material changes, newest first: of all operators,
+    # of one), each operator's last material change, and the comparison into each version of a timeline
+    __table_args__ = (
+        Index("ix_comparisons_material_created_at", "material", "created_at"),
+        Index("ix_comparisons_operator_material_created_at", "operator_id", "material", "created_at"),
+        Index("ix_comparisons_to_version_id", "to_version_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     operator_id: str = Field(foreign_key="operators.id", index=True, max_length=64)

@@ -108,13 +108,17 @@ def add_version(
     capture_id: int | None,
     origin: str,
     source: str,
+    widen: bool = True,
 ) -> VersionRow:
-    """Insert a version and its clauses (or return the row already holding this text)."""
+    """Insert a version and its clauses (or return the row already holding this text, its dates
+    widened to ``seen`` unless ``widen`` is False)."""
     doc = cand.doc
     existing = session.exec(
         select(VersionRow).where(VersionRow.operator_id == operator_id, VersionRow.sha256 == doc.sha256)
     ).first()
     if existing is not None:
+        if not widen:
+            return existing
         existing.first_seen = min(existing.first_seen, seen)
         existing.last_seen = max(existing.last_seen, seen)
         session.add(existing)
@@ -205,6 +209,7 @@ def write_version(
     origin: str,
     source: str,
     compare_from: tuple[int, Callable[[], Comparison]] | None = None,
+    widen: bool = True,
 ) -> Written:
     """Store the version ``cand`` holds (or widen the dates of the one already holding its text) and,
     given ``compare_from`` (an earlier version's id and how to compare it with this text), the
@@ -219,6 +224,7 @@ def write_version(
         capture_id=capture_id,
         origin="fetch" if origin == "check" else origin,
         source=source,
+        widen=widen,
     )
     comparison = None
     if compare_from is not None and compare_from[0] != version.id:

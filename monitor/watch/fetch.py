@@ -1,7 +1,12 @@
 """Fetching pages politely with httpx (async): the network edge of a check.
 
 * a global limit on requests in flight, and one request at a time per host with a delay between two;
-* timeouts (connect/read/write each, and a deadline for a whole attempt), redirects (capped);
+* timeouts (connect/read/write each), and a deadline for a whole attempt (connect, headers and every
+  read of the body): a server trickling a byte a second holds its host for ``deadline`` at most, and
+  a missed deadline is not retried (the same server would hold the host again);
+* redirects (capped), each hop checked by :mod:`monitor.watch.netguard` (valid port; no redirect
+  from a public address to a private one unless the operator allows it);
+* any other exception inside a fetch is that fetch's failure (``internal error: …``), never the batch's;
 * retries with exponential backoff (tenacity) on transient failures only: connection errors,
   timeouts, a body cut short, 5xx, and 429 (honouring ``Retry-After`` up to a limit);
 * conditional requests (``If-None-Match`` / ``If-Modified-Since``): a 304 costs no body;
@@ -26,6 +31,18 @@ from urllib.parse import urlsplit
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
+from monitor.redact import mask_secrets
+from monitor.watch.netguard import (
+    EXTENSION,
+    PINNED,
+    GuardState,
+    RefusedError,
+    Resolver,
+    check_request,
+    pinning_transport,
+    system_resolver,
+)
+
 if TYPE_CHECKING:
     from monitor.config import FetchConfig
 
@@ -38,6 +55,7 @@ class FetchSettings:
     concurrency: int = 16
     per_host_delay: float = 1.0
     timeout: float = 30.0
+    deadline: float = 60.0  # a whole attempt: connect, headers and body
     max_redirects: int = 5
     retries: int = 3
     backoff: float = 2.0
@@ -52,6 +70,7 @@ class FetchSettings:
             "concurrency": cfg.concurrency,
             "per_host_delay": cfg.per_host_delay,
             "timeout": cfg.timeout,
+            "deadline": cfg.deadline,
             "max_redirects": cfg.max_redirects,
             "retries": cfg.retries,
             "backoff": cfg.backoff,
@@ -69,6 +88,8 @@ class FetchRequest:
     headers: Mapping[str, str] = field(default_factory=dict)
     etag: str | None = None  # of the capture we hold: sent as If-None-Match
     last_modified: str | None = None  # sent as If-Modified-Since
+    allow_private: bool = False  # may the host resolve, or a redirect lead, to a private address
+    refuse: str | None = None  # a reason not to fetch at all (the failed result's reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,30 +145,39 @@ class Fetcher:
     """``async with Fetcher(settings) as f: result = await f.fetch(FetchRequest(url))``."""
 
     def __init__(
-        self, settings: FetchSettings | None = None, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        settings: FetchSettings | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        resolver: Resolver | None = None,
     ) -> None:
         self.settings = settings or FetchSettings()
         self._transport = transport
+        self._resolver = resolver or system_resolver
         self._client: httpx.AsyncClient | None = None
         self._slots = asyncio.Semaphore(self.settings.concurrency)
         self._hosts: dict[str, _Host] = {}
 
     async def __aenter__(self) -> Fetcher:
         s = self.settings
+        limits = httpx.Limits(max_connections=s.concurrency, max_keepalive_connections=s.concurrency)
         self._client = httpx.AsyncClient(
             follow_redirects=True,
             max_redirects=s.max_redirects,
             timeout=httpx.Timeout(s.timeout),
-            limits=httpx.Limits(max_connections=s.concurrency, max_keepalive_connections=s.concurrency),
+            limits=limits,
             headers={
                 "User-Agent": s.user_agent,
                 "Accept": "text/html,text/plain;q=0.9,*/*;q=0.5",
                 "Accept-Language": "zh-CN,zh;q=0.9",
             },
-            transport=self._transport,
+            transport=self._transport or pinning_transport(limits),
             trust_env=False,
+            event_hooks={"request": [self._guard]},
         )
         return self
+
+    async def _guard(self, request: httpx.Request) -> None:
+        await check_request(request, self._resolver)
 
     async def __aexit__(self, *exc: object) -> None:
         if self._client is not None:
@@ -157,6 +187,8 @@ class Fetcher:
     async def fetch(self, req: FetchRequest) -> FetchResult:
         s = self.settings
         started_at = datetime.now(UTC)
+        if req.refuse:
+            return FetchResult("failed", req.url, reason=req.refuse, attempts=0, started_at=started_at)
         t0 = time.monotonic()
         attempts = 0
 
@@ -188,6 +220,8 @@ class Fetcher:
                 with attempt:
                     attempts += 1
                     result = await self._attempt(req)
+        except asyncio.CancelledError:
+            raise
         except _Transient as exc:
             result = exc.result
             if exc.retry_after is not None and exc.retry_after > s.max_retry_after:
@@ -196,7 +230,12 @@ class Fetcher:
                 )
             elif attempts > 1:
                 result = _replace(result, reason=f"{result.reason} (after {attempts} attempts)")
-        return _replace(result, attempts=attempts, started_at=started_at, elapsed=time.monotonic() - t0)
+        except Exception as exc:  # a bug, or a library's surprise: this fetch failed, not the batch
+            result = FetchResult("failed", req.url, reason=f"internal error: {type(exc).__name__}: {exc}")
+        reason = mask_secrets(result.reason) if result.reason else None  # shown and stored: no credentials
+        return _replace(
+            result, reason=reason, attempts=attempts, started_at=started_at, elapsed=time.monotonic() - t0
+        )
 
     async def _attempt(self, req: FetchRequest) -> FetchResult:
         host = self._hosts.setdefault((urlsplit(req.url).hostname or "").lower(), _Host())
@@ -204,15 +243,14 @@ class Fetcher:
             delay = host.next_at - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
+            deadline = self.settings.deadline
             try:
                 async with self._slots:
-                    return await asyncio.wait_for(self._request(req), timeout=self.settings.timeout * 3)
+                    return await asyncio.wait_for(self._request(req), timeout=deadline)
             except TimeoutError:
-                raise _Transient(
-                    FetchResult(
-                        "failed", req.url, reason=f"no complete answer in {self.settings.timeout * 3:g} s"
-                    )
-                ) from None
+                return FetchResult(
+                    "failed", req.url, reason=f"no complete answer in {deadline:g} s (deadline)"
+                )
             finally:
                 host.next_at = time.monotonic() + self.settings.per_host_delay
 
@@ -222,7 +260,11 @@ class Fetcher:
         max_bytes = self.settings.max_bytes
         seen = _Seen()
         try:
-            async with self._client.stream("GET", req.url, headers=_request_headers(req)) as resp:
+            guard = {EXTENSION: GuardState(allow_private=req.allow_private)}
+            PINNED.set({})  # in this request's task: the addresses its hops were approved at
+            async with self._client.stream(
+                "GET", req.url, headers=_request_headers(req), extensions=guard
+            ) as resp:
                 seen.http_status, seen.final_url = resp.status_code, str(resp.url)
                 failed = _status_failure(req, resp, max_bytes)
                 if failed is not None:
@@ -244,7 +286,13 @@ class _Seen:
 
 # what a request may raise that is a failed fetch rather than a bug (httpx.TimeoutException and
 # httpx.UnsupportedProtocol are transport errors)
-_REQUEST_FAILURES = (httpx.TooManyRedirects, httpx.DecodingError, httpx.TransportError, httpx.InvalidURL)
+_REQUEST_FAILURES = (
+    httpx.TooManyRedirects,
+    httpx.DecodingError,
+    httpx.TransportError,
+    httpx.InvalidURL,
+    RefusedError,
+)
 
 
 def _request_headers(req: FetchRequest) -> dict[str, str]:
@@ -317,6 +365,8 @@ def _request_failure(exc: Exception, req: FetchRequest, seen: _Seen, s: FetchSet
             status, req.url, final_url=seen.final_url, http_status=seen.http_status, reason=reason
         )
 
+    if isinstance(exc, RefusedError):
+        return failed(str(exc))
     if isinstance(exc, httpx.TooManyRedirects):
         return failed(f"more than {s.max_redirects} redirects (a redirect loop?)")
     if isinstance(exc, httpx.DecodingError):

@@ -59,7 +59,8 @@ def read_capture(
         return str(exc).removeprefix(f"{src}: ")
     doc = parse_extracted(ex, src)
     if not any(c.norm for c in doc.clauses()):
-        return "no text found" + (f" under {target.selector!r}" if target.selector else "")
+        shell = vet.script_shell(body, 0) if media_type == "html" else None
+        return shell or "no text found" + (f" under {target.selector!r}" if target.selector else "")
     return Candidate(
         doc=doc,
         lines=ex.lines,
@@ -68,6 +69,15 @@ def read_capture(
         html_title=ex.html_title,
         raw_sha256=sha256(body),
     )
+
+
+def shell_hint(reason: str, target: Target) -> str:
+    """A reason that says the page is an empty shell built by scripts, with what to do about it."""
+    if not reason.startswith(vet.SHELL):
+        return reason
+    if target.fetcher == "browser":
+        return f"{reason} even in the browser: does `wait_for` name the policy's container?"
+    return f"{reason}: this page needs `fetcher: browser` (set it on the operator in the watchlist)"
 
 
 def judge(
@@ -93,10 +103,10 @@ def judge(
         fetched.body, fetched.content_type, fetched.charset, target, fetched.final_url, vetted=media_type
     )
     if isinstance(cand, str):
-        return Verdict("suspicious", cand)
+        return Verdict("suspicious", shell_hint(cand, target))
     reason = vet.check_document(cand.doc, fetched.body, current.characters if current else None)
     if reason:
-        return Verdict("suspicious", reason, candidate=cand)
+        return Verdict("suspicious", shell_hint(reason, target), candidate=cand)
     if current is None:
         return Verdict("changed", "first version", candidate=cand)
     if cand.doc.sha256 == current.sha256:

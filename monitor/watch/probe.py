@@ -1,19 +1,25 @@
 """``validate --fetch``: fetch every page twice, some time apart, and report what would go wrong in
 service: a fetch that fails, a selector that matches nothing, a page that is not the policy, or
 content that differs between the two fetches (a page that would alert on noise). Stores nothing.
+
+A page fetched over plain HTTP that turns out to be an empty shell built by scripts is fetched once
+more in the browser: when that gets the policy, the report says the page needs ``fetcher: browser``.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from monitor.compare.comparison import compare
 from monitor.document.parse import Candidate
+from monitor.errors import UserError
 from monitor.watch import vet
-from monitor.watch.fetch import Fetcher, FetchRequest, FetchSettings
-from monitor.watch.judge import read_capture
+from monitor.watch.browser import BrowserSettings, require
+from monitor.watch.fetch import FetchSettings
+from monitor.watch.fetchers import Fetchers
+from monitor.watch.judge import read_capture, shell_hint
 from monitor.watch.target import Target
 
 if TYPE_CHECKING:
@@ -44,26 +50,47 @@ class ProbeReport:
         }
 
 
-async def _read(fetcher: Fetcher, target: Target, report: ProbeReport, which: str) -> Candidate | None:
-
-    fetched = await fetcher.fetch(FetchRequest(target.url, target.headers))
-    report.http_status = fetched.http_status
-    if fetched.status != "ok":
-        report.problem(f"{which} fetch: {fetched.reason}")
-        return None
-    cand = await asyncio.to_thread(
-        read_capture, fetched.body, fetched.content_type, fetched.charset, target, fetched.final_url
-    )
+async def _read(fetchers: Fetchers, target: Target, report: ProbeReport, which: str) -> Candidate | None:
+    cand = await _candidate(fetchers, target, report)
     if isinstance(cand, str):
-        report.problem(f"{which} fetch: {cand}")
-        return None
-    reason = vet.check_document(cand.doc, fetched.body, None)
-    if reason:
-        report.problem(f"{which} fetch: {reason}")
+        if cand.startswith(vet.SHELL) and target.fetcher == "http":
+            cand = await _in_browser(fetchers, target, cand)
+        report.problem(f"{which} fetch: {shell_hint(cand, target)}")
         return None
     counts = cand.doc.counts()
     report.characters, report.clauses = counts["characters"], counts["clauses"]
     return cand
+
+
+async def _candidate(fetchers: Fetchers, target: Target, report: ProbeReport) -> Candidate | str:
+    """The page read as a document, or why it is none."""
+    fetched = await fetchers.fetch(target)
+    report.http_status = fetched.http_status
+    if fetched.status != "ok":
+        return fetched.reason or fetched.status
+    cand = await asyncio.to_thread(
+        read_capture, fetched.body, fetched.content_type, fetched.charset, target, fetched.final_url
+    )
+    if isinstance(cand, str):
+        return cand
+    return vet.check_document(cand.doc, fetched.body, None) or cand
+
+
+async def _in_browser(fetchers: Fetchers, target: Target, shell: str) -> str:
+    """A plain fetch got an empty shell: what a browser fetch gets instead, as the problem to report."""
+    try:
+        require(fetchers.pool.settings)
+    except UserError as exc:
+        return f"{shell}: set `fetcher: browser` (a browser fetch was not tried: {exc})"
+    rendered = await _candidate(fetchers, replace(target, fetcher="browser"), ProbeReport(target.operator_id))
+    if isinstance(rendered, str):
+        return f"{shell}; a browser fetch did not get the policy either: {rendered}"
+    counts = rendered.doc.counts()
+    found = shell.removeprefix(vet.SHELL).strip(" ()")
+    return (
+        f"this page needs `fetcher: browser`: a plain fetch gets an empty shell ({found}), "
+        f"a browser fetch gets the policy ({counts['characters']} characters, {counts['clauses']} clauses)"
+    )
 
 
 async def probe(
@@ -73,7 +100,7 @@ async def probe(
     specs = watchlist.select(ids)
     targets = [Target.of(spec, watchlist) for spec in specs]
     reports = [ProbeReport(t.operator_id) for t in targets]
-    async with Fetcher(settings) as fetcher:
+    async with Fetchers(settings, BrowserSettings.from_config(watchlist.browser)) as fetcher:
         first = await asyncio.gather(
             *(_read(fetcher, t, r, "first") for t, r in zip(targets, reports, strict=True))
         )

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from monitor import failpoints
 from monitor.alerts import rules as alert
+from monitor.store.db import db_error
 from monitor.store.queries import version_document
 from monitor.store.schedule import next_interval
 from monitor.store.tables import (
@@ -227,7 +228,9 @@ def process_safely(store: Store, target: Target, fetched: FetchResult) -> CheckR
     except LeaseLostError:
         raise
     except Exception as exc:  # a bug or a database error: record it and go on with the others
-        reason = f"internal error: {type(exc).__name__}: {exc}"
+        short = db_error(exc)  # never the statement and its parameters (a whole policy)
+        first = (str(exc).strip().splitlines() or [""])[0][:300]
+        reason = f"database error: {short}" if short else f"internal error: {type(exc).__name__}: {first}"
         print(f"policy-monitor: {target.operator_id}: {reason}", file=sys.stderr)
         try:
             failed = FetchResult(

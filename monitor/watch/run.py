@@ -18,7 +18,9 @@ from monitor.store.tables import (
     VersionRow,
 )
 from monitor.store.writes import sync_operators
-from monitor.watch.fetch import Fetcher, FetchSettings
+from monitor.watch.browser import BrowserSettings
+from monitor.watch.fetch import FetchSettings
+from monitor.watch.fetchers import Fetchers, preflight
 from monitor.watch.record import process_safely
 from monitor.watch.target import CheckReport, Target
 
@@ -39,18 +41,20 @@ async def run_checks(
     targets: list[Target],
     settings: FetchSettings,
     on_done: Callable[[CheckReport], None] | None = None,
+    browser: BrowserSettings | None = None,
 ) -> list[CheckReport]:
-    """Fetch concurrently; judge and record one check at a time in a worker thread. Reports come in
+    """Fetch concurrently (each target with its ``fetcher``; one browser for all, started at the
+    first browser fetch); judge and record one check at a time in a worker thread. Reports come in
     the order of ``targets``; fetches go round-robin over hosts, so that waiting for one host's
     politeness delay does not hold up the others."""
     loop = asyncio.get_running_loop()
     window = asyncio.Semaphore(settings.concurrency * 8)  # bounds bodies waiting to be judged
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="policy-monitor-record") as pool:
-        async with Fetcher(settings) as fetcher:
+        async with Fetchers(settings, browser) as fetchers:
 
             async def one(target: Target) -> CheckReport:
                 async with window:
-                    fetched = await fetcher.fetch(target.request())
+                    fetched = await fetchers.fetch(target)
                     report = await loop.run_in_executor(pool, process_safely, store, target, fetched)
                 if on_done is not None:
                     on_done(report)
@@ -103,9 +107,13 @@ def check(
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[CheckReport], None] | None = None,
 ) -> list[CheckReport]:
-    """``policy-monitor check``: one cycle over the named operators (all when none is named)."""
+    """``policy-monitor check``: one cycle over the named operators (all when none is named).
+    Raises :class:`monitor.errors.UserError` when browser fetches are needed but cannot work."""
+    ids = list(ids)
+    preflight(watchlist, watchlist.select(ids))
     targets = plan(store, watchlist, ids)
     if on_start is not None:
         on_start(len(targets))
     settings = settings or FetchSettings.from_config(watchlist.fetch)
-    return number_versions(store, asyncio.run(run_checks(store, targets, settings, on_done)))
+    browser = BrowserSettings.from_config(watchlist.browser)
+    return number_versions(store, asyncio.run(run_checks(store, targets, settings, on_done, browser)))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from monitor.alerts.rules import AlertPolicy
+from monitor.config import resolve_env_headers
 from monitor.document.fingerprint import extraction_key
 from monitor.document.parse import Candidate
 from monitor.store.tables import (
@@ -45,6 +46,13 @@ class Target:
     lease_owner: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    # how the page is fetched (monitor.watch.fetchers.FETCHERS): "http", or "browser" (rendered in
+    # Chromium, the rendered DOM is the capture) with a selector to wait for and a time limit
+    fetcher: str = "http"
+    wait_for: str | None = None
+    browser_timeout: float = 30.0
+    allow_private: bool = False  # fetch a host on a private address, follow redirects there
+    refuse: str | None = None  # why this target must not be fetched (a header's variable unset)
 
     @property
     def extraction(self) -> str:
@@ -62,24 +70,37 @@ class Target:
         return replace(self, selector=None, remove=None)
 
     def request(self) -> FetchRequest:
-        return FetchRequest(self.url, self.headers, etag=self.etag, last_modified=self.last_modified)
+        return FetchRequest(
+            self.url,
+            self.headers,
+            etag=self.etag,
+            last_modified=self.last_modified,
+            allow_private=self.allow_private,
+            refuse=self.refuse,
+        )
 
     @classmethod
     def of(cls, spec: OperatorSpec, watchlist: Watchlist, op: OperatorRow | None = None) -> Target:
 
         held = op is not None and op.current_version_id is not None and op.capture_sha256 is not None
+        secret_headers, problems = resolve_env_headers(watchlist.headers_env(spec))
         return cls(
             operator_id=spec.id,
             name=spec.name,
             url=spec.url,
-            headers=watchlist.headers(spec),
+            headers={**watchlist.headers(spec), **secret_headers},
+            refuse="; ".join(problems) or None,
             selector=spec.selector,
             remove=spec.remove,
             encoding=spec.encoding,
             interval=watchlist.interval(spec),
             alerts=AlertPolicy.of(spec, watchlist),
+            allow_private=watchlist.allow_private(spec),
             etag=op.etag if held and op is not None else None,
             last_modified=op.last_modified if held and op is not None else None,
+            fetcher=watchlist.fetcher(spec),
+            wait_for=spec.wait_for,
+            browser_timeout=watchlist.browser_timeout(spec),
         )
 
 

@@ -2,9 +2,10 @@
 
 A capture is *suspicious* (recorded with the reason, never stored as a version) when it is:
 an empty body; a body of another type (image, JSON); an HTML page cut off before ``</html>``, a PDF
-cut off before its last ``%%EOF``;
-a captcha, login wall or error page served with status 200; a text that does not read like a
-privacy policy; or a text that lost most of the current version (under half its characters).
+cut off before its last ``%%EOF``; a captcha, login wall or error page served with status 200; an
+empty shell whose text a script builds after load (an empty ``<div id="app">`` and scripts: such a
+page needs ``fetcher: browser``); a text that does not read like a privacy policy; or a text that
+lost most of the current version (under half its characters).
 
 Pure functions over bytes and documents: no I/O.
 """
@@ -42,6 +43,15 @@ _RAW_CHALLENGE = re.compile(
     rb"captcha|geetest|nc_1_|slider|_waf_|aliyun_waf|cf-chl|challenge-platform", re.IGNORECASE
 )
 _POLICY_WORDS = re.compile(r"个人信息|隐私")
+_SCRIPT = re.compile(rb"<script\b", re.IGNORECASE)
+# an element scripts mount an app into, left empty in the HTML as served
+_MOUNT = re.compile(
+    rb"<(div|main|section|body)\b[^>]*\bid\s*=\s*[\"']?(app|root|__next|__nuxt|main|container|page)[\"']?[^>]*>"
+    rb"\s*</\1>",
+    re.IGNORECASE,
+)
+SHELL = "the page looks built by JavaScript"  # how script_shell's reason begins
+SHELL_TEXT = 200  # characters: at most this much text beside scripts makes an HTML page a shell
 
 
 def check_body(body: bytes, content_type: str | None, media_type: str) -> str | None:
@@ -63,6 +73,23 @@ def check_body(body: bytes, content_type: str | None, media_type: str) -> str | 
     return None
 
 
+def script_shell(body: bytes, characters: int) -> str | None:
+    """Why an HTML page with ``characters`` of text is an empty shell that scripts fill after load
+    (then a plain fetch never sees the policy), or None. Captcha pages, which are scripts too, are
+    left to :func:`check_document`."""
+    scripts = len(_SCRIPT.findall(body))
+    if not scripts or _RAW_CHALLENGE.search(body):
+        return None
+    mount = _MOUNT.search(body)
+    if mount is None and characters > SHELL_TEXT // 4:
+        return None
+    if characters > SHELL_TEXT:
+        return None
+    what = [f'an empty <{mount.group(1).decode()} id="{mount.group(2).decode()}">'] if mount else []
+    what.append(f"{scripts} script{'s' if scripts > 1 else ''}")
+    return f"{SHELL} ({' and '.join(what)}, {characters} characters of text)"
+
+
 def looks_like_policy(text: str) -> bool:
     return len(text) >= 300 and len(_POLICY_WORDS.findall(text)) >= 3
 
@@ -73,6 +100,9 @@ def check_document(doc: Document, body: bytes, current_characters: int | None) -
     characters = doc.counts()["characters"]
     policy = looks_like_policy(text)
     if len(text) < SHORT and not policy:
+        shell = script_shell(body, characters)
+        if shell:
+            return shell
         probe = f"{doc.title or ''}\n{text}"
         for pattern, what in (
             (_CHALLENGE, "a captcha or bot check"),

@@ -16,9 +16,11 @@ drives this worker's periodic jobs on one asyncio loop, each with ``max_instance
     metrics    every 15 s with --metrics-port: the database figures for /metrics
 
 A check is fetch (asyncio, one :class:`monitor.watch.fetch.Fetcher` for the worker's life, so per-host
-politeness holds across checks) → judge and record (:func:`monitor.watch.record.process_safely`, one at
-a time in the "record" thread). Database calls of the jobs run in a "control" thread, deliveries in
-a "deliver" thread, so that neither a slow SMTP server nor a long comparison stalls the loop.
+politeness holds across checks; for ``fetcher: browser`` one Chromium, :mod:`monitor.watch.browser`,
+started at the first browser check and again if it dies) → judge and record
+(:func:`monitor.watch.record.process_safely`, one at a time in the "record" thread). Database calls
+of the jobs run in a "control" thread, deliveries in a "deliver" thread, so that neither a slow SMTP
+server nor a long comparison stalls the loop.
 
 Stopping (SIGTERM, SIGINT): no new claims; running checks get --grace seconds to finish (then they
 are cancelled and their claims handed back, still due, for the next worker or start); pending
@@ -48,8 +50,11 @@ from typing import Any
 from monitor.alerts import outbox
 from monitor.store import lease, schedule
 from monitor.store.db import Store, open_store, resolve_url
+from monitor.watch.fetch import FetchResult
+from monitor.watch.fetchers import preflight
 from monitor.watch.target import Target
 from monitor.watchlist import Watchlist
+from monitor.web import server as web_view
 from monitor.worker import runlog
 from monitor.worker.checks import Recorder, log_check
 from monitor.worker.health import Health, read_progress
@@ -83,6 +88,8 @@ class Options:
     concurrency: int | None = None  # overrides the watchlist's fetch.concurrency
     metrics_port: int | None = None
     metrics_host: str = "127.0.0.1"
+    serve_port: int | None = None  # `run --serve PORT`: the web view (monitor.web) in this loop
+    serve_host: str = "127.0.0.1"
 
 
 class Daemon:
@@ -115,6 +122,7 @@ class Daemon:
         )
         self.recorder = Recorder(store)
         self.jobs = Jobs(stopping=lambda: self.stopping)
+        self.web: web_view.Embedded | None = None  # `run --serve`
 
     @property
     def capacity(self) -> int:
@@ -131,6 +139,8 @@ class Daemon:
             self.on_stop_signal("signal before start")
 
         o, wl = self.opts, self.reloader.watchlist
+        if o.serve_port is not None:  # first: a port in use stops the start before anything is claimed
+            self.web = await web_view.start_in_daemon(self.store, o.serve_host, o.serve_port, wl)
         await self.control.run(schedule.register_worker, self.store, self.owner, o.lease)
         rec = await self.control.run(schedule.reconcile, self.store, wl, o.jitter)
         await self.reloader.open()
@@ -208,6 +218,8 @@ class Daemon:
         await asyncio.sleep(0)
         await self.reloader.close()
         self.health.stop_metrics()
+        if self.web is not None:
+            await self.web.stop()
         done = self.health.checks_done
         with contextlib.suppress(Exception):
             await asyncio.wait_for(
@@ -296,9 +308,14 @@ class Daemon:
 
     async def check(self, target: Target) -> None:
         t0 = time.monotonic()
-        fetcher = self.reloader.fetcher
+        fetchers = self.reloader.fetchers
         try:
-            fetched = await fetcher.fetch(target.request())
+            try:
+                fetched = await fetchers.fetch(target)
+            except Exception as exc:  # a fetcher returns failures; a bug is still this check's failure
+                fetched = FetchResult(
+                    "failed", target.url, reason=f"internal error: {type(exc).__name__}: {exc}"
+                )
             report = await self.record.run(self.recorder.record, target, fetched)
         except asyncio.CancelledError:
             raise
@@ -416,6 +433,7 @@ def run(opts: Options, log_format: str = "text", log_level: str = "info") -> int
     previous[signal.SIGHUP] = signal.signal(signal.SIGHUP, lambda *_: None)  # read at start anyway
     try:
         wl, digest = read_watchlist(opts.watchlist)
+        preflight(wl)  # browser fetches need Playwright and a Chromium: say so now, not at each check
         if not wl.operators:
             log(
                 "no operators",

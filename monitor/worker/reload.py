@@ -3,7 +3,9 @@
 A file that cannot be read or does not validate is logged and rejected (each bad content once, not
 at every look): the worker goes on with the last good watchlist. An accepted one replaces the
 operators at once and is reconciled with the schedule; new fetch settings give new checks a new
-fetcher, and the old one closes when the checks that use it end.
+fetcher, and the old one closes when the checks that use it end. The browser (``fetcher: browser``)
+is one for the worker's life, launched at the first browser check; only new ``browser:`` settings
+replace it (the old one closes when its checks end).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from monitor.store.schedule import Reconciled
-from monitor.watch.fetch import Fetcher, FetchSettings
+from monitor.watch.browser import BrowserPool, BrowserSettings
+from monitor.watch.fetch import FetchSettings
+from monitor.watch.fetchers import Fetchers
 from monitor.watchlist import OperatorSpec, Watchlist, WatchlistError, loads
 from monitor.worker.runlog import log
 
@@ -62,7 +66,7 @@ def fetch_settings(wl: Watchlist, concurrency: int | None = None) -> FetchSettin
 
 
 class Reloader:
-    """The watchlist, its operators by id, and the fetcher its settings make.
+    """The watchlist, its operators by id, and the fetchers its settings make.
 
     ``reconcile(watchlist, during)`` makes the schedule follow an accepted watchlist (None when the
     database failed); ``running()`` lists the checks in flight, which keep the fetcher they started
@@ -91,17 +95,18 @@ class Reloader:
         self.bad_digest: str | None = None  # of the last rejected content: logged once
         self.stat = file_stat(path)
         self.settings = fetch_settings(watchlist, concurrency)
-        self.fetcher = Fetcher(self.settings)
-        self.retired: list[Fetcher] = []  # replaced, waiting for their checks to end
+        self.browser = BrowserPool(BrowserSettings.from_config(watchlist.browser))
+        self.fetchers = Fetchers(self.settings, self.browser)
+        self.retired: list[Fetchers | BrowserPool] = []  # replaced, waiting for their checks to end
         self._lock = asyncio.Lock()  # SIGHUP and the file watch: one reload at a time
 
     async def open(self) -> None:
-        await self.fetcher.__aenter__()
+        await self.fetchers.__aenter__()
 
     async def close(self) -> None:
-        for fetcher in [self.fetcher, *self.retired]:
+        for old in [self.fetchers, self.browser, *self.retired]:
             with contextlib.suppress(Exception):
-                await fetcher.__aexit__(None, None, None)
+                await _close(old)
 
     async def watch(self) -> bool:
         """Reload when the file changed; True when the schedule changed."""
@@ -142,6 +147,8 @@ class Reloader:
             problems = [f"{path}: not UTF-8 text"]
         except WatchlistError as exc:
             problems = exc.problems
+        except Exception as exc:  # a loader bug must not kill the reload task: reject like any bad file
+            problems = [f"{path}: cannot load: {type(exc).__name__}: {exc}"]
         self.bad_digest = digest
         for problem in problems:
             log("watchlist invalid", logging.ERROR, problem=problem)
@@ -162,8 +169,9 @@ class Reloader:
         self.digest, self.bad_digest = digest, None
         changed = sorted(i for i, s in self.specs.items() if i in old and old[i] != s)
         settings = fetch_settings(wl, self.concurrency)
-        if settings != self.settings:
-            await self.swap_fetcher(settings)
+        browser = BrowserSettings.from_config(wl.browser)
+        if settings != self.settings or browser != self.browser.settings:
+            await self.swap_fetcher(settings, browser)
         rec = await self._reconcile(wl, "reload") or Reconciled()
         log(
             "watchlist reloaded",
@@ -178,18 +186,31 @@ class Reloader:
         self.health.reloaded("ok")
         return bool(rec)
 
-    async def swap_fetcher(self, settings: FetchSettings) -> None:
-        """New fetch settings: new checks use a new fetcher; the old one closes when its checks end."""
-        old, running = self.fetcher, self._running()
+    async def swap_fetcher(self, settings: FetchSettings, browser: BrowserSettings | None = None) -> None:
+        """New fetch settings: new checks use new fetchers; the old ones close when their checks end
+        (and the browser with them when its settings changed)."""
+        old: list[Fetchers | BrowserPool] = [self.fetchers]
+        running = self._running()
+        if browser is not None and browser != self.browser.settings:
+            old.append(self.browser)
+            self.browser = BrowserPool(browser)
         self.settings = settings
-        self.fetcher = await Fetcher(settings).__aenter__()
-        self.retired.append(old)
+        self.fetchers = await Fetchers(settings, self.browser).__aenter__()
+        self.retired.extend(old)
 
         async def close_later() -> None:
             await asyncio.gather(*running, return_exceptions=True)
-            with contextlib.suppress(Exception):
-                await old.__aexit__(None, None, None)
-            with contextlib.suppress(ValueError):
-                self.retired.remove(old)
+            for item in old:
+                with contextlib.suppress(Exception):
+                    await _close(item)
+                with contextlib.suppress(ValueError):
+                    self.retired.remove(item)
 
         asyncio.get_running_loop().create_task(close_later())
+
+
+async def _close(item: Fetchers | BrowserPool) -> None:
+    if isinstance(item, BrowserPool):
+        await item.close()
+    else:
+        await item.__aexit__(None, None, None)

@@ -167,11 +167,44 @@ def only(changes: list[FactChange]) -> FactChange:
 def test_new_sdk_row_is_an_added_recipient() -> None:
     row = "| 极光推送SDK | 深圳市和讯华谷信息技术有限公司 | 消息推送 | 设备标识符 |"
     new = BASE.replace(SDK_ROW, SDK_ROW + "\n" + row)
-    change = only(delta(facts(BASE), facts(new)))
-    assert (change.change, change.category, change.kind) == ("added", "recipients", "sdk")
-    assert change.value == "深圳市和讯华谷信息技术有限公司"
-    assert change.new is not None and change.new.attr("sdk_name") == "极光推送SDK"
-    assert summary_lines([change]) == ["新增第三方SDK: 深圳市和讯华谷信息技术有限公司 (2.2)"]
+    provider, name = delta(facts(BASE), facts(new))
+    assert (provider.change, provider.category, provider.kind) == ("added", "recipients", "sdk")
+    assert provider.value == "深圳市和讯华谷信息技术有限公司"
+    assert provider.new is not None and provider.new.attr("sdk_name") == "极光推送SDK"
+    assert (name.change, name.category, name.kind, name.value) == (
+        "added",
+        "recipients",
+        "sdk_name",
+        "极光推送SDK",
+    )
+    assert summary_lines([provider, name]) == [
+        "新增第三方SDK提供方: 深圳市和讯华谷信息技术有限公司 (2.2)",
+        "新增第三方SDK: 极光推送SDK (2.2)",
+    ]
+
+
+UMENG_PUSH = "| 友盟推送SDK | 友盟同欣（北京）科技有限公司 | 消息推送 | 设备标识符 |"
+
+
+@pytest.mark.parametrize(
+    ("old_rows", "new_rows", "expected"),
+    [
+        # a provider's second SDK removed: the provider stays, the SDK went
+        ([SDK_ROW, UMENG_PUSH], [SDK_ROW], [("removed", "sdk_name", "友盟推送SDK")]),
+        ([SDK_ROW], [SDK_ROW, UMENG_PUSH], [("added", "sdk_name", "友盟推送SDK")]),
+        # renamed in its row, same provider: no change
+        ([SDK_ROW], [SDK_ROW.replace("友盟统计SDK", "友盟+ U-App统计SDK")], []),
+        # reordered rows: no change
+        ([SDK_ROW, UMENG_PUSH], [UMENG_PUSH, SDK_ROW], []),
+    ],
+    ids=["second-sdk-removed", "second-sdk-added", "renamed", "reordered"],
+)
+def test_sdk_rows_of_one_provider(
+    old_rows: list[str], new_rows: list[str], expected: list[tuple[str, ...]]
+) -> None:
+    old = BASE.replace(SDK_ROW, "\n".join(old_rows))
+    new = BASE.replace(SDK_ROW, "\n".join(new_rows))
+    assert [(c.change, c.kind, c.value) for c in delta(facts(old), facts(new))] == expected
 
 
 def test_named_recipients_added() -> None:

@@ -16,6 +16,7 @@ import yaml
 
 from monitor.document.facts import Facts, facts_of
 from monitor.document.facts_base import canonical_url, pi_types
+from monitor.document.facts_share import record_rows
 from monitor.document.parse import load, parse
 from tests.helpers.corpus import CORPUS
 
@@ -361,6 +362,37 @@ def test_label_value_records() -> None:
     text = "第三方SDK列表\nSDK名称:极光推送SDK;提供方:深圳市和讯华谷信息技术有限公司;使用目的:消息推送;收集的个人信息:设备标识符"
     sdk = facts(text).by_key()[("recipients", "sdk", "深圳市和讯华谷信息技术有限公司")]
     assert sdk.attr("sdk_name") == "极光推送SDK"
+
+
+@pytest.mark.parametrize(
+    ("record", "name", "provider", "purpose"),
+    [
+        (
+            "SDK名称:极光推送SDK;提供方:深圳市和讯华谷信息技术有限公司;使用目的:消息推送",
+            "极光推送SDK",
+            "深圳市和讯华谷信息技术有限公司",
+            "消息推送",
+        ),
+        (  # one field a line
+            "第三方SDK名称:Shiply专业版SDK\n第三方SDK提供方的公司名称:深圳市腾讯计算机系统有限公司\n"
+            "使用目的及功能场景:为开发者提供应用内升级能力",
+            "Shiply专业版SDK",
+            "深圳市腾讯计算机系统有限公司",
+            "",
+        ),
+        (  # fields run on without separators (links scraped into one line)
+            "SDK名称:微信开放平台公司名称:腾讯科技(深圳)有限公司SDK官网:https://open.weixin.qq.com"
+            "使用目的:用于帮助用户分享内容至微信收集的个人信息类型/字段:设备标识信息",
+            "微信开放平台",
+            "腾讯科技(深圳)有限公司",
+            "用于帮助用户分享内容至微信",
+        ),
+    ],
+    ids=["semicolons", "lines", "run-on"],
+)
+def test_record_fields(record: str, name: str, provider: str, purpose: str) -> None:
+    (row,) = record_rows(record)
+    assert (row.name, row.provider, row.purpose) == (name, provider, purpose)
 
 
 def test_facts_keep_every_path_and_the_first_sentence() -> None:

@@ -13,7 +13,8 @@ from monitor.errors import UserError
 from monitor.store.db import Store
 from monitor.store.queries import version_text, versions
 from monitor.store.tables import CheckRow, ComparisonRow, VersionRow, VersionTextRow
-from monitor.watch.backfill import import_file, reprocess
+from monitor.watch.backfill import import_file
+from monitor.watch.reprocess import reprocess
 from monitor.watch.run import check
 from monitor.watchlist import loads
 from tests.helpers.checks import count, html, operator, two_versions, watch

@@ -13,7 +13,9 @@ defaults:
   interval: 12h
   alerts: [files]
   headers:
-    Cookie: consent=1
+    Accept-Language: zh-CN
+  headers_env:
+    Cookie: PM_CONSENT_COOKIE
 channels:
   team-hook:
     type: webhook
@@ -46,7 +48,8 @@ def test_a_good_watchlist_loads_with_defaults_applied() -> None:
     assert wl.ids == ["jd-express", "cainiao"]
     assert wl.interval(jd) == 6 * 3600 and wl.interval(cainiao) == 12 * 3600
     assert wl.alerts(jd) == ["team-hook", "files"] and wl.alerts(cainiao) == ["files"]
-    assert wl.headers(jd) == {"Cookie": "consent=1", "Referer": "https://example.com/"}
+    assert wl.headers(jd) == {"Accept-Language": "zh-CN", "Referer": "https://example.com/"}
+    assert wl.headers_env(jd) == {"Cookie": "PM_CONSENT_COOKIE"}
     assert wl.fetch.concurrency == 8 and wl.fetch.per_host_delay == 2 and wl.fetch.max_bytes == 2 * 2**20
     assert wl.fetch.retries == 3  # a default
     assert wl.channels["team-hook"].type == "webhook"

@@ -217,7 +217,10 @@ def test_one_worker_per_sqlite_file(tmp_path) -> None:
     first = schedule.SqliteWorkerLock(url)
     first.acquire()
     try:
-        with pytest.raises(UserError, match=r"another `policy-monitor run` is using .*monitor\.db \(pid \d+"):
+        with pytest.raises(
+            UserError,
+            match=r"another policy-monitor process is writing to .*monitor\.db \(`policy-monitor run`, pid \d+",
+        ):
             schedule.SqliteWorkerLock(url).acquire()
     finally:
         first.release()

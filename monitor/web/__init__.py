@@ -1,0 +1,1 @@
+"""The web view (``policy-monitor serve``, ``run --serve``): read-only pages, JSON and Atom feeds."""
