@@ -33,16 +33,20 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from monitor.document.extract import sniff_media_type
 from monitor.errors import UserError
 from monitor.watch.fetch import USER_AGENT, Fetcher, FetchResult
+from monitor.watch.netguard import browser_refusal, origin_is_private
 
 if TYPE_CHECKING:
     from monitor.config import BrowserConfig
     from monitor.watch.target import Target
+
+Guard = Callable[[str], Awaitable[str | None]]  # a request's URL → why it is refused, or None
 
 logger = logging.getLogger("policy_monitor.browser")  # a child of the worker's log (runlog)
 
@@ -85,6 +89,7 @@ class BrowserSettings:
     executable_path: str | None = None
     max_pages: int = 4
     conditional: bool = False
+    extra_args: tuple[str, ...] = ()  # more Chromium flags (the tests map host names to loopback)
 
     @classmethod
     def from_config(cls, cfg: BrowserConfig) -> BrowserSettings:
@@ -164,7 +169,10 @@ class BrowserPool:
             self._playwright = await api.async_playwright().start()
             try:
                 self._browser = await self._playwright.chromium.launch(
-                    executable_path=path, headless=True, args=list(CHROMIUM_ARGS), timeout=60_000
+                    executable_path=path,
+                    headless=True,
+                    args=[*CHROMIUM_ARGS, *self.settings.extra_args],
+                    timeout=60_000,
                 )
             except Exception as exc:
                 await self.close()
@@ -186,14 +194,17 @@ class BrowserPool:
         headers: dict[str, str],
         wait_for: str | None,
         timeout: float,
+        guard: Guard | None = None,
     ) -> tuple[str, str]:
         """Open ``url`` in the browser: the rendered DOM and the page's URL at the end (a script may
-        have moved it). Raises :class:`RenderError`."""
+        have moved it). With ``guard``, every request the page makes (the page itself, a redirect,
+        a script's) is first asked of it, and refused when it gives a reason. Raises
+        :class:`RenderError`."""
         async with self._slots:
             browser = await self._up()
             try:
                 return await asyncio.wait_for(
-                    self._render(browser, url, headers, wait_for, timeout),
+                    self._render(browser, url, headers, wait_for, timeout, guard),
                     timeout + BACKSTOP,
                 )
             except TimeoutError:
@@ -215,11 +226,15 @@ class BrowserPool:
         headers: dict[str, str],
         wait_for: str | None,
         timeout: float,
+        guard: Guard | None,
     ) -> tuple[str, str]:
         api = playwright_api()
         context = await browser.new_context(
             user_agent=USER_AGENT, locale="zh-CN", extra_http_headers=headers, service_workers="block"
         )
+        screen = _Screen(guard) if guard is not None else None
+        if screen is not None:
+            await context.route("**/*", screen.route)
         try:
             page = await context.new_page()
             deadline = time.monotonic() + timeout
@@ -233,6 +248,12 @@ class BrowserPool:
                 )
             except api.TimeoutError:
                 raise RenderError(f"the page did not load within {timeout:g} s (browser)") from None
+            except api.Error:
+                if screen is not None and screen.refused:
+                    raise RenderError(screen.refused[0]) from None
+                raise
+            if screen is not None:
+                await screen.check(resp)
             if resp is not None and resp.status >= 400:
                 raise RenderError(f"HTTP {resp.status} {resp.status_text} (browser)".strip())
             if wait_for:
@@ -249,6 +270,38 @@ class BrowserPool:
                 await asyncio.wait_for(context.close(), 10)
 
 
+class _Screen:
+    """Every request a page makes, asked of the guard first (refused: aborted). Playwright routes a
+    request once and the browser follows its redirects unasked, so the chain a navigation took is
+    checked afterwards: a page that went where it must not is a :class:`RenderError`, never a
+    capture. (The HTTP fetch before the browser's already refused such a redirect; this catches a
+    server that answers the browser otherwise.)"""
+
+    def __init__(self, guard: Guard) -> None:
+        self.guard = guard
+        self.refused: list[str] = []  # reasons for refused navigations (the page, a frame)
+
+    async def route(self, route: Any) -> None:
+        reason = await self.guard(route.request.url)
+        if reason is None:
+            await route.continue_()
+            return
+        if route.request.is_navigation_request():
+            self.refused.append(reason)
+        logger.warning("browser request refused", extra={"fields": {"reason": reason}})
+        await route.abort("blockedbyclient")
+
+    async def check(self, response: Any) -> None:
+        """Raise when the page was refused, or its redirect chain passed a refused address."""
+        if self.refused:
+            raise RenderError(self.refused[0])
+        request = response.request if response is not None else None
+        while request is not None:
+            if (reason := await self.guard(request.url)) is not None:
+                raise RenderError(reason)
+            request = request.redirected_from
+
+
 class BrowserFetcher:
     """Fetch the page over HTTP, then open it in the pool's browser: a :class:`FetchResult` whose body
     is the rendered DOM."""
@@ -256,6 +309,19 @@ class BrowserFetcher:
     def __init__(self, http: Fetcher, pool: BrowserPool) -> None:
         self.http = http
         self.pool = pool
+
+    def _guard(self, target: Target) -> Guard | None:
+        """What screens the browser's requests: the same rule as the HTTP fetch's (no loopback,
+        private or link-local address from a public page), unless the operator allows them or the
+        watched URL is such an address itself."""
+        if target.allow_private or origin_is_private(target.url):
+            return None
+        resolver = self.http.resolver
+
+        async def guard(url: str) -> str | None:
+            return await browser_refusal(url, resolver)
+
+        return guard
 
     async def fetch(self, target: Target) -> FetchResult:
         req = target.request()
@@ -271,6 +337,7 @@ class BrowserFetcher:
                 target.headers,
                 target.wait_for,
                 target.browser_timeout,
+                self._guard(target),
             )
         except (RenderError, BrowserUnavailableError) as exc:
             elapsed = fetched.elapsed + time.monotonic() - t0

@@ -152,7 +152,7 @@ class Fetcher:
     ) -> None:
         self.settings = settings or FetchSettings()
         self._transport = transport
-        self._resolver = resolver or system_resolver
+        self.resolver = resolver or system_resolver  # the guard's DNS (netguard); tests give theirs
         self._client: httpx.AsyncClient | None = None
         self._slots = asyncio.Semaphore(self.settings.concurrency)
         self._hosts: dict[str, _Host] = {}
@@ -177,7 +177,7 @@ class Fetcher:
         return self
 
     async def _guard(self, request: httpx.Request) -> None:
-        await check_request(request, self._resolver)
+        await check_request(request, self.resolver)
 
     async def __aexit__(self, *exc: object) -> None:
         if self._client is not None:

@@ -149,6 +149,49 @@ async def check_request(request: httpx.Request, resolver: Resolver) -> None:
     _pin(host, addresses)
 
 
+async def browser_refusal(url: str, resolver: Resolver) -> str | None:
+    """Why a browser rendering a public page must not request ``url`` (None: it may): its host is,
+    or resolves to, a loopback, private or link-local address. A browser fetch's page and every
+    request its scripts make pass here, unless the watched URL is itself such an address or the
+    operator has ``allow_private: true``."""
+    try:
+        parts = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError):
+        return f"bad URL {url!r}"
+    if parts.scheme not in ("http", "https", "ws", "wss"):
+        return None  # data:, blob:, about: stay inside the browser
+    problem = port_problem(parts)
+    if problem is not None:
+        return problem
+    host = parts.host
+    if host.lower().rstrip(".") == "localhost" or host.lower().endswith(".localhost"):
+        return f"request from a public page to {host} refused ({url})"
+    named = literal_ip(host)
+    if named is not None:
+        addresses = [str(named)]
+    else:
+        try:
+            addresses = await resolver(host, parts.port or (443 if parts.scheme in ("https", "wss") else 80))
+        except OSError:
+            return None  # the browser fails to connect and says why
+    private_ip = next((ip for ip in addresses if is_private(ip)), None)
+    if private_ip is None:
+        return None
+    return (
+        f"request from a public page to the private address {private_ip} refused ({url}; "
+        "set `allow_private: true` for this operator to allow it)"
+    )
+
+
+def origin_is_private(url: str) -> bool:
+    """Whether a watched URL names a loopback or private address itself (the operator's choice)."""
+    host = httpx.URL(url).host
+    named = literal_ip(host)
+    if named is not None:
+        return is_private(named)
+    return host.lower().rstrip(".") == "localhost" or host.lower().endswith(".localhost")
+
+
 def _pin(host: str, addresses: list[str]) -> None:
     pins = PINNED.get()
     if pins is not None and addresses:
