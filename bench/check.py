@@ -62,12 +62,12 @@ def _texts() -> list[str]:
     return [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
 
 
-def _page(i: int, texts: list[str], changed: bool) -> bytes:
+def _page(i: int, texts: list[str], changed: bool, line: str = CHANGE_LINE) -> bytes:
     from tests.helpers.edits import to_html
 
     text = texts[i % len(texts)]
     if changed:
-        text = text.rstrip("\n") + "\n" + CHANGE_LINE
+        text = text.rstrip("\n") + "\n" + line
     if i % 4 == 3:
         return to_html(text, charset="gbk", variant=i % 5).encode("gbk", "xmlcharrefreplace")
     return to_html(text, variant=i % 5).encode("utf-8")

@@ -13,8 +13,8 @@ hostile, and shares its host with three healthy ones (so politeness per host is 
     redirect    a redirect to port 99999, or a redirect loop
     flapping    every other answer is a captcha page instead of the policy
 
-Every five minutes 1 % of the healthy pages are edited (a sentence added). The worker is a real
-``policy-monitor run`` subprocess (watchlist defaults apart from ``interval``, ``--jitter 0``) with the
+Every five minutes (--edit-every) 1 % of the healthy pages are edited (a sentence added, once per
+page). The worker is a real ``policy-monitor run`` subprocess (watchlist defaults apart from ``interval``, ``--jitter 0``) with the
 built-in ``file`` channel. At the end it prints, and checks:
 
 * no crash: the worker is alive at the end, stops on SIGTERM with status 0, and wrote no traceback;
@@ -117,11 +117,8 @@ def _serve(hosts: list[str], n: int, every: int, conn: Any) -> None:  # noqa: C9
         if msg == "stop":
             break
         if msg[0] == "change":
-            for i in msg[1]:
-                body = _page(i, texts, False)
-                server.pages[f"/p{i}"].body = body.replace(
-                    b"</body>", f"<p>{EDIT}{msg[2]}</p></body>".encode()
-                )
+            for i in msg[1]:  # a sentence at the end of the policy (inside '#policy')
+                server.pages[f"/p{i}"].body = _page(i, texts, True, EDIT + msg[2])
         conn.send("ok")
     server.stop()
 
@@ -185,7 +182,8 @@ class Soak:
             return subprocess.Popen(cmd, cwd=self.tmp, env=env, stdout=subprocess.DEVNULL, stderr=err)
 
     def edit(self, round_no: int) -> None:
-        healthy = [i for i in range(self.n) if kind_of(i, self.every) is None]
+        done = set(self.edits)  # a page is edited once: each edit is one material change
+        healthy = [i for i in range(self.n) if kind_of(i, self.every) is None and i not in done]
         k = max(1, len(healthy) // 100)
         chosen = healthy[round_no * 7 % len(healthy) :: max(1, len(healthy) // k)][:k]
         self.conn.send(("change", chosen, f"(第{round_no}次修订)"))
@@ -194,7 +192,7 @@ class Soak:
 
     def sample(self, proc: subprocess.Popen[bytes]) -> list[tuple[float, float]]:
         total = self.args.minutes * 60
-        every_edit = 300.0
+        every_edit = self.args.edit_every
         rss: list[tuple[float, float]] = []
         t0 = time.monotonic()
         next_edit, round_no = every_edit, 1
@@ -203,7 +201,7 @@ class Soak:
                 print(f"CRASH: the worker exited with {proc.returncode} after {now:.0f} s; see {self.log}")
                 return rss
             rss.append((now, _rss_mb(proc.pid)))
-            if now >= next_edit and now < total - self.args.interval - 120:
+            if now >= next_edit and now < total - self.args.interval - 60:
                 self.edit(round_no)
                 next_edit, round_no = next_edit + every_edit, round_no + 1
             if len(rss) % 20 == 0:
@@ -325,6 +323,7 @@ def main() -> None:
     ap.add_argument("--minutes", type=float, default=30.0)
     ap.add_argument("--hostile", type=float, default=0.05, help="share of hostile operators")
     ap.add_argument("--interval", type=int, default=120, help="seconds between two checks of an operator")
+    ap.add_argument("--edit-every", type=float, default=300.0, help="seconds between two rounds of edits")
     ap.add_argument("--late", type=float, default=60.0, help="seconds after due that count as late")
     ap.add_argument("--sample", type=float, default=5.0, help="seconds between two RSS samples")
     args = ap.parse_args()
