@@ -14,8 +14,8 @@ hostile, and shares its host with three healthy ones (so politeness per host is 
     flapping    every other answer is a captcha page instead of the policy
 
 Every five minutes (--edit-every) 1 % of the healthy pages are edited (a sentence added, once per
-page). The worker is a real ``policy-monitor run`` subprocess (watchlist defaults apart from ``interval``, ``--jitter 0``) with the
-built-in ``file`` channel. At the end it prints, and checks:
+page). The worker is a real ``policy-monitor run`` subprocess (watchlist defaults apart from
+``interval``, ``--jitter 0``) with the built-in ``file`` channel. At the end it prints, and checks:
 
 * no crash: the worker is alive at the end, stops on SIGTERM with status 0, and wrote no traceback;
 * no stuck operator: every operator has a check that started in the last interval + 3 minutes;
