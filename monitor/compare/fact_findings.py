@@ -83,18 +83,53 @@ def confirmed(
     return kept
 
 
+# 以下统称"凡事摘要"或"我们" / 以下简称"京东"、"我们": names a policy gives itself
+_DEFINED = re.compile(r'以下(?:统称|简称|合称|称)?(?:为)?((?:"[^"]{1,20}"(?:或|、|和|及|,)?){2,4})')
+_QUOTED = re.compile(r'"([^"]{1,20})"')
+
+
+def self_names(*texts: str) -> set[str]:
+    """The names the policy defines as itself ("我们" among them), read from both versions: a name
+    defined beside "我们" in either, or beside a name defined so in the other (a version that calls
+    the operator 林中小圣 where the other says 我们). Empty when no definition names "我们"."""
+    groups = [set(_QUOTED.findall(m.group(1))) for t in texts for m in _DEFINED.finditer(t)]
+    names = {"我们"}
+    grew = True
+    while grew:
+        grew = False
+        for group in groups:
+            if group & names and not group <= names:
+                names |= group
+                grew = True
+    return names if len(names) > 1 else set()
+
+
+def _as_self(text: str, names: set[str]) -> str:
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, "我们")
+    return text
+
+
 def _still_there(change: Change, old_text: str, new_text: str) -> bool:
     """A change whose every sentence the other version states all the same: a clause that went (or
-    came) whole, or one cut in two, merged with its neighbour or reordered. Nothing was said anew."""
+    came) whole, or one cut in two, merged with its neighbour or reordered. Nothing was said anew.
+    The operator's names for itself count as one (林中小圣 → 我们 says nothing anew)."""
+    names = self_names(old_text, new_text)
+
+    def same(text: str) -> str:
+        return _as_self(text, names) if names else text
+
+    old_text, new_text = same(old_text), same(new_text)
     if change.kind == "removed" and change.old is not None:
-        body = norm(change.old.text)
+        body = same(norm(change.old.text))
         if len(body) >= 6 and body in new_text:
             return True
     if change.kind == "added" and change.new is not None:
-        body = norm(change.new.text)
+        body = same(norm(change.new.text))
         if len(body) >= 6 and body in old_text:
             return True
-    new_sentences, old_sentences = _sentences(change.new_text), _sentences(change.old_text)
+    new_sentences = [same(x) for x in _sentences(change.new_text)]
+    old_sentences = [same(x) for x in _sentences(change.old_text)]
     fresh = [s for s in new_sentences if s not in old_text]
     gone = [s for s in old_sentences if s not in new_text]
     return not fresh and not gone and bool(new_sentences or old_sentences)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from monitor.compare.fact_delta import FactChange, delta, summary_lines
+from monitor.compare.fact_findings import self_names
 from monitor.document.facts import Facts, facts_of
 from monitor.document.parse import load, parse
 from tests.helpers.corpus import CORPUS
@@ -295,3 +296,23 @@ def test_liqun_2022_to_current() -> None:
     assert ("added", "recipients", "recipient", "腾讯bugly") in changes
     assert ("added", "controller", "entity", "利群集团青岛电子商务有限公司") in changes
     assert not any(c[1] == "contact" and c[0] == "removed" for c in changes)  # 4006888688 stays
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "names"),
+    [
+        # one version calls the operator by a name where the other says 我们
+        (
+            '以下统称"凡事摘要"或"林中小圣")一向',
+            '以下统称"凡事摘要"或"我们")一向',
+            {"凡事摘要", "林中小圣", "我们"},
+        ),
+        ('(以下简称"京东"或"我们")', '(以下简称"京东"或"我们")', {"京东", "我们"}),
+        # a definition of the user is not the operator
+        ('(以下统称"用户"或"您")', '(以下统称"用户"或"您")', set()),
+        ("我们会收集您的手机号码。", "我们会收集您的手机号码。", set()),
+    ],
+    ids=["renamed", "same", "the-user", "no-definition"],
+)
+def test_self_names(old: str, new: str, names: set[str]) -> None:
+    assert self_names(old, new) == names

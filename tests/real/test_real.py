@@ -26,7 +26,7 @@ GOAL = {"sensitivity": 95.0, "category_precision": 90.0, "specificity": 90.0}
 # floors: what the classifier reaches today (raise them as it improves; never lower them)
 # holdout: its first look, at commit beadf9b (sensitivity 81.8, category precision 73.7, specificity 100)
 BARS = {
-    "cases": {"sensitivity": 82.0, "category_precision": 87.0, "specificity": 96.0},
+    "cases": {"sensitivity": 82.0, "category_precision": 91.0, "specificity": 100.0},
     "holdout": {"sensitivity": 81.0, "category_precision": 73.0, "specificity": 100.0},
 }
 
