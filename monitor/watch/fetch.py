@@ -231,7 +231,7 @@ class Fetcher:
             elif attempts > 1:
                 result = _replace(result, reason=f"{result.reason} (after {attempts} attempts)")
         except Exception as exc:  # a bug, or a library's surprise: this fetch failed, not the batch
-            result = FetchResult("failed", req.url, reason=f"internal error: {type(exc).__name__}: {exc}")
+            result = internal_failure(req.url, exc)
         reason = mask_secrets(result.reason) if result.reason else None  # shown and stored: no credentials
         return _replace(
             result, reason=reason, attempts=attempts, started_at=started_at, elapsed=time.monotonic() - t0
@@ -385,6 +385,11 @@ def _request_failure(exc: Exception, req: FetchRequest, seen: _Seen, s: FetchSet
     if seen.in_body:
         raise _Transient(failed(f"body cut short: {exc}", "truncated")) from None
     raise _Transient(failed(f"connection error: {exc or type(exc).__name__}")) from None
+
+
+def internal_failure(url: str, exc: Exception) -> FetchResult:
+    """An exception no fetcher should raise, as the failed fetch of ``url`` (credentials masked)."""
+    return FetchResult("failed", url, reason=mask_secrets(f"internal error: {type(exc).__name__}: {exc}"))
 
 
 def _replace(result: FetchResult, **changes: object) -> FetchResult:

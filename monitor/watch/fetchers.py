@@ -8,11 +8,12 @@ settings): the HTTP fetcher always, the browser (:mod:`monitor.watch.browser`) f
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol
 
 from monitor.watch.browser import BrowserFetcher, BrowserPool, BrowserSettings, require
-from monitor.watch.fetch import Fetcher, FetchResult, FetchSettings
+from monitor.watch.fetch import Fetcher, FetchResult, FetchSettings, internal_failure
 
 if TYPE_CHECKING:
     from monitor.watch.target import Target
@@ -68,7 +69,12 @@ class Fetchers:
         kind = self._kinds.get(target.fetcher)
         if kind is None:
             kind = self._kinds[target.fetcher] = FETCHERS[target.fetcher](self.http, self.pool)
-        return await kind.fetch(target)
+        try:
+            return await kind.fetch(target)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a fetcher returns failures; a bug is still this one check's failure
+            return internal_failure(target.url, exc)
 
 
 def uses_browser(watchlist: Watchlist, specs: Iterable[OperatorSpec] | None = None) -> bool:

@@ -50,7 +50,6 @@ from typing import Any
 from monitor.alerts import outbox
 from monitor.store import lease, schedule
 from monitor.store.db import Store, open_store, resolve_url
-from monitor.watch.fetch import FetchResult
 from monitor.watch.fetchers import preflight
 from monitor.watch.target import Target
 from monitor.watchlist import Watchlist
@@ -310,12 +309,7 @@ class Daemon:
         t0 = time.monotonic()
         fetchers = self.reloader.fetchers
         try:
-            try:
-                fetched = await fetchers.fetch(target)
-            except Exception as exc:  # a fetcher returns failures; a bug is still this check's failure
-                fetched = FetchResult(
-                    "failed", target.url, reason=f"internal error: {type(exc).__name__}: {exc}"
-                )
+            fetched = await fetchers.fetch(target)  # never raises but CancelledError: a failure is a result
             report = await self.record.run(self.recorder.record, target, fetched)
         except asyncio.CancelledError:
             raise

@@ -13,7 +13,7 @@ import pytest
 from monitor.cli.main import main
 from monitor.watch import vet
 from monitor.watch.browser import BROWSER_EXTRA, BrowserUnavailableError, find_chromium
-from monitor.watch.fetch import FetchResult
+from monitor.watch.fetch import FetchResult, FetchSettings
 from monitor.watch.judge import judge
 from monitor.watch.target import Target
 from monitor.watchlist import WatchlistError, loads
@@ -180,3 +180,23 @@ def test_the_daemon_keeps_its_browser_across_reloads_until_browser_settings_chan
         await r.close()
 
     asyncio.run(scenario())
+
+
+def test_a_fetcher_that_raises_is_that_checks_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fetchers.fetch, the one entry of `check` and `run`: a fetcher's bug fails its check, masked."""
+    from monitor.watch import fetchers
+
+    class Broken:
+        async def fetch(self, target: Target) -> FetchResult:
+            raise OverflowError("getsockaddrarg: port must be 0-65535 (http://u:SECRET@127.0.0.1:99999/)")
+
+    monkeypatch.setitem(fetchers.FETCHERS, "http", lambda http, pool: Broken())
+
+    async def go() -> FetchResult:
+        async with fetchers.Fetchers(FetchSettings()) as f:
+            return await f.fetch(Target("op", "op", "http://127.0.0.1/p"))
+
+    result = asyncio.run(go())
+    assert result.status == "failed"
+    assert (result.reason or "").startswith("internal error: OverflowError: getsockaddrarg")
+    assert "SECRET" not in (result.reason or "")
