@@ -23,27 +23,17 @@ from monitor.cli.main import main
 from monitor.store.db import open_store
 from monitor.store.tables import AlertRow, VersionRow
 from tests.helpers.corpus import corpus_text
-from tests.helpers.edits import insert_line_after, replace_once, to_html
+from tests.helpers.edits import insert_line_after, to_html
 from tests.helpers.policy_server import Page, PolicyServer
 from tests.helpers.receivers import Mailbox, WebhookReceiver, free_port, smtp_server
+from tests.helpers.revisions import cosmetic, material
 
 SECRET = "s3cr3t-用于测试"
-MATERIAL_LINE = "(0)为向您推送个性化广告,我们会与广告合作伙伴巨量引擎、腾讯广告共享您的设备信息和位置信息。"
 FAST_FETCH = "fetch: {per_host_delay: 0, retries: 0, timeout: 2s}\n"
 
 
 def page(text: str) -> bytes:
     return to_html(text).encode("utf-8")
-
-
-def material(text: str) -> str:
-    return insert_line_after(text, "4.2.1 业务共享", MATERIAL_LINE)
-
-
-def cosmetic(text: str) -> str:
-    """A date, a typo-like rewording and new markup: changes, none of them material."""
-    text = replace_once(text, "版本更新日期:2021年11月29日", "版本更新日期:2021年12月1日")
-    return replace_once(text, "(1)拨打客服电话950616。", "(1)拨打客服电话:950616。")
 
 
 @dataclass

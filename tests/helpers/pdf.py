@@ -14,16 +14,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
+from monitor.watch.browser import QUIET_CHROMIUM
+
+CHROMIUM_FLAGS = ("--headless", *QUIET_CHROMIUM)
 PRINT_CSS = "<style>@media print { nav { display: none } }</style>"
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Copied from the project's shared benchmark, ../shared/materiality/score.py; these four comment lines
+# Copied from the team's shared materiality benchmark (its score.py); these four comment lines
 # are the only addition (kept byte for byte otherwise, hence no lint and no formatting).
 # ruff: noqa
 # fmt: off

@@ -13,11 +13,11 @@ import pytest
 from monitor.cli.main import main
 from monitor.store.db import Store, open_store
 from tests.helpers.corpus import corpus_text
-from tests.helpers.edits import insert_line_after, replace_once, to_html
+from tests.helpers.edits import insert_line_after, to_html
 from tests.helpers.policy_server import Page, PolicyServer
+from tests.helpers.revisions import cosmetic, material
 
 FAST_FETCH = "fetch: {per_host_delay: 0, retries: 0, timeout: 2s}\n"
-MATERIAL_LINE = "(0)为向您推送个性化广告,我们会与广告合作伙伴巨量引擎、腾讯广告共享您的设备信息和位置信息。"
 EVIL_NAME = "<script>alert('name')</script>恶意运营者"
 # a policy whose own words carry markup: every page must show it as text
 EVIL_SCRIPT = "<script>alert('policy')</script>"
@@ -34,16 +34,6 @@ def evil(version: int) -> str:
 
 def page(text: str, variant: int = 0) -> bytes:
     return to_html(text, variant=variant).encode("utf-8")
-
-
-def material(text: str) -> str:
-    return insert_line_after(text, "4.2.1 业务共享", MATERIAL_LINE)
-
-
-def cosmetic(text: str) -> str:
-    """A date and a punctuation change: a new version, nothing material."""
-    text = replace_once(text, "版本更新日期:2021年11月29日", "版本更新日期:2021年12月1日")
-    return replace_once(text, "(1)拨打客服电话950616。", "(1)拨打客服电话:950616。")
 
 
 @dataclass
