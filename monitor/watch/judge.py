@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from monitor.model import Document
 
 
+SAME_BYTES = "same bytes as the last capture"
+
+
 def vet_body(body: bytes, content_type: str | None) -> tuple[MediaType, str | None]:
     """The body's media type, and the reason it is no policy page (a block page, a captcha …) or None."""
     media_type = sniff_media_type(body, content_type)
@@ -98,7 +101,7 @@ def judge(
         return Verdict("suspicious", reason)
     digest = sha256(fetched.body)
     if current is not None and current.capture_sha256 == digest:
-        return Verdict("unchanged", "same bytes as the last capture", raw_sha256=digest)
+        return Verdict("unchanged", SAME_BYTES, raw_sha256=digest)
     cand = read_capture(
         fetched.body, fetched.content_type, fetched.charset, target, fetched.final_url, vetted=media_type
     )

@@ -21,6 +21,7 @@ from monitor.store.writes import sync_operators
 from monitor.watch.browser import BrowserSettings
 from monitor.watch.fetch import FetchSettings
 from monitor.watch.fetchers import Fetchers, preflight
+from monitor.watch.quick import Batcher
 from monitor.watch.record import process_safely
 from monitor.watch.target import CheckReport, Target
 
@@ -44,7 +45,8 @@ async def run_checks(
     browser: BrowserSettings | None = None,
 ) -> list[CheckReport]:
     """Fetch concurrently (each target with its ``fetcher``; one browser for all, started at the
-    first browser fetch); judge and record one check at a time in a worker thread. Reports come in
+    first browser fetch); judge and record one check at a time in a worker thread, those that bring
+    nothing new many to a transaction (:mod:`monitor.watch.quick`). Reports come in
     the order of ``targets``; fetches go round-robin over hosts, so that waiting for one host's
     politeness delay does not hold up the others."""
     loop = asyncio.get_running_loop()
@@ -52,10 +54,16 @@ async def run_checks(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="policy-monitor-record") as pool:
         async with Fetchers(settings, browser) as fetchers:
 
+            batcher = Batcher(store, pool)
+
             async def one(target: Target) -> CheckReport:
                 async with window:
                     fetched = await fetchers.fetch(target)
-                    report = await loop.run_in_executor(pool, process_safely, store, target, fetched)
+                    quick = batcher.offer(target, fetched)
+                    if quick is None:
+                        report = await loop.run_in_executor(pool, process_safely, store, target, fetched)
+                if quick is not None:  # recorded with others (monitor.watch.quick)
+                    report = await quick
                 if on_done is not None:
                     on_done(report)
                 return report

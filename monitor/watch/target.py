@@ -53,6 +53,9 @@ class Target:
     browser_timeout: float = 30.0
     allow_private: bool = False  # fetch a host on a private address, follow redirects there
     refuse: str | None = None  # why this target must not be fetched (a header's variable unset)
+    # what the operator held when the target was planned: lets an unchanged check be judged and
+    # recorded without reading the operator first (monitor.watch.quick)
+    held: Held | None = None
 
     @property
     def extraction(self) -> str:
@@ -82,7 +85,11 @@ class Target:
     @classmethod
     def of(cls, spec: OperatorSpec, watchlist: Watchlist, op: OperatorRow | None = None) -> Target:
 
-        held = op is not None and op.current_version_id is not None and op.capture_sha256 is not None
+        held = (
+            Held(op.current_version_id, op.capture_sha256, op.failure_alerted)
+            if op is not None and op.current_version_id is not None and op.capture_sha256 is not None
+            else None
+        )
         secret_headers, problems = resolve_env_headers(watchlist.headers_env(spec))
         return cls(
             operator_id=spec.id,
@@ -96,12 +103,23 @@ class Target:
             interval=watchlist.interval(spec),
             alerts=AlertPolicy.of(spec, watchlist),
             allow_private=watchlist.allow_private(spec),
+            held=held,
             etag=op.etag if held and op is not None else None,
             last_modified=op.last_modified if held and op is not None else None,
             fetcher=watchlist.fetcher(spec),
             wait_for=spec.wait_for,
             browser_timeout=watchlist.browser_timeout(spec),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """The operator's state when its check was planned: its current version, the digest of the
+    capture that version was last read from, and whether a failure alert is out."""
+
+    version_id: int
+    capture_sha256: str
+    failure_alerted: bool
 
 
 class LeaseLostError(Exception):

@@ -1,0 +1,153 @@
+"""The quick path of a check: a fetch that brings nothing new, judged from what the operator held when
+its check was planned (:attr:`Target.held`) and recorded with others in one transaction
+(:mod:`monitor.store.unchanged`), instead of reading and writing the operator alone.
+
+A check takes it when its operator holds a version, no failure alert is out for it, and the fetch is
+a 304 or a 200 with the same bytes as the capture that version was last read from. Everything else,
+and any check whose operator moved on meanwhile, goes the full way (:func:`record.process_safely`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from datetime import datetime, timedelta
+
+from monitor import failpoints
+from monitor.store.db import Store
+from monitor.store.raw import sha256
+from monitor.store.schedule import next_interval
+from monitor.store.tables import utcnow
+from monitor.store.unchanged import Unchanged, record_unchanged
+from monitor.watch.fetch import FetchResult
+from monitor.watch.judge import SAME_BYTES, vet_body
+from monitor.watch.record import process_safely
+from monitor.watch.target import CheckReport, LeaseLostError, Target, Verdict
+
+Item = tuple[Target, FetchResult, Verdict]
+
+
+def quick_verdict(target: Target, fetched: FetchResult) -> Verdict | None:
+    """``not_modified`` or ``unchanged`` when the fetch brings nothing new and the check can raise
+    no alert; None when it must go the full way."""
+    held = target.held
+    if held is None or held.failure_alerted:
+        return None
+    if fetched.status == "not_modified":
+        return Verdict("not_modified")
+    if fetched.status == "ok" and fetched.body:
+        digest = sha256(fetched.body)
+        # the bytes we read before, and still vetted alike: the same headers may no longer fit them
+        if digest == held.capture_sha256 and not vet_body(fetched.body, fetched.content_type)[1]:
+            return Verdict("unchanged", SAME_BYTES, raw_sha256=digest)
+    return None
+
+
+def _unchanged(target: Target, fetched: FetchResult, verdict: Verdict, now: datetime) -> Unchanged:
+    held = target.held
+    assert held is not None
+    due = (
+        now + timedelta(seconds=next_interval(target.interval, target.jitter))
+        if target.interval is not None
+        else None
+    )
+    return Unchanged(
+        operator_id=target.operator_id,
+        version_id=held.version_id,
+        capture_sha256=held.capture_sha256,
+        outcome=verdict.outcome,
+        reason=verdict.reason,
+        started_at=fetched.started_at,
+        elapsed=fetched.elapsed,
+        http_status=fetched.http_status,
+        url=fetched.final_url or fetched.url,
+        attempts=fetched.attempts,
+        next_due_at=due,
+        lease_owner=target.lease_owner,
+        same_bytes=verdict.outcome == "unchanged",
+        etag=fetched.etag,
+        last_modified=fetched.last_modified,
+    )
+
+
+def record_quick(store: Store, items: Sequence[Item]) -> list[CheckReport | LeaseLostError]:
+    """Record ``items`` in one transaction; those it could not (their operator moved on, or the
+    transaction failed) go the full way one by one. A check whose claim passed to another worker
+    gives its :class:`LeaseLostError`."""
+    now = utcnow()
+    try:
+        with store.session() as session, session.begin():
+            recorded = record_unchanged(session, [_unchanged(t, f, v, now) for t, f, v in items], now)
+            failpoints.hit("before-commit")
+        failpoints.hit("after-commit")
+    except Exception:  # a database error: the full way records each check, or its failure
+        recorded = [False] * len(items)
+    out: list[CheckReport | LeaseLostError] = []
+    for (target, fetched, verdict), ok in zip(items, recorded, strict=True):
+        if ok:
+            assert target.held is not None
+            out.append(
+                CheckReport(
+                    operator_id=target.operator_id,
+                    outcome=verdict.outcome,
+                    reason=verdict.reason,
+                    http_status=fetched.http_status,
+                    attempts=fetched.attempts,
+                    elapsed=fetched.elapsed,
+                    version_id=target.held.version_id,
+                )
+            )
+            continue
+        try:
+            out.append(process_safely(store, target, fetched))
+        except LeaseLostError as exc:
+            out.append(exc)
+    return out
+
+
+class Batcher:
+    """Gathers quick checks in the event loop and records them in the record thread, ``size`` at a
+    time or ``delay`` seconds after the first one came, whichever is sooner."""
+
+    def __init__(self, store: Store, pool: Executor, size: int = 200, delay: float = 0.25) -> None:
+        self.store, self.pool, self.size, self.delay = store, pool, size, delay
+        self._items: list[tuple[Item, asyncio.Future[CheckReport]]] = []
+        self._timer: asyncio.TimerHandle | None = None
+
+    def offer(self, target: Target, fetched: FetchResult) -> asyncio.Future[CheckReport] | None:
+        """The future report of a quick check, or None when the check must go the full way."""
+        verdict = quick_verdict(target, fetched)
+        if verdict is None:
+            return None
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[CheckReport] = loop.create_future()
+        self._items.append(((target, fetched, verdict), future))
+        if len(self._items) >= self.size:
+            self.flush()
+        elif self._timer is None:
+            self._timer = loop.call_later(self.delay, self.flush)
+        return future
+
+    def flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self._items = self._items, []
+        if not batch:
+            return
+        loop = asyncio.get_running_loop()
+        done = loop.run_in_executor(self.pool, record_quick, self.store, [item for item, _ in batch])
+
+        def settle(task: asyncio.Future[list[CheckReport | LeaseLostError]]) -> None:
+            exc = task.exception()
+            for n, (_, future) in enumerate(batch):
+                if future.done():
+                    continue
+                result = exc if exc is not None else task.result()[n]
+                if isinstance(result, BaseException):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
+
+        done.add_done_callback(settle)
