@@ -12,7 +12,7 @@ from monitor.compare.align import align
 from monitor.compare.classify import classify
 from monitor.compare.diff import word_diff
 from monitor.compare.fact_delta import delta
-from monitor.document.facts import facts_of
+from monitor.document.facts import Memo, facts_of
 from monitor.document.parse import metadata_json
 from monitor.model import Change, Comparison, Document
 
@@ -37,7 +37,8 @@ def compare(old: Document, new: Document) -> Comparison:
         changes.append(Change(kind="removed", old=c, new=None, diff=[(-1, c.full_text)]))
     changes.sort(key=lambda ch: _position(ch, alignment))
     comparison = Comparison(old=old, new=new, changes=changes)
-    comparison.facts = delta(facts_of(old), facts_of(new))
+    memo: Memo = {}  # the clauses both versions have are read once
+    comparison.facts = delta(facts_of(old, memo), facts_of(new, memo))
     classify(comparison, comparison.facts)
     return comparison
 

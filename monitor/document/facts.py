@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from monitor.document.facts_base import Attrs, Ctx, Hit, sentences_of
 from monitor.document.facts_contact import CONTACT_INTRO, contact_hits, controller_hits, operator_names
@@ -242,7 +242,12 @@ def _fact(key: Key, entry: _Entry) -> Fact:
     return Fact(*key, attrs=joined, paths=tuple(entry.paths), sentence=entry.sentence)
 
 
-def _hits(doc: Document) -> Iterator[tuple[Clause, Hit]]:
+# what a clause states depends only on its title, its lines, its context (the path aside: no reader
+# looks at it) and the policy's list: two versions of a policy share most clauses
+Memo = dict[tuple[str | None, tuple[str, ...], Ctx, frozenset[str]], list[Hit]]
+
+
+def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
     operators = _operators(doc)
     criteria = frozenset(canon(item) for item in doc.criteria_items)
     flat = _lines(doc)
@@ -257,14 +262,20 @@ def _hits(doc: Document) -> Iterator[tuple[Clause, Hit]]:
             by_clause.setdefault(id(clause), []).append((i, line))
     for clause in doc.clauses():
         lines = by_clause.get(id(clause), [])
-        yield from ((clause, hit) for hit in _clause_hits(clause, lines, contexts[id(clause)], criteria))
+        ctx = contexts[id(clause)]
+        key = (clause.title, tuple(line for _, line in lines), replace(ctx, path=""), criteria)
+        hits = memo.get(key)
+        if hits is None:
+            hits = memo[key] = _clause_hits(clause, lines, ctx, criteria)
+        yield from ((clause, hit) for hit in hits)
 
 
-def facts_of(doc: Document) -> Facts:
-    """The facts a policy states, each once, with every clause path that states it."""
+def facts_of(doc: Document, memo: Memo | None = None) -> Facts:
+    """The facts a policy states, each once, with every clause path that states it. ``memo``, shared
+    by the calls for two versions of a policy, reads each clause they have in common once."""
     entries: dict[Key, _Entry] = {}
     position = {id(c): i for i, c in enumerate(doc.clauses())}
-    for clause, hit in sorted(_hits(doc), key=lambda ch: position[id(ch[0])]):
+    for clause, hit in sorted(_hits(doc, {} if memo is None else memo), key=lambda ch: position[id(ch[0])]):
         if not hit.value:
             continue
         entry = entries.setdefault((hit.category, hit.kind, hit.value), _Entry(sentence=hit.sentence))
