@@ -216,7 +216,8 @@ class Bench:
 
     def memory(self, db: str) -> dict[int, float]:
         cycles = self.args.cycles
-        print(f"\nmemory ({self.label}): one worker, {cycles} cycles of {self.n} operators after its first")
+        tag = "" if self.label == "policy-monitor" else f" ({self.label})"
+        print(f"\nmemory{tag}: one worker, {cycles} cycles of {self.n} operators after its first")
         print(f"{'cycle':>6} {'checks':>8} {'seconds':>8} {'checks/s':>9} {'RSS MB':>8}  note")
         start_count = self.checks(db)
         proc = self.start_worker("memory", db)
