@@ -4,12 +4,27 @@
     .venv/bin/python bench/peers.py                 # throughput (1,000 pages, twice) and alerts
     .venv/bin/python bench/peers.py --plot          # also checks/s for 100 … 10,000 pages, as a PNG
     .venv/bin/python bench/peers.py --quick         # a smoke run: 200 pages once, a third of the cases
+    .venv/bin/python bench/peers.py --baseline e85d738   # also an earlier policy-monitor, side by side
 
 Setup: the peers are installed into their own virtual environment, bench/.peers-venv (created with
 `python3 -m venv` and bench/requirements-peers.txt the first time; --setup does only that). Nothing
 is added to the project's dependencies. policy-monitor runs as `.venv/bin/policy-monitor`.
 
-Both tools run as subprocesses, one full cycle per invocation, each with its own files in a
+--baseline REV (any git revision) adds that revision of policy-monitor as a third tool, labelled
+policy-monitor@<sha>: bench/baseline.py checks it out as a git worktree in bench/.baseline-<sha>
+with its own virtualenv (bench/.baseline-<sha>/.venv), created the first time and reused, and runs
+as bench/.baseline-<sha>/.venv/bin/policy-monitor. It runs
+in the throughput cycles, the one-page fixed cost and the --plot sizes, with the same watchlist,
+pages, server state and concurrency as this tree; the ratio tables then give policy-monitor ÷
+urlwatch, policy-monitor@<sha> ÷ urlwatch and policy-monitor ÷ policy-monitor@<sha>. The alert
+table compares this tree with urlwatch only.
+
+Before measuring, peers.py runs `python -m compileall -q monitor` for this tree (with the
+interpreter of .venv/bin/policy-monitor) and for the baseline's worktree: the tools run with
+PYTHONDONTWRITEBYTECODE=1, so an editable install without .pyc files would compile its package at
+every start (urlwatch's pip install has its .pyc files).
+
+The tools run as subprocesses, one full cycle per invocation, each with its own files in a
 temporary directory:
 
     policy-monitor --watchlist W --db sqlite:///D check --format json
@@ -22,11 +37,11 @@ Pages: the seven corpus policies as HTML (tests/helpers/edits.to_html, five mark
 page in GBK with a matching Content-Type), served by tests/helpers/policy_server.py in a child process on
 loopback addresses only (127.0.2.1, 127.0.2.2, …), --per-host pages per address, with ETags; every
 answer closes its connection (`Connection: close`).
-Both tools get exactly the same URLs, and both read the same container: policy-monitor with
+All tools get exactly the same URLs, and all read the same container: policy-monitor with
 `selector: '#policy'`, urlwatch with the filters `css: '#policy'` then `html2text` (method `re`,
 urlwatch's default, unless --method).
 
-Fairness: requests in flight are --concurrency for both (default 10: urlwatch 2.29 has no setting for
+Fairness: requests in flight are --concurrency for every tool (default 10: urlwatch 2.29 has no setting for
 it, its worker pool is the module constant urlwatch.worker.MAX_WORKERS = 10; another value runs
 urlwatch's CLI through a two-line shim that sets that constant). policy-monitor's politeness
 (--delay seconds between two requests to one host, default 1 s as in its watchlist default) has no
@@ -36,8 +51,10 @@ cycle in less than (K - 1) * delay seconds while urlwatch sends several requests
 
 1. Throughput (--operators pages, --repeat runs, each on a fresh server and fresh tool state).
    Cycles: first (every page new), unchanged (ETag → 304), unchanged without ETag (the same bytes
-   again, 200), and --changed of the pages edited (a sentence added, all 200). In each cycle both
-   tools run one after the other on the same server state; which one goes first alternates.
+   again, 200), and --changed of the pages edited (a sentence added, all 200). In each cycle the
+   tools run one after the other on the same server state; which one goes first alternates (with
+   --baseline the order of the three rotates). The fixed cost: the same cycles on one page, three
+   runs.
 2. Alerts: the labelled edits of the materiality benchmark (tests/materiality/build.py, specs in
    tests/materiality/cases/*.yaml, edits from tests/helpers/edits.py), one page per case, every case served
    as an HTML page. Cycle 1 serves each case's old side, cycle 2 its new side. Cosmetic and
@@ -50,7 +67,7 @@ cycle in less than (K - 1) * delay seconds while urlwatch sends several requests
    else from `check --format json` (outcome changed and material true); the output says which.
    What an alert carries is read from what each tool prints: urlwatch's unified diff in its report,
    policy-monitor's comparison (`policy-monitor diff OPERATOR --format json`, which an alert carries).
-3. --plot: checks/s of one cycle for --sizes pages, both tools, written as a PNG by bench/plot.py
+3. --plot: checks/s of one cycle for --sizes pages, every tool, written as a PNG by bench/plot.py
    (matplotlib, run with the peers' Python).
 
 Tables are printed on stdout (Markdown), progress on stderr; --json FILE keeps every figure.
@@ -78,6 +95,8 @@ from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
+
+from baseline import Baseline, compile_package, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -136,13 +155,29 @@ def pm_executable() -> str:
     return found
 
 
-def versions(venv: Path) -> dict[str, str]:
+def compile_trees(base: Baseline | None) -> None:
+    """The .pyc files of this tree's package and the baseline's (the tools run without writing any)."""
+    python = Path(pm_executable()).parent / "python"
+    log(f"compiling {ROOT.name}/monitor (python -m compileall -q)")
+    compile_package(python if python.exists() else sys.executable, ROOT)
+    if base is not None:
+        compile_package(base.python, base.root)
+
+
+def _pm_version(exe: Path | str) -> str:
+    out = subprocess.run([str(exe), "--version"], capture_output=True, text=True).stdout.strip()
+    return out.rsplit(" ", 1)[-1]
+
+
+def versions(venv: Path, base: Baseline | None = None) -> dict[str, str]:
     code = "import importlib.metadata as m; print(m.version('urlwatch'), m.version('html2text'))"
     uw, h2t = subprocess.run(
         [str(venv / "bin" / "python"), "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
-    pm = subprocess.run([pm_executable(), "--version"], capture_output=True, text=True).stdout.strip()
-    return {"urlwatch": uw, "html2text": h2t, "policy-monitor": pm.rsplit(" ", 1)[-1]}
+    found = {"urlwatch": uw, "html2text": h2t, PM: _pm_version(pm_executable())}
+    if base is not None:
+        found[base.label] = _pm_version(base.exe)
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -315,13 +350,18 @@ class Result:
 class PolicyMonitor:
     name = PM
 
-    def __init__(self, work: Path, jobs: list[Job], concurrency: int, delay: float) -> None:
+    def __init__(
+        self, work: Path, jobs: list[Job], concurrency: int, delay: float, base: Baseline | None = None
+    ) -> None:
+        """This tree's policy-monitor, or the ``base`` revision's (named policy-monitor@<sha>)."""
         self.work = work
         work.mkdir(parents=True, exist_ok=True)
         self.watchlist = work / "watchlist.yaml"
         self.db = f"sqlite:///{work / 'monitor.db'}"
         self.env = child_env(work)
-        self.exe = pm_executable()
+        self.exe = str(base.exe) if base else pm_executable()
+        if base:
+            self.name = base.label
         self.alert_source = "check"  # or "outbox", see alerts_by_operator
         lines = [
             "fetch:",
@@ -344,11 +384,11 @@ class PolicyMonitor:
     def cycle(self) -> Result:
         run = measure([*self.base(), "check", "--format", "json"], self.work, self.env)
         if run.rc not in (0, 1):
-            raise RuntimeError(f"policy-monitor check failed ({run.rc}): {run.stderr[-2000:]}")
+            raise RuntimeError(f"{self.name} check failed ({run.rc}): {run.stderr[-2000:]}")
         reports = json.loads(run.stdout)
         outcomes = Counter(r["outcome"] for r in reports)
         alerts = {r["operator"] for r in reports if r["outcome"] == "changed" and r["material"] is True}
-        return Result(PM, run, outcomes, alerts, {r["operator"]: r for r in reports})
+        return Result(self.name, run, outcomes, alerts, {r["operator"]: r for r in reports})
 
     def outbox(self) -> Counter[str] | None:
         """policy.changed alerts per operator in the alert outbox, or None without an alerts command."""
@@ -512,7 +552,8 @@ CYCLE_LABELS = {
 
 
 def run_throughput(n: int, args: argparse.Namespace, venv: Path, run_no: int = 0) -> dict[str, Any]:
-    """One fresh server with ``n`` pages, both tools through the four cycles. Figures per cycle and tool."""
+    """One fresh server with ``n`` pages, every tool through the four cycles (args.base: the baseline
+    policy-monitor as a third tool). Figures per cycle and tool."""
     n_hosts = max(1, -(-n // args.per_host))
     log(f"throughput: {n} pages on {n_hosts} loopback hosts (run {run_no + 1})")
     server = Server(n_hosts)
@@ -525,6 +566,11 @@ def run_throughput(n: int, args: argparse.Namespace, venv: Path, run_no: int = 0
             PolicyMonitor(Path(tmp.name) / "pm", jobs, args.concurrency, args.delay),
             Urlwatch(Path(tmp.name) / "uw", jobs, args.concurrency, args.method, venv),
         ]
+        if args.base is not None:
+            tools.append(
+                PolicyMonitor(Path(tmp.name) / "base", jobs, args.concurrency, args.delay, args.base)
+            )
+        out["tools"] = [t.name for t in tools]
         k = round(n * args.changed)
         edited = list(range(0, n, max(1, n // k)))[:k] if k else []
         for c, cycle in enumerate(CYCLES):
@@ -532,7 +578,8 @@ def run_throughput(n: int, args: argparse.Namespace, venv: Path, run_no: int = 0
                 server.tell("etag", False)
             elif cycle == "changed":
                 server.tell("pages", throughput_pages(n, edited))
-            order = tools if (run_no + c) % 2 == 0 else tools[::-1]
+            first = (run_no + c) % len(tools)  # with two tools: alternate; with three: rotate
+            order = tools[first:] + tools[:first]
             row: dict[str, Any] = {}
             for tool in order:
                 res = tool.cycle()
@@ -545,7 +592,7 @@ def run_throughput(n: int, args: argparse.Namespace, venv: Path, run_no: int = 0
                     "alerts": len(res.alerts),
                 }
                 log(
-                    f"  {cycle:<14} {tool.name:<15} {res.run.wall:7.2f} s wall {res.run.cpu:7.2f} s CPU "
+                    f"  {cycle:<14} {tool.name:<22} {res.run.wall:7.2f} s wall {res.run.cpu:7.2f} s CPU "
                     f"{res.run.rss_mb:6.0f} MB  {dict(res.outcomes)}"
                 )
             row["order"] = [t.name for t in order]
@@ -560,8 +607,23 @@ def _median(xs: list[float]) -> float:
     return statistics.median(xs) if xs else float("nan")
 
 
+def tools_of(run: dict[str, Any]) -> list[str]:
+    """The tools of a throughput run, in the order of the tables (runs before --baseline: two)."""
+    tools: list[str] = run.get("tools", [PM, UW])
+    return tools
+
+
+def ratio_pairs(tools: list[str]) -> list[tuple[str, str]]:
+    """(numerator, denominator): policy-monitor ÷ urlwatch, and with a baseline b: b ÷ urlwatch and
+    policy-monitor ÷ b."""
+    pairs = [(PM, UW)]
+    for base in tools[2:]:
+        pairs += [(base, UW), (PM, base)]
+    return pairs
+
+
 def fixed_cost_table(runs: list[dict[str, Any]]) -> str:
-    """Both tools on a single page: what a process costs before the pages do (median of the runs)."""
+    """Every tool on a single page: what a process costs before the pages do (median of the runs)."""
     lines = [
         f"| one page, median of {len(runs)} runs | tool | wall s | CPU s | peak RSS MB |",
         "|---|---|---|---|---|",
@@ -570,7 +632,7 @@ def fixed_cost_table(runs: list[dict[str, Any]]) -> str:
         ("unchanged-304", CYCLE_LABELS["unchanged-304"]),
         ("changed", "the page edited (200)"),
     ):
-        for tool in (PM, UW):
+        for tool in tools_of(runs[0]):
             rows = [r["cycles"][cycle][tool] for r in runs]
             lines.append(
                 f"| {label} | {tool} | {_median([x['wall'] for x in rows]):.2f} "
@@ -586,14 +648,17 @@ def throughput_table(runs: list[dict[str, Any]], changed: float) -> str:
         "| peak RSS MB per run | what the tool reported |",
         "|---|---|---|---|---|---|---|",
     ]
+    tools = tools_of(runs[0])
+    pairs = ratio_pairs(tools)
+    several = len(pairs) > 1
     ratio_lines = [
-        "| cycle | wall time | CPU time | peak RSS |",
-        "|---|---|---|---|",
+        "| cycle |" + (" ratio |" if several else "") + " wall time | CPU time | peak RSS |",
+        "|---|" + ("---|" if several else "") + "---|---|---|",
     ]
     for cycle in CYCLES:
         label = CYCLE_LABELS[cycle].format(pct=f"{changed:.0%}")
         med: dict[str, dict[str, float]] = {}
-        for tool in (PM, UW):
+        for tool in tools:
             rows = [r["cycles"][cycle][tool] for r in runs]
             walls = [x["wall"] for x in rows]
             cpus = [x["cpu"] for x in rows]
@@ -605,16 +670,19 @@ def throughput_table(runs: list[dict[str, Any]], changed: float) -> str:
                 f"| {' / '.join(f'{c:.2f}' for c in cpus)} | {' / '.join(f'{m:.0f}' for m in rss)} "
                 f"| {outcomes} |"
             )
-        p, u = med[PM], med[UW]
-        ratio_lines.append(
-            f"| {label} | {p['wall'] / u['wall']:.2f} | {p['cpu'] / u['cpu']:.2f} "
-            f"| {p['rss'] / u['rss']:.2f} |"
-        )
-    return (
-        "\n".join(lines)
-        + "\n\npolicy-monitor ÷ urlwatch (medians; below 1: policy-monitor takes less)\n\n"
-        + ("\n".join(ratio_lines))
+        for a, b in pairs:
+            p, u = med[a], med[b]
+            ratio_lines.append(
+                f"| {label} |"
+                + (f" {a} ÷ {b} |" if several else "")
+                + f" {p['wall'] / u['wall']:.2f} | {p['cpu'] / u['cpu']:.2f} | {p['rss'] / u['rss']:.2f} |"
+            )
+    title = (
+        "policy-monitor ÷ urlwatch (medians; below 1: policy-monitor takes less)"
+        if not several
+        else "Ratios of the medians (below 1: the first tool takes less)"
     )
+    return "\n".join(lines) + f"\n\n{title}\n\n" + "\n".join(ratio_lines)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -952,12 +1020,25 @@ def plot_table(points: list[dict[str, Any]]) -> str:
         "|---|---|---|" + "---|" * (len(CYCLES) + 1),
     ]
     for p in points:
-        for tool in (PM, UW):
+        for tool in tools_of(p):
             cells = [f"{p['cycles'][c][tool]['checks_per_s']:.0f}" for c in CYCLES]
             rss = max(p["cycles"][c][tool]["rss_mb"] for c in CYCLES)
             lines.append(
                 f"| {p['operators']:,} | {p['hosts']:,} | {tool} | {' | '.join(cells)} | {rss:.0f} |"
             )
+    pairs = ratio_pairs(tools_of(points[0])) if points else []
+    if len(pairs) > 1:  # with a baseline: the wall-time ratios per size
+        lines += [
+            "",
+            "Wall time of one cycle, ratios (below 1: the first tool takes less)",
+            "",
+            "| pages | ratio | " + " | ".join(CYCLE_LABELS[c].format(pct="10%") for c in CYCLES) + " |",
+            "|---|---|" + "---|" * len(CYCLES),
+        ]
+        for p in points:
+            for a, b in pairs:
+                cells = [f"{p['cycles'][c][a]['wall'] / p['cycles'][c][b]['wall']:.2f}" for c in CYCLES]
+                lines.append(f"| {p['operators']:,} | {a} ÷ {b} | {' | '.join(cells)} |")
     return "\n".join(lines)
 
 
@@ -1035,9 +1116,19 @@ def main() -> None:
         action="store_true",
         help="smoke run: 200 pages once, a third of the cases, plot sizes 100,300",
     )
+    ap.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also run this git revision of policy-monitor (e.g. e85d738, a tag) in the throughput, "
+        "fixed-cost and plot runs, as policy-monitor@<sha> (bench/.baseline-<sha>, its own virtualenv)",
+    )
     ap.add_argument("--json", metavar="FILE", help="write every figure to FILE")
     ap.add_argument("--peers-venv", default=str(PEERS_VENV), help="the peers' virtualenv (bench/.peers-venv)")
-    ap.add_argument("--setup", action="store_true", help="only create the peers' virtualenv, then exit")
+    ap.add_argument(
+        "--setup",
+        action="store_true",
+        help="only create the peers' virtualenv (and --baseline's), then exit",
+    )
     args = ap.parse_args()
     if args.quick:
         args.operators, args.repeat = min(args.operators, 200), 1
@@ -1045,26 +1136,40 @@ def main() -> None:
             args.sizes = "100,300"
 
     venv = ensure_peers_venv(Path(args.peers_venv))
+    args.base = prepare(args.baseline) if args.baseline else None
     if args.setup:
-        print(f"{venv}: ready")
+        print(f"{venv}: ready" + (f"; {args.base.root}: ready" if args.base else ""))
         return
-    info = machine() | {"versions": versions(venv)}
+    compile_trees(args.base)
+    info = machine() | {"versions": versions(venv, args.base)}
     pool = "its fixed" if args.concurrency == URLWATCH_WORKERS else "a shim-set"
     settings = (
-        f"concurrency {args.concurrency} for both (urlwatch: {pool} worker pool); "
+        f"concurrency {args.concurrency} for {'all three' if args.base else 'both'} "
+        f"(urlwatch: {pool} worker pool); "
         f"policy-monitor per_host_delay {args.delay:g} s, retries 3, timeout 30 s (watchlist "
         f"defaults); urlwatch has no per-host delay; {args.per_host} page(s) per loopback address; "
         "filters: policy-monitor `selector: '#policy'`, urlwatch `css: '#policy'` + "
         f"`html2text: {args.method}`"
     )
+    if args.base is not None:
+        settings += (
+            f"; {args.base.label}: the same watchlist and pages, run as "
+            f"{args.base.exe.relative_to(ROOT)} (a worktree of {args.base.rev} with its own virtualenv)"
+        )
     v = info["versions"]
     print(
         f"# bench/peers.py — {info['date']}, commit {info['commit']}, {info['cores']} cores ({info['cpu']}), "
         f"Python {info['python']}, policy-monitor {v['policy-monitor']}, urlwatch {v['urlwatch']} "
-        f"(html2text {v['html2text']}); load average at start {info['load'][0]:.2f}\n"
+        f"(html2text {v['html2text']}); load average at start {info['load'][0]:.2f}"
+        + (f"; baseline {args.base.label} ({v[args.base.label]})" if args.base else "")
+        + "\n"
     )
     print(f"Settings: {settings}\n", flush=True)
-    results: dict[str, Any] = {"machine": info, "settings": settings, "args": vars(args)}
+    results: dict[str, Any] = {
+        "machine": info,
+        "settings": settings,
+        "args": vars(args) | {"base": str(args.base.root) if args.base else None},
+    }
     if not args.no_throughput:
         runs = [run_throughput(args.operators, args, venv, r) for r in range(args.repeat)]
         results["throughput"] = runs

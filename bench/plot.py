@@ -4,7 +4,8 @@
 usage: bench/.peers-venv/bin/python bench/plot.py POINTS.json OUT.png
 
 bench/peers.py --plot writes POINTS.json ({"points": [...], "meta": {...}}) and runs this script
-with the peers' Python (matplotlib lives there, not in the project). One panel per cycle, both tools.
+with the peers' Python (matplotlib lives there, not in the project). One panel per cycle, one line
+per tool: policy-monitor, urlwatch and, with --baseline, policy-monitor@<sha> (dashed).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ CYCLES = {
     "unchanged-200": "unchanged, no ETag (same bytes, 200)",
     "changed": "{pct} of the pages edited (200)",
 }
-STYLE = {"policy-monitor": ("tab:blue", "o"), "urlwatch": ("tab:orange", "s")}
+STYLE = {"policy-monitor": ("tab:blue", "o", "-"), "urlwatch": ("tab:orange", "s", "-")}
+BASELINE_STYLE = ("tab:green", "^", "--")  # policy-monitor@<sha>
 
 
 def draw(data: dict[str, Any], out: Path) -> None:
@@ -34,12 +36,14 @@ def draw(data: dict[str, Any], out: Path) -> None:
     fig, axes = plt.subplots(2, 2, figsize=(11, 7.5), sharex=True)
     xs = [p["operators"] for p in points]
     pct = f"{meta.get('changed', 0.1):.0%}"
+    tools: list[str] = points[0].get("tools", list(STYLE))
     for ax, (cycle, title) in zip(axes.flat, CYCLES.items(), strict=True):
         top = 0.0
-        for tool, (color, marker) in STYLE.items():
+        for tool in tools:
+            color, marker, line = STYLE.get(tool, BASELINE_STYLE)
             ys = [p["cycles"][cycle][tool]["checks_per_s"] for p in points]
             top = max(top, *ys)
-            ax.plot(xs, ys, marker=marker, color=color, label=tool)
+            ax.plot(xs, ys, marker=marker, color=color, linestyle=line, label=tool)
             for x, y in zip(xs, ys, strict=True):
                 ax.annotate(
                     f"{y:.0f}",
@@ -62,8 +66,10 @@ def draw(data: dict[str, Any], out: Path) -> None:
         ax.set_xlabel("pages (operators), one per loopback address")
     axes[0][0].legend()
     versions = meta.get("versions", {})
+    bases = "".join(f" and {t}" for t in tools if t not in STYLE)
     fig.suptitle(
-        f"policy-monitor {versions.get('policy-monitor', '')} vs urlwatch {versions.get('urlwatch', '')}: "
+        f"policy-monitor {versions.get('policy-monitor', '')}{bases} vs urlwatch "
+        f"{versions.get('urlwatch', '')}: "
         f"checks per second of one cycle\n{meta.get('cores', '?')} cores ({meta.get('cpu', '?')}), "
         f"Python {meta.get('python', '?')}, {meta.get('date', '')}, commit {meta.get('commit', '')}",
         fontsize=10,

@@ -2,8 +2,10 @@
 
     .venv/bin/python bench/startup.py --baseline HEAD~5 [--rounds 30] [--cmd "--help"] [--cmd "show X"]
 
-The baseline revision is checked out as a git worktree in bench/.baseline-<rev> and run with this
-tree's interpreter (`python -m monitor` from that directory imports that tree's package). Runs
+The baseline revision is checked out as a git worktree in bench/.baseline-<sha> with a virtualenv
+of its own (bench/baseline.py) and run with that interpreter (`python -m monitor` from that
+directory); this tree runs with this interpreter from the repository root. Both packages are
+compiled (`compileall`) first. Runs
 alternate between the two trees, so that load on the machine affects both alike. Prints the median,
 the 10th and 90th percentiles in milliseconds and the ratio this ÷ baseline.
 """
@@ -18,22 +20,14 @@ import sys
 import time
 from pathlib import Path
 
+from baseline import Baseline, compile_package, prepare
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def worktree(rev: str) -> Path:
-    sha = subprocess.run(
-        ["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    path = ROOT / "bench" / f".baseline-{sha}"
-    if not path.exists():
-        subprocess.run(["git", "worktree", "add", "--detach", str(path), sha], cwd=ROOT, check=True)
-    return path
-
-
-def once(tree: Path, args: list[str]) -> float:
+def once(tree: Path, args: list[str], python: Path | str = sys.executable) -> float:
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "monitor", *args], cwd=tree, capture_output=True, check=False)
+    subprocess.run([str(python), "-m", "monitor", *args], cwd=tree, capture_output=True, check=False)
     return (time.perf_counter() - t0) * 1000
 
 
@@ -48,16 +42,17 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=30)
     ap.add_argument("--cmd", action="append", help="arguments after `policy-monitor` (default: --help)")
     a = ap.parse_args()
-    base = worktree(a.baseline)
+    base: Baseline = prepare(a.baseline)
+    compile_package(sys.executable, ROOT)
     for cmd in a.cmd or ["--help"]:
         args = shlex.split(cmd)
-        once(ROOT, args), once(base, args)  # warm the file cache
+        once(ROOT, args), once(base.root, args, base.python)  # warm the file cache
         times: dict[str, list[float]] = {"this": [], "baseline": []}
         for _ in range(a.rounds):
             times["this"].append(once(ROOT, args))
-            times["baseline"].append(once(base, args))
+            times["baseline"].append(once(base.root, args, base.python))
         med = {k: statistics.median(v) for k, v in times.items()}
-        print(f"policy-monitor {cmd}  ({a.rounds} alternating rounds; baseline {a.baseline})")
+        print(f"policy-monitor {cmd}  ({a.rounds} alternating rounds; baseline {a.baseline} = {base.sha})")
         for k, v in times.items():
             print(f"  {k:<9} median {med[k]:6.1f} ms   p10 {pct(v, 0.1):6.1f}   p90 {pct(v, 0.9):6.1f}")
         print(f"  ratio this ÷ baseline: {med['this'] / med['baseline']:.2f}")
