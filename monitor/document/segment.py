@@ -39,7 +39,8 @@ from monitor.document.numbering import (
 )
 from monitor.model import Clause
 
-__all__ = ["classify", "clean_lines", "find_title", "segment", "starts_item"]  # classify: from numbering
+# classify: from numbering
+__all__ = ["classify", "clean_lines", "find_title", "segment", "segment_lines", "starts_item"]
 
 _BULLET_ALONE = re.compile(r"^\s*[-•·●▪◦‧∙*]\s*$")
 _RULE_LINE = re.compile(r"^\s*[-=_*~·—]{3,}\s*$")
@@ -262,7 +263,11 @@ def find_title(lines: Sequence[str]) -> int | None:
 
 def segment(raw_lines: Sequence[str]) -> list[Clause]:
     """Build the clause tree; returns the top-level clauses."""
-    texts = clean_lines(raw_lines)
+    return segment_lines(clean_lines(raw_lines))
+
+
+def segment_lines(texts: Sequence[str]) -> list[Clause]:
+    """The clause tree of lines already cleaned (:func:`clean_lines`)."""
     lines = [classify(t) for t in texts]
     _resolve_weak(lines)
     _mark_toc(lines)
