@@ -30,6 +30,7 @@ from monitor.document.normalize import (
 )
 from monitor.document.numbering import (
     HEADING_MAX,
+    MAYBE_MARKER,
     PART_HEAD,
     SENTENCE_END,
     STYLES,
@@ -112,7 +113,7 @@ def _marker_alone(text: str) -> bool:
     numbers the line after it, as a lone bullet does. A bare "2" is joined too: the joined line is a
     weak number, an item only when its neighbours continue the sequence."""
     body = fold_width(text)
-    if not body:
+    if not body or not MAYBE_MARKER.match(body):
         return False
     return bool(_BARE_NUMBER.fullmatch(body)) or any(
         (m := p.match(body)) is not None and m.end() == len(body) for p in _ALONE_STYLES

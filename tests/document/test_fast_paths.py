@@ -1,6 +1,7 @@
-"""``canon``, ``norm`` and ``fold_width`` give exactly what their first, slower implementations gave
-(kept here as the reference): on every line of the corpus and the real texts, and on generated text
-rich in the characters they treat specially."""
+"""The fast paths of parsing give exactly what the slower code gave: ``canon``, ``norm`` and
+``fold_width`` what their first implementations gave (kept here as the reference), on every line of
+the corpus and the real texts and on generated text rich in the characters they treat specially; and
+a line the marker prefilter (``numbering.MAYBE_MARKER``) rejects matches none of the marker patterns."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.document.normalize import _FOLD, _INVISIBLE, _TRANSLATE, canon, fold_width, memo, norm
+from monitor.document.numbering import _WEAK_NUM, MAYBE_MARKER, PART_HEAD, STYLES
+from monitor.document.segment import _BARE_NUMBER
 from tests.document.parse_inputs import CORPUS, REAL
 
 _WS = re.compile(r"\s+")
@@ -81,3 +84,24 @@ def test_canon_matches_the_reference_on_every_line_of_the_corpus_and_real_texts(
     for path in paths:
         for line in path.read_text(encoding="utf-8", errors="replace").split("\n"):
             _check(line)
+
+
+_MARKER_START = "第附一二三四五六七八九十百零〇两、【(（〔［0-9０-９①⑳aZ-•·●▪◦‧∙*#＃ 　\t"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_MARKER_START) | st.characters(), max_size=12))
+def test_a_line_the_marker_prefilter_rejects_matches_no_marker_pattern(s: str) -> None:
+    body = fold_width(s)
+    if MAYBE_MARKER.match(body):
+        return
+    patterns = [p for _, p in STYLES.values()] + [_WEAK_NUM, PART_HEAD]
+    assert not any(p.match(body) for p in patterns)
+    assert not _BARE_NUMBER.fullmatch(body)
+
+
+def test_the_marker_prefilter_lets_every_kind_of_marker_through() -> None:
+    for line in ["附件一", " 第三章 总则", "(一)定义", "〔二〕", "①", "a)", "A.", "1.2 收集", "•", "、复制"]:
+        assert MAYBE_MARKER.match(fold_width(line)), line
+    for line in ["【审慎阅读】", "１、收集", "十二、其他", "2根据", "* 项", "- 项", "·项", "٣"]:
+        assert MAYBE_MARKER.match(fold_width(line)), line
