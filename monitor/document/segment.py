@@ -48,6 +48,8 @@ _RULE_LINE = re.compile(r"^\s*[-=_*~·—]{3,}\s*$")
 _FURNITURE = re.compile(
     r"copyright|all rights reserved|ICP备|ICP证|公网安备|技术支持[:：]|版权所有|©", re.IGNORECASE
 )
+# a line without any of these characters (in any case) has none of the words _FURNITURE finds
+_FURNITURE_HINT = re.compile("[pr公技版©]", re.IGNORECASE)
 # titles that are headings even without a number (an introduction, a definitions part …)
 _LEXICON = frozenset(
     norm(w)
@@ -84,7 +86,7 @@ def clean_lines(raw: Sequence[str]) -> list[str]:
     # invisible characters (zero-width spaces, BOMs, direction marks) would hide a line's number
     lines = [strip_invisible(line) for line in raw]
     lines = unwrap([line for line in lines if not _RULE_LINE.match(line)], starts_item=starts_item)
-    lines = [_squeeze(line) for line in lines if not _FURNITURE.search(canon(line))]
+    lines = [_squeeze(line) for line in lines if not _furniture(canon(line))]
     out: list[str] = []
     pending_marker = ""
     for line in lines:
@@ -101,6 +103,10 @@ def clean_lines(raw: Sequence[str]) -> list[str]:
             pending_marker = ""
         out.append(stripped)
     return out
+
+
+def _furniture(text: str) -> bool:
+    return bool(_FURNITURE_HINT.search(text) and _FURNITURE.search(text))
 
 
 _ALONE_STYLES = tuple(

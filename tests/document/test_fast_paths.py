@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from monitor.document.normalize import _FOLD, _INVISIBLE, _TRANSLATE, canon, fold_width, memo, norm
 from monitor.document.numbering import _WEAK_NUM, MAYBE_MARKER, PART_HEAD, STYLES
-from monitor.document.segment import _BARE_NUMBER
+from monitor.document.segment import _BARE_NUMBER, _FURNITURE, _FURNITURE_HINT, _furniture
 from tests.document.parse_inputs import CORPUS, REAL
 
 _WS = re.compile(r"\s+")
@@ -105,3 +105,22 @@ def test_the_marker_prefilter_lets_every_kind_of_marker_through() -> None:
         assert MAYBE_MARKER.match(fold_width(line)), line
     for line in ["【审慎阅读】", "１、收集", "十二、其他", "2根据", "* 项", "- 项", "·项", "٣"]:
         assert MAYBE_MARKER.match(fold_width(line)), line
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from("copyrightallsevdICPRZ备证公网安技术支持:：版权所有©ıİſKﬁ ")
+        | st.characters(),
+        max_size=24,
+    )
+)
+def test_a_line_the_furniture_hint_rejects_is_no_furniture(s: str) -> None:
+    if not _FURNITURE_HINT.search(s):
+        assert not _FURNITURE.search(s)
+    assert _furniture(s) == bool(_FURNITURE.search(s))
+
+
+def test_furniture_is_found_as_before() -> None:
+    for line in ["Copyright © 2024", "ALL RIGHTS RESERVED", "京ICP备123号", "技术支持：某公司", "版权所有"]:
+        assert _furniture(line), line
