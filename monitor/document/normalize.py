@@ -216,8 +216,8 @@ def unwrap(lines: Sequence[str], starts_item: Callable[[str], bool] | None = Non
     out: list[str] = []
     joining = False
     for line, w, end in zip(lines, widths, ends, strict=True):
-        starts = bool(starts_item and w and starts_item(line))
-        if joining and w and not starts:
+        # (whether the line starts an item matters only to a line that would be joined)
+        if joining and w and not (starts_item and starts_item(line)):
             out[-1] = out[-1].rstrip() + line.strip()
         else:
             out.append(line)

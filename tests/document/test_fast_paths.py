@@ -121,6 +121,11 @@ def test_a_line_the_furniture_hint_rejects_is_no_furniture(s: str) -> None:
     assert _furniture(s) == bool(_FURNITURE.search(s))
 
 
+def test_only_p_and_r_in_either_case_match_p_and_r_ignoring_case() -> None:
+    ignoring_case = re.compile("[pr]", re.IGNORECASE)
+    assert [chr(c) for c in range(0x110000) if ignoring_case.match(chr(c))] == ["P", "R", "p", "r"]
+
+
 def test_furniture_is_found_as_before() -> None:
     for line in ["Copyright © 2024", "ALL RIGHTS RESERVED", "京ICP备123号", "技术支持：某公司", "版权所有"]:
         assert _furniture(line), line
