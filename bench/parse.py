@@ -11,7 +11,8 @@ dependencies are this venv's), which parses every input once to warm up, then ``
 (the corpus) or ``--real-rounds`` times (the others), timing each round. Children of the two trees
 alternate (``--repeat`` times each) so that load on the machine affects both alike; the figure is the
 fastest round, in ms per policy, for ``parse`` (extract + parse_extracted) and for
-``parse_extracted`` alone (from lines already extracted). The children also hash each Document's
+``parse_extracted`` alone (from lines already extracted), by the wall clock and by the child's CPU
+time (steadier on a shared machine). The children also hash each Document's
 ``document_to_json``: the two trees must agree on every input.
 """
 
@@ -31,6 +32,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 GROUPS = ("corpus .txt", "real texts", "corpus forms")
+STAGES = ("parse", "parse_extracted")
+CLOCKS = ("", " cpu")  # wall clock (perf_counter) and this process's CPU time (process_time)
 
 
 def worktree(rev: str) -> Path:
@@ -43,7 +46,7 @@ def worktree(rev: str) -> Path:
     return path
 
 
-def build_inputs(forms: bool) -> dict[str, list[tuple[str, bytes, str]]]:
+def build_inputs(forms: bool) -> dict[str, list[tuple[str, bytes, Any]]]:
     sys.path.insert(0, str(ROOT))
     from tests.document.parse_inputs import corpus_inputs, real_inputs
 
@@ -67,7 +70,7 @@ def measure(tree: str, inputs_file: str, rounds: int, other_rounds: int) -> dict
     if not where.is_relative_to(Path(tree).resolve()):
         raise SystemExit(f"monitor imported from {where}, not from {tree}")
     groups: dict[str, list[tuple[str, bytes, str]]] = pickle.loads(Path(inputs_file).read_bytes())
-    out: dict[str, Any] = {"digests": {}, "parse": {}, "parse_extracted": {}}
+    out: dict[str, Any] = {"digests": {}, **{f"{stage}{clock}": {} for stage in STAGES for clock in CLOCKS}}
     for group, items in groups.items():
         extracted = []
         for name, data, kind in items:  # warm-up, and the output to compare
@@ -75,18 +78,22 @@ def measure(tree: str, inputs_file: str, rounds: int, other_rounds: int) -> dict
             dump = json.dumps(document_to_json(doc), ensure_ascii=False, sort_keys=True)
             out["digests"][name] = hashlib.sha256(dump.encode()).hexdigest()
             extracted.append((name, extract(data, media_type=kind, source=name)))  # type: ignore[arg-type]
-        full, after = [], []
+        times: dict[str, list[float]] = {key: [] for key in out if key != "digests"}
         for _ in range(rounds if group == "corpus .txt" else other_rounds):
-            t0 = time.perf_counter()
+            w0, c0 = time.perf_counter(), time.process_time()
             for name, data, kind in items:
                 parse(data, media_type=kind, source=name)  # type: ignore[arg-type]
-            t1 = time.perf_counter()
+            w1, c1 = time.perf_counter(), time.process_time()
             for name, ex in extracted:
                 parse_extracted(ex, name)
-            t2 = time.perf_counter()
-            full.append((t1 - t0) * 1000 / len(items))
-            after.append((t2 - t1) * 1000 / len(items))
-        out["parse"][group], out["parse_extracted"][group] = full, after
+            w2, c2 = time.perf_counter(), time.process_time()
+            per = 1000 / len(items)
+            times["parse"].append((w1 - w0) * per)
+            times["parse_extracted"].append((w2 - w1) * per)
+            times["parse cpu"].append((c1 - c0) * per)
+            times["parse_extracted cpu"].append((c2 - c1) * per)
+        for key, values in times.items():
+            out[key][group] = values
     return out
 
 
@@ -129,7 +136,7 @@ def main() -> None:
     best = {
         name: {
             stage: {g: min(x for r in runs for x in r[stage][g]) for g in groups}
-            for stage in ("parse", "parse_extracted")
+            for stage in (f"{stage}{clock}" for clock in CLOCKS for stage in STAGES)
         }
         for name, runs in results.items()
     }
@@ -138,12 +145,12 @@ def main() -> None:
         f"ms per policy, fastest of {a.repeat} x {a.rounds} rounds (others {a.repeat} x {a.real_rounds})"
         + (f"; baseline {a.baseline}" if a.baseline else "")
     )
-    header = f"{'stage':<16} {'inputs':<20} {'this':>8}"
+    header = f"{'stage (clock)':<20} {'inputs':<20} {'this':>8}"
     print(header + (f" {'baseline':>9} {'ratio':>7}" if a.baseline else ""))
-    for stage in ("parse", "parse_extracted"):
+    for stage in best["this"]:
         for g in (g for g in GROUPS if g in groups):
             this = best["this"][stage][g]
-            row = f"{stage:<16} {g + f' ({counts[g]})':<20} {this:8.2f}"
+            row = f"{stage + ('' if 'cpu' in stage else ' wall'):<20} {g + f' ({counts[g]})':<20} {this:8.2f}"
             if a.baseline:
                 base = best["baseline"][stage][g]
                 row += f" {base:9.2f} {base / this:6.2f}x"
