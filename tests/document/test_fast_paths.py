@@ -12,7 +12,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.document.normalize import _FOLD, _INVISIBLE, _TRANSLATE, canon, fold_width, memo, norm
-from monitor.document.numbering import _WEAK_NUM, MAYBE_MARKER, PART_HEAD, STYLES
+from monitor.document.numbering import (
+    _IN_SENTENCE,
+    _WEAK_NUM,
+    HEADING_MAX,
+    MAYBE_MARKER,
+    PART_HEAD,
+    SENTENCE_END,
+    STYLES,
+    Line,
+    _ordinal,
+    classify,
+)
 from monitor.document.segment import _BARE_NUMBER, _FURNITURE, _FURNITURE_HINT, _furniture
 from tests.document.parse_inputs import CORPUS, REAL
 
@@ -129,3 +140,65 @@ def test_only_p_and_r_in_either_case_match_p_and_r_ignoring_case() -> None:
 def test_furniture_is_found_as_before() -> None:
     for line in ["Copyright © 2024", "ALL RIGHTS RESERVED", "京ICP备123号", "技术支持：某公司", "版权所有"]:
         assert _furniture(line), line
+
+
+def _reference_classify(text: str) -> Line:
+    """numbering.classify as it was, trying every pattern on every line."""
+    line = Line(text=text)
+    body = fold_width(text)
+    bullet = STYLES["bullet"][1].match(body)
+    if bullet:
+        inner = body[bullet.end() :]
+        if any(p.match(inner) for st, (_, p) in STYLES.items() if st not in ("bullet", "bracket")):
+            body, text = inner, text[bullet.end() :]
+    for style, (_, pattern) in STYLES.items():
+        m = pattern.match(body)
+        if not m:
+            continue
+        rest = text[m.end() :].strip()
+        if style == "bracket":
+            rest = text.strip()
+        if not rest and style not in ("appendix", "bracket"):
+            continue
+        line.style, line.marker, line.rest = style, text[: m.end()].strip(), rest
+        line.ordinal = _ordinal(line.marker)
+        break
+    else:
+        weak = _WEAK_NUM.match(body)
+        if weak:
+            line.style, line.marker, line.rest = (
+                "weak",
+                text[: weak.end()].strip(),
+                text[weak.end() :].strip(),
+            )
+            line.ordinal = int(canon(weak.group(1)))
+    if line.style:
+        rest_norm = norm(line.rest)
+        line.heading = line.style in ("bracket", "appendix", "part") or (
+            len(rest_norm) <= HEADING_MAX
+            and not rest_norm.endswith(SENTENCE_END)
+            and not _IN_SENTENCE.search(rest_norm)
+        )
+        if line.style == "lost" and not line.heading:
+            line.style, line.marker, line.rest = None, "", ""
+    return line
+
+
+@settings(max_examples=4000, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(_MARKER_START + "件录表部分章篇节条)）〕］】.、:：,。 收集")
+        | st.characters(),
+        max_size=14,
+    )
+)
+def test_classify_matches_the_reference_on_generated_lines(s: str) -> None:
+    assert classify(s) == _reference_classify(s)
+
+
+def test_classify_matches_the_reference_on_every_line_of_the_corpus_and_real_texts() -> None:
+    paths = [*CORPUS.glob("*.txt"), *REAL.glob("*/*/*.md"), *REAL.glob("*/*/*.html")]
+    for path in paths:
+        for line in path.read_text(encoding="utf-8", errors="replace").split("\n"):
+            for text in (line, line.lstrip("#> "), line.lstrip("#> -*")):
+                assert classify(text) == _reference_classify(text)
