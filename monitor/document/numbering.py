@@ -46,6 +46,9 @@ STYLES: dict[str, tuple[int, re.Pattern[str]]] = {
     "alpha": (11, re.compile(rf"^\s*(?:{_LP}\s*[a-zA-Z]\s*{_RP}|[a-z]\s*[、)）])\s*")),
     "bullet": (12, re.compile(r"^\s*[-•·●▪◦‧∙*]\s*(?=\S)")),
 }
+# The first character (after white space) of every marker STYLES and _WEAK_NUM match: a line that
+# starts otherwise, as most body text does, has no numbering (checked before trying the patterns).
+MAYBE_MARKER = re.compile(r"^\s*[第附一二三四五六七八九十百零〇两、【(（〔［0-9０-９\d①-⑳a-zA-Z\-•·●▪◦‧∙*]")
 # "第一部分 " before its title: the space after it separates, the others are layout
 PART_HEAD = re.compile(rf"^\s*第\s*(?:{_CN}|{_D})+\s*(?:部\s*分|章|篇|节|条)\s+")
 # a number without punctuation, accepted only in sequence with its neighbours
@@ -90,6 +93,8 @@ def classify(text: str) -> Line:
     """The line's numbering style, marker and ordinal, and whether it reads as a heading."""
     line = Line(text=text)
     body = fold_width(text)  # one character for one: positions in body are positions in text
+    if not MAYBE_MARKER.match(body):
+        return line
     bullet = STYLES["bullet"][1].match(body)
     if bullet:  # "- (一)与国家安全…": the bullet carries a number; the number wins
         inner = body[bullet.end() :]

@@ -10,7 +10,8 @@ from typing import Any
 from monitor.document import meta
 from monitor.document.criteria import criteria_for
 from monitor.document.extract import ExtractError, extract, media_type_for
-from monitor.document.segment import clean_lines, segment
+from monitor.document.normalize import memo
+from monitor.document.segment import clean_lines, segment_lines
 from monitor.localfile import read_local
 from monitor.model import Clause, Document, Extracted, MediaType
 
@@ -18,8 +19,13 @@ __all__ = ["ExtractError", "document_to_json", "load", "parse", "parse_extracted
 
 
 def parse_extracted(ex: Extracted, source: str) -> Document:
-    sections = segment(ex.lines)
+    with memo():  # one document's lines are normalized many times over: once each is enough
+        return _parse_extracted(ex, source)
+
+
+def _parse_extracted(ex: Extracted, source: str) -> Document:
     lines = clean_lines(ex.lines)
+    sections = segment_lines(lines)
     digest = hashlib.sha256("\n".join(c.norm for s in sections for c in s.walk()).encode("utf-8")).hexdigest()
     updated, effective = meta.find_dates(lines)
     return Document(

@@ -30,6 +30,7 @@ from monitor.document.normalize import (
 )
 from monitor.document.numbering import (
     HEADING_MAX,
+    MAYBE_MARKER,
     PART_HEAD,
     SENTENCE_END,
     STYLES,
@@ -39,13 +40,17 @@ from monitor.document.numbering import (
 )
 from monitor.model import Clause
 
-__all__ = ["classify", "clean_lines", "find_title", "segment", "starts_item"]  # classify: from numbering
+# classify: from numbering
+__all__ = ["classify", "clean_lines", "find_title", "segment", "segment_lines", "starts_item"]
 
 _BULLET_ALONE = re.compile(r"^\s*[-•·●▪◦‧∙*]\s*$")
 _RULE_LINE = re.compile(r"^\s*[-=_*~·—]{3,}\s*$")
 _FURNITURE = re.compile(
     r"copyright|all rights reserved|ICP备|ICP证|公网安备|技术支持[:：]|版权所有|©", re.IGNORECASE
 )
+# a line without any of these characters has none of the words _FURNITURE finds (P and R are the
+# only characters that match p and r ignoring case; a class without IGNORECASE is searched faster)
+_FURNITURE_HINT = re.compile("[pPrR公技版©]")
 # titles that are headings even without a number (an introduction, a definitions part …)
 _LEXICON = frozenset(
     norm(w)
@@ -82,7 +87,7 @@ def clean_lines(raw: Sequence[str]) -> list[str]:
     # invisible characters (zero-width spaces, BOMs, direction marks) would hide a line's number
     lines = [strip_invisible(line) for line in raw]
     lines = unwrap([line for line in lines if not _RULE_LINE.match(line)], starts_item=starts_item)
-    lines = [_squeeze(line) for line in lines if not _FURNITURE.search(canon(line))]
+    lines = [_squeeze(line) for line in lines if not _furniture(canon(line))]
     out: list[str] = []
     pending_marker = ""
     for line in lines:
@@ -101,6 +106,10 @@ def clean_lines(raw: Sequence[str]) -> list[str]:
     return out
 
 
+def _furniture(text: str) -> bool:
+    return bool(_FURNITURE_HINT.search(text) and _FURNITURE.search(text))
+
+
 _ALONE_STYLES = tuple(
     p for st, (_, p) in STYLES.items() if st not in ("appendix", "bracket", "bullet", "lost")
 )
@@ -111,7 +120,7 @@ def _marker_alone(text: str) -> bool:
     numbers the line after it, as a lone bullet does. A bare "2" is joined too: the joined line is a
     weak number, an item only when its neighbours continue the sequence."""
     body = fold_width(text)
-    if not body:
+    if not body or not MAYBE_MARKER.match(body):
         return False
     return bool(_BARE_NUMBER.fullmatch(body)) or any(
         (m := p.match(body)) is not None and m.end() == len(body) for p in _ALONE_STYLES
@@ -262,7 +271,11 @@ def find_title(lines: Sequence[str]) -> int | None:
 
 def segment(raw_lines: Sequence[str]) -> list[Clause]:
     """Build the clause tree; returns the top-level clauses."""
-    texts = clean_lines(raw_lines)
+    return segment_lines(clean_lines(raw_lines))
+
+
+def segment_lines(texts: Sequence[str]) -> list[Clause]:
+    """The clause tree of lines already cleaned (:func:`clean_lines`)."""
     lines = [classify(t) for t in texts]
     _resolve_weak(lines)
     _mark_toc(lines)
@@ -273,6 +286,9 @@ def segment(raw_lines: Sequence[str]) -> list[Clause]:
     _lead_labels(lines)
     _plain_headings(lines, numbered, title_index)
     return _build(lines, top)
+
+
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(slots=True)
@@ -307,7 +323,7 @@ def _build(lines: list[Line], top: str | None) -> list[Clause]:
             while stack and stack[-1].rank >= r:
                 stack.pop()
         parent = stack[-1].clause if stack else None
-        marker = re.sub(r"\s+", "", fold_width(ln.marker)) if ln.marker else None
+        marker = _SPACES.sub("", fold_width(ln.marker)) if ln.marker else None
         if ln.style in ("plain_top", "plain_sub", "bracket"):
             marker = None
         title = ln.rest or None if ln.heading else None
