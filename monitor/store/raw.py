@@ -37,10 +37,12 @@ class RawStore:
             return digest
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".gz")
+        # level 1: a policy page compresses to ~39 % instead of ~33 % at level 6, in a third of the
+        # time (2.5 against 8.2 ms for 137 kB), and a first cycle writes a capture per page
         try:
             with (
                 os.fdopen(fd, "wb") as fh,
-                gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=6, mtime=0) as gz,
+                gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=1, mtime=0) as gz,
             ):
                 gz.write(data)
             os.replace(tmp, target)

@@ -159,7 +159,8 @@ def add_version(
         for i, c in enumerate(doc.clauses())
     ]
     if rows:
-        session.execute(insert(ClauseRow), rows)  # one executemany, not an ORM object per clause
+        # one executemany on the table: neither an ORM object per clause nor the ORM's bulk insert
+        session.execute(insert(ClauseRow.__table__), rows)  # type: ignore[attr-defined]
     return v
 
 
