@@ -4,6 +4,7 @@ the web view or the optional readers (bench/fixed_cost.py measures what that sav
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -101,6 +102,9 @@ def test_an_unchanged_check_imports_neither_compare_nor_alembic(
 
     assert main(["--watchlist", str(wl), "--db", str(db), "check", "--format", "json"]) == 0  # in-process
     assert [r["outcome"] for r in json.loads(capsys.readouterr().out)] == ["changed", "changed"]
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # check paused the collector: all as before
+    assert main(["--watchlist", str(wl), "--db", str(db), "check", "no-such-operator"]) == 2
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # also when it stops before the fetches
 
     again, modules = _check(tmp_path, wl, db)
     assert [(r["operator"], r["outcome"]) for r in again] == [
