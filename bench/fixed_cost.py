@@ -14,8 +14,10 @@ one ``check`` first stores the version. Then ``--rounds`` rounds, each running a
 Each run is a child ``python -m monitor --watchlist W --db sqlite:///D check --format json`` started
 in the tree's directory (so that it imports that tree's package) with PYTHONDONTWRITEBYTECODE=1, after
 ``python -m compileall -q monitor`` in both trees: the bytecode is there and nothing is written.
-Measured per run: wall time (perf_counter around the child) and the child's peak RSS (os.wait4).
-Prints the median wall ms, p10/p90, the median peak RSS and the ratio this ÷ baseline.
+Measured per run: wall time (perf_counter around the child), the child's CPU time (user + sys) and
+peak RSS (both from os.wait4). Prints the median wall ms with p10/p90, the median CPU ms and peak
+RSS, and the ratios this ÷ baseline. On a shared machine CPU time is the steadier figure: wall
+time also counts the time the child waited for a core.
 
 The baseline revision is checked out as a git worktree in bench/.baseline-<rev> (as bench/startup.py
 does); without --baseline only this tree runs.
@@ -71,6 +73,7 @@ def child_env(home: Path) -> dict[str, str]:
 @dataclass
 class Run:
     wall_ms: float
+    cpu_ms: float
     rss_mb: float
     rc: int
     stdout: str
@@ -104,6 +107,7 @@ class Setup:
             wall = time.perf_counter() - t0
         return Run(
             wall_ms=wall * 1000,
+            cpu_ms=(usage.ru_utime + usage.ru_stime) * 1000,
             rss_mb=usage.ru_maxrss / 1024,
             rc=os.waitstatus_to_exitcode(status),
             stdout=out_path.read_text(encoding="utf-8", errors="replace"),
@@ -176,20 +180,23 @@ def main() -> None:
         label = "ETag → 304" if case == "304" else "no ETag → 200, same bytes"
         print(f"  {label}")
         med: dict[str, float] = {}
+        cpu: dict[str, float] = {}
         rss: dict[str, float] = {}
         for name in names:
             walls = [r.wall_ms for r in runs[name, case]]
             med[name] = statistics.median(walls)
+            cpu[name] = statistics.median(r.cpu_ms for r in runs[name, case])
             rss[name] = statistics.median(r.rss_mb for r in runs[name, case])
             print(
-                f"    {name:<9} median {med[name]:7.1f} ms   p10 {pct(walls, 0.1):7.1f}   "
-                f"p90 {pct(walls, 0.9):7.1f}   peak RSS {rss[name]:6.1f} MB"
+                f"    {name:<9} wall median {med[name]:7.1f} ms (p10 {pct(walls, 0.1):7.1f}, "
+                f"p90 {pct(walls, 0.9):7.1f})   CPU {cpu[name]:6.1f} ms   peak RSS {rss[name]:5.1f} MB"
             )
         if "baseline" in med:
             print(
                 f"    ratio this ÷ baseline: wall {med['this'] / med['baseline']:.2f}, "
-                f"peak RSS {rss['this'] / rss['baseline']:.2f}"
+                f"CPU {cpu['this'] / cpu['baseline']:.2f}, peak RSS {rss['this'] / rss['baseline']:.2f}"
             )
+    print(f"load average after the runs: {os.getloadavg()[0]:.1f} (2 cores)")
 
 
 if __name__ == "__main__":
