@@ -144,7 +144,7 @@ class Watchlist(BaseModel):
     web: Web = Field(default_factory=lambda: Web())
     fetch: FetchConfig = Field(default_factory=lambda: FetchConfig())
     browser: BrowserConfig = Field(default_factory=lambda: BrowserConfig())
-    operators: list[OperatorSpec] = Field(default_factory=list)
+    operators: list[OperatorSpec] = Field(default_factory=lambda: [])  # not `list`: see tables.py
     _path: str = PrivateAttr("watchlist.yaml")
 
     @property

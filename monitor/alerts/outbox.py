@@ -25,7 +25,6 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from monitor import failpoints
-from monitor.alerts.channels import send
 from monitor.errors import UserError
 from monitor.redact import mask_secrets
 from monitor.store import lease
@@ -147,6 +146,9 @@ def deliver(
         rows = claim(store, owner, batch, wanted, due_by=start)
         if not rows:
             return report
+        # deferred: the channels and their renderers (Jinja2) load only when there is an alert to send
+        from monitor.alerts.channels import send
+
         for row in rows:
             try:
                 send(watchlist, row)

@@ -3,9 +3,10 @@ errors become one line on stderr and an exit status."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,6 +185,35 @@ def writer_lock(settings: Settings, command: str) -> Iterator[None]:
 
     with SqliteWorkerLock(resolve_url(settings.db), command):
         yield
+
+
+@contextmanager
+def collector_paused() -> Iterator[Callable[..., None]]:
+    """Hold the cyclic garbage collector off while a command starts up: imports and the pydantic and
+    SQLAlchemy models make tens of thousands of objects that live as long as the process, and the
+    collector would go over them again and again while they are made. Yields ``started``, to call
+    when the work begins: the collector runs again from there, over what the work makes only (what
+    start-up made is set aside, ``gc.freeze``). On leaving, all is as before (unfrozen, collecting
+    as it was), for a caller that goes on, such as a test calling :func:`monitor.cli.main.main`."""
+    enabled = gc.isenabled()
+    frozen = False
+
+    def started(*_: object) -> None:
+        nonlocal frozen
+        if not frozen:
+            gc.freeze()
+            frozen = True
+            if enabled:
+                gc.enable()
+
+    gc.disable()
+    try:
+        yield started
+    finally:
+        if frozen:
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def changes_line(summary: dict[str, Any] | None) -> str:

@@ -15,7 +15,6 @@ from typing import Literal
 from selectolax.lexbor import LexborHTMLParser
 
 from monitor.document.markdown import looks_like_markdown, to_html
-from monitor.document.pdf import PdfError, read_pdf
 from monitor.errors import UserError
 from monitor.model import Extracted, MediaType
 
@@ -391,6 +390,10 @@ def extract(
 def read_pdf_extracted(data: bytes, *, source: str, selector: str | None = None) -> Extracted:
     if selector:
         raise ExtractError(f"{source}: --selector applies to HTML documents only")
+    # deferred: pdf.py pulls segment (rapidfuzz, the numbering patterns), which sniffing a body
+    # (every check) does not need
+    from monitor.document.pdf import PdfError, read_pdf
+
     try:
         lines, title = read_pdf(data, source)
     except PdfError as exc:

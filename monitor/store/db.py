@@ -1,6 +1,7 @@
 """The database: an engine for a SQLAlchemy URL (SQLite under ``snapshots/`` by default, PostgreSQL by
 URL), the :class:`Store` that pairs it with the raw captures, and the Alembic migrations every open
-applies in place."""
+applies in place. A database already at :data:`SCHEMA_HEAD` costs one query to open: Alembic (some
+150 ms of imports) is loaded only when a schema must change."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ DEFAULT_DIR = Path("snapshots")
 
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+# The newest revision under migrations/versions, known without importing Alembic: a store whose
+# alembic_version holds exactly this one opens without Alembic. A new migration changes it too
+# (tests/store/test_migrations.py checks it against Alembic's own head, so the two cannot drift).
+SCHEMA_HEAD = "0006"
 
 
 @dataclass(slots=True)
@@ -106,7 +112,7 @@ def open_store(
             raise
         except Exception as exc:
             engine.dispose()
-            message = db_error(exc)
+            message = db_error(exc) or schema_error(exc)
             if message is not None:
                 where = engine.url.render_as_string(hide_password=True)
                 raise UserError(f"cannot open the database {where}: {message}") from None
@@ -138,6 +144,14 @@ def db_error(exc: BaseException) -> str | None:
     return None
 
 
+def schema_error(exc: BaseException) -> str | None:
+    """Alembic's refusal of a schema in one line (a revision it does not know: the database of a newer
+    policy-monitor, which this one must not touch); None for another exception."""
+    if type(exc).__module__.startswith("alembic."):
+        return f"schema revision: {exc} (written by a newer policy-monitor?)"
+    return None
+
+
 def alembic_config() -> Config:
     from alembic.config import Config  # deferred: Alembic loads only when a schema must change
 
@@ -161,8 +175,24 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def at_head(engine: Engine) -> bool:
+    """Whether the schema is at :data:`SCHEMA_HEAD`, read with one query and without Alembic. False
+    for anything else (no alembic_version table yet, an older or a newer revision, several rows, an
+    error reading it): then Alembic decides, and raises what it raises, as without this shortcut."""
+    from sqlalchemy.exc import SQLAlchemyError  # loaded with sqlalchemy already
+
+    try:
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
+    except SQLAlchemyError:
+        return False
+    return list(rows) == [SCHEMA_HEAD]
+
+
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` (default: the latest) in place; a no-op when it is there."""
+    if revision == "head" and at_head(engine):
+        return
     if revision == "head" and current_revision(engine) == head_revision():
         return
     _migrate(engine, "upgrade", revision)

@@ -23,7 +23,6 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, col, select
 
 from monitor import timefmt
-from monitor.document.parse import parse_extracted
 from monitor.errors import UserError
 from monitor.model import Extracted
 from monitor.store.db import Store, open_store, resolve_url
@@ -166,6 +165,8 @@ def version_document(session: Session, version: VersionRow, seq: int | None = No
     label = (
         f"{version.operator_id}@{seq}" if seq is not None else f"{version.operator_id}@{version.sha256[:12]}"
     )
+    from monitor.document.parse import parse_extracted  # deferred: a check reads a document rarely
+
     return parse_extracted(ex, label)
 
 

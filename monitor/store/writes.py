@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from monitor.compare.comparison import summary, to_json
-from monitor.document.parse import Candidate
 from monitor.store.tables import (
     CaptureRow,
     CheckRow,
@@ -27,6 +25,7 @@ from monitor.store.tables import (
 )
 
 if TYPE_CHECKING:
+    from monitor.document.parse import Candidate
     from monitor.model import Comparison
     from monitor.store.raw import RawStore
     from monitor.watchlist import Watchlist
@@ -173,6 +172,8 @@ def add_comparison(
     origin: str,
     at: datetime | None = None,
 ) -> ComparisonRow:
+    # deferred: the compare stage (facts, jieba …) loads only when a check wrote a new version
+    from monitor.compare.comparison import summary, to_json
 
     s = summary(cmp)
     row = ComparisonRow(

@@ -14,3 +14,13 @@ claim of the worker that checked it (``policy-monitor run``, :mod:`monitor.store
 ``run_checks`` runs many checks: fetches concurrently (asyncio), judges and records one at a time in
 a worker thread, each in its own transaction holding the operator's row lock.
 """
+
+import sys
+
+# httpx's __init__ imports its command-line client (httpx._main) when click, rich and pygments are
+# installed, as they are here: some 60 ms of imports (rich.progress, rich.syntax, pygments lexers)
+# that every check would pay for a CLI it never runs. A None entry in sys.modules makes that import
+# fail, and httpx then defines a stub `main` instead (its `except ImportError` branch). Every module
+# that imports httpx for fetching is in this package, so this runs before the first `import httpx`
+# of a check; it changes nothing when httpx was imported already.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]

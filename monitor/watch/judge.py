@@ -7,9 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from monitor.compare.comparison import compare
 from monitor.document.extract import ExtractError, extract, sniff_media_type
-from monitor.document.parse import Candidate, parse_extracted
 from monitor.model import MediaType
 from monitor.store.raw import sha256
 from monitor.watch import vet
@@ -17,6 +15,7 @@ from monitor.watch.fetch import FetchResult
 from monitor.watch.target import Current, Target, Verdict
 
 if TYPE_CHECKING:
+    from monitor.document.parse import Candidate
     from monitor.model import Document
 
 
@@ -40,6 +39,9 @@ def read_capture(
 ) -> Candidate | str:
     """Extract and parse a body; a string is the reason it is not a usable capture. ``vetted`` is the
     media type :func:`vet_body` found for a body it passed (the body is then not sniffed again)."""
+    # deferred: parsing (segment, meta, rapidfuzz …) loads only for a body that is not the last one
+    from monitor.document.parse import Candidate, parse_extracted
+
     if vetted is None:
         media_type, reason = vet_body(body, content_type)
         if reason:
@@ -122,4 +124,6 @@ def judge(
             f"(run `policy-monitor reprocess {target.operator_id}`)",
             candidate=cand,
         )
+    from monitor.compare.comparison import compare  # deferred: only a changed text is compared
+
     return Verdict("changed", candidate=cand, comparison=compare(old, cand.doc))

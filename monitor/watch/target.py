@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, Literal
 from monitor.alerts.rules import AlertPolicy
 from monitor.config import resolve_env_headers
 from monitor.document.fingerprint import extraction_key
-from monitor.document.parse import Candidate
 from monitor.store.tables import (
     OperatorRow,
 )
@@ -18,6 +17,7 @@ from monitor.watch.fetch import FetchRequest
 
 if TYPE_CHECKING:
     from monitor.alerts.rules import AlertPolicy
+    from monitor.document.parse import Candidate
     from monitor.model import Comparison
     from monitor.watchlist import OperatorSpec, Watchlist
 

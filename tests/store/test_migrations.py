@@ -3,15 +3,21 @@ and the latest migration matches the models exactly (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from monitor.document.parse import parse
+from monitor.errors import UserError
 from monitor.store.db import (
+    SCHEMA_HEAD,
     current_revision,
     head_revision,
     make_engine,
@@ -187,5 +193,38 @@ def test_downgrade_and_upgrade_again_keep_the_data(db_url: str) -> None:
         with engine.connect() as conn:
             assert conn.execute(sa.text("SELECT text FROM version_texts")).scalar_one() == text
             assert conn.execute(sa.text("SELECT count(*) FROM clauses")).scalar_one() == 1
+    finally:
+        engine.dispose()
+
+
+def test_the_schema_head_constant_is_alembics_head() -> None:
+    """open_store skips Alembic when the database is at SCHEMA_HEAD: a new migration must move it."""
+    assert head_revision() == SCHEMA_HEAD
+
+
+def test_a_store_at_head_opens_without_importing_alembic(tmp_path: Path) -> None:
+    db = tmp_path / "monitor.db"
+    open_store(str(db)).dispose()  # a new database: created by the migrations
+    probe = (
+        "import sys; from monitor.store.db import open_store; open_store(sys.argv[1]).dispose(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(db)], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_newer_schema_is_refused_and_left_alone(db_url: str, tmp_path: Path) -> None:
+    open_store(db_url, raw=tmp_path / "raw").dispose()
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+        with pytest.raises(UserError, match="newer policy-monitor"):
+            open_store(db_url, raw=tmp_path / "raw")
+        assert current_revision(engine) == "9999"
+        assert "operators" in sa.inspect(engine).get_table_names()
     finally:
         engine.dispose()

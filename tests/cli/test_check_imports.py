@@ -1,0 +1,115 @@
+"""An unchanged ``check`` pays only for what it uses: run as a user runs it (a fresh interpreter, a
+page on loopback), it imports neither the compare stage nor parsing, Alembic, the alert renderers,
+the web view or the optional readers (bench/fixed_cost.py measures what that saves)."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from monitor.cli.main import main
+from tests.helpers.checks import html
+from tests.helpers.corpus import corpus_text
+from tests.helpers.policy_server import Page, PolicyServer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# runs `policy-monitor ARGS…` in this interpreter, then writes the names of the modules it imported
+RUN = """\
+import sys
+from monitor.cli.main import main
+code = main(sys.argv[2:])
+import json
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    json.dump(sorted(sys.modules), f)
+sys.exit(code)
+"""
+
+# what an unchanged check must not import (top-level packages, or monitor's own modules)
+NOT_IMPORTED = (
+    "monitor.compare",
+    "monitor.document.parse",
+    "monitor.document.segment",
+    "monitor.document.facts",
+    "monitor.document.pdf",
+    "monitor.alerts.channels",
+    "monitor.alerts.render",
+    "monitor.web",
+    "monitor.worker",
+    "jieba",
+    "diff_match_patch",
+    "rapidfuzz",
+    "alembic",
+    "mako",
+    "jinja2",
+    "markdown_it",
+    "pypdf",
+    "playwright",
+    "starlette",
+    "uvicorn",
+    "apscheduler",
+    "prometheus_client",
+    "psycopg",
+    "charset_normalizer",
+    "rich",  # --format json prints no table
+    "pygments",
+)
+
+
+def _check(tmp_path: Path, wl: Path, db: Path) -> tuple[list[dict[str, object]], set[str]]:
+    modules = tmp_path / "modules.json"
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env.pop("PYTHONPATH", None)
+    args = ["--watchlist", str(wl), "--db", str(db), "check", "--format", "json"]
+    proc = subprocess.run(
+        [sys.executable, "-c", RUN, str(modules), *args],
+        cwd=ROOT,  # imports this tree's package
+        env={**env, "NO_PROXY": "*"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout), set(json.loads(modules.read_text(encoding="utf-8")))
+
+
+def _loaded(modules: set[str], name: str) -> bool:
+    return any(m == name or m.startswith(name + ".") for m in modules)
+
+
+def test_an_unchanged_check_imports_neither_compare_nor_alembic(
+    tmp_path: Path, policy_server: PolicyServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = html(corpus_text("jd-express.txt"))
+    policy_server.pages["/etag"] = Page(body)  # answers the second check with 304
+    policy_server.pages["/plain"] = Page(body, etag=False)  # the same bytes again, 200
+    wl = tmp_path / "watchlist.yaml"
+    wl.write_text(
+        "fetch: {per_host_delay: 0}\noperators:\n"
+        + "".join(
+            f"  - {{id: {op}, name: {op}, url: '{policy_server.url('/' + op)}', selector: '#policy'}}\n"
+            for op in ("etag", "plain")
+        ),
+        encoding="utf-8",
+    )
+    db = tmp_path / "monitor.db"
+
+    assert main(["--watchlist", str(wl), "--db", str(db), "check", "--format", "json"]) == 0  # in-process
+    assert [r["outcome"] for r in json.loads(capsys.readouterr().out)] == ["changed", "changed"]
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # check paused the collector: all as before
+    assert main(["--watchlist", str(wl), "--db", str(db), "check", "no-such-operator"]) == 2
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # also when it stops before the fetches
+
+    again, modules = _check(tmp_path, wl, db)
+    assert [(r["operator"], r["outcome"]) for r in again] == [
+        ("etag", "not_modified"),
+        ("plain", "unchanged"),
+    ]
+    assert "monitor.watch.record" in modules and "sqlmodel" in modules
+    assert [name for name in NOT_IMPORTED if _loaded(modules, name)] == []
