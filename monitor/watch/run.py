@@ -53,7 +53,6 @@ async def run_checks(
     window = asyncio.Semaphore(settings.concurrency * 8)  # bounds bodies waiting to be judged
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="policy-monitor-record") as pool:
         async with Fetchers(settings, browser) as fetchers:
-
             batcher = Batcher(store, pool)
 
             async def one(target: Target) -> CheckReport:
