@@ -175,6 +175,8 @@ def _operators(doc: Document) -> frozenset[str]:
     for clause in doc.clauses():
         contact = any(_CONTACT_TITLE.search(t) for t in _titles(clause))
         for line in clause.lines:
+            if "公司" not in canon(line):  # operator_names finds legal entities (…公司) only
+                continue
             sentences = sentences_of(line)
             for sentence in sentences:
                 names.extend(operator_names(sentence, contact and len(sentences) == 1))
