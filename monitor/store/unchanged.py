@@ -51,34 +51,78 @@ class Unchanged:
     last_modified: str | None = None
 
 
+class Moved(Exception):
+    """An operator changed between the batch's read and its write: the whole batch rolls back."""
+
+
 def record_unchanged(session: Session, items: Sequence[Unchanged], now: datetime) -> list[bool]:
-    """Record ``items`` in the caller's transaction; per item, whether it was recorded."""
-    recorded: list[bool] = []
-    for it in items:
+    """Record ``items`` in the caller's transaction; per item, whether it was recorded. Raises
+    :class:`Moved` (the caller rolls back) when an operator read as unchanged moved on before the
+    write: one statement per shape of update, each row conditional, and their counts checked."""
+    if not items:
+        return []
+    held = {
+        op_id: (version_id, digest, alerted, owner)
+        for op_id, version_id, digest, alerted, owner in session.execute(
+            select(
+                _ops.c.id,
+                _ops.c.current_version_id,
+                _ops.c.capture_sha256,
+                _ops.c.failure_alerted,
+                _ops.c.lease_owner,
+            ).where(_ops.c.id.in_({it.operator_id for it in items}))
+        )
+    }
+    recorded = [
+        (it.version_id, it.capture_sha256, False) == held.get(it.operator_id, (None, None, None, None))[:3]
+        and (it.lease_owner is None or held[it.operator_id][3] == it.lease_owner)
+        for it in items
+    ]
+    mine = [it for it, ok in zip(items, recorded, strict=True) if ok]
+    if not mine:
+        return recorded
+    shapes: dict[tuple[bool, bool, bool], list[Unchanged]] = {}
+    for it in mine:
+        shapes.setdefault((it.lease_owner is not None, it.next_due_at is not None, it.same_bytes), []).append(
+            it
+        )
+    for (leased, due, same_bytes), group in shapes.items():
         cond = [
-            _ops.c.id == it.operator_id,
-            _ops.c.current_version_id == it.version_id,
-            _ops.c.capture_sha256 == it.capture_sha256,
+            _ops.c.id == bindparam("op"),
+            _ops.c.current_version_id == bindparam("vid"),
+            _ops.c.capture_sha256 == bindparam("sha"),
             _ops.c.failure_alerted.is_(False),
         ]
         values: dict[str, Any] = {
             "last_check_at": now,
-            "last_outcome": it.outcome,
-            "last_reason": it.reason,
+            "last_outcome": bindparam("outcome"),
+            "last_reason": bindparam("reason"),
             "failures": 0,
         }
-        if it.lease_owner is not None:
-            cond.append(_ops.c.lease_owner == it.lease_owner)
+        if leased:
+            cond.append(_ops.c.lease_owner == bindparam("owner"))
             values.update(lease_owner=None, lease_expires_at=None)
-        if it.next_due_at is not None:
-            values["next_due_at"] = it.next_due_at
-        if it.same_bytes:
-            values.update(etag=it.etag, last_modified=it.last_modified)
-        done = session.execute(update(_ops).where(and_(*cond)).values(**values))
-        recorded.append(done.rowcount == 1)  # type: ignore[attr-defined]
-    mine = [it for it, ok in zip(items, recorded, strict=True) if ok]
-    if not mine:
-        return recorded
+        if due:
+            values["next_due_at"] = bindparam("due")
+        if same_bytes:
+            values.update(etag=bindparam("etag"), last_modified=bindparam("modified"))
+        params = [
+            {
+                "op": it.operator_id,
+                "vid": it.version_id,
+                "sha": it.capture_sha256,
+                "outcome": it.outcome,
+                "reason": it.reason,
+                "owner": it.lease_owner,
+                "due": it.next_due_at,
+                "etag": it.etag,
+                "modified": it.last_modified,
+            }
+            for it in group
+        ]
+        done = session.execute(update(_ops).where(and_(*cond)).values(**values), params)
+        if done.rowcount != len(group):  # type: ignore[attr-defined]
+            raise Moved(f"{len(group) - done.rowcount} of {len(group)} operators moved on")  # type: ignore[attr-defined]
     captures = _capture_ids(session, [it for it in mine if it.same_bytes])
     session.execute(
         insert(_checks),
