@@ -86,10 +86,16 @@ def shell_hint(reason: str, target: Target) -> str:
 
 
 def judge(
-    target: Target, fetched: FetchResult, current: Current | None, load_current: Callable[[], Document]
+    target: Target,
+    fetched: FetchResult,
+    current: Current | None,
+    load_current: Callable[[], Document],
+    read: Candidate | str | None = None,
 ) -> Verdict:
     """Decide what a fetch means. ``load_current`` gives the current version's document, read with
-    today's extraction, and is called only when the new text differs from the stored one."""
+    today's extraction, and is called only when the new text differs from the stored one. ``read``
+    is what :func:`read_capture` gives for this body, when it was read already (in another process:
+    monitor.watch.readers)."""
     if fetched.status == "failed":
         return Verdict("failed", fetched.reason)
     if fetched.status == "truncated":
@@ -104,7 +110,7 @@ def judge(
     digest = sha256(fetched.body)
     if current is not None and current.capture_sha256 == digest:
         return Verdict("unchanged", SAME_BYTES, raw_sha256=digest)
-    cand = read_capture(
+    cand = read or read_capture(
         fetched.body, fetched.content_type, fetched.charset, target, fetched.final_url, vetted=media_type
     )
     if isinstance(cand, str):

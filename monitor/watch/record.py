@@ -33,6 +33,7 @@ from monitor.watch.target import CheckReport, Current, LeaseLostError, Target, V
 
 if TYPE_CHECKING:
     from monitor.alerts.rules import AlertPolicy
+    from monitor.document.parse import Candidate
     from monitor.model import Document
     from monitor.store.db import Store
     from monitor.store.raw import RawStore
@@ -188,7 +189,9 @@ def record(
     )
 
 
-def process(store: Store, target: Target, fetched: FetchResult) -> CheckReport:
+def process(
+    store: Store, target: Target, fetched: FetchResult, read: Candidate | str | None = None
+) -> CheckReport:
     """Judge and record one fetch in one transaction, holding the operator's row lock. The
     transaction also sets the operator's next due time (interval plus jitter) and, for a check made
     under a claim (``target.lease_owner``, by ``policy-monitor run``), ends the claim; a claim that
@@ -210,7 +213,7 @@ def process(store: Store, target: Target, fetched: FetchResult) -> CheckReport:
             held = op.current_version_id is not None
             current = Current(op.current_version_id or 0, "", 0, "", op.capture_sha256) if held else None
         load = current_loader(session, store.raw, op, current, target) if current is not None else _no_current
-        verdict = judge(target, fetched, current, load)
+        verdict = judge(target, fetched, current, load, read)
         report = record(session, store.raw, op, target, fetched, verdict, current)
 
     failpoints.hit("after-commit")
@@ -221,10 +224,12 @@ def _no_current() -> Document:
     raise AssertionError("no current version to load")
 
 
-def process_safely(store: Store, target: Target, fetched: FetchResult) -> CheckReport:
+def process_safely(
+    store: Store, target: Target, fetched: FetchResult, read: Candidate | str | None = None
+) -> CheckReport:
     """:func:`process`; an internal error is recorded as a failed check (a lost claim is raised)."""
     try:
-        return process(store, target, fetched)
+        return process(store, target, fetched, read)
     except LeaseLostError:
         raise
     except Exception as exc:  # a bug or a database error: record it and go on with the others

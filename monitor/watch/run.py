@@ -22,6 +22,7 @@ from monitor.watch.browser import BrowserSettings
 from monitor.watch.fetch import FetchSettings
 from monitor.watch.fetchers import Fetchers, preflight
 from monitor.watch.quick import Batcher
+from monitor.watch.readers import Readers, workers_for
 from monitor.watch.record import process_safely
 from monitor.watch.target import CheckReport, Target
 
@@ -54,13 +55,18 @@ async def run_checks(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="policy-monitor-record") as pool:
         async with Fetchers(settings, browser) as fetchers:
             batcher = Batcher(store, pool)
+            workers = workers_for(targets)
+            readers = Readers(workers) if workers else None
 
             async def one(target: Target) -> CheckReport:
                 async with window:
                     fetched = await fetchers.fetch(target)
                     quick = batcher.offer(target, fetched)
                     if quick is None:
-                        report = await loop.run_in_executor(pool, process_safely, store, target, fetched)
+                        read = await readers.read(target, fetched) if readers is not None else None
+                        report = await loop.run_in_executor(
+                            pool, process_safely, store, target, fetched, read
+                        )
                 if quick is not None:  # recorded with others (monitor.watch.quick)
                     report = await quick
                 if on_done is not None:
@@ -68,7 +74,11 @@ async def run_checks(
                 return report
 
             order = interleave_hosts(targets)
-            done = await asyncio.gather(*(one(targets[i]) for i in order))
+            try:
+                done = await asyncio.gather(*(one(targets[i]) for i in order))
+            finally:
+                if readers is not None:
+                    await readers.close()
             reports: list[CheckReport | None] = [None] * len(targets)
             for i, report in zip(order, done, strict=True):
                 reports[i] = report
