@@ -10,8 +10,7 @@ and any check whose operator moved on meanwhile, goes the full way (:func:`recor
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
-from concurrent.futures import Executor
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 
 from monitor import failpoints
@@ -106,14 +105,19 @@ def record_quick(store: Store, items: Sequence[Item]) -> list[CheckReport | Leas
     return out
 
 
-class Batcher:
-    """Gathers quick checks in the event loop and records them in the record thread, ``size`` at a
-    time or ``delay`` seconds after the first one came, whichever is sooner."""
+# how the batcher runs a blocking call in the record thread: ``run(fn, *args)`` awaitable
+Run = Callable[..., Awaitable[list[CheckReport | LeaseLostError]]]
 
-    def __init__(self, store: Store, pool: Executor, size: int = 200, delay: float = 0.25) -> None:
-        self.store, self.pool, self.size, self.delay = store, pool, size, delay
+
+class Batcher:
+    """Gathers quick checks in the event loop and records them in the record thread (``run``),
+    ``size`` at a time or ``delay`` seconds after the first one came, whichever is sooner."""
+
+    def __init__(self, store: Store, run: Run, size: int = 200, delay: float = 0.25) -> None:
+        self.store, self.run, self.size, self.delay = store, run, size, delay
         self._items: list[tuple[Item, asyncio.Future[CheckReport]]] = []
         self._timer: asyncio.TimerHandle | None = None
+        self._flushing: set[asyncio.Future[list[CheckReport | LeaseLostError]]] = set()
 
     def offer(self, target: Target, fetched: FetchResult) -> asyncio.Future[CheckReport] | None:
         """The future report of a quick check, or None when the check must go the full way."""
@@ -136,8 +140,10 @@ class Batcher:
         batch, self._items = self._items, []
         if not batch:
             return
-        loop = asyncio.get_running_loop()
-        done = loop.run_in_executor(self.pool, record_quick, self.store, [item for item, _ in batch])
+        items = [item for item, _ in batch]
+        done = asyncio.ensure_future(self.run(record_quick, self.store, items))
+        self._flushing.add(done)  # a task nobody holds may be collected before it ran
+        done.add_done_callback(self._flushing.discard)
 
         def settle(task: asyncio.Future[list[CheckReport | LeaseLostError]]) -> None:
             exc = task.exception()

@@ -54,7 +54,7 @@ async def run_checks(
     window = asyncio.Semaphore(settings.concurrency * 8)  # bounds bodies waiting to be judged
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="policy-monitor-record") as pool:
         async with Fetchers(settings, browser) as fetchers:
-            batcher = Batcher(store, pool)
+            batcher = Batcher(store, lambda fn, *args: loop.run_in_executor(pool, fn, *args))
             workers = workers_for(targets)
             readers = Readers(workers) if workers else None
 

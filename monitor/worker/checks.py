@@ -6,7 +6,7 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from monitor.watch.quick import quick_verdict, record_quick
+from monitor.watch.quick import Batcher
 from monitor.watch.record import process_safely
 from monitor.watch.run import number_versions
 from monitor.watch.target import CheckReport, LeaseLostError, Target
@@ -15,32 +15,33 @@ from monitor.worker.runlog import log
 if TYPE_CHECKING:
     from monitor.store.db import Store
     from monitor.watch.fetch import FetchResult
+    from monitor.worker.lanes import Lane
 
 
 class Recorder:
-    """Judges and records fetched pages; remembers each operator's current version number, so that
-    a check that stores no new version costs no query for the number in its log line."""
+    """Judges and records fetched pages in the record lane: a check that brings nothing new with
+    others, many to a transaction (:mod:`monitor.watch.quick`), any other alone. Remembers each
+    operator's current version number, so that a check that stores no new version costs no query
+    for the number in its log line."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, store: Store, lane: Lane) -> None:
+        self.store, self.lane = store, lane
+        self.batcher = Batcher(store, lane.run)
         self.numbers: dict[str, tuple[int, int]] = {}  # operator → (version id, its number)
 
     def forget_numbers(self) -> None:
         """An import may have renumbered versions."""
         self.numbers.clear()
 
-    def record(self, target: Target, fetched: FetchResult) -> CheckReport | None:
-        """In the record thread: judge and record; the report with its version number, None when
-        the claim was lost (another worker took the operator over)."""
+    async def check(self, target: Target, fetched: FetchResult) -> CheckReport | None:
+        """The report with its version number, None when the claim was lost (another worker took
+        the operator over)."""
+        quick = self.batcher.offer(target, fetched)
         try:
-            verdict = quick_verdict(target, fetched)
-            if verdict is None:
-                report = process_safely(self.store, target, fetched)
-            else:  # nothing new: a few plain statements (monitor.watch.quick)
-                (result,) = record_quick(self.store, [(target, fetched, verdict)])
-                if isinstance(result, LeaseLostError):
-                    raise result
-                report = result
+            if quick is None:
+                report = await self.lane.run(process_safely, self.store, target, fetched)
+            else:
+                report = await quick
         except LeaseLostError as exc:
             log(
                 "claim lost",
@@ -50,11 +51,13 @@ class Recorder:
                 note="result dropped",
             )
             return None
-        if report.version_id is None:
-            return report
         known = self.numbers.get(report.operator_id)
-        if known is not None and known[0] == report.version_id:
-            return replace(report, version=known[1])
+        if report.version_id is None or (known is not None and known[0] == report.version_id):
+            return replace(report, version=known[1]) if known is not None and report.version_id else report
+        return await self.lane.run(self._number, report)
+
+    def _number(self, report: CheckReport) -> CheckReport:
+        """In the record lane: the report's version number (one query), remembered."""
         try:
             report = number_versions(self.store, [report])[0]
         except Exception:  # only the log line's version number is missing

@@ -119,7 +119,7 @@ class Daemon:
             reconcile=self.reconcile,
             running=lambda: list(self.in_flight.values()),
         )
-        self.recorder = Recorder(store)
+        self.recorder = Recorder(store, self.record)
         self.jobs = Jobs(stopping=lambda: self.stopping)
         self.web: web_view.Embedded | None = None  # `run --serve`
 
@@ -310,7 +310,7 @@ class Daemon:
         fetchers = self.reloader.fetchers
         try:
             fetched = await fetchers.fetch(target)  # never raises but CancelledError: a failure is a result
-            report = await self.record.run(self.recorder.record, target, fetched)
+            report = await self.recorder.check(target, fetched)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
