@@ -110,40 +110,35 @@ Run = Callable[..., Awaitable[list[CheckReport | LeaseLostError]]]
 
 
 class Batcher:
-    """Gathers quick checks in the event loop and records them in the record thread (``run``),
-    ``size`` at a time or ``delay`` seconds after the first one came, whichever is sooner."""
+    """Gathers quick checks in the event loop and records them in the record thread (``run``): a
+    group commit. One batch is being recorded at a time; the checks that come meanwhile wait for it
+    and then go together (at most ``size``), so that a busy cycle writes many to a transaction and a
+    quiet one waits for nobody."""
 
-    def __init__(self, store: Store, run: Run, size: int = 200, delay: float = 0.25) -> None:
-        self.store, self.run, self.size, self.delay = store, run, size, delay
+    def __init__(self, store: Store, run: Run, size: int = 500) -> None:
+        self.store, self.run, self.size = store, run, size
         self._items: list[tuple[Item, asyncio.Future[CheckReport]]] = []
-        self._timer: asyncio.TimerHandle | None = None
-        self._flushing: set[asyncio.Future[list[CheckReport | LeaseLostError]]] = set()
+        self._busy: asyncio.Future[list[CheckReport | LeaseLostError]] | None = (
+            None  # the batch being recorded
+        )
 
     def offer(self, target: Target, fetched: FetchResult) -> asyncio.Future[CheckReport] | None:
         """The future report of a quick check, or None when the check must go the full way."""
         verdict = quick_verdict(target, fetched)
         if verdict is None:
             return None
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[CheckReport] = loop.create_future()
+        future: asyncio.Future[CheckReport] = asyncio.get_running_loop().create_future()
         self._items.append(((target, fetched, verdict), future))
-        if len(self._items) >= self.size:
-            self.flush()
-        elif self._timer is None:
-            self._timer = loop.call_later(self.delay, self.flush)
+        if self._busy is None:
+            self._flush()
         return future
 
-    def flush(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        batch, self._items = self._items, []
+    def _flush(self) -> None:
+        batch, self._items = self._items[: self.size], self._items[self.size :]
         if not batch:
             return
         items = [item for item, _ in batch]
-        done = asyncio.ensure_future(self.run(record_quick, self.store, items))
-        self._flushing.add(done)  # a task nobody holds may be collected before it ran
-        done.add_done_callback(self._flushing.discard)
+        self._busy = asyncio.ensure_future(self.run(record_quick, self.store, items))
 
         def settle(task: asyncio.Future[list[CheckReport | LeaseLostError]]) -> None:
             exc = task.exception()
@@ -155,5 +150,7 @@ class Batcher:
                     future.set_exception(result)
                 else:
                     future.set_result(result)
+            self._busy = None
+            self._flush()  # what came meanwhile
 
-        done.add_done_callback(settle)
+        self._busy.add_done_callback(settle)
