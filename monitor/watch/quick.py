@@ -111,29 +111,32 @@ Run = Callable[..., Awaitable[list[CheckReport | LeaseLostError]]]
 
 class Batcher:
     """Gathers quick checks in the event loop and records them in the record thread (``run``): a
-    group commit. One batch is being recorded at a time; the checks that come meanwhile wait for it
-    and then go together (at most ``size``), so that a busy cycle writes many to a transaction and a
-    quiet one waits for nobody."""
+    group commit. A batch is recorded ``linger`` seconds after its first check came (what comes
+    meanwhile joins it), one batch at a time: the checks that come while one is being recorded go
+    together right after it (at most ``size``). A busy cycle writes many checks to a transaction;
+    a check waits at most ``linger`` beyond the batch before it."""
 
-    def __init__(self, store: Store, run: Run, size: int = 500) -> None:
-        self.store, self.run, self.size = store, run, size
+    def __init__(self, store: Store, run: Run, size: int = 500, linger: float = 0.05) -> None:
+        self.store, self.run, self.size, self.linger = store, run, size, linger
         self._items: list[tuple[Item, asyncio.Future[CheckReport]]] = []
-        self._busy: asyncio.Future[list[CheckReport | LeaseLostError]] | None = (
-            None  # the batch being recorded
-        )
+        self._timer: asyncio.TimerHandle | None = None
+        # the batch being recorded (held: a task nobody holds may be collected before it ran)
+        self._busy: asyncio.Future[list[CheckReport | LeaseLostError]] | None = None
 
     def offer(self, target: Target, fetched: FetchResult) -> asyncio.Future[CheckReport] | None:
         """The future report of a quick check, or None when the check must go the full way."""
         verdict = quick_verdict(target, fetched)
         if verdict is None:
             return None
-        future: asyncio.Future[CheckReport] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[CheckReport] = loop.create_future()
         self._items.append(((target, fetched, verdict), future))
-        if self._busy is None:
-            self._flush()
+        if self._busy is None and self._timer is None:
+            self._timer = loop.call_later(self.linger, self._flush)
         return future
 
     def _flush(self) -> None:
+        self._timer = None
         batch, self._items = self._items[: self.size], self._items[self.size :]
         if not batch:
             return
