@@ -36,15 +36,19 @@ def draw(data: dict[str, Any], out: Path) -> None:
     fig, axes = plt.subplots(2, 2, figsize=(11, 7.5), sharex=True)
     xs = [p["operators"] for p in points]
     pct = f"{meta.get('changed', 0.1):.0%}"
-    tools: list[str] = points[0].get("tools", list(STYLE))
+    tools: list[str] = []  # every tool of any point (a baseline may be measured at some sizes only)
+    for p in points:
+        tools += [t for t in p.get("tools", list(STYLE)) if t not in tools]
     for ax, (cycle, title) in zip(axes.flat, CYCLES.items(), strict=True):
         top = 0.0
         for tool in tools:
             color, marker, line = STYLE.get(tool, BASELINE_STYLE)
-            ys = [p["cycles"][cycle][tool]["checks_per_s"] for p in points]
+            have = [p for p in points if tool in p["cycles"][cycle]]
+            txs = [p["operators"] for p in have]
+            ys = [p["cycles"][cycle][tool]["checks_per_s"] for p in have]
             top = max(top, *ys)
-            ax.plot(xs, ys, marker=marker, color=color, linestyle=line, label=tool)
-            for x, y in zip(xs, ys, strict=True):
+            ax.plot(txs, ys, marker=marker, color=color, linestyle=line, label=tool)
+            for x, y in zip(txs, ys, strict=True):
                 ax.annotate(
                     f"{y:.0f}",
                     (x, y),

@@ -110,18 +110,17 @@ Run = Callable[..., Awaitable[list[CheckReport | LeaseLostError]]]
 
 
 class Batcher:
-    """Gathers quick checks in the event loop and records them in the record thread (``run``): a
-    group commit. A batch is recorded ``linger`` seconds after its first check came (what comes
-    meanwhile joins it), one batch at a time: the checks that come while one is being recorded go
-    together right after it (at most ``size``). A busy cycle writes many checks to a transaction;
-    a check waits at most ``linger`` beyond the batch before it."""
+    """Gathers quick checks in the event loop and records them in the record thread (``run``, which
+    runs one call at a time), ``size`` at a time or ``linger`` seconds after the first one came,
+    whichever is sooner. ``policy-monitor check`` lingers 0.25 s: a cycle's checks then go some
+    two hundred to a transaction (fewer, larger batches were measurably faster: BENCHMARKS.md); a
+    worker of ``policy-monitor run`` lingers less, as each of its checks holds a slot while it waits."""
 
-    def __init__(self, store: Store, run: Run, size: int = 500, linger: float = 0.05) -> None:
+    def __init__(self, store: Store, run: Run, size: int = 200, linger: float = 0.25) -> None:
         self.store, self.run, self.size, self.linger = store, run, size, linger
         self._items: list[tuple[Item, asyncio.Future[CheckReport]]] = []
         self._timer: asyncio.TimerHandle | None = None
-        # the batch being recorded (held: a task nobody holds may be collected before it ran)
-        self._busy: asyncio.Future[list[CheckReport | LeaseLostError]] | None = None
+        self._flushing: set[asyncio.Future[list[CheckReport | LeaseLostError]]] = set()
 
     def offer(self, target: Target, fetched: FetchResult) -> asyncio.Future[CheckReport] | None:
         """The future report of a quick check, or None when the check must go the full way."""
@@ -131,17 +130,23 @@ class Batcher:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[CheckReport] = loop.create_future()
         self._items.append(((target, fetched, verdict), future))
-        if self._busy is None and self._timer is None:
-            self._timer = loop.call_later(self.linger, self._flush)
+        if len(self._items) >= self.size:
+            self.flush()
+        elif self._timer is None:
+            self._timer = loop.call_later(self.linger, self.flush)
         return future
 
-    def _flush(self) -> None:
-        self._timer = None
-        batch, self._items = self._items[: self.size], self._items[self.size :]
+    def flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self._items = self._items, []
         if not batch:
             return
         items = [item for item, _ in batch]
-        self._busy = asyncio.ensure_future(self.run(record_quick, self.store, items))
+        done = asyncio.ensure_future(self.run(record_quick, self.store, items))
+        self._flushing.add(done)  # held: a task nobody holds may be collected before it ran
+        done.add_done_callback(self._flushing.discard)
 
         def settle(task: asyncio.Future[list[CheckReport | LeaseLostError]]) -> None:
             exc = task.exception()
@@ -153,7 +158,5 @@ class Batcher:
                     future.set_exception(result)
                 else:
                     future.set_result(result)
-            self._busy = None
-            self._flush()  # what came meanwhile
 
-        self._busy.add_done_callback(settle)
+        done.add_done_callback(settle)

@@ -26,7 +26,7 @@ class Recorder:
 
     def __init__(self, store: Store, lane: Lane) -> None:
         self.store, self.lane = store, lane
-        self.batcher = Batcher(store, lane.run)
+        self.batcher = Batcher(store, lane.run, linger=0.05)  # each waiting check holds a slot
         self.numbers: dict[str, tuple[int, int]] = {}  # operator → (version id, its number)
 
     def forget_numbers(self) -> None:

@@ -1,6 +1,6 @@
-"""The quick path's group commit (monitor.watch.quick.Batcher), with a recorder that only notes the
-batches it was given: checks that come together go together, checks that come while a batch is being
-recorded go right after it, and every check gets its own report or its own error."""
+"""The quick path's batches (monitor.watch.quick.Batcher), with a recorder that only notes the batches
+it was given: checks that come together go together, checks that come while a batch is being
+recorded go in the next one, and every check gets its own report or its own error."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_checks_that_come_together_go_together() -> None:
     assert rec.batches == [[f"op{n}" for n in range(5)]]
 
 
-def test_checks_that_come_during_a_batch_go_right_after_it() -> None:
+def test_checks_that_come_during_a_batch_go_in_the_next() -> None:
     rec = Recorder(seconds=0.2)
 
     async def go() -> None:
