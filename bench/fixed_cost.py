@@ -37,6 +37,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from baseline import prepare
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -44,13 +46,8 @@ CASES = ("304", "200")
 
 
 def worktree(rev: str) -> Path:
-    sha = subprocess.run(
-        ["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    path = ROOT / "bench" / f".baseline-{sha}"
-    if not path.exists():
-        subprocess.run(["git", "worktree", "add", "--detach", str(path), sha], cwd=ROOT, check=True)
-    return path
+    """The checkout of ``rev`` (bench/baseline.py: a git worktree, made once and reused)."""
+    return prepare(rev).root
 
 
 def page_body(index: int) -> bytes:

@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from baseline import prepare
+
 ROOT = Path(__file__).resolve().parents[1]
 GROUPS = ("corpus .txt", "real texts", "corpus forms")
 STAGES = ("parse", "parse_extracted")
@@ -37,13 +39,8 @@ CLOCKS = ("", " cpu")  # wall clock (perf_counter) and this process's CPU time (
 
 
 def worktree(rev: str) -> Path:
-    sha = subprocess.run(
-        ["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    path = ROOT / "bench" / f".baseline-{sha}"
-    if not path.exists():
-        subprocess.run(["git", "worktree", "add", "--detach", str(path), sha], cwd=ROOT, check=True)
-    return path
+    """The checkout of ``rev`` (bench/baseline.py: a git worktree, made once and reused)."""
+    return prepare(rev).root
 
 
 def build_inputs(forms: bool) -> dict[str, list[tuple[str, bytes, Any]]]:
