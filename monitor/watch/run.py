@@ -58,10 +58,16 @@ async def run_checks(
             workers = workers_for(targets)
             readers = Readers(workers) if workers else None
 
+            unfetched = len(targets)
+
             async def one(target: Target) -> CheckReport:
+                nonlocal unfetched
                 async with window:
                     fetched = await fetchers.fetch(target)
                     quick = batcher.offer(target, fetched)
+                    unfetched -= 1
+                    if not unfetched:  # the last fetch: no more checks will join the batch
+                        batcher.flush()
                     if quick is None:
                         read = await readers.read(target, fetched) if readers is not None else None
                         report = await loop.run_in_executor(
