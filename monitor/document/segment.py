@@ -41,7 +41,7 @@ from monitor.document.numbering import (
 from monitor.model import Clause
 
 # classify: from numbering
-__all__ = ["classify", "clean_lines", "find_title", "segment", "segment_lines", "starts_item"]
+__all__ = ["classify", "clean_lines", "find_title", "segment_lines", "starts_item"]
 
 _BULLET_ALONE = re.compile(r"^\s*[-•·●▪◦‧∙*]\s*$")
 _RULE_LINE = re.compile(r"^\s*[-=_*~·—]{3,}\s*$")
@@ -267,11 +267,6 @@ def find_title(lines: Sequence[str]) -> int | None:
         if len(key) <= 30 and _TITLE_HINT.search(key) and not key.endswith(SENTENCE_END):
             return i
     return None
-
-
-def segment(raw_lines: Sequence[str]) -> list[Clause]:
-    """Build the clause tree; returns the top-level clauses."""
-    return segment_lines(clean_lines(raw_lines))
 
 
 def segment_lines(texts: Sequence[str]) -> list[Clause]:
