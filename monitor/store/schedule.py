@@ -63,6 +63,14 @@ def next_interval(interval: float, jitter: float, rng: random.Random | None = No
     return interval * (1.0 + max(jitter, 0.0) * draw)
 
 
+def next_due(now: datetime, interval: float | None, jitter: float) -> datetime | None:
+    """When an operator checked at ``now`` is due again (:func:`next_interval` from now); None
+    without an interval (its due time is left as it is)."""
+    if interval is None:
+        return None
+    return now + timedelta(seconds=next_interval(interval, jitter))
+
+
 def first_delay(interval: float, jitter: float, rng: random.Random | None = None) -> float:
     """Seconds to the first check of an operator just added: a thousand added at once are spread
     over ``jitter`` × ``interval``, at most :data:`FIRST_SPREAD`."""

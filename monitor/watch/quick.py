@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from monitor import failpoints
 from monitor.store.db import Store
 from monitor.store.raw import sha256
-from monitor.store.schedule import next_interval
+from monitor.store.schedule import next_due
 from monitor.store.tables import utcnow
 from monitor.store.unchanged import Unchanged, record_unchanged
 from monitor.watch.fetch import FetchResult
@@ -46,11 +46,6 @@ def quick_verdict(target: Target, fetched: FetchResult) -> Verdict | None:
 def _unchanged(target: Target, fetched: FetchResult, verdict: Verdict, now: datetime) -> Unchanged:
     held = target.held
     assert held is not None
-    due = (
-        now + timedelta(seconds=next_interval(target.interval, target.jitter))
-        if target.interval is not None
-        else None
-    )
     return Unchanged(
         operator_id=target.operator_id,
         version_id=held.version_id,
@@ -62,7 +57,7 @@ def _unchanged(target: Target, fetched: FetchResult, verdict: Verdict, now: date
         http_status=fetched.http_status,
         url=fetched.final_url or fetched.url,
         attempts=fetched.attempts,
-        next_due_at=due,
+        next_due_at=next_due(now, target.interval, target.jitter),
         lease_owner=target.lease_owner,
         same_bytes=verdict.outcome == "unchanged",
         etag=fetched.etag,

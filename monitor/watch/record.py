@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import update
@@ -17,7 +16,7 @@ from monitor import failpoints
 from monitor.alerts import rules as alert
 from monitor.store.db import db_error
 from monitor.store.queries import version_document
-from monitor.store.schedule import next_interval
+from monitor.store.schedule import next_due
 from monitor.store.tables import (
     CaptureRow,
     CheckRow,
@@ -140,8 +139,9 @@ def record(
         op.etag, op.last_modified = fetched.etag, fetched.last_modified
     previous = op.last_outcome
     op.last_check_at, op.last_outcome, op.last_reason = now, verdict.outcome, verdict.reason
-    if target.interval is not None:
-        op.next_due_at = now + timedelta(seconds=next_interval(target.interval, target.jitter))
+    due = next_due(now, target.interval, target.jitter)
+    if due is not None:
+        op.next_due_at = due
     if target.lease_owner is not None and op.lease_owner == target.lease_owner:
         op.lease_owner = op.lease_expires_at = None  # the claim ends with the check that made it
     previous_failures = op.failures
