@@ -20,7 +20,7 @@ from monitor.compare.fact_delta import FactChange
 from monitor.document.criteria import DEFAULT_ITEMS, criteria_for
 from monitor.document.normalize import canon, norm
 from monitor.document.numbering import classify as classify_line
-from monitor.model import Change, Comparison, Criteria, Document
+from monitor.model import Change, Comparison, Criteria, Document, split_sentences
 
 Finding = tuple[str, str]  # (category, evidence)
 
@@ -184,11 +184,15 @@ def _risk(s: _Sides) -> list[Finding]:
 
 def _recipients(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole) -> list[Finding]:
     came = new.recipients - old.recipients - whole.old.recipients
+    if s.topic != "share":
+        # outside a section about sharing, a name is a recipient where its own sentence gives it
+        # information
+        sentences = [x for line in s.new.split("\n") for x in split_sentences(line)]
+        named = set().union(*(signals.recipients(x) for x in sentences if signals.gives(x)))
+        came &= named
     if not came:
         return []
-    if s.topic == "share" or signals.shares(s.inserted):
-        return [("recipients", f"新增共享对象: {_listing(came)}")]
-    return []
+    return [("recipients", f"新增共享对象: {_listing(came)}")]
 
 
 _USE_VERB = re.compile(r"收集|使用|根据您的|分析|读取|获取|采集|推送|推荐|画像|用于")

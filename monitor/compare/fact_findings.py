@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from monitor.compare.fact_delta import FactChange, summary_lines
 from monitor.document.normalize import norm
-from monitor.model import Change, split_sentences
+from monitor.model import Change, Clause, split_sentences
 
 Finding = tuple[str, str]  # (category, evidence)
 
@@ -32,18 +32,21 @@ _FACT_BASED: dict[str, tuple[str, ...]] = {
 # fact kinds whose change makes a finding of their own (the others only confirm clause findings)
 _MATERIAL_KINDS: dict[str, tuple[str, ...]] = {
     # an SDK named in prose is too loosely read; one named in a table or record row is an sdk_name
-    "recipients": ("recipient", "recipient_kind", "sdk_name"),
+    "recipients": ("recipient", "recipient_kind", "sdk_name", "service"),
     "contact": ("phone", "email", "address", "department"),
     "controller": ("entity",),
-    "processing": ("permission", "cross_border"),
+    "processing": ("permission", "cross_border", "purpose"),
     "rights": ("time_limit", "right"),
     "risk": ("risk_assessment",),
 }
 
 
+def _clauses(change: Change) -> list[Clause]:
+    return [c for c in (change.old, change.new, *change.old_extra, *change.new_extra) if c is not None]
+
+
 def _paths(change: Change) -> set[str]:
-    clauses = [change.old, change.new, *change.old_extra, *change.new_extra]
-    return {c.path for c in clauses if c is not None}
+    return {c.path for c in _clauses(change)}
 
 
 def touching(change: Change, facts: Sequence[FactChange]) -> list[FactChange]:
@@ -128,8 +131,10 @@ def _still_there(change: Change, old_text: str, new_text: str) -> bool:
         body = same(norm(change.new.text))
         if len(body) >= 6 and body in old_text:
             return True
-    new_sentences = [same(x) for x in _sentences(change.new_text)]
-    old_sentences = [same(x) for x in _sentences(change.old_text)]
+    # a heading line is no statement: a section merged into its neighbour loses its heading's words
+    headings = {norm(c.title) for c in _clauses(change) if c.title}
+    new_sentences = [same(x) for x in _sentences(change.new_text) if x not in headings]
+    old_sentences = [same(x) for x in _sentences(change.old_text) if x not in headings]
     fresh = [s for s in new_sentences if s not in old_text]
     gone = [s for s in old_sentences if s not in new_text]
     return not fresh and not gone and bool(new_sentences or old_sentences)

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from monitor.document.facts_base import alternation, canonical_url
+from monitor.document.facts_base import alternation, canonical_url, phone_digits
 from monitor.document.meta import _DATE, _trim_entity
 from monitor.document.normalize import canon, cn_number, split_sentences
 from monitor.model import Clause
@@ -63,10 +63,13 @@ _DEPARTMENT = re.compile(
 )
 _ENTITY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）·]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团公司)")
 _SDK = re.compile(r"([\u4e00-\u9fffA-Za-z0-9+]{2,16}?)\s*SDK", re.IGNORECASE)
-_SHARE_VERB = re.compile(
-    r"共享|分享给|提供给|提供至|向.{1,12}提供|传输至|传输给|传送|披露给|公开披露|转让给|委托|接入|嵌入|集成|"
-    r"发送给|同步给|对外提供|SDK|第三方"
+# giving information to someone (向我们提供 is the user giving it to the operator)
+_GIVE_VERB = (
+    r"共享|分享给|提供给|提供至|向(?!我们|本公司|本平台|您)[^。]{1,12}提供|传输至|传输给|传送|披露给|公开披露|"
+    r"转让给|委托|接入|嵌入|集成|发送给|同步给|对外提供|SDK"
 )
+_SHARE_VERB = re.compile(_GIVE_VERB + "|第三方")
+_GIVES = re.compile(_GIVE_VERB)
 _TAKEOVER = re.compile(
     r"并购|合并|收购|重组|承继|继受|控制权|控股|不再控制|实际控制|所有权|破产|变更为|更名为"
 )
@@ -119,7 +122,7 @@ def contacts(text: str) -> frozenset[str]:
     plain = _URL.sub(" ", without_email)
     no_dates = _DATE.sub(" ", plain)
     for m in _PHONE.finditer(no_dates):
-        digits = re.sub(r"\D", "", m.group(0))
+        digits = phone_digits(m.group(0))
         context = no_dates[max(0, m.start() - 12) : m.start()]
         if 5 <= len(digits) <= 13 and (
             digits.startswith(("400", "800", "95", "1")) or _PHONE_CONTEXT.search(context)
@@ -187,7 +190,14 @@ def purpose_phrases(text: str) -> frozenset[str]:
 
 
 def shares(text: str) -> bool:
+    """Whether the text is about sharing: a verb of giving, or a third party named."""
     return bool(_SHARE_VERB.search(canon(text)))
+
+
+def gives(text: str) -> bool:
+    """Whether the text gives information to someone (a third party merely named is not enough:
+    检查微信、支付宝是否安装 names two apps and gives them nothing)."""
+    return bool(_GIVES.search(canon(text)))
 
 
 def takeover(text: str) -> bool:

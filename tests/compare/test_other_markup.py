@@ -36,30 +36,11 @@ FORMS = {
 }
 
 
-# Known gaps, each failing today (strict: a fix makes the test fail until the entry is removed).
-# yunju.txt "merged" is no layout change: merged() deletes the words of two unnumbered second-level
-# headings (我们在您使用服务过程中获得的信息, 保障产品、服务及用户使用安全), so their sections' text runs on
-# into the lettered items "(c)" and "(f)" before them; segmentation cannot tell them apart, and rightly
-# reads one clause. The comparison then pairs old (c) + the headed section with new (c); the deleted
-# heading is a "sentence" of the old side the new one lacks, so fact_findings._still_there does not
-# excuse the merge, and the types and purposes the merged-in text names are read as new to (c). The
-# fix is in compare (a heading line is no statement: leave it out of that sentence check), not here.
-KNOWN_GAPS = {
-    ("yunju.txt", "merged"),
-}
-PARAMS = [
-    pytest.param(
-        name,
-        form,
-        marks=[
-            pytest.mark.xfail(strict=True, reason="deleted headings: a merge read as new types (KNOWN_GAPS)")
-        ]
-        if (name, form) in KNOWN_GAPS
-        else [],
-    )
-    for name in CORPUS_FILES
-    for form in sorted(FORMS)
-]
+# yunju.txt "merged" deletes the words of two unnumbered second-level headings, so their sections'
+# text runs on into the lettered items before them and is read as one clause: the comparison pairs
+# old (c) + the headed section with new (c). It gives no material change because a heading line is
+# no statement (fact_findings._still_there leaves the clauses' headings out of its sentence check).
+PARAMS = [pytest.param(name, form) for name in CORPUS_FILES for form in sorted(FORMS)]
 
 
 @pytest.mark.parametrize(("name", "form"), PARAMS)
