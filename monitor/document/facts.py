@@ -20,11 +20,13 @@ contact            address     office or postal address (办公地址, 公司地
 contact            department  个人信息保护专职部门, 个人信息保护负责人 …
 processing         pi_type     canonical type from data/pi_types.yaml (sensitive, group, purpose)
 processing         permission  相机, 麦克风, 位置, 通讯录 … (purpose)
+processing         purpose     个性化推荐, 个性化广告, 营销推广, 用户画像 … (not where ruled out)
 processing         retention   3年, 不少于3年, 1个月, 目的所需期限
 processing         cross_border 境内存储, 出境 (destination), 不出境
 processing         minor_age   儿童 / 未成年人 (age: 14周岁)
 recipients         recipient   a named company or platform (relation: 共享、委托处理、转让、公开披露、SDK)
 recipients         recipient_kind  关联公司, 支付机构, 物流公司, 广告合作伙伴 … (relation)
+recipients         service     what a named recipient provides (腾讯云 内容分发网络)
 recipients         sdk         an SDK: its provider company from a table row or record, else its name
                                (sdk_name, purpose, pi, relation)
 rights             right       查阅, 更正, 删除, 撤回同意, 注销账号, 获取副本, 投诉, 退订 …
@@ -51,10 +53,18 @@ from monitor.document.facts_processing import (
     permission_hits,
     pi_attrs,
     pi_hits,
+    purpose_hits,
     retention_hits,
 )
 from monitor.document.facts_rights import heading_right_hits, right_hits, risk_hits, time_limit_hits
-from monitor.document.facts_share import recipient_hits, record_rows, row_hits, table_rows
+from monitor.document.facts_share import (
+    THIRD_PARTY,
+    latin_names,
+    recipient_hits,
+    record_rows,
+    row_hits,
+    table_rows,
+)
 from monitor.document.normalize import canon
 from monitor.model import CATEGORIES, Clause, Document
 
@@ -152,7 +162,7 @@ def _share(titles: tuple[str, ...]) -> str | None:
     return None
 
 
-def _context(clause: Clause, operators: frozenset[str]) -> Ctx:
+def _context(clause: Clause, operators: frozenset[str], selves: frozenset[str] = frozenset()) -> Ctx:
     titles = _titles(clause)
     return Ctx(
         path=clause.path,
@@ -163,6 +173,7 @@ def _context(clause: Clause, operators: frozenset[str]) -> Ctx:
         collect=any(_COLLECT_TITLE.search(t) for t in titles),
         definitions=any(_DEFINITIONS_TITLE.search(t) for t in titles),
         operators=operators,
+        selves=selves,
     )
 
 
@@ -183,12 +194,35 @@ def _operators(doc: Document) -> frozenset[str]:
     return frozenset(names)
 
 
+_SELF = re.compile(r'以下(?:简称|统称|合称|称)?(?:为)?"我们"')
+
+
+def _selves(doc: Document) -> frozenset[str]:
+    """Latin names the policy uses for its own product: the first one of its title, of its first line
+    and of each line before its first heading (当您使用 FlyEnv 网站…时), unless a third party is
+    spoken of before it; and one it defines as "我们" (VlssuSkin(以下简称"我们"))."""
+    flat = _lines(doc)
+    lines = [canon(doc.title)] if doc.title else []
+    lines += [line for clause, line in flat[:1]]
+    lines += [line for clause, line in flat if clause.style == "lead"]
+    names = set()
+    for line in lines:
+        found = latin_names(line)
+        if found and not THIRD_PARTY.search(line[: found[0][1]]):
+            names.add(found[0][0])
+    for _, line in flat:
+        for m in _SELF.finditer(line):
+            names.update(name for name, _ in latin_names(line[: m.start()])[-1:])
+    return frozenset(names)
+
+
 def _sentence_hits(sentence: str, ctx: Ctx, in_contact: bool, first: bool, alone: bool) -> list[Hit]:
     return [
         *controller_hits(sentence, alone and in_contact),
         *contact_hits(sentence, ctx, in_contact),
         *recipient_hits(sentence, ctx, first),
         *pi_hits(sentence, ctx),
+        *purpose_hits(sentence, ctx),
         *permission_hits(sentence),
         *retention_hits(sentence),
         *cross_border_hits(sentence),
@@ -254,7 +288,8 @@ def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
     criteria = frozenset(canon(item) for item in doc.criteria_items)
     flat = _lines(doc)
     rows, used = table_rows([line for _, line in flat])
-    contexts = {id(c): _context(c, operators) for c in doc.clauses()}
+    selves = _selves(doc)
+    contexts = {id(c): _context(c, operators, selves) for c in doc.clauses()}
     for row in rows:
         clause = flat[row.line][0]
         yield from ((clause, hit) for hit in row_hits([row], contexts[id(clause)]))

@@ -43,6 +43,7 @@ class Ctx:
     collect: bool = False  # a section about collecting or using information
     definitions: bool = False  # a section of definitions (名词定义, 关键词定义)
     operators: frozenset[str] = field(default_factory=frozenset)
+    selves: frozenset[str] = field(default_factory=frozenset)  # Latin names of the policy's own product
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,7 +148,8 @@ def pi_types() -> PiTypes:
 
 @cache
 def named_map(key: str) -> WordMap:
-    """``permissions``, ``recipient_kinds``, ``platforms`` or ``places`` (only the words listed)."""
+    """``permissions``, ``purposes``, ``recipient_kinds``, ``platforms`` or ``places`` (only the
+    words listed)."""
     return word_map(lexicon()[key], names=False)
 
 
@@ -186,10 +188,21 @@ def without_noise(text: str) -> str:
     return _DATES.sub(" ", text)
 
 
+_EXTENSION = re.compile(r"^(.*\d)\s*(?:-|转|ext\.?|x)\s*\d{1,4}$", re.IGNORECASE)
+_FULL_NUMBER = re.compile(r"(?:400|800)\d{7}|1[3-9]\d{9}|0\d{9,11}")
+
+
 def phone_digits(raw: str) -> str:
+    """Digits only, without +86, and without an extension after a complete number
+    (4000188113-6 is the hotline 4000188113: the same channel, another menu)."""
     digits = re.sub(r"\D", "", raw)
     if len(digits) > 11 and digits.startswith("86"):
         digits = digits[2:]
+    m = _EXTENSION.match(raw.strip())
+    if m:
+        main = phone_digits(m.group(1))
+        if _FULL_NUMBER.fullmatch(main):
+            return main
     return digits
 
 

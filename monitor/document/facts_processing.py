@@ -41,6 +41,22 @@ def pi_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     return hits
 
 
+_NEGATED = re.compile(r"(?:不会|不得|不将|不再|不用于|不做|不进行|不以|绝不|禁止|并非|不是|无意)[^,;:。]*$")
+
+
+def purpose_hits(sentence: str, ctx: Ctx) -> list[Hit]:
+    """Purposes beyond providing the service (个性化推荐, 个性化广告, 营销推广, 用户画像 …) that the
+    sentence says information is used for; a purpose the sentence rules out (不会用于营销) is none."""
+    if ctx.definitions:
+        return []
+    names = [
+        name
+        for name, start, _ in named_map("purposes").find(sentence)
+        if not _NEGATED.search(sentence[:start])
+    ]
+    return [Hit("processing", "purpose", name, (), sentence) for name in dict.fromkeys(names)]
+
+
 _PERMISSION_CUE = re.compile(r"权限")
 _CLAUSE_END = re.compile(r"[,;:]")
 _FEATURE_CUE = re.compile(r"(?:授权|开启|打开|调用)[^。]{0,8}$")

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from monitor.document.facts_base import EMAIL, URL, Ctx, Hit, named_map, pi_types
+from monitor.document.facts_base import EMAIL, URL, Ctx, Hit, lexicon, named_map, pi_types
 from monitor.document.facts_contact import entities
 
 RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -81,9 +82,18 @@ def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
         for m in _SDK_NAME.finditer(text)
         if not _GENERIC_SDK.match(m.group(1))
     ]
+    named = []
     for name, start, _ in named_map("platforms").find(text):
         if rels or (starts_line and start <= 3):
             hits.append(Hit("recipients", "recipient", name, attrs, sentence))
+            named.append(name)
+    if ctx.share or THIRD_PARTY.search(text):
+        spans = [(start, end) for _, start, end in named_map("platforms").find(text)]
+        for name, at in latin_names(text, ctx.selves):
+            if not any(start <= at < end for start, end in spans):
+                hits.append(Hit("recipients", "recipient", name, attrs, sentence))
+                named.append(name)
+        hits.extend(service_hits(text, named))
     hits.extend(_enumerated(text, ctx))
     if not rels:
         return hits
@@ -93,6 +103,54 @@ def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
         if name not in ctx.operators:
             hits.append(Hit("recipients", "recipient", name, attrs, sentence))
     return hits
+
+
+# Latin-script names of companies and services (Google Analytics, Ko-fi, jsDelivr): recipients where
+# the sentence is about a third party, unless the policy names its own product so (ctx.selves)
+LATIN_NAME = re.compile(
+    r"(?<![A-Za-z0-9@._/-])[A-Za-z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*"
+    r"(?:\s[A-Z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*){0,2}(?![A-Za-z0-9@_/-])"
+)
+THIRD_PARTY = re.compile(r"第三方|合作伙伴|合作方|服务商|提供商|供应商|提供者|SDK|插件|组件", re.IGNORECASE)
+_PARENS = re.compile(r"\([^()]*\)")
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicon()["not_names"])
+
+
+def latin_names(text: str, selves: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
+    """(name, start) of the Latin-script names in ``text`` outside parentheses, without the words
+    that name no one, lowercased (GitHub and Github are one); the policy's own names left out."""
+    not_names = _not_names()
+    plain = _PARENS.sub(lambda m: " " * len(m.group(0)), text)
+    out = []
+    for m in LATIN_NAME.finditer(plain):
+        words = [w for w in m.group(0).split() if w.lower() not in not_names]
+        name = " ".join(words).lower()
+        if len(name) >= 2 and any(c.isupper() for c in "".join(words)) and name not in selves:
+            out.append((name, m.start()))
+    return out
+
+
+_SERVICE = re.compile(
+    r"(?:的|、|和|及|与|以及)\s*([\u4e00-\u9fff]{2,10}?)\s*(?:\([^()]{0,24}\)\s*)?服务(?![商器端提者方])"
+)
+
+
+def service_hits(sentence: str, names: list[str]) -> list[Hit]:
+    """The services a sentence says one named recipient provides (我们使用了腾讯云的域名解析(DNS)服务、
+    内容分发网络(CDN)服务): ``腾讯云 内容分发网络``; a sentence naming several recipients says
+    too little about which provides what."""
+    if len(set(names)) != 1:
+        return []
+    services = dict.fromkeys(m.group(1) for m in _SERVICE.finditer(sentence))
+    return [
+        Hit("recipients", "service", f"{names[0]} {service}", (("relation", "委托处理"),), sentence)
+        for service in services
+        if not re.search(r"第三方|相关|其他|上述|该|此类|我们", service)
+    ]
 
 
 def _enumerated(text: str, ctx: Ctx) -> list[Hit]:

@@ -252,6 +252,38 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("risk", "risk_assessment", "影响评估")],
         [],
     ),
+    (
+        "Latin-script names of third-party components (FlyEnv, tests/real)",
+        "FlyEnv 网站可能使用 Cookie、本地存储、分析脚本和类似技术。这可能包括 Google Analytics 以及 Ko-fi 等第三方组件。",
+        [("recipients", "recipient", "google analytics"), ("recipients", "recipient", "ko-fi")],
+        [("recipients", "recipient", "cookie"), ("recipients", "recipient", "flyenv")],
+    ),
+    (
+        "the policy's own product is no recipient (VlssuSkin, tests/real)",
+        "在使用 VlssuSkin 的过程中，VlssuSkin（以下简称“我们”）可能会收集用户的一些隐私信息。\n"
+        "## 我们使用的第三方服务\n为更好地提供服务，VlssuSkin 大量引入了第三方提供的服务。\n"
+        "- Algolia：Privacy Policy\n  - 我们使用了 Algolia 的文档搜索服务（DocSearch）；",
+        [("recipients", "recipient", "algolia"), ("recipients", "service", "algolia 文档搜索")],
+        [
+            ("recipients", "recipient", "vlssuskin"),
+            ("recipients", "recipient", "privacy policy"),
+            ("recipients", "recipient", "docsearch"),
+        ],
+    ),
+    (
+        "services a named provider gives, not a kind of provider (VlssuSkin, FlyEnv, tests/real)",
+        "## 我们使用的第三方服务\n我们使用了腾讯云的域名解析（DNS）服务、内容分发网络（CDN）服务。\n"
+        "Paddle、分析服务商、托管服务商和其他服务提供商可能会在您居住国家或地区以外处理信息。",
+        [("recipients", "service", "腾讯云 域名解析"), ("recipients", "service", "腾讯云 内容分发网络")],
+        [("recipients", "service", "paddle 分析"), ("recipients", "service", "paddle 托管")],
+    ),
+    (
+        "purposes beyond the service, not where ruled out (UCloud, tests/real)",
+        "3.1.2 分析您使用我们服务的情况，以便为您提供更加周到的个性化服务，包括但不限定制化页面、推荐等。\n"
+        "3.3 我们不会将您的个人信息用于营销推广。",
+        [("processing", "purpose", "个性化推荐")],
+        [("processing", "purpose", "营销推广")],
+    ),
 ]
 
 
@@ -316,7 +348,8 @@ def test_url_forms_are_one_url(url: str) -> None:
 
 
 def test_phone_forms_are_one_phone() -> None:
-    forms = ["400-606-1088", "400 606 1088", "4006061088", "+86 400-606-1088"]
+    # an extension after a complete number is the same channel (UCloud: 4000188113-6)
+    forms = ["400-606-1088", "400 606 1088", "4006061088", "+86 400-606-1088", "400-606-1088-6"]
     for form in forms:
         assert ("contact", "phone", "4006061088") in keys(f"您可以拨打客服热线{form}与我们联系。"), form
 
