@@ -2,8 +2,9 @@
 it, scored by tests/materiality/score.py through the real CLI.
 
 The bars of the scored test are the figures reached so far, so that no change makes them worse; the
-aim is sensitivity ≥ 95, category precision ≥ 90 and specificity ≥ 90 on both sets (see GOAL). The
-holdout set is never used for tuning: its bars were set from its first look.
+aim is sensitivity ≥ 95, category precision ≥ 90 and specificity ≥ 90 on every set (see GOAL). The
+held-out sets (``holdout``, ``holdout2``) are never used for tuning: their bars were set from their
+first looks.
 """
 
 from __future__ import annotations
@@ -19,15 +20,18 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 SCORE = HERE.parent / "materiality" / "score.py"
-SETS = ("cases", "holdout")
+SETS = ("cases", "holdout", "holdout2")
+HELD_OUT = ("holdout", "holdout2")
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
 CATEGORIES = {"processing", "controller", "recipients", "rights", "contact", "risk", "other"}
 GOAL = {"sensitivity": 95.0, "category_precision": 90.0, "specificity": 90.0}
 # floors: what the classifier reaches today (raise them as it improves; never lower them)
 # holdout: its first look, at commit beadf9b (sensitivity 81.8, category precision 73.7, specificity 100)
+# holdout2: its first look, at commit 757f2b6 (sensitivity 84.6, category precision 89.3, specificity 90.0)
 BARS = {
-    "cases": {"sensitivity": 82.0, "category_precision": 91.0, "specificity": 100.0},
+    "cases": {"sensitivity": 100.0, "category_precision": 100.0, "specificity": 100.0},
     "holdout": {"sensitivity": 81.0, "category_precision": 73.0, "specificity": 100.0},
+    "holdout2": {"sensitivity": 84.0, "category_precision": 89.0, "specificity": 90.0},
 }
 
 
@@ -48,15 +52,17 @@ def test_counts_meet_the_brief() -> None:
     operators = {s["operator"] for s in sources()}
     assert len(every) >= 40 and len(operators) >= 10
     assert sum(not lab["material"] for lab in every) >= 12
-    share = len(labels("holdout")) / len(every)
-    assert 0.24 <= share <= 0.30, share
+    share = sum(len(labels(split)) for split in HELD_OUT) / len(every)
+    assert share >= 0.25, share  # at least a quarter is kept out of all tuning
 
 
 def test_holdout_operators_are_not_in_the_tuning_set() -> None:
     by_split: dict[str, set[str]] = {split: set() for split in SETS}
     for s in sources():
         by_split[s["split"]].add(s["operator"])
-    assert not by_split["cases"] & by_split["holdout"]
+    for split in HELD_OUT:
+        assert not by_split["cases"] & by_split[split], split
+    assert not by_split["holdout"] & by_split["holdout2"]
 
 
 @pytest.mark.parametrize("split", SETS)
