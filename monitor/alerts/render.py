@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from monitor.compare.render_common import CATEGORY_ZH, KIND_ZH, elide, old_new_segments
+from monitor.compare.render_common import CATEGORY_ZH, FACTS_HEADING, KIND_ZH, elide, old_new_segments
 from monitor.compare.render_html import segments_html
 from monitor.compare.render_markdown import md_escape, md_quote
 from monitor.textsafe import printable
@@ -121,6 +121,8 @@ def context(payload: dict[str, Any]) -> dict[str, Any]:
         "criteria_source": criteria.get("source"),
         "category_zh": CATEGORY_ZH,
         "summary": payload.get("summary") or {},
+        "facts_heading": FACTS_HEADING,
+        "facts": list((payload.get("facts") or {}).get("summary") or []),
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from monitor.compare.fact_delta import summary_lines
 from monitor.model import Change, Comparison, Document
 
 NO_CHANGES = "No changes: the two versions are the same policy (differences of layout are ignored)."
@@ -24,6 +25,15 @@ CATEGORY_ZH = {
 }
 
 Diff = list[tuple[int, str]]
+
+
+FACTS_HEADING = "隐私事实变化 Privacy facts"
+
+
+def fact_summary(cmp: Comparison) -> list[str]:
+    """What the two inventories gained, lost and altered, one Chinese line per kind of change
+    (``新增共享对象: 巨量引擎、腾讯广告 (4.2.1)``): what every view leads with, before the clauses."""
+    return summary_lines(cmp.facts)
 
 
 def ordered(cmp: Comparison) -> list[Change]:

@@ -13,10 +13,12 @@ from markupsafe import Markup, escape
 from monitor.compare.comparison import summary
 from monitor.compare.render_common import (
     CATEGORY_ZH,
+    FACTS_HEADING,
     KIND_ZH,
     NO_CHANGES,
     Diff,
     criteria_source,
+    fact_summary,
     note_lines,
     old_new_segments,
     ordered,
@@ -110,6 +112,8 @@ def html(cmp: Comparison) -> str:
         criteria_source=criteria_source(cmp),
         category_zh=CATEGORY_ZH,
         notes=[(str(k), note_lines(v)) for k, v in cmp.notes.items()],
+        facts_heading=FACTS_HEADING,
+        facts=fact_summary(cmp),
         no_changes=NO_CHANGES,
     )
     return result

@@ -11,11 +11,13 @@ from monitor.compare.comparison import summary
 from monitor.compare.render_common import (
     CATEGORY_ZH,
     ELLIPSIS,
+    FACTS_HEADING,
     NO_CHANGES,
     Diff,
     criteria_source,
     diff_lines,
     elide,
+    fact_summary,
     note_lines,
     ordered,
     path_label,
@@ -93,7 +95,7 @@ def md_quote(diff: Diff) -> list[str]:
 
 
 def markdown(cmp: Comparison) -> str:
-    out = [*_md_head(cmp), *_md_criteria(cmp), *_md_notes(cmp)]
+    out = [*_md_head(cmp), *_md_facts(cmp), *_md_criteria(cmp), *_md_notes(cmp)]
     if not cmp.changes:
         return printable("\n".join(out))
     out += [f"<sub>Long unchanged passages are shortened to {md_escape(ELLIPSIS)}.</sub>", ""]
@@ -132,6 +134,13 @@ def _md_head(cmp: Comparison) -> list[str]:
         cats = ", ".join(f"`{cat}` {CATEGORY_ZH.get(cat, '')} ({n})" for cat, n in s["categories"].items())
         out += [f"Material categories: {cats}", ""]
     return out
+
+
+def _md_facts(cmp: Comparison) -> list[str]:
+    lines = fact_summary(cmp)
+    if not lines:
+        return []
+    return [f"## {FACTS_HEADING}", "", *(f"- {_md_line_start(md_escape(line))}" for line in lines), ""]
 
 
 def _md_criteria(cmp: Comparison) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from monitor.compare.comparison import summary
 from monitor.compare.render_common import (
+    FACTS_HEADING,
     NO_CHANGES,
     Diff,
     categories_line,
@@ -13,6 +14,7 @@ from monitor.compare.render_common import (
     criteria_source,
     diff_lines,
     elide,
+    fact_summary,
     note_lines,
     ordered,
     path_label,
@@ -59,8 +61,8 @@ def _text_diff(diff: Diff, st: _Style, indent: str) -> list[str]:
     return out
 
 
-def text(cmp: Comparison, *, color: bool) -> str:
-    st = _Style(color)
+def _head(cmp: Comparison, st: _Style) -> list[str]:
+    """The two sides, the counts, the criteria, the notes and the privacy facts' delta."""
     s = summary(cmp)
     out = [st.bold("Policy comparison")]
     for name, doc in (("old", cmp.old), ("new", cmp.new)):
@@ -78,7 +80,17 @@ def text(cmp: Comparison, *, color: bool) -> str:
     for key, value in cmp.notes.items():
         out.append(st.label(f"{_clean(str(key))}:"))
         out.extend(f"  - {_clean(line)}" for line in note_lines(value))
+    facts = fact_summary(cmp)
+    if facts:
+        out.append(st.label(f"{FACTS_HEADING}:"))
+        out.extend(f"  - {_clean(line)}" for line in facts)
     out.append("")
+    return out
+
+
+def text(cmp: Comparison, *, color: bool) -> str:
+    st = _Style(color)
+    out = _head(cmp, st)
     if not cmp.changes:
         out.append(NO_CHANGES)
         return "\n".join(out) + "\n"

@@ -369,3 +369,51 @@ def test_elide_keeps_every_change() -> None:
     assert short[2][1] == "丙" * 20 + "[…]" + "丙" * 20
     assert short[4][1] == "戊" * 10
     assert elide([(0, "甲" * 500)], context=20) == [(0, "甲" * 40 + "[…]")]
+
+
+# ---------------------------------------------------------------------------------------------
+# every view leads with the privacy facts' delta, then the clause cards
+
+SHARE_OLD = (
+    "一、我们如何共享\n我们会与腾讯广告共享您的设备标识符。\n二、如何联系我们\n客服电话:400-606-1088。\n"
+)
+SHARE_NEW = "一、我们如何共享\n我们会与腾讯广告、巨量引擎共享您的设备标识符。\n二、如何联系我们\n客服电话:400-606-1088。\n"
+
+
+@pytest.fixture
+def new_recipient() -> Comparison:
+    return compare(_doc(SHARE_OLD, "old.txt"), _doc(SHARE_NEW, "new.txt"))
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_views_lead_with_the_fact_summary(new_recipient: Comparison, fmt: str) -> None:
+    out = render(new_recipient, fmt, color=False)
+    line = "新增共享对象: 巨量引擎"
+    assert line in out and "隐私事实变化" in out
+    card = {"text": "[1] modified", "markdown": "### 1. modified", "html": '<article class="change'}[fmt]
+    assert card in out
+    assert out.index(line) < out.index(card)
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_alerts_lead_with_the_fact_summary(new_recipient: Comparison, fmt: str) -> None:
+    from monitor.alerts.render import render_alert
+    from monitor.compare.comparison import to_json
+
+    result = to_json(new_recipient)
+    payload = {
+        "event": "policy.changed",
+        "id": "a1",
+        "operator": {"id": "op", "name": "Op", "url": "http://127.0.0.1/p"},
+        "from_version": 1,
+        "to_version": 2,
+        "detected_at": "2026-12-01T00:00:00+00:00",
+        "material": result["material"],
+        "categories": result["summary"]["categories"],
+        "changes": result.pop("changes"),
+        **result,
+    }
+    out = render_alert(payload, fmt)
+    line = "新增共享对象: 巨量引擎"
+    assert line in out and "隐私事实变化" in out
+    assert out.index(line) < out.index("modified")

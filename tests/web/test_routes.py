@@ -168,8 +168,10 @@ def test_a_diff_is_the_diff_command_s_document_at_a_stable_address(
     data = client.get(stable, headers={"Accept": "application/json"}).json()
     assert data == cli_json(filled, capsys, "diff", "jd", "1", "2")
     html = client.get(stable).text
-    assert html.index("重大变更 Material changes") < html.index("巨量引擎")  # material first
-    assert "新增共享对象: 巨量引擎、腾讯广告" in html  # the evidence
+    # the privacy facts' delta leads, then the material changes' cards with their evidence
+    facts, cards = html.index("隐私事实变化"), html.index("重大变更 Material changes")
+    assert facts < html.index("新增共享对象: 巨量引擎、腾讯广告") < cards
+    assert "新增共享对象: 巨量引擎、腾讯广告" in html[cards:]
 
 
 @pytest.mark.parametrize(
