@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: clause-level comparison against Python's difflib, and whole-process start-up times.
 
-usage: .venv/bin/python bench/compare.py [--repeat N]
+usage: .venv/bin/python bench/compare.py [--repeat N] [--baseline REV]
 
 For every corpus policy, the pair (policy, edited policy) where the edit changes one word in a long
 clause and adds a sentence elsewhere (a typical revision's size). Prints, per pair:
@@ -11,6 +11,8 @@ clause and adds a sentence elsewhere (a typical revision's size). Prints, per pa
   (what a line-level page watcher does), and the ratio;
 then the whole-process wall time of `policy-monitor --help`, `show` and `compare` on the largest pair.
 Goals: compare < 50 ms for jd-express.txt; --help and show < 0.6 s; compare < 2 s.
+With --baseline REV the whole-process rows also run that revision (a git worktree with its own
+virtualenv, bench/baseline.py), alternating with this tree, and print the ratio this ÷ baseline.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(ROOT / "bench"))
 
 from monitor.compare.comparison import compare  # noqa: E402
 from monitor.document.parse import parse  # noqa: E402
@@ -53,11 +56,11 @@ def median_ms(fn: object, repeat: int) -> float:
     return statistics.median(times) * 1000
 
 
-def wall(cmd: list[str], repeat: int) -> float:
+def wall(cmd: list[str], repeat: int, cwd: Path = ROOT) -> float:
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True)
+        subprocess.run(cmd, check=True, capture_output=True, cwd=cwd)
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
 
@@ -65,7 +68,14 @@ def wall(cmd: list[str], repeat: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=15)
+    ap.add_argument("--baseline", metavar="REV", help="also time these commands at REV (e.g. a release tag)")
     args = ap.parse_args()
+    base = None
+    if args.baseline:
+        from baseline import compile_package, prepare
+
+        base = prepare(args.baseline)
+        compile_package(sys.executable, ROOT)
 
     files = sorted(CORPUS.glob("*.txt"), key=lambda p: p.stat().st_size)
     parse(b"warm up", media_type="text")  # imports
@@ -122,7 +132,15 @@ def main() -> None:
             ("python -c pass (interpreter)", [sys.executable, "-c", "pass"], "baseline"),
         ]
         for label, cmd, goal in rows:
-            print(f"  {label:<32} {wall(cmd, runs):6.2f} s   ({goal})")
+            if base is None or cmd[1:3] != ["-m", "monitor"]:
+                print(f"  {label:<32} {wall(cmd, runs):6.2f} s   ({goal})")
+                continue
+            ours, theirs = [], []
+            for _ in range(runs):  # alternating, so that load on the machine affects both alike
+                ours.append(wall(cmd, 1))
+                theirs.append(wall([str(base.python), *cmd[1:]], 1, cwd=base.root))
+            a, b = statistics.median(ours), statistics.median(theirs)
+            print(f"  {label:<32} {a:6.2f} s   ({goal});  {base.label} {b:6.2f} s, ratio {a / b:.2f}")
 
 
 if __name__ == "__main__":

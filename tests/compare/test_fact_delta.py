@@ -15,6 +15,7 @@ from monitor.compare.fact_delta import FactChange, delta, summary_lines
 from monitor.compare.fact_findings import self_names
 from monitor.document.facts import Facts, facts_of
 from monitor.document.parse import load, parse
+from monitor.model import Document
 from tests.helpers.corpus import CORPUS
 
 SDK_ROW = "| 友盟统计SDK | 友盟同欣（北京）科技有限公司 | 统计分析 | 设备标识符（IMEI/OAID） |"
@@ -316,3 +317,21 @@ def test_liqun_2022_to_current() -> None:
 )
 def test_self_names(old: str, new: str, names: set[str]) -> None:
     assert self_names(old, new) == names
+
+
+def test_the_issue_s_alipay_row_renamed_is_no_change() -> None:
+    """The SDK row of the issue: 支付宝APP支付客户端SDK → APP支付客户端SDK, the provider the same."""
+    from monitor.compare.comparison import compare
+
+    page = (
+        "<html><body><h2>一、第三方SDK目录</h2><table>"
+        "<tr><th>SDK名称</th><th>提供方</th><th>使用目的</th><th>收集的个人信息</th></tr>"
+        "<tr><td>{name}</td><td>支付宝(杭州)信息技术有限公司</td><td>支付</td><td>设备标识符</td></tr>"
+        "</table></body></html>"
+    )
+
+    def doc(name: str) -> Document:
+        return parse(page.format(name=name).encode("utf-8"), media_type="html", source="v")
+
+    cmp = compare(doc("支付宝APP支付客户端SDK"), doc("APP支付客户端SDK"))
+    assert cmp.facts == [] and not cmp.material, summary_lines(cmp.facts)
