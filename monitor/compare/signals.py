@@ -16,9 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
-from monitor.document.facts_base import alternation, canonical_url, phone_digits
+from monitor.document.facts_base import alternation, canonical_url, load_yaml, phone_digits
 from monitor.document.meta import _DATE, _trim_entity
 from monitor.document.normalize import canon, cn_number, split_sentences
 from monitor.model import Clause
@@ -30,7 +28,7 @@ from monitor.model import Clause
 @cache
 def lexicon() -> dict[str, Any]:
     text = resources.files("monitor").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = load_yaml(text)
     return data
 
 
