@@ -99,8 +99,9 @@ def _findings(change: Change, cmp: Comparison, headings: set[str], whole: _Whole
     found += _commitments(change, s, cmp)
     flips = _meaning_flips(s)
     cats = {cat for cat, _ in found}
-    # a flip in a clause that already shows what changed adds evidence, not another category
-    found += [f for f in flips if not cats or f[0] in cats]
+    # a flip in a clause that already shows what changed adds evidence, not another category, but in
+    # a section about sharing a reversed sentence is about who receives (不会 → 可能会…向其提供)
+    found += [f for f in flips if not cats or f[0] in cats or (s.topic == "share" and f[0] == "recipients")]
     return found
 
 
@@ -238,6 +239,8 @@ def _rights(
     lost = old.rights - new.rights
     if change.kind == "removed":  # a removed clause's rights may live on elsewhere (sections merge)
         lost -= whole.new.rights
+    if s.topic == "contact":  # there, a right is what the user is told they may do (我们无法访问 is none)
+        lost = frozenset(w for w in lost if _user_may(s.old, w))
     if lost and (s.topic in ("rights", "contact") or change.kind == "removed"):
         out.append(("rights", f"删除的权利: {_listing(lost)}"))
     if s.topic == "rights":
@@ -254,13 +257,25 @@ def _rights(
     return out
 
 
+_MAY = re.compile(r"有权|可以|可(?!能)|申请|请求|要求|提出|享有")
+
+
+def _user_may(text: str, word: str) -> bool:
+    """Whether a sentence of ``text`` tells the user they may do ``word`` (您可以…访问)."""
+    for sentence in split_sentences(canon(text).replace("\n", "。")):
+        at = sentence.find(word)
+        if at >= 0 and "您" in sentence[:at] and _MAY.search(sentence[max(0, at - 24) : at]):
+            return True
+    return False
+
+
 def _meaning_flips(s: _Sides) -> list[Finding]:
     """Negation, modality and amounts that changed in an edited sentence."""
     out: list[Finding] = []
     by_topic = {"share": "recipients", "rights": "rights", "contact": "rights"}
     for before, after in signals.sentence_pairs(s.old, s.new):
         user_right = bool(signals.facts(after).rights) and "您" in after
-        if signals.polarity(before) != signals.polarity(after):
+        if signals.polarity(before) != signals.polarity(after) and not _negation_moved(before, after, s):
             if user_right:
                 cat = "rights"
             else:
@@ -273,6 +288,18 @@ def _meaning_flips(s: _Sides) -> list[Finding]:
             out.append(("rights", f"新增行使限制: {_clip(after)}"))
         out += _quantity_change(before, after, s.topic)
     return out
+
+
+def _negation_moved(before: str, after: str, s: _Sides) -> bool:
+    """Whether the denial one sentence has and the other lacks is stated all the same by the other
+    side's clause, in a sentence of its own (…联系我们 我们不会将您的联系信息用于营销 → …联系我们。
+    我们不会将…): a run-on sentence split, not a meaning reversed."""
+    extra = [n for n in signals.negations(before) if n not in signals.negations(after)] or [
+        n for n in signals.negations(after) if n not in signals.negations(before)
+    ]
+    side = s.new if extra and extra[0] in signals.negations(before) else s.old
+    other = re.sub(r"[\W_]+", "", canon(side))
+    return bool(extra) and all(n in other for n in extra)
 
 
 def _restricts_right(sentence: str) -> bool:

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache, lru_cache
 
 from monitor.compare.fact_delta import FactChange, summary_lines
+from monitor.document.facts_base import lexicon
 from monitor.document.normalize import norm
 from monitor.model import Change, Clause, split_sentences
 
@@ -71,8 +73,12 @@ def confirmed(
     if _still_there(change, old_text, new_text):
         return []
     channels = {f.category for f in near}
+    fresh = _sentence_delta(change, old_text, new_text)[0] if change.kind == "modified" else []
     kept = []
     for category, evidence in findings:
+        if change.kind == "modified" and evidence.startswith(_SAID_ANEW) and not _named_in(evidence, fresh):
+            continue  # what the edited clause names, the old document said in the same words
+
         fact_based = evidence.startswith(_FACT_BASED.get(category, ()))
         # a type of information written into an edited use clause is a new use of it, even when the
         # policy names the type elsewhere; a whole clause that came or went is judged by the documents
@@ -84,6 +90,16 @@ def confirmed(
             continue  # a web address is an operator's channel when the inventory reads it as one
         kept.append((category, evidence))
     return kept
+
+
+# findings of an edited clause that must rest on a sentence it states anew
+_SAID_ANEW = ("新增个人信息类型", "新增处理目的", "个人信息存储或传输至", "新增共享对象")
+
+
+def _named_in(evidence: str, sentences: Sequence[str]) -> bool:
+    """Whether one of the values a finding lists is named in one of ``sentences`` (words only)."""
+    values = [_words_only(norm(v)) for v in re.split(r"[、→]", _listed(evidence))]
+    return any(v and v in s for v in values for s in sentences)
 
 
 # 以下统称"凡事摘要"或"我们" / 以下简称"京东"、"我们": names a policy gives itself
@@ -118,26 +134,47 @@ def _still_there(change: Change, old_text: str, new_text: str) -> bool:
     came) whole, or one cut in two, merged with its neighbour or reordered. Nothing was said anew.
     The operator's names for itself count as one (林中小圣 → 我们 says nothing anew)."""
     names = self_names(old_text, new_text)
-
-    def same(text: str) -> str:
-        return _as_self(text, names) if names else text
-
-    old_text, new_text = same(old_text), same(new_text)
+    old_words, new_words = _words_only(_as_self(old_text, names)), _words_only(_as_self(new_text, names))
     if change.kind == "removed" and change.old is not None:
-        body = same(norm(change.old.text))
-        if len(body) >= 6 and body in new_text:
+        body = _words_only(_as_self(norm(change.old.text), names))
+        if len(body) >= 6 and body in new_words:
             return True
     if change.kind == "added" and change.new is not None:
-        body = same(norm(change.new.text))
-        if len(body) >= 6 and body in old_text:
+        body = _words_only(_as_self(norm(change.new.text), names))
+        if len(body) >= 6 and body in old_words:
             return True
-    # a heading line is no statement: a section merged into its neighbour loses its heading's words
+    fresh, gone, stated = _sentence_delta(change, old_text, new_text)
+    return not fresh and not gone and stated
+
+
+def _sentence_delta(change: Change, old_text: str, new_text: str) -> tuple[list[str], list[str], bool]:
+    """(the clause's new sentences the old document does not state, its old sentences the new one
+    does not state, whether it has any sentence), compared by their words only: punctuation and
+    markup say nothing (使用数据。**我们的… and 使用数据:我们的… state the same), nor does a heading
+    (a section merged into its neighbour loses its heading's words), nor the operator's names for
+    itself (林中小圣 → 我们)."""
+    names = self_names(old_text, new_text)
+
+    def words(text: str) -> str:
+        return _words_only(_as_self(text, names) if names else text)
+
+    old_words, new_words = words(old_text), words(new_text)
     headings = {norm(c.title) for c in _clauses(change) if c.title}
-    new_sentences = [same(x) for x in _sentences(change.new_text) if x not in headings]
-    old_sentences = [same(x) for x in _sentences(change.old_text) if x not in headings]
-    fresh = [s for s in new_sentences if s not in old_text]
-    gone = [s for s in old_sentences if s not in new_text]
-    return not fresh and not gone and bool(new_sentences or old_sentences)
+    new_sentences = [words(x) for x in _sentences(change.new_text) if x not in headings]
+    old_sentences = [words(x) for x in _sentences(change.old_text) if x not in headings]
+    fresh = [s for s in new_sentences if s not in old_words]
+    gone = [s for s in old_sentences if s not in new_words]
+    return fresh, gone, bool(new_sentences or old_sentences)
+
+
+_NOT_WORDS = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=8)
+def _words_only(text: str) -> str:
+    """The text's letters, digits and CJK characters only (the documents' texts are asked for
+    again and again, hence the cache)."""
+    return _NOT_WORDS.sub("", text)
 
 
 def _sentences(text: str | None) -> list[str]:
@@ -181,12 +218,19 @@ def _all_in(listing: str, text: str) -> bool:
 def _stated_by_other_side(f: FactChange, old_lower: str, new_lower: str) -> bool:
     """A fact 'added' whose value the old text states (or 'removed' and the new text states): the
     inventory missed it on one side (its context was read differently), it did not come or go."""
-    value = norm(f.value).lower()
-    if f.change == "added":
-        return value in old_lower
-    if f.change == "removed":
-        return value in new_lower
-    return False
+    other = old_lower if f.change == "added" else new_lower if f.change == "removed" else None
+    if other is None:
+        return False
+    # a right is stated in any of its words (取消订阅 is 退订): the inventory read it on one side only
+    words = _right_words().get(f.value, ()) if f.kind == "right" else ()
+    return any(norm(w).lower() in other for w in (f.value, *words))
+
+
+@cache
+def _right_words() -> dict[str, tuple[str, ...]]:
+    """Each right's strong words (退订: 退订, 取消订阅, 取消邮件订阅 …)."""
+    rights: dict[str, dict[str, list[str]]] = lexicon()["rights"]
+    return {name: tuple(words["strong"]) for name, words in rights.items()}
 
 
 def unreported(

@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from monitor.document.facts_base import alternation, canonical_url, load_yaml, phone_digits
+from monitor.document.facts_base import RULED_OUT, alternation, canonical_url, load_yaml, phone_digits
 from monitor.document.meta import _DATE, _trim_entity
 from monitor.document.normalize import canon, cn_number, split_sentences
 from monitor.model import Clause
@@ -95,6 +95,11 @@ def _found(pattern: re.Pattern[str], text: str) -> frozenset[str]:
     return frozenset(m.group(0) for m in pattern.finditer(text))
 
 
+def _affirmed(pattern: re.Pattern[str], text: str) -> frozenset[str]:
+    """What ``pattern`` finds where the text does not rule it out (不会…用于营销)."""
+    return frozenset(m.group(0) for m in pattern.finditer(text) if not RULED_OUT.search(text[: m.start()]))
+
+
 # whose address: a user's 收货地址 or 家庭住址 in a list of what is collected is no channel of the operator
 _USER_ADDRESS = re.compile(r"(?:收货|收件|寄件|配送|送货|家庭|寄送|发票|IP|MAC|邮箱|邮件|网页|页面)$", re.I)
 
@@ -166,7 +171,7 @@ def facts(text: str) -> Facts:
         for k, found in enumerate(
             (
                 _found(p["pi"], t),
-                _found(p["purposes"], t),
+                _affirmed(p["purposes"], t),
                 recipients(t),
                 _found(p["rights"], t),
                 _found(p["exercise"], t),
@@ -211,7 +216,8 @@ def high_risk(text: str) -> bool:
 
 # "不" inside these is not a negation ("包括但不限于" widens, it does not deny)
 _NOT_NEGATION = re.compile(
-    r"不限于|不论|不断|不同|不时|不定时|不定期|不仅|不少于|不超过|不低于|不高于|不满|不利|不便|不必要|不适用|无论|除非"
+    r"不限于|不论|不断|不同|不时|不定时|不定期|不仅|不少于|不超过|不低于|不高于|不满|不利|不便|不必要|不适用|无论|除非|"
+    r"不透明|不良|不法|不当|不正当|不可抗力|不准确|不完整|不一致|不稳定"
 )
 _NEGATION = re.compile(r"不会|不得|不再|不予|绝不|无需|无须|禁止|拒绝|没有|并非|不|未|无")
 _OBLIGATION = re.compile(r"必须|应当|需要|需|须|仅限|仅能|只能")
@@ -225,6 +231,12 @@ def polarity(sentence: str) -> int:
     """1 when the sentence denies (an odd number of negations), 0 otherwise."""
     text = _NOT_NEGATION.sub("", canon(sentence))
     return len(_NEGATION.findall(text)) % 2
+
+
+def negations(sentence: str) -> list[str]:
+    """Each negation of the sentence with the words it denies (不会将您的联系信息), punctuation left out."""
+    text = re.sub(r"[\W_]+", "", _NOT_NEGATION.sub("", canon(sentence)))
+    return [text[m.start() : m.end() + 8] for m in _NEGATION.finditer(text)]
 
 
 _CONDITIONAL = re.compile(r"如需|若需|如果需要|如您需要|若您需要|需要时|如有需要")

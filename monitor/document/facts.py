@@ -59,7 +59,9 @@ from monitor.document.facts_processing import (
 from monitor.document.facts_rights import heading_right_hits, right_hits, risk_hits, time_limit_hits
 from monitor.document.facts_share import (
     THIRD_PARTY,
+    introduces_recipients,
     latin_names,
+    listed_name,
     recipient_hits,
     record_rows,
     row_hits,
@@ -251,6 +253,18 @@ def _clause_hits(
     return hits
 
 
+def _listed(flat: list[tuple[Clause, str]], contexts: dict[int, Ctx]) -> Iterator[tuple[Clause, Hit]]:
+    """The items of a list of recipients, each nothing but a name (…DNS 解析器服务提供商: / Cloudflare /
+    NextDNS), whether they were read as lines or as short headings of their own."""
+    listing = False
+    for clause, line in flat:
+        ctx = contexts[id(clause)]
+        if listing and (name := listed_name(line, ctx.selves)):
+            yield clause, Hit("recipients", "recipient", name, (("relation", ctx.share or "共享"),), line)
+            continue
+        listing = introduces_recipients(line)
+
+
 def _lines(doc: Document) -> list[tuple[Clause, str]]:
     """Every clause's title and lines, canon'd, in document order."""
     return [
@@ -293,6 +307,7 @@ def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
     for row in rows:
         clause = flat[row.line][0]
         yield from ((clause, hit) for hit in row_hits([row], contexts[id(clause)]))
+    yield from _listed(flat, contexts)
     by_clause: dict[int, list[tuple[int, str]]] = {}
     for i, (clause, line) in enumerate(flat):
         if i not in used:

@@ -176,6 +176,8 @@ _DATES = re.compile(
     r"|(?:19|20)\d{2}\s*[-/.]\s*\d{1,2}(?:\s*[-/.]\s*\d{1,2})?"
     r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
 )
+# a denial before a word, in the same part of its sentence: 我们不会将您的信息用于营销 rules 营销 out
+RULED_OUT = re.compile(r"(?:不会|不得|不将|不再|不用于|不做|不进行|不以|绝不|禁止|并非|不是|无意)[^,;:。]*$")
 PERCENT_BYTES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 URL = re.compile(

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import re
 
-from monitor.document.facts_base import NUMBER, Ctx, Hit, amount, named_map, pi_types, without_noise
+from monitor.document.facts_base import (
+    NUMBER,
+    RULED_OUT,
+    Ctx,
+    Hit,
+    amount,
+    named_map,
+    pi_types,
+    without_noise,
+)
 
 _COLLECT = re.compile(
     r"收集|采集|获取|读取|提供|填写|提交|记录|上传|调用|共享|接收|使用|访问|保存|存储|留存|处理|传输|绑定|输入|验证|核验"
@@ -41,9 +50,6 @@ def pi_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     return hits
 
 
-_NEGATED = re.compile(r"(?:不会|不得|不将|不再|不用于|不做|不进行|不以|绝不|禁止|并非|不是|无意)[^,;:。]*$")
-
-
 def purpose_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     """Purposes beyond providing the service (个性化推荐, 个性化广告, 营销推广, 用户画像 …) that the
     sentence says information is used for; a purpose the sentence rules out (不会用于营销) is none."""
@@ -52,7 +58,7 @@ def purpose_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     names = [
         name
         for name, start, _ in named_map("purposes").find(sentence)
-        if not _NEGATED.search(sentence[:start])
+        if not RULED_OUT.search(sentence[:start])
     ]
     return [Hit("processing", "purpose", name, (), sentence) for name in dict.fromkeys(names)]
 

@@ -87,13 +87,8 @@ def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
         if rels or (starts_line and start <= 3):
             hits.append(Hit("recipients", "recipient", name, attrs, sentence))
             named.append(name)
-    if ctx.share or THIRD_PARTY.search(text):
-        spans = [(start, end) for _, start, end in named_map("platforms").find(text)]
-        for name, at in latin_names(text, ctx.selves):
-            if not any(start <= at < end for start, end in spans):
-                hits.append(Hit("recipients", "recipient", name, attrs, sentence))
-                named.append(name)
-        hits.extend(service_hits(text, named))
+    if ctx.share or rels or HELD_BY.search(text) or THIRD_PARTY.search(text):
+        hits.extend(_named_in_prose(text, sentence, ctx, rels, named))
     hits.extend(_enumerated(text, ctx))
     if not rels:
         return hits
@@ -113,6 +108,12 @@ LATIN_NAME = re.compile(
 )
 THIRD_PARTY = re.compile(r"第三方|合作伙伴|合作方|服务商|提供商|供应商|提供者|SDK|插件|组件", re.IGNORECASE)
 _PARENS = re.compile(r"\([^()]*\)")
+# a service that keeps or processes the information for us: 存储在您的 iCloud 账户中, 内购通过 Apple 的
+# StoreKit 处理, 交易凭证验证仅由系统和 Apple 处理
+HELD_BY = re.compile(
+    r"(?:存储|保存|存放|备份|同步|上传|托管)(?:在|于|至|到)"
+    r"|(?:通过|由|经由|借助)[^。,;]{1,24}?(?:处理|管理|验证|完成|托管|存储)"
+)
 
 
 @cache
@@ -129,9 +130,30 @@ def latin_names(text: str, selves: frozenset[str] = frozenset()) -> list[tuple[s
     for m in LATIN_NAME.finditer(plain):
         words = [w for w in m.group(0).split() if w.lower() not in not_names]
         name = " ".join(words).lower()
-        if len(name) >= 2 and any(c.isupper() for c in "".join(words)) and name not in selves:
+        own = name in selves or name.split(" ", 1)[0] in selves  # Firefox Suggest: the policy's own
+        if len(name) >= 2 and any(c.isupper() for c in "".join(words)) and not own:
             out.append((name, m.start()))
     return out
+
+
+def introduces_recipients(line: str) -> bool:
+    """A line that ends by announcing a list of third parties (…我们默认的 DNS 解析器服务提供商:)."""
+    text = line.rstrip()
+    return text.endswith((":", "：")) and bool(
+        THIRD_PARTY.search(text) or named_map("recipient_kinds").find(text)
+    )
+
+
+def listed_name(line: str, selves: frozenset[str]) -> str | None:
+    """The company or service a list item names when the item is nothing but its name."""
+    text = line.strip(" -*·•、;；,，.。")
+    platforms = named_map("platforms").find(text)
+    if len(platforms) == 1 and platforms[0][1:] == (0, len(text)):
+        return platforms[0][0]
+    names = latin_names(text, selves)
+    if len(names) == 1 and re.fullmatch(r"[A-Za-z0-9 .+-]+", text) and names[0][0] == text.lower():
+        return names[0][0]
+    return None
 
 
 _SERVICE = re.compile(
@@ -151,6 +173,25 @@ def service_hits(sentence: str, names: list[str]) -> list[Hit]:
         for service in services
         if not re.search(r"第三方|相关|其他|上述|该|此类|我们", service)
     ]
+
+
+def _named_in_prose(text: str, sentence: str, ctx: Ctx, rels: list[str], named: list[str]) -> list[Hit]:
+    """In a sentence about a third party: the Latin names it gives (Google Analytics, Ko-fi), the
+    platforms a service that keeps or processes the information for us is named by (存储在您的
+    iCloud 账户中: 委托处理), and the services of the one recipient named (``named`` grows)."""
+    held = not rels and HELD_BY.search(text) is not None
+    attrs = _rel_attr(["委托处理"] if held else rels)
+    hits = []
+    spans = [(start, end) for _, start, end in named_map("platforms").find(text)]
+    for name, _, _ in named_map("platforms").find(text) if held else []:
+        if name not in named:
+            hits.append(Hit("recipients", "recipient", name, attrs, sentence))
+            named.append(name)
+    for name, at in latin_names(text, ctx.selves):
+        if not any(start <= at < end for start, end in spans):
+            hits.append(Hit("recipients", "recipient", name, attrs, sentence))
+            named.append(name)
+    return hits + service_hits(text, named)
 
 
 def _enumerated(text: str, ctx: Ctx) -> list[Hit]:
