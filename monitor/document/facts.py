@@ -196,13 +196,16 @@ def _operators(doc: Document) -> frozenset[str]:
     return frozenset(names)
 
 
+# what comes before the policy's own product in its first lines: nothing, or 使用 / 欢迎使用 …
+_PRODUCT = re.compile(r"^\W{0,2}$|(?:使用|欢迎|感谢|下载|安装|关于)[^,。;:]{0,4}$")
 _SELF = re.compile(r'以下(?:简称|统称|合称|称)?(?:为)?"我们"')
 
 
 def _selves(doc: Document) -> frozenset[str]:
     """Latin names the policy uses for its own product: the first one of its title, of its first line
-    and of each line before its first heading (当您使用 FlyEnv 网站…时), unless a third party is
-    spoken of before it; and one it defines as "我们" (VlssuSkin(以下简称"我们"))."""
+    and of each line before its first heading, where it opens the line or follows 使用/欢迎 … (当您使用
+    FlyEnv 网站…时) and no third party is spoken of before it; and one it defines as "我们"
+    (VlssuSkin(以下简称"我们"))."""
     flat = _lines(doc)
     lines = [canon(doc.title)] if doc.title else []
     lines += [line for clause, line in flat[:1]]
@@ -210,7 +213,7 @@ def _selves(doc: Document) -> frozenset[str]:
     names = set()
     for line in lines:
         found = latin_names(line)
-        if found and not THIRD_PARTY.search(line[: found[0][1]]):
+        if found and _PRODUCT.search(line[: found[0][1]]) and not THIRD_PARTY.search(line[: found[0][1]]):
             names.add(found[0][0])
     for _, line in flat:
         for m in _SELF.finditer(line):

@@ -15,7 +15,7 @@ from monitor.compare.fact_delta import FactChange, delta, summary_lines
 from monitor.compare.fact_findings import self_names
 from monitor.document.facts import Facts, facts_of
 from monitor.document.parse import load, parse
-from monitor.model import Document
+from monitor.model import Comparison, Document
 from tests.helpers.corpus import CORPUS
 
 SDK_ROW = "| 友盟统计SDK | 友盟同欣（北京）科技有限公司 | 统计分析 | 设备标识符（IMEI/OAID） |"
@@ -335,3 +335,39 @@ def test_the_issue_s_alipay_row_renamed_is_no_change() -> None:
 
     cmp = compare(doc("支付宝APP支付客户端SDK"), doc("APP支付客户端SDK"))
     assert cmp.facts == [] and not cmp.material, summary_lines(cmp.facts)
+
+
+def _cmp(old: str, new: str) -> Comparison:
+    from monitor.compare.comparison import compare
+
+    return compare(
+        parse(old.encode(), media_type="text", source="o"), parse(new.encode(), media_type="text", source="n")
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        (
+            # Let's Encrypt (tests/real): a run-on sentence split in two keeps its denial
+            "denial moved to a sentence of its own",
+            "三、用户\n您随时可以点击邮件底部的链接取消邮件订阅，或者通过邮件随时联系我们 我们不会将您的联系信息用于营销目的。",
+            "三、用户\n您可以随时点击邮件末尾的链接取消订阅，或者直接通过邮件联系我们。我们不会将您的联系信息用于营销目的。",
+        ),
+        (
+            # Let's Encrypt (tests/real): a purpose the sentence rules out is none
+            "purpose ruled out",
+            "二、依赖方\n我们绝不会使用 OCSP 请求中的数据来构建档案或识别个人。",
+            "二、依赖方\n我们不会使用 OCSP 请求中的数据识别个人身份或描绘用户画像。",
+        ),
+        (
+            # Vue.js (tests/real): bold markup fixed, the item merged into its neighbour
+            "punctuation and markup only",
+            "一、我们收集哪些信息\n我们不会收集个人信息。\n- *搜索功能的使用数据。**我们的搜索功能不进行用户追踪或指纹识别。",
+            "一、我们收集哪些信息\n我们不会收集个人信息。\n搜索功能的使用数据：我们的搜索功能不进行用户追踪或指纹识别。",
+        ),
+    ],
+)
+def test_real_cosmetic_edits_are_not_material(name: str, old: str, new: str) -> None:
+    cmp = _cmp(old, new)
+    assert not cmp.material, [(c.categories, c.evidence) for c in cmp.changes if c.material]

@@ -278,6 +278,20 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "service", "paddle 分析"), ("recipients", "service", "paddle 托管")],
     ),
     (
+        "a service that keeps or processes the information for us (MomentNote, ChronoGraph, tests/real)",
+        "时光日记本隐私政策\n如果您选择启用 iCloud 同步功能，数据也会存储在您的 iCloud 账户中。\n"
+        "内购通过 Apple 的 StoreKit 处理，我们不会接触您的付款方式或身份信息。",
+        [("recipients", "recipient", "icloud"), ("recipients", "recipient", "apple")],
+        [],
+    ),
+    (
+        "a list of names after a line announcing third parties (Mozilla, tests/real)",
+        "Firefox 隐私声明\n或查看以下我们默认的 DNS 解析器服务提供商：\nCloudflare\nNextDNS\n"
+        "Firefox Suggest 会显示来自合作伙伴的建议。",
+        [("recipients", "recipient", "cloudflare"), ("recipients", "recipient", "nextdns")],
+        [("recipients", "recipient", "firefox suggest"), ("recipients", "recipient", "firefox")],
+    ),
+    (
         "purposes beyond the service, not where ruled out (UCloud, tests/real)",
         "3.1.2 分析您使用我们服务的情况，以便为您提供更加周到的个性化服务，包括但不限定制化页面、推荐等。\n"
         "3.3 我们不会将您的个人信息用于营销推广。",
