@@ -1,15 +1,20 @@
-"""The fixed cost of one ``policy-monitor check`` of one unchanged page, this tree beside a baseline.
+"""The fixed cost of one ``policy-monitor check`` of one page, unchanged or edited, this tree beside a
+baseline.
 
     .venv/bin/python bench/fixed_cost.py --baseline e85d738 [--rounds 20] [--page 0]
 
 One corpus policy (tests/corpus, as HTML like bench/check.py's pages) is served on 127.0.0.1 by
-tests/helpers/policy_server.py (in a thread of this process) at two paths: one with an ETag, one
-without. Each tree gets its own watchlist and SQLite store per path in a temporary directory, and
-one ``check`` first stores the version. Then ``--rounds`` rounds, each running an unchanged
-``check`` of both paths in both trees, alternating which tree goes first:
+tests/helpers/policy_server.py (in a thread of this process) at three paths: one with an ETag, one
+without, and one per tree whose text changes before every check. Each tree gets its own watchlist
+and SQLite store per path in a temporary directory, and one ``check`` first stores the version.
+Then ``--rounds`` rounds, each running a ``check`` of every path in both trees, alternating which
+tree goes first:
 
-    304  the page answers the conditional request with 304 Not Modified
-    200  no ETag: the same bytes again, read and found unchanged
+    304     the page answers the conditional request with 304 Not Modified
+    200     no ETag: the same bytes again, read and found unchanged
+    edited  no ETag: a sentence appended to the policy, then removed, in turn (bench/peers.py's
+            CHANGE_LINE): each check stores a new version (or widens the dates of the one with that
+            text) with the comparison from the current one, and writes its alert to a file
 
 Each run is a child ``python -m monitor --watchlist W --db sqlite:///D check --format json`` started
 in the tree's directory (so that it imports that tree's package) with PYTHONDONTWRITEBYTECODE=1, after
@@ -42,7 +47,14 @@ from baseline import prepare
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CASES = ("304", "200")
+CASES = ("304", "200", "edited")
+# bench/peers.py's edit of a page in its 10 % edited cycle
+CHANGE_LINE = "我们会与广告合作伙伴共享您的设备信息,用于向您推送个性化广告。"
+LABELS = {
+    "304": "ETag → 304",
+    "200": "no ETag → 200, same bytes",
+    "edited": "edited → 200, a sentence appended or removed: a new version, its comparison and alert",
+}
 
 
 def worktree(rev: str) -> Path:
@@ -50,12 +62,13 @@ def worktree(rev: str) -> Path:
     return prepare(rev).root
 
 
-def page_body(index: int) -> bytes:
+def page_body(index: int, edited: bool = False) -> bytes:
     from tests.helpers.corpus import CORPUS
     from tests.helpers.edits import to_html
 
     texts = sorted(CORPUS.glob("*.txt"))
-    return to_html(texts[index % len(texts)].read_text(encoding="utf-8")).encode("utf-8")
+    text = texts[index % len(texts)].read_text(encoding="utf-8")
+    return to_html(text + ("\n" + CHANGE_LINE if edited else "")).encode("utf-8")
 
 
 def child_env(home: Path) -> dict[str, str]:
@@ -130,52 +143,15 @@ def pct(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, int(q * len(xs)))]
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--baseline", help="git revision to compare with (e.g. HEAD~5, a tag)")
-    ap.add_argument("--rounds", type=int, default=20)
-    ap.add_argument("--page", type=int, default=0, help="which corpus policy to serve (sorted by name)")
-    a = ap.parse_args()
-
-    from tests.helpers.policy_server import Page, PolicyServer
-
-    trees = {"this": ROOT}
-    if a.baseline:
-        trees["baseline"] = worktree(a.baseline)
-    for tree in trees.values():
-        subprocess.run([sys.executable, "-m", "compileall", "-q", "monitor"], cwd=tree, check=True)
-
-    body = page_body(a.page)
-    server = PolicyServer(hosts=("127.0.0.1",))
-    server.keep_log = False
-    server.pages["/etag"] = Page(body)
-    server.pages["/plain"] = Page(body, etag=False)
-    expect = {"304": "not_modified", "200": "unchanged"}
-    with server, tempfile.TemporaryDirectory(prefix="fixed-cost-") as tmp:
-        setups = {
-            (name, case): Setup(tree, Path(tmp) / f"{name}-{case}", server.url(path))
-            for name, tree in trees.items()
-            for case, path in (("304", "/etag"), ("200", "/plain"))
-        }
-        for setup in setups.values():
-            setup.check("changed")  # the first version
-        for (_, case), setup in setups.items():
-            setup.check(expect[case])  # warms the file cache
-        runs: dict[tuple[str, str], list[Run]] = {key: [] for key in setups}
-        names = list(trees)
-        for i in range(a.rounds):
-            order = names if i % 2 == 0 else names[::-1]
-            for case in CASES:
-                for name in order:
-                    runs[name, case].append(setups[name, case].check(expect[case]))
-
+def report(
+    runs: dict[tuple[str, str], list[Run]], names: list[str], rounds: int, size: int, baseline: str | None
+) -> None:
     print(
-        f"policy-monitor check, one unchanged page ({len(body):,} bytes), {a.rounds} alternating rounds"
-        + (f"; baseline {a.baseline}" if a.baseline else "")
+        f"policy-monitor check, one page ({size:,} bytes), {rounds} alternating rounds"
+        + (f"; baseline {baseline}" if baseline else "")
     )
     for case in CASES:
-        label = "ETag → 304" if case == "304" else "no ETag → 200, same bytes"
-        print(f"  {label}")
+        print(f"  {LABELS[case]}")
         med: dict[str, float] = {}
         cpu: dict[str, float] = {}
         rss: dict[str, float] = {}
@@ -194,6 +170,65 @@ def main() -> None:
                 f"CPU {cpu['this'] / cpu['baseline']:.2f}, peak RSS {rss['this'] / rss['baseline']:.2f}"
             )
     print(f"load average after the runs: {os.getloadavg()[0]:.1f} (2 cores)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--baseline", help="git revision to compare with (e.g. HEAD~5, a tag)")
+    ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--page", type=int, default=0, help="which corpus policy to serve (sorted by name)")
+    a = ap.parse_args()
+
+    from tests.helpers.policy_server import Page, PolicyServer
+
+    trees = {"this": ROOT}
+    if a.baseline:
+        trees["baseline"] = worktree(a.baseline)
+    for tree in trees.values():
+        subprocess.run([sys.executable, "-m", "compileall", "-q", "monitor"], cwd=tree, check=True)
+
+    body = page_body(a.page)
+    bodies = (body, page_body(a.page, edited=True))
+    server = PolicyServer(hosts=("127.0.0.1",))
+    server.keep_log = False
+    server.pages["/etag"] = Page(body)
+    server.pages["/plain"] = Page(body, etag=False)
+    paths = {"304": "/etag", "200": "/plain"}
+    for name in trees:
+        paths[f"edited-{name}"] = f"/edited-{name}"
+        server.pages[f"/edited-{name}"] = Page(body, etag=False)
+    expect = {"304": "not_modified", "200": "unchanged", "edited": "changed"}
+    flips: dict[str, int] = {}
+
+    def check(name: str, case: str) -> Run:
+        if case == "edited":  # the other text than the last check saw
+            flips[name] = flips.get(name, 0) + 1
+            server.pages[f"/edited-{name}"].body = bodies[flips[name] % 2]
+        return setups[name, case].check(expect[case])
+
+    with server, tempfile.TemporaryDirectory(prefix="fixed-cost-") as tmp:
+        setups = {
+            (name, case): Setup(
+                tree,
+                Path(tmp) / f"{name}-{case}",
+                server.url(paths[f"edited-{name}" if case == "edited" else case]),
+            )
+            for name, tree in trees.items()
+            for case in CASES
+        }
+        for setup in setups.values():
+            setup.check("changed")  # the first version
+        for name, case in setups:
+            check(name, case)  # warms the file cache (and jieba's, for an edit)
+        runs: dict[tuple[str, str], list[Run]] = {key: [] for key in setups}
+        names = list(trees)
+        for i in range(a.rounds):
+            order = names if i % 2 == 0 else names[::-1]
+            for case in CASES:
+                for name in order:
+                    runs[name, case].append(check(name, case))
+
+    report(runs, names, a.rounds, len(body), a.baseline)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 
 from monitor import timefmt
 from monitor.alerts import links
-from monitor.store.queries import version_number
+from monitor.store.queries import version_numbers
 from monitor.store.tables import AlertRow, CheckRow, ComparisonRow, OperatorRow, VersionRow
 
 if TYPE_CHECKING:
@@ -142,7 +142,13 @@ def enqueue(session: Session, rec: Recorded, policy: AlertPolicy | None) -> list
         policy_categories=_policy_categories(cmp.result) if cmp is not None else None,
     )
     rows: list[AlertRow] = []
-    for event, channels in decide(facts, policy):
+    events = list(decide(facts, policy))
+    if not events:
+        return rows
+    # the numbers of the versions the alerts name, in one query
+    ids = [op.current_version_id] + ([cmp.from_version_id, cmp.to_version_id] if cmp is not None else [])
+    numbers = version_numbers(session, [i for i in ids if i is not None])
+    for event, channels in events:
         alert_id = str(uuid.uuid4())
         at = check.observed_at
         payload: dict[str, Any] = {
@@ -150,7 +156,7 @@ def enqueue(session: Session, rec: Recorded, policy: AlertPolicy | None) -> list
             "id": alert_id,
             "operator": operator_json(op),
             "from_version": None,
-            "to_version": version_number(session, op.current_version_id),
+            "to_version": numbers.get(op.current_version_id) if op.current_version_id is not None else None,
             "detected_at": timefmt.iso(at),
             "material": False,
             "categories": [],
@@ -161,8 +167,8 @@ def enqueue(session: Session, rec: Recorded, policy: AlertPolicy | None) -> list
             result = dict(cmp.result)
             payload.update(
                 {
-                    "from_version": version_number(session, cmp.from_version_id),
-                    "to_version": version_number(session, cmp.to_version_id),
+                    "from_version": numbers.get(cmp.from_version_id),
+                    "to_version": numbers.get(cmp.to_version_id),
                     "material": cmp.material,
                     "categories": list(cmp.categories),
                     "changes": result.pop("changes", []),

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from typing import Any
 
 from monitor.document.normalize import canon
@@ -22,20 +24,42 @@ from monitor.document.normalize import canon
 Diff = list[tuple[int, str]]
 
 _lock = threading.Lock()
-_ready = False
+_cut: Callable[[str], list[str]] | None = None
 
 
-def _jieba() -> Any:
-    """jieba, initialised once (its dictionary takes about half a second to load)."""
-    global _ready
-    import jieba  # deferred: its dictionary costs ~0.6 s; only a diff of changed clauses needs it
-
-    if not _ready:
+def _cutter() -> Callable[[str], list[str]]:
+    """``jieba.lcut(line, HMM=False)`` over jieba's dictionary read a first character at a time
+    (:mod:`monitor.compare.wordfreq`: the same words, without the ≈0.6 s of loading all of it);
+    the whole dictionary when that file cannot be read or written."""
+    global _cut
+    if _cut is None:
         with _lock:
-            if not _ready:
+            if _cut is None:
+                jieba = _import_jieba()
+                from monitor.compare import wordfreq
+
                 jieba.setLogLevel(logging.WARNING)
-                jieba.initialize()
-                _ready = True
+                try:
+                    _cut = wordfreq.tokenizer(jieba).cut
+                except (OSError, ValueError):  # no writable folder, a foreign file …: all of it
+                    jieba.initialize()
+                    _cut = partial(jieba.lcut, HMM=False)
+    return _cut
+
+
+def _import_jieba() -> Any:
+    """``import jieba`` (deferred: only a diff of changed clauses needs it) without pkg_resources,
+    which its ``_compat`` tries first for the path of its data files (≈0.15 s of imports) and does
+    without when it is missing: its data files are beside its modules anyway."""
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import fails: the fallback
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
     return jieba
 
 
@@ -43,7 +67,7 @@ def _jieba() -> Any:
 def tokenize(text: str) -> tuple[str, ...]:
     """jieba words of the canonical text of each line, lines separated by a "\n" token (other white
     space dropped, punctuation kept as tokens)."""
-    jieba = _jieba()
+    cut = _cutter()
     out: list[str] = []
     for line in text.split("\n"):
         line = canon(line)
@@ -54,7 +78,7 @@ def tokenize(text: str) -> tuple[str, ...]:
         if len(line) > HUGE_LINE:  # a hostile page's megabyte clause: runs of letters, not jieba's words
             out.extend(_RUNS.findall(line))
         else:
-            out.extend(t for t in jieba.lcut(line, HMM=False) if t.strip())
+            out.extend(t for t in cut(line) if t.strip())
     return tuple(out)
 
 
