@@ -18,6 +18,7 @@ from monitor.compare import fact_findings, signals
 from monitor.compare.diff import word_diff, words
 from monitor.compare.fact_delta import FactChange
 from monitor.document.criteria import DEFAULT_ITEMS, criteria_for
+from monitor.document.facts_rights import MAY
 from monitor.document.normalize import canon, norm
 from monitor.document.numbering import classify as classify_line
 from monitor.model import Change, Comparison, Criteria, Document, split_sentences
@@ -257,14 +258,11 @@ def _rights(
     return out
 
 
-_MAY = re.compile(r"有权|可以|可(?!能)|申请|请求|要求|提出|享有")
-
-
 def _user_may(text: str, word: str) -> bool:
     """Whether a sentence of ``text`` tells the user they may do ``word`` (您可以…访问)."""
     for sentence in split_sentences(canon(text).replace("\n", "。")):
         at = sentence.find(word)
-        if at >= 0 and "您" in sentence[:at] and _MAY.search(sentence[max(0, at - 24) : at]):
+        if at >= 0 and "您" in sentence[:at] and MAY.search(sentence[max(0, at - 24) : at]):
             return True
     return False
 

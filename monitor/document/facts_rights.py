@@ -13,7 +13,8 @@ import re
 
 from monitor.document.facts_base import NUMBER, Ctx, Hit, amount, rights_maps, without_noise
 
-_MAY = re.compile(r"有权|可以|可(?!能)|申请|请求|要求|提出|有权利|享有")
+# what tells the user they may do something (shared with compare.classify)
+MAY = re.compile(r"有权|可以|可(?!能)|申请|请求|要求|提出|有权利|享有")
 _NOT_RIGHTS_TITLE = re.compile(r"政策|隐私|收集|共享|Cookie|存储|保存|如何使用", re.IGNORECASE)
 
 
@@ -33,7 +34,7 @@ def right_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     words = every if ctx.rights else strong
     names = []
     for name, start, _ in words.find(sentence):
-        if _MAY.search(sentence[max(0, start - 24) : start]):
+        if MAY.search(sentence[max(0, start - 24) : start]):
             names.append(name)
     return [Hit("rights", "right", name, (), sentence) for name in dict.fromkeys(names)]
 
