@@ -201,12 +201,11 @@ _PRODUCT = re.compile(r"^\W{0,2}$|(?:使用|欢迎|感谢|下载|安装|关于)[
 _SELF = re.compile(r'以下(?:简称|统称|合称|称)?(?:为)?"我们"')
 
 
-def _selves(doc: Document) -> frozenset[str]:
+def _selves(doc: Document, flat: list[tuple[Clause, str]]) -> frozenset[str]:
     """Latin names the policy uses for its own product: the first one of its title, of its first line
     and of each line before its first heading, where it opens the line or follows 使用/欢迎 … (当您使用
     FlyEnv 网站…时) and no third party is spoken of before it; and one it defines as "我们"
     (VlssuSkin(以下简称"我们"))."""
-    flat = _lines(doc)
     lines = [canon(doc.title)] if doc.title else []
     lines += [line for clause, line in flat[:1]]
     lines += [line for clause, line in flat if clause.style == "lead"]
@@ -305,7 +304,7 @@ def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
     criteria = frozenset(canon(item) for item in doc.criteria_items)
     flat = _lines(doc)
     rows, used = table_rows([line for _, line in flat])
-    selves = _selves(doc)
+    selves = _selves(doc, flat)
     contexts = {id(c): _context(c, operators, selves) for c in doc.clauses()}
     for row in rows:
         clause = flat[row.line][0]

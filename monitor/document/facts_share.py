@@ -83,12 +83,13 @@ def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
         if not _GENERIC_SDK.match(m.group(1))
     ]
     named = []
-    for name, start, _ in named_map("platforms").find(text):
+    platforms = named_map("platforms").find(text)
+    for name, start, _ in platforms:
         if rels or (starts_line and start <= 3):
             hits.append(Hit("recipients", "recipient", name, attrs, sentence))
             named.append(name)
     if ctx.share or rels or HELD_BY.search(text) or THIRD_PARTY.search(text):
-        hits.extend(_named_in_prose(text, sentence, ctx, rels, named))
+        hits.extend(_named_in_prose(text, sentence, ctx, rels, named, platforms))
     hits.extend(_enumerated(text, ctx))
     if not rels:
         return hits
@@ -175,15 +176,23 @@ def service_hits(sentence: str, names: list[str]) -> list[Hit]:
     ]
 
 
-def _named_in_prose(text: str, sentence: str, ctx: Ctx, rels: list[str], named: list[str]) -> list[Hit]:
+def _named_in_prose(
+    text: str,
+    sentence: str,
+    ctx: Ctx,
+    rels: list[str],
+    named: list[str],
+    platforms: list[tuple[str, int, int]],
+) -> list[Hit]:
     """In a sentence about a third party: the Latin names it gives (Google Analytics, Ko-fi), the
     platforms a service that keeps or processes the information for us is named by (存储在您的
-    iCloud 账户中: 委托处理), and the services of the one recipient named (``named`` grows)."""
+    iCloud 账户中: 委托处理), and the services of the one recipient named (``named`` grows;
+    ``platforms``: the platforms the sentence names, where)."""
     held = not rels and HELD_BY.search(text) is not None
     attrs = _rel_attr(["委托处理"] if held else rels)
     hits = []
-    spans = [(start, end) for _, start, end in named_map("platforms").find(text)]
-    for name, _, _ in named_map("platforms").find(text) if held else []:
+    spans = [(start, end) for _, start, end in platforms]
+    for name, _, _ in platforms if held else []:
         if name not in named:
             hits.append(Hit("recipients", "recipient", name, attrs, sentence))
             named.append(name)
