@@ -29,7 +29,9 @@ GOAL = {"sensitivity": 95.0, "category_precision": 90.0, "specificity": 90.0}
 # holdout: its first look, at commit beadf9b (sensitivity 81.8, category precision 73.7, specificity 100)
 # holdout2: its first look, at commit 757f2b6 (sensitivity 84.6, category precision 89.3, specificity 90.0)
 BARS = {
-    "cases": {"sensitivity": 100.0, "category_precision": 100.0, "specificity": 100.0},
+    # cases: 68 pairs scored 100 / 100 / 100; the third batch of 18 (first look 87.5 / 64.3 / 80.0,
+    # not tuned on yet) brought the 86 to 97.1 / 90.0 / 96.1
+    "cases": {"sensitivity": 97.0, "category_precision": 90.0, "specificity": 96.0},
     "holdout": {"sensitivity": 81.0, "category_precision": 73.0, "specificity": 100.0},
     "holdout2": {"sensitivity": 84.0, "category_precision": 89.0, "specificity": 90.0},
 }
