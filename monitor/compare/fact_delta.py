@@ -144,13 +144,15 @@ _PAIRED_NOUNS = {"phone": "联系方式", "email": "联系方式", "url": "联�
 
 
 def _where(paths: Sequence[str]) -> str:
-    """A short locator: the number of the deepest numbered clause (4.2.1), else its label."""
+    """A short locator: the number of the deepest numbered clause (4.2.1), with the markers of the
+    items below it (4.2.1(5)), else the markers joined (三、(二)), else its label."""
     if not paths:
         return ""
     parts = paths[0].split(" > ")
     markers = [m.group(0) for p in parts if (m := _MARKER.match(p))]
-    if markers and "." in markers[-1].rstrip("."):
-        return markers[-1].rstrip(".")
+    dotted = [i for i, marker in enumerate(markers) if "." in marker.rstrip(".")]
+    if dotted:
+        return "".join([markers[dotted[-1]].rstrip("."), *markers[dotted[-1] + 1 :]])
     if markers:
         return "".join(markers)
     return parts[-1][:16]
@@ -163,6 +165,8 @@ _MARKER = re.compile(
 
 def _suffix(paths: Sequence[str]) -> str:
     where = _where(paths)
+    if where.startswith("(") and where.endswith(")"):
+        return f" {where}"  # (开头), (5): in parentheses already
     return f" ({where})" if where else ""
 
 

@@ -371,3 +371,19 @@ def _cmp(old: str, new: str) -> Comparison:
 def test_real_cosmetic_edits_are_not_material(name: str, old: str, new: str) -> None:
     cmp = _cmp(old, new)
     assert not cmp.material, [(c.categories, c.evidence) for c in cmp.changes if c.material]
+
+
+@pytest.mark.parametrize(
+    ("path", "where"),
+    [
+        ("四、共享 > 4.4 > 4.4.2 > 4.2.1 > (5)", "4.2.1(5)"),  # the deepest number, then the items below it
+        ("六、您的权利 > 6.2 > 6.2.2", "6.2.2"),
+        ("三、我们如何共享 > (二)", "三、(二)"),
+        ("(开头)", "(开头)"),
+    ],
+)
+def test_summary_locators(path: str, where: str) -> None:
+    from monitor.compare.fact_delta import _suffix
+
+    expected = f" {where}" if where.startswith("(") else f" ({where})"
+    assert _suffix([path]) == expected
