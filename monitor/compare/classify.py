@@ -19,7 +19,7 @@ from monitor.compare.diff import word_diff, words
 from monitor.compare.fact_delta import FactChange
 from monitor.document.criteria import DEFAULT_ITEMS, criteria_for
 from monitor.document.facts_rights import MAY
-from monitor.document.normalize import canon, norm
+from monitor.document.normalize import canon, norm, words_only
 from monitor.document.numbering import classify as classify_line
 from monitor.model import Change, Comparison, Criteria, Document, split_sentences
 
@@ -296,7 +296,7 @@ def _negation_moved(before: str, after: str, s: _Sides) -> bool:
         n for n in signals.negations(after) if n not in signals.negations(before)
     ]
     side = s.new if extra and extra[0] in signals.negations(before) else s.old
-    other = re.sub(r"[\W_]+", "", canon(side))
+    other = words_only(canon(side))
     return bool(extra) and all(n in other for n in extra)
 
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache
+from typing import NamedTuple
 
 from monitor.compare.fact_delta import FactChange, summary_lines
 from monitor.document.facts_base import lexicon
-from monitor.document.normalize import norm
+from monitor.document.normalize import norm, words_only
 from monitor.model import Change, Clause, split_sentences
 
 Finding = tuple[str, str]  # (category, evidence)
@@ -70,10 +71,11 @@ def confirmed(
     new version still gives, a clause "removed" whose words the new version still has (it was merged
     into another or split). ``old_text``/``new_text`` are the documents' normalized texts, ``near``
     the fact changes stated in the clause (:func:`touching`)."""
-    if _still_there(change, old_text, new_text):
+    said = _said(change, old_text, new_text)
+    if _still_there(change, said):
         return []
     channels = {f.category for f in near}
-    fresh = _sentence_delta(change, old_text, new_text)[0] if change.kind == "modified" else []
+    fresh = said.fresh if change.kind == "modified" else []
     kept = []
     for category, evidence in findings:
         if change.kind == "modified" and evidence.startswith(_SAID_ANEW) and not _named_in(evidence, fresh):
@@ -98,7 +100,7 @@ _SAID_ANEW = ("新增个人信息类型", "新增处理目的", "个人信息存
 
 def _named_in(evidence: str, sentences: Sequence[str]) -> bool:
     """Whether one of the values a finding lists is named in one of ``sentences`` (words only)."""
-    values = [_words_only(norm(v)) for v in re.split(r"[、→]", _listed(evidence))]
+    values = [words_only(norm(v)) for v in re.split(r"[、→]", _listed(evidence))]
     return any(v and v in s for v in values for s in sentences)
 
 
@@ -129,52 +131,46 @@ def _as_self(text: str, names: set[str]) -> str:
     return text
 
 
-def _still_there(change: Change, old_text: str, new_text: str) -> bool:
-    """A change whose every sentence the other version states all the same: a clause that went (or
-    came) whole, or one cut in two, merged with its neighbour or reordered. Nothing was said anew.
-    The operator's names for itself count as one (林中小圣 → 我们 says nothing anew)."""
+class _Said(NamedTuple):
+    """What a change's clauses say against the other document, compared by their words only:
+    punctuation and markup say nothing (使用数据。**我们的… and 使用数据:我们的… state the same), nor
+    does a heading (a section merged into its neighbour loses its heading's words), nor the
+    operator's names for itself (林中小圣 → 我们)."""
+
+    fresh: list[str]  # the clause's new sentences the old document does not state
+    gone: list[str]  # its old sentences the new document does not state
+    stated: bool  # whether it has any sentence
+    old_words: str  # the old document's words
+    new_words: str
+    names: set[str]  # the operator's names for itself
+
+    def words(self, text: str) -> str:
+        return words_only(_as_self(text, self.names))
+
+
+def _said(change: Change, old_text: str, new_text: str) -> _Said:
     names = self_names(old_text, new_text)
-    old_words, new_words = _words_only(_as_self(old_text, names)), _words_only(_as_self(new_text, names))
-    if change.kind == "removed" and change.old is not None:
-        body = _words_only(_as_self(norm(change.old.text), names))
-        if len(body) >= 6 and body in new_words:
-            return True
-    if change.kind == "added" and change.new is not None:
-        body = _words_only(_as_self(norm(change.new.text), names))
-        if len(body) >= 6 and body in old_words:
-            return True
-    fresh, gone, stated = _sentence_delta(change, old_text, new_text)
-    return not fresh and not gone and stated
-
-
-def _sentence_delta(change: Change, old_text: str, new_text: str) -> tuple[list[str], list[str], bool]:
-    """(the clause's new sentences the old document does not state, its old sentences the new one
-    does not state, whether it has any sentence), compared by their words only: punctuation and
-    markup say nothing (使用数据。**我们的… and 使用数据:我们的… state the same), nor does a heading
-    (a section merged into its neighbour loses its heading's words), nor the operator's names for
-    itself (林中小圣 → 我们)."""
-    names = self_names(old_text, new_text)
-
-    def words(text: str) -> str:
-        return _words_only(_as_self(text, names) if names else text)
-
-    old_words, new_words = words(old_text), words(new_text)
+    old_words, new_words = words_only(_as_self(old_text, names)), words_only(_as_self(new_text, names))
     headings = {norm(c.title) for c in _clauses(change) if c.title}
-    new_sentences = [words(x) for x in _sentences(change.new_text) if x not in headings]
-    old_sentences = [words(x) for x in _sentences(change.old_text) if x not in headings]
+    new_sentences = [words_only(_as_self(x, names)) for x in _sentences(change.new_text) if x not in headings]
+    old_sentences = [words_only(_as_self(x, names)) for x in _sentences(change.old_text) if x not in headings]
     fresh = [s for s in new_sentences if s not in old_words]
     gone = [s for s in old_sentences if s not in new_words]
-    return fresh, gone, bool(new_sentences or old_sentences)
+    return _Said(fresh, gone, bool(new_sentences or old_sentences), old_words, new_words, names)
 
 
-_NOT_WORDS = re.compile(r"[\W_]+")
-
-
-@lru_cache(maxsize=8)
-def _words_only(text: str) -> str:
-    """The text's letters, digits and CJK characters only (the documents' texts are asked for
-    again and again, hence the cache)."""
-    return _NOT_WORDS.sub("", text)
+def _still_there(change: Change, said: _Said) -> bool:
+    """A change whose every sentence the other version states all the same: a clause that went (or
+    came) whole, or one cut in two, merged with its neighbour or reordered. Nothing was said anew."""
+    if change.kind == "removed" and change.old is not None:
+        body = said.words(norm(change.old.text))
+        if len(body) >= 6 and body in said.new_words:
+            return True
+    if change.kind == "added" and change.new is not None:
+        body = said.words(norm(change.new.text))
+        if len(body) >= 6 and body in said.old_words:
+            return True
+    return not said.fresh and not said.gone and said.stated
 
 
 def _sentences(text: str | None) -> list[str]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from monitor.document.facts_base import RULED_OUT, alternation, canonical_url, load_yaml, phone_digits
 from monitor.document.meta import _DATE, _trim_entity
-from monitor.document.normalize import canon, cn_number, split_sentences
+from monitor.document.normalize import canon, cn_number, split_sentences, words_only
 from monitor.model import Clause
 
 # ---------------------------------------------------------------------------------------------
@@ -235,7 +235,7 @@ def polarity(sentence: str) -> int:
 
 def negations(sentence: str) -> list[str]:
     """Each negation of the sentence with the words it denies (不会将您的联系信息), punctuation left out."""
-    text = re.sub(r"[\W_]+", "", _NOT_NEGATION.sub("", canon(sentence)))
+    text = words_only(_NOT_NEGATION.sub("", canon(sentence)))
     return [text[m.start() : m.end() + 8] for m in _NEGATION.finditer(text)]
 
 

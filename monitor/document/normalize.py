@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 
 from monitor.model import split_sentences as split_sentences  # defined beside the Clause it serves
 
@@ -153,6 +154,17 @@ def norm(s: str) -> str:
     if out is None:
         out = cache[s] = canon(s).replace(" ", "")
     return out
+
+
+_NOT_WORDS = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=8)
+def words_only(s: str) -> str:
+    """The letters, digits and CJK characters of ``s``, nothing else: what two texts that differ in
+    punctuation and markup only have in common (使用数据。**我们的 and 使用数据:我们的). Cached: the
+    comparison asks again and again for its two documents' texts."""
+    return _NOT_WORDS.sub("", s)
 
 
 def norm_lines(lines: Sequence[str]) -> str:
