@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from monitor.compare import fact_findings, signals
+from monitor.compare import fact_findings, renames, signals
 from monitor.compare.diff import word_diff, words
 from monitor.compare.fact_delta import FactChange
 from monitor.document.criteria import DEFAULT_ITEMS, criteria_for
@@ -48,8 +48,9 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None = None) -> None
     headings = _headings(cmp.old) | _headings(cmp.new)
     old_text, new_text = norm_text(cmp.old), norm_text(cmp.new)
     whole = _Whole(doc_facts(cmp.old), doc_facts(cmp.new))
+    renamed = renames.renames(cmp.changes, old_text, new_text)
     for change in cmp.changes:
-        findings = [] if change.kind == "moved" else _findings(change, cmp, headings, whole)
+        findings = [] if change.kind == "moved" else _findings(change, cmp, (headings, renamed), whole)
         near = fact_findings.touching(change, facts or ())
         findings = fact_findings.confirmed(change, findings, old_text, new_text, near)
         if facts is not None and change.kind != "moved":
@@ -67,9 +68,11 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None = None) -> None
     _operator_account(cmp)
 
 
-def _sides(change: Change, headings: set[str]) -> _Sides:
-    """The two texts without table-of-contents lines (a contents line names a heading, not a fact)."""
+def _sides(change: Change, headings: set[str], renamed: list[tuple[str, str]]) -> _Sides:
+    """The two texts without table-of-contents lines (a contents line names a heading, not a fact),
+    both with the names the new version renamed throughout written the new way."""
     old, new = _without_toc(change.old_text or "", headings), _without_toc(change.new_text or "", headings)
+    old, new = renames.apply(old, renamed), renames.apply(new, renamed)
     diff = change.diff
     if (old, new) != (change.old_text or "", change.new_text or ""):
         diff = word_diff(old, new)
@@ -84,8 +87,10 @@ def _without_toc(text: str, headings: set[str]) -> str:
     return "\n".join([lines[0], *(ln for ln in lines[1:] if not _is_toc_line(norm(ln), headings))])
 
 
-def _findings(change: Change, cmp: Comparison, headings: set[str], whole: _Whole) -> list[Finding]:
-    s = _sides(change, headings)
+def _findings(
+    change: Change, cmp: Comparison, context: tuple[set[str], list[tuple[str, str]]], whole: _Whole
+) -> list[Finding]:
+    s = _sides(change, *context)
     old, new = (
         signals.facts(s.old) if s.old else signals.EMPTY,
         signals.facts(s.new) if s.new else signals.EMPTY,

@@ -120,6 +120,7 @@ _NOUNS: dict[str, str] = {
     "phone": "联系电话",
     "email": "联系邮箱",
     "url": "联系网址",
+    "account": "官方账号",
     "department": "个人信息保护部门",
     "pi_type": "个人信息类型",
     "permission": "设备权限",
@@ -140,7 +141,13 @@ _NOUNS: dict[str, str] = {
 _REPLACED = ("entity", "address", "phone", "email", "url", "department", "retention", "cross_border")
 # kinds whose relevant attribute is shown with an added or removed value (答复请求 15个工作日)
 _SHOWN = ("time_limit", "minor_age", "risk_assessment", "cross_border")
-_PAIRED_NOUNS = {"phone": "联系方式", "email": "联系方式", "url": "联系方式", "department": "负责部门"}
+_PAIRED_NOUNS = {
+    "phone": "联系方式",
+    "email": "联系方式",
+    "url": "联系方式",
+    "account": "联系方式",
+    "department": "负责部门",
+}
 
 
 def _where(paths: Sequence[str]) -> str:

@@ -16,7 +16,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from monitor.document.facts_base import RULED_OUT, alternation, canonical_url, load_yaml, phone_digits
+from monitor.document.facts_base import (
+    ENDPOINT,
+    RULED_OUT,
+    alternation,
+    canonical_url,
+    load_yaml,
+    phone_digits,
+)
 from monitor.document.meta import _DATE, _trim_entity
 from monitor.document.normalize import canon, cn_number, split_sentences, words_only
 from monitor.model import Clause
@@ -121,7 +128,8 @@ def contacts(text: str) -> frozenset[str]:
     found.update(m.group(0).lower() for m in _EMAIL.finditer(text))
     without_email = _EMAIL.sub(" ", text)
     # a link is its address: no scheme, no #fragment, percent-decoded (a fragment added is no new channel)
-    found.update(canonical_url(m.group(0)) for m in _URL.finditer(without_email))
+    urls = (canonical_url(m.group(0)) for m in _URL.finditer(without_email))
+    found.update(url for url in urls if not ENDPOINT.search(url))
     plain = _URL.sub(" ", without_email)
     no_dates = _DATE.sub(" ", plain)
     for m in _PHONE.finditer(no_dates):
@@ -215,13 +223,15 @@ def high_risk(text: str) -> bool:
 # sentences: polarity, modality, quantities
 
 # "不" inside these is not a negation ("包括但不限于" widens, it does not deny)
-_NOT_NEGATION = re.compile(
+_NOTNEGATION = re.compile(
     r"不限于|不论|不断|不同|不时|不定时|不定期|不仅|不少于|不超过|不低于|不高于|不满|不利|不便|不必要|不适用|无论|除非|"
     r"不透明|不良|不法|不当|不正当|不可抗力|不准确|不完整|不一致|不稳定"
 )
-_NEGATION = re.compile(r"不会|不得|不再|不予|绝不|无需|无须|禁止|拒绝|没有|并非|不|未|无")
-_OBLIGATION = re.compile(r"必须|应当|需要|需|须|仅限|仅能|只能")
-_PERMISSION = re.compile(r"可以|可|有权|能够|自主|自行")
+NEGATION = re.compile(
+    r"不会|不得|不再|不予|绝不|无需|无须|禁止|拒绝|没有|并非|不|未|无|零(?=(?:数据|个人信息|信息)?(?:收集|追踪|跟踪|采集))"
+)
+OBLIGATION = re.compile(r"必须|应当|需要|需|须|仅限|仅能|只能")
+PERMISSION = re.compile(r"可以|可|有权|能够|自主|自行")
 _QUANTITY = re.compile(
     r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*(?:个)?\s*(工作日|自然日|日|天|小时|周|个月|月|年|周岁|岁|次|%)"
 )
@@ -229,14 +239,14 @@ _QUANTITY = re.compile(
 
 def polarity(sentence: str) -> int:
     """1 when the sentence denies (an odd number of negations), 0 otherwise."""
-    text = _NOT_NEGATION.sub("", canon(sentence))
-    return len(_NEGATION.findall(text)) % 2
+    text = _NOTNEGATION.sub("", canon(sentence))
+    return len(NEGATION.findall(text)) % 2
 
 
 def negations(sentence: str) -> list[str]:
     """Each negation of the sentence with the words it denies (不会将您的联系信息), punctuation left out."""
-    text = words_only(_NOT_NEGATION.sub("", canon(sentence)))
-    return [text[m.start() : m.end() + 8] for m in _NEGATION.finditer(text)]
+    text = words_only(_NOTNEGATION.sub("", canon(sentence)))
+    return [text[m.start() : m.end() + 8] for m in NEGATION.finditer(text)]
 
 
 _CONDITIONAL = re.compile(r"如需|若需|如果需要|如您需要|若您需要|需要时|如有需要")
@@ -244,9 +254,9 @@ _CONDITIONAL = re.compile(r"如需|若需|如果需要|如您需要|若您需要
 
 def modality(sentence: str) -> str | None:
     text = _CONDITIONAL.sub("", canon(sentence))
-    if _OBLIGATION.search(text):
+    if OBLIGATION.search(text):
         return "obligation"
-    if _PERMISSION.search(text):
+    if PERMISSION.search(text):
         return "permission"
     return None
 

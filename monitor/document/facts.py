@@ -42,7 +42,7 @@ clauses never changes a fact.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from monitor.document.facts_base import Attrs, Ctx, Hit, sentences_of
@@ -58,6 +58,7 @@ from monitor.document.facts_processing import (
 )
 from monitor.document.facts_rights import heading_right_hits, right_hits, risk_hits, time_limit_hits
 from monitor.document.facts_share import (
+    NAME_LABEL,
     THIRD_PARTY,
     introduces_recipients,
     latin_names,
@@ -183,12 +184,32 @@ def _context(clause: Clause, operators: frozenset[str], selves: frozenset[str] =
 # extraction
 
 
-def _operators(doc: Document) -> frozenset[str]:
+_RECORD_FIELDS = 6  # the lines of a ``SDK名称: …`` record, its name label's line included
+
+
+def _in_records(lines: Sequence[str]) -> list[bool]:
+    """Per line: whether it is a field of a record about a third party (SDK名称: 友盟推送SDK, then
+    运营方: 友盟同欣…), where a company is that party's operator, not the policy's."""
+    out, left = [], 0
+    for line in lines:
+        if NAME_LABEL.search(line):
+            left = _RECORD_FIELDS
+        out.append(left > 0)
+        left = max(0, left - 1)
+    return out
+
+
+def _operators(doc: Document, records: Sequence[bool]) -> frozenset[str]:
+    """The operator's legal entities (``records``: per line of :func:`_lines`, whether it is a field of
+    a third party's record, where a company is not the operator)."""
     names: list[str] = []
+    i = 0
     for clause in doc.clauses():
         contact = any(_CONTACT_TITLE.search(t) for t in _titles(clause))
+        i += bool(clause.title)
         for line in clause.lines:
-            if "公司" not in canon(line):  # operator_names finds legal entities (…公司) only
+            i += 1
+            if records[i - 1] or "公司" not in canon(line):  # operator_names finds …公司 only
                 continue
             sentences = sentences_of(line)
             for sentence in sentences:
@@ -220,9 +241,11 @@ def _selves(doc: Document, flat: list[tuple[Clause, str]]) -> frozenset[str]:
     return frozenset(names)
 
 
-def _sentence_hits(sentence: str, ctx: Ctx, in_contact: bool, first: bool, alone: bool) -> list[Hit]:
+def _sentence_hits(
+    sentence: str, ctx: Ctx, in_contact: bool, first: bool, alone: bool, record: bool = False
+) -> list[Hit]:
     return [
-        *controller_hits(sentence, alone and in_contact),
+        *([] if record else controller_hits(sentence, alone and in_contact)),
         *contact_hits(sentence, ctx, in_contact),
         *recipient_hits(sentence, ctx, first),
         *pi_hits(sentence, ctx),
@@ -237,21 +260,31 @@ def _sentence_hits(sentence: str, ctx: Ctx, in_contact: bool, first: bool, alone
 
 
 def _clause_hits(
-    clause: Clause, lines: list[tuple[int, str]], ctx: Ctx, criteria: frozenset[str]
+    clause: Clause,
+    lines: list[tuple[int, str]],
+    ctx: Ctx,
+    criteria: frozenset[str],
+    records: Sequence[bool],
 ) -> list[Hit]:
     """Hits of a clause's title and lines (``lines``: (index in the document, canon'd line), the
-    lines a table used left out)."""
+    lines a table used left out; ``records``: per line, whether it is a field of a third party's
+    record)."""
     hits: list[Hit] = []
     if clause.title:
         hits.extend(heading_right_hits(canon(clause.title), ctx))
     hits.extend(row_hits(record_rows("\n".join(line for _, line in lines)), ctx))
-    intro = False
-    for _, line in lines:
+    intro = False  # after "请通过如下方式联系": the channels listed, up to the first line that names none
+    for (_, line), record in zip(lines, records, strict=True):
         sentences = sentences_of(line)
+        found: list[Hit] = []
         for n, sentence in enumerate(sentences):
-            hits.extend(_sentence_hits(sentence, ctx, ctx.contact or intro, n == 0, len(sentences) == 1))
-            hits.extend(risk_hits(sentence, criteria))
+            alone = len(sentences) == 1
+            found.extend(_sentence_hits(sentence, ctx, ctx.contact or intro, n == 0, alone, record))
+            found.extend(risk_hits(sentence, criteria))
+        if intro and not any(h.category == "contact" for h in found):
+            intro = False
         intro = intro or bool(CONTACT_INTRO.search(line))
+        hits.extend(found)
     return hits
 
 
@@ -296,13 +329,14 @@ def _fact(key: Key, entry: _Entry) -> Fact:
 
 # what a clause states depends only on its title, its lines, its context (the path aside: no reader
 # looks at it) and the policy's list: two versions of a policy share most clauses
-Memo = dict[tuple[str | None, tuple[str, ...], Ctx, frozenset[str]], list[Hit]]
+Memo = dict[tuple[str | None, tuple[str, ...], tuple[bool, ...], Ctx, frozenset[str]], list[Hit]]
 
 
 def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
-    operators = _operators(doc)
     criteria = frozenset(canon(item) for item in doc.criteria_items)
     flat = _lines(doc)
+    records = _in_records([line for _, line in flat])
+    operators = _operators(doc, records)
     rows, used = table_rows([line for _, line in flat])
     selves = _selves(doc, flat)
     contexts = {id(c): _context(c, operators, selves) for c in doc.clauses()}
@@ -317,10 +351,11 @@ def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
     for clause in doc.clauses():
         lines = by_clause.get(id(clause), [])
         ctx = contexts[id(clause)]
-        key = (clause.title, tuple(line for _, line in lines), replace(ctx, path=""), criteria)
+        in_record = tuple(records[i] for i, _ in lines)
+        key = (clause.title, tuple(line for _, line in lines), in_record, replace(ctx, path=""), criteria)
         hits = memo.get(key)
         if hits is None:
-            hits = memo[key] = _clause_hits(clause, lines, ctx, criteria)
+            hits = memo[key] = _clause_hits(clause, lines, ctx, criteria, in_record)
         yield from ((clause, hit) for hit in hits)
 
 

@@ -214,6 +214,10 @@ def phone_digits(raw: str) -> str:
     return digits
 
 
+# an address a program fetches (an API, a data file), not a page where people reach the operator
+ENDPOINT = re.compile(r"/api/|\.(?:json|xml|csv|js|txt)$", re.IGNORECASE)
+
+
 def canonical_url(raw: str) -> str:
     """No scheme, no ``www.``, lowercase host, percent-decoded, no #fragment, no trailing slash."""
     raw = raw.rstrip(".,;:!?)]}'\"")

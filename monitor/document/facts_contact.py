@@ -11,7 +11,16 @@ from __future__ import annotations
 
 import re
 
-from monitor.document.facts_base import EMAIL, URL, Ctx, Hit, canonical_url, phone_digits, without_noise
+from monitor.document.facts_base import (
+    EMAIL,
+    ENDPOINT,
+    URL,
+    Ctx,
+    Hit,
+    canonical_url,
+    phone_digits,
+    without_noise,
+)
 from monitor.document.meta import _trim_entity
 
 ENTITY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()·]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团公司)")
@@ -51,6 +60,13 @@ _DEPARTMENT = re.compile(
     r"(?:个人信息保护|个人信息|隐私保护|数据保护)(?:专职部门|工作组|部门|专员|负责人|官|委员会|团队)|客服部门"
 )
 _DEPT_CUE = re.compile(r"设立|设有|设置了|成立")
+# the operator's accounts on platforms, in a contact section (微信公众号: 佳麦App, 新浪微博: @佳麦 App)
+SOCIAL = re.compile(
+    r"(?P<platform>微信公众号|微信公众平台|公众号|官方微博|新浪微博|微博|抖音号|官方抖音|小红书|"
+    r"客服QQ|QQ群|QQ号|微信号|客服微信|企业微信|B站|哔哩哔哩)\s*[:]\s*"
+    r"(?P<handle>@?[^\s。;,]{1,30}(?: [^\s。;,]{1,20})?)",
+    re.IGNORECASE,
+)
 
 
 def _entity_spans(text: str) -> list[tuple[str, int, int]]:
@@ -163,10 +179,14 @@ def contact_hits(sentence: str, ctx: Ctx, in_contact: bool) -> list[Hit]:
         hits.append(Hit("contact", "email", email.lower(), (), sentence))
     for m in URL.finditer(EMAIL.sub(" ", text)):
         url = canonical_url(m.group(0))
-        if "." in url:
+        if "." in url and not ENDPOINT.search(url):
             hits.append(Hit("contact", "url", url, (), sentence))
     for digits in _phones(without_noise(text), in_contact):
         hits.append(Hit("contact", "phone", digits, (), sentence))
+    if in_contact:
+        for m in SOCIAL.finditer(text):
+            handle = m.group("handle").replace(" ", "")
+            hits.append(Hit("contact", "account", f"{m.group('platform')}:{handle}", (), sentence))
     if in_contact or CONTACT_CUE.search(text) or _DEPT_CUE.search(text):
         for m in _DEPARTMENT.finditer(text):
             name = "个人信息保护负责人" if m.group(0) == "个人信息负责人" else m.group(0)

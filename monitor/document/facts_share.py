@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from monitor.document.facts_base import EMAIL, URL, Ctx, Hit, lexicon, named_map, pi_types
-from monitor.document.facts_contact import entities
+from monitor.document.facts_contact import SOCIAL, entities
 
 RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("委托处理", re.compile(r"委托(?!我们)|受托|代表我们")),
@@ -33,12 +33,15 @@ RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _SDK_NAME = re.compile(r"([^\s,;:()、。\"'的/和及与或]{2,12}?)\s*SDK", re.IGNORECASE)
 _GENERIC_SDK = re.compile(r"^(?:第三方|相关|其他|该|此类|上述|授权合作伙伴|合作伙伴|应用|开发包)$")
-_NAME_LABEL = re.compile(r"(?:SDK|插件|第三方|合作方)名称\s*[:]", re.IGNORECASE)
+NAME_LABEL = re.compile(r"(?:SDK|插件|第三方|合作方)名称\s*[:]", re.IGNORECASE)
 _PROVIDER_LABEL = re.compile(
     r"(?:提供方|提供者|服务提供方|第三方主体|第三方公司|公司名称|所属公司|开发者|运营方|合作方主体)(?:名称)?\s*[:]"
 )
 
-_NAME_COL = re.compile(r"^(?:SDK|SDK名称|插件名称|名称|第三方名称|合作方名称|产品名称|服务名称)$", re.I)
+_NAME_COL = re.compile(
+    r"^(?:(?:使用|接入|第三方|合作)?\s*(?:SDK|插件|组件)\s*(?:名称)?|名称|第三方名称|合作方名称|产品名称|服务名称)$",
+    re.I,
+)
 _PROVIDER_COL = re.compile(
     r"^(?:提供方|提供者|服务提供方|(?:所属)?公司(?:名称)?|开发者|运营方|主体(?:名称)?|第三方主体|第三方公司|合作方主体)$"
 )
@@ -47,8 +50,12 @@ _PI_COL = re.compile(
     r"^(?:收集|共享|涉及)?(?:的)?(?:个人)?信息(?:类型|字段|范围)?$|^信息类型$|^个人信息(?:类型|字段|范围)?$"
 )
 _OTHER_COL = re.compile(
-    r"^(?:序号|收集方式|处理方式|共享方式|隐私政策(?:链接)?|链接|官网链接|(?:涉及|所需)?权限|SDK类型|类型)$"
+    r"^(?:序号|收集方式|处理方式|共享方式|链接|官网链接|(?:涉及|所需)?权限|SDK类型|类型|"
+    r"(?:第三方|SDK|合作方)?\s*(?:隐私政策|隐私协议|隐私声明|隐私权政策|个人信息保护(?:政策|规则))(?:链接|地址)?)$",
+    re.I,
 )
+# of two name columns (使用SDK名称 | 第三方名称), the one naming the party is the provider
+_PARTY_COL = re.compile(r"^(?:第三方|合作方)名称$")
 
 
 def relations(sentence: str, ctx: Ctx) -> list[str]:
@@ -72,7 +79,7 @@ def _rel_attr(rels: Sequence[str]) -> tuple[tuple[str, str], ...]:
 def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
     """Recipients named in one sentence of prose (``starts_line``: it is the first of its line, so a
     platform named first is an item of a list of recipients)."""
-    if _NAME_LABEL.search(sentence):
+    if NAME_LABEL.search(sentence):
         return []  # label/value records are read by record_hits
     text = URL.sub(" ", EMAIL.sub(" ", sentence))  # privacy.qq.com names no recipient
     rels = relations(text, ctx)
@@ -84,8 +91,9 @@ def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
     ]
     named = []
     platforms = named_map("platforms").find(text)
+    account = SOCIAL.match(text.strip())  # 新浪微博: @佳麦 — the operator's account, not a recipient
     for name, start, _ in platforms:
-        if rels or (starts_line and start <= 3):
+        if rels or (starts_line and start <= 3 and not account):
             hits.append(Hit("recipients", "recipient", name, attrs, sentence))
             named.append(name)
     if ctx.share or rels or HELD_BY.search(text) or THIRD_PARTY.search(text):
@@ -249,6 +257,8 @@ def _header(cells: Sequence[str]) -> list[str] | None:
     roles = [_role(c) for c in cells]
     if len(roles) < 2 or None in roles or not {"name", "provider"} & set(roles):
         return None
+    if roles.count("name") > 1 and "provider" not in roles:
+        roles = ["provider" if _PARTY_COL.match(c.strip()) else r for r, c in zip(roles, cells, strict=True)]
     return [r or "other" for r in roles]
 
 
@@ -342,7 +352,7 @@ def _value(chunk: str, start: int, stops: str = ";,\n") -> str:
 
 def record_rows(text: str) -> list[Row]:
     """``SDK名称: 友盟SDK; 提供方: 友盟同欣(北京)科技有限公司; 使用目的: …`` records."""
-    names = list(_NAME_LABEL.finditer(text))
+    names = list(NAME_LABEL.finditer(text))
     rows = []
     for n, m in enumerate(names):
         end = names[n + 1].start() if n + 1 < len(names) else len(text)

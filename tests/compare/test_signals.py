@@ -23,6 +23,8 @@ PI_CASES = [
     ("您首先需要注册一个利群网商账户成为利群网商用户", set()),
 ]
 CONTACT_CASES = [
+    # an address a program fetches is no channel (加班小账本, tests/real)
+    ("联系我们:节假日数据来自 https://timor.tech/api/holiday/year 。", set()),
     ("拨打客服电话950616。", {"950616"}),
     ("您可通过客户热线:4000999746与我们联系。", {"4000999746"}),
     (
@@ -42,6 +44,9 @@ RECIPIENT_CASES = [
     ("我们可能会将您的个人信息与我们的关联方共享。", {"关联方"}),
 ]
 POLARITY_CASES = [
+    ("零数据收集:Mitoo不收集个人数据。", 0),  # 零数据收集 denies like 无数据收集 (Mitoo, tests/real)
+    ("无数据收集:Mitoo不收集个人数据。", 0),
+    ("您可以在零钱页面查看余额。", 0),  # 零钱 is a wallet, no denial
     ("我们不会将Cookie用于本政策所述目的之外的任何用途。", 1),
     ("我们会将Cookie用于识别您的浏览偏好。", 0),
     ("本政策所指的重大变更包括但不限于:", 0),  # 不限于 widens, it does not deny

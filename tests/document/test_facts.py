@@ -292,6 +292,31 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "firefox suggest"), ("recipients", "recipient", "firefox")],
     ),
     (
+        "channels after a contact intro, up to the first line that names none (iBlackStone, tests/real)",
+        "3. App使用遇到了无法解决的问题?\n请通过如下方式联系技术支持。\n电子邮件: 375976821@qq.com\n"
+        "使用三方SDK\n统计分析\n隐私权政策链接: https://www.umeng.com/page/policy",
+        [("contact", "email", "375976821@qq.com")],
+        [("contact", "url", "umeng.com/page/policy")],
+    ),
+    (
+        "an SDK record's 运营方 is the SDK's operator (iBlackStone, tests/real)",
+        "一、第三方SDK\n推送\nSDK名称:友盟推送SDK\n使用目的:进行APP消息推送\n运营方:友盟同欣(北京)科技有限公司",
+        [("recipients", "sdk", "友盟同欣(北京)科技有限公司")],
+        [("controller", "entity", "友盟同欣(北京)科技有限公司")],
+    ),
+    (
+        "a record numbered field by field: its 运营方 is still the SDK's",
+        "第三方SDK\n1. SDK名称:友盟推送SDK\n2. 使用目的:进行APP消息推送\n3. 运营方:友盟同欣(北京)科技有限公司",
+        [("recipients", "sdk", "友盟推送")],
+        [("controller", "entity", "友盟同欣(北京)科技有限公司")],
+    ),
+    (
+        "an API address in a contact section is no channel",
+        "联系我们\n节假日数据接口: https://timor.tech/api/holiday/year\n邮箱: help@example.cn",
+        [("contact", "email", "help@example.cn")],
+        [("contact", "url", "timor.tech/api/holiday/year")],
+    ),
+    (
         "purposes beyond the service, not where ruled out (UCloud, tests/real)",
         "3.1.2 分析您使用我们服务的情况，以便为您提供更加周到的个性化服务，包括但不限定制化页面、推荐等。\n"
         "3.3 我们不会将您的个人信息用于营销推广。",
@@ -403,6 +428,33 @@ def test_markdown_table_reads_as_the_html_table() -> None:
     )
     sdk = facts(text).by_key()[("recipients", "sdk", "友盟同欣(北京)科技有限公司")]
     assert sdk.attr("sdk_name") == "友盟统计SDK"
+
+
+@pytest.mark.parametrize(
+    ("name_col", "provider_col", "link_col"),
+    [
+        ("SDK名称", "提供方", "隐私政策链接"),
+        ("使用SDK名称", "第三方名称", "第三方隐私政策"),  # 佳麦's SDK list: 第三方名称 is the party
+        ("第三方SDK名称", "开发者", "SDK隐私政策"),
+    ],
+)
+def test_sdk_table_headers_in_other_words(name_col: str, provider_col: str, link_col: str) -> None:
+    html = (
+        f"<h2>第三方SDK目录</h2><table><tr><th>{name_col}</th><th>{provider_col}</th><th>使用目的</th>"
+        f"<th>收集个人信息</th><th>{link_col}</th></tr><tr><td>Bugly SDK</td><td>腾讯科技（深圳）有限公司</td>"
+        "<td>进行APP性能监测和崩溃问题分析</td><td>设备信息、网络信息</td><td>Bugly SDK个人信息保护规则</td></tr></table>"
+    )
+    sdk = facts(html, media_type="html").by_key()[("recipients", "sdk", "腾讯科技(深圳)有限公司")]
+    assert sdk.attr("sdk_name") == "Bugly SDK"
+    assert sdk.attr("purpose") == "进行APP性能监测和崩溃问题分析"
+
+
+def test_operator_accounts_in_the_contact_section_are_channels_not_recipients() -> None:
+    text = "九、如何联系我们\n意见与反馈邮箱：feedback@example.cn\n微信公众号：佳麦 App\n新浪微博：@佳麦 App"
+    found = set(facts(text).by_key())
+    assert ("contact", "account", "微信公众号:佳麦App") in found
+    assert ("contact", "account", "新浪微博:@佳麦App") in found
+    assert ("recipients", "recipient", "新浪微博") not in found
 
 
 def test_label_value_records() -> None:
