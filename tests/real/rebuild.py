@@ -3,7 +3,7 @@
 
 usage: python3 tests/real/rebuild.py [--check] [--mirror-root DIR]
 
-DIR holds one bare git repository per source named ``owner+name`` (or ``owner+name/repo``); get one
+DIR holds one bare git repository per source named ``owner+name`` (or ``owner+name/repo``, bare or with its ``.git``); get one
 with ``git clone --mirror https://github.com/OWNER/NAME DIR/OWNER+NAME``. Exit status 1 when a file
 is missing or differs.
 """
@@ -21,7 +21,10 @@ HERE = Path(__file__).resolve().parent
 
 def git_dir(root: Path, repo: str) -> Path:
     d = root / repo.replace("/", "+")
-    return d / "repo" if (d / "repo").is_dir() else d
+    for candidate in (d / "repo" / ".git", d / "repo"):
+        if (candidate / "HEAD").is_file():
+            return candidate
+    return d
 
 
 def main() -> int:

@@ -3,8 +3,9 @@ it, scored by tests/materiality/score.py through the real CLI.
 
 The bars of the scored test are the figures reached so far, so that no change makes them worse; the
 aim is sensitivity ≥ 95, category precision ≥ 90 and specificity ≥ 90 on every set (see GOAL). The
-held-out sets (``holdout``, ``holdout2``) are never used for tuning: their bars were set from their
-first looks.
+held-out sets (``holdout2``, ``holdout3``) are never used for tuning: their bars were set from their
+first looks. ``holdout`` was held out until its first look (reported at beadf9b) and has been a
+tuning set since.
 """
 
 from __future__ import annotations
@@ -20,20 +21,22 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 SCORE = HERE.parent / "materiality" / "score.py"
-SETS = ("cases", "holdout", "holdout2")
-HELD_OUT = ("holdout", "holdout2")
+SETS = ("cases", "holdout", "holdout2", "holdout3")
+TUNING = ("cases", "holdout")
+HELD_OUT = ("holdout2", "holdout3")
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
 CATEGORIES = {"processing", "controller", "recipients", "rights", "contact", "risk", "other"}
 GOAL = {"sensitivity": 95.0, "category_precision": 90.0, "specificity": 90.0}
 # floors: what the classifier reaches today (raise them as it improves; never lower them)
-# holdout: its first look, at commit beadf9b (sensitivity 81.8, category precision 73.7, specificity 100)
-# holdout2: its first look, at commit 757f2b6 (sensitivity 84.6, category precision 89.3, specificity 90.0)
 BARS = {
-    # cases: 68 pairs scored 100 / 100 / 100; the third batch of 18 (first look 87.5 / 64.3 / 80.0,
-    # not tuned on yet) brought the 86 to 97.1 / 90.0 / 96.1
-    "cases": {"sensitivity": 97.0, "category_precision": 90.0, "specificity": 96.0},
-    "holdout": {"sensitivity": 81.0, "category_precision": 73.0, "specificity": 100.0},
+    # cases: 86 pairs, 97.1 / 100 / 100 at bd0027c (the third batch of 18 had its first look at
+    # bfe9db7: 87.5 / 64.3 / 80.0)
+    "cases": {"sensitivity": 97.0, "category_precision": 99.9, "specificity": 99.9},
+    # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100
+    "holdout": {"sensitivity": 90.0, "category_precision": 88.0, "specificity": 100.0},
+    # held out: their first looks, holdout2 at 757f2b6, holdout3 at bd0027c
     "holdout2": {"sensitivity": 84.0, "category_precision": 89.0, "specificity": 90.0},
+    "holdout3": {"sensitivity": 83.0, "category_precision": 89.0, "specificity": 100.0},
 }
 
 
@@ -50,21 +53,28 @@ def sources() -> list[dict[str, str]]:
 
 
 def test_counts_meet_the_brief() -> None:
-    every = labels("cases") + labels("holdout")
+    every = [lab for split in SETS for lab in labels(split)]
     operators = {s["operator"] for s in sources()}
     assert len(every) >= 40 and len(operators) >= 10
     assert sum(not lab["material"] for lab in every) >= 12
     share = sum(len(labels(split)) for split in HELD_OUT) / len(every)
     assert share >= 0.25, share  # at least a quarter is kept out of all tuning
+    assert {s["split"] for s in sources()} == set(SETS)
+    assert len(sources()) == len(every)
 
 
 def test_holdout_operators_are_not_in_the_tuning_set() -> None:
     by_split: dict[str, set[str]] = {split: set() for split in SETS}
+    repos: dict[str, set[str]] = {split: set() for split in SETS}
     for s in sources():
         by_split[s["split"]].add(s["operator"])
+        repos[s["split"]].add(s["repo"])
+    tuned = set().union(*(by_split[split] for split in TUNING))
+    tuned_repos = set().union(*(repos[split] for split in TUNING))
     for split in HELD_OUT:
-        assert not by_split["cases"] & by_split[split], split
-    assert not by_split["holdout"] & by_split["holdout2"]
+        assert not tuned & by_split[split], split
+        assert not tuned_repos & repos[split], split
+    assert not by_split["holdout2"] & by_split["holdout3"]
 
 
 @pytest.mark.parametrize("split", SETS)
