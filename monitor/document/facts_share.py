@@ -31,6 +31,7 @@ RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+_SDK_WORD = re.compile(r"SDK|插件|组件", re.IGNORECASE)
 _SDK_NAME = re.compile(r"([^\s,;:()、。\"'的/和及与或]{2,12}?)\s*SDK", re.IGNORECASE)
 _GENERIC_SDK = re.compile(r"^(?:第三方|相关|其他|该|此类|上述|授权合作伙伴|合作伙伴|应用|开发包)$")
 NAME_LABEL = re.compile(r"(?:SDK|插件|第三方|合作方)名称\s*[:]", re.IGNORECASE)
@@ -381,7 +382,7 @@ def row_hits(rows: Sequence[Row], ctx: Ctx) -> list[Hit]:
         if not value:
             continue
         attrs = [("relation", "SDK" if row.name or not ctx.share else ctx.share)]
-        if row.name and provider:
+        if row.name and (provider or _SDK_WORD.search(row.name)):  # 友盟SDK without a provider column
             attrs.append(("sdk_name", row.name))
         if row.purpose:
             attrs.append(("purpose", row.purpose))

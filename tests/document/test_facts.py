@@ -457,6 +457,14 @@ def test_operator_accounts_in_the_contact_section_are_channels_not_recipients() 
     assert ("recipients", "recipient", "新浪微博") not in found
 
 
+def test_a_row_without_a_provider_keeps_its_sdk_name_only_when_it_names_an_sdk() -> None:
+    """友盟SDK in a record without a provider field is an SDK; 账号注册 in a table of features is not."""
+    text = "第三方SDK\nSDK名称:友盟SDK;使用目的:广告投放;收集个人信息类型:设备信息"
+    assert facts(text).by_key()[("recipients", "sdk", "友盟")].attr("sdk_name") == "友盟SDK"
+    table = "收集的信息\n| 服务名称 | 使用目的 | 收集的个人信息 |\n|---|---|---|\n| 账号注册 | 创建账号 | 手机号码 |"
+    assert not [f for f in facts(table) if f.attr("sdk_name")]
+
+
 def test_label_value_records() -> None:
     text = "第三方SDK列表\nSDK名称:极光推送SDK;提供方:深圳市和讯华谷信息技术有限公司;使用目的:消息推送;收集的个人信息:设备标识符"
     sdk = facts(text).by_key()[("recipients", "sdk", "深圳市和讯华谷信息技术有限公司")]
