@@ -229,6 +229,14 @@ def _right_words() -> dict[str, tuple[str, ...]]:
     return {name: tuple(words["strong"]) for name, words in rights.items()}
 
 
+def _weighs(f: FactChange) -> bool:
+    """An impact assessment counts only where one side finds a high risk (GB/T 35273 8.3 f: 个人信息安全
+    影响评估报告表明存在高风险时); one newly mentioned with no high risk is no change of the list."""
+    if f.kind != "risk_assessment":
+        return True
+    return any(side is not None and side.attr("high_risk") == "yes" for side in (f.old, f.new))
+
+
 def unreported(
     findings: list[Finding], near: Sequence[FactChange], old_text: str, new_text: str
 ) -> list[Finding]:
@@ -241,6 +249,7 @@ def unreported(
         if f.category not in have
         and f.kind in _MATERIAL_KINDS.get(f.category, ())
         and norm(f.value) not in said  # a finding already names it (a removed channel of a right)
+        and _weighs(f)
     ]
     if not candidates:
         return []

@@ -17,11 +17,11 @@ from importlib import resources
 from typing import Any
 
 from monitor.document.facts_base import (
-    ENDPOINT,
     RULED_OUT,
     alternation,
     canonical_url,
     load_yaml,
+    no_channel,
     phone_digits,
 )
 from monitor.document.meta import _DATE, _trim_entity
@@ -128,8 +128,10 @@ def contacts(text: str) -> frozenset[str]:
     found.update(m.group(0).lower() for m in _EMAIL.finditer(text))
     without_email = _EMAIL.sub(" ", text)
     # a link is its address: no scheme, no #fragment, percent-decoded (a fragment added is no new channel)
-    urls = (canonical_url(m.group(0)) for m in _URL.finditer(without_email))
-    found.update(url for url in urls if not ENDPOINT.search(url))
+    for m in _URL.finditer(without_email):
+        url = canonical_url(m.group(0))
+        if not no_channel(url, without_email[: m.start()]):
+            found.add(url)
     plain = _URL.sub(" ", without_email)
     no_dates = _DATE.sub(" ", plain)
     for m in _PHONE.finditer(no_dates):

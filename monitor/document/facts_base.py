@@ -214,8 +214,23 @@ def phone_digits(raw: str) -> str:
     return digits
 
 
-# an address a program fetches (an API, a data file), not a page where people reach the operator
-ENDPOINT = re.compile(r"/api/|\.(?:json|xml|csv|js|txt)$", re.IGNORECASE)
+# an address a program fetches (an API, a data file), or the address of a document (a policy, terms),
+# not a page where people reach the operator
+_ENDPOINT = re.compile(
+    r"/api/|\.(?:json|xml|csv|js|txt)$|/[^/]*(?:privacy|policy|policies|terms|agreement|legal|eula)[^/]*$",
+    re.IGNORECASE,
+)
+# "《隐私权政策》(https://…)", "隐私政策请见: https://…": the link's label names a document
+_DOCUMENT_LABEL = re.compile(
+    r"(?:政策|协议|规则|声明|条款|指引|Policy|Terms)[》」】\])]*[(（:：\s]*(?:请见|详见|见)?[:：]?\s*<?$",
+    re.IGNORECASE,
+)
+
+
+def no_channel(url: str, before: str = "") -> bool:
+    """Whether a web address (canonical) is no contact channel: an API or data file, or a document
+    (``before``: the text just before the address, where a link's label names the document)."""
+    return bool(_ENDPOINT.search(url) or _DOCUMENT_LABEL.search(before[-16:]))
 
 
 def canonical_url(raw: str) -> str:
@@ -223,6 +238,8 @@ def canonical_url(raw: str) -> str:
     raw = raw.rstrip(".,;:!?)]}'\"")
     if "(" in raw and ")" not in raw[raw.index("(") :]:
         raw = raw[: raw.index("(")]  # "…/protocol(opens new window)": the link's label, not its address
+    if ")" in raw and "(" not in raw[: raw.index(")")]:
+        raw = raw[: raw.index(")")]  # "[…](https://…/privacy-policy),uploaded": the link ended there
     parts = urlsplit(raw if "://" in raw else "http://" + raw)
     host = (parts.hostname or "").lower().removeprefix("www.")
     path = unquote(parts.path).rstrip("/")

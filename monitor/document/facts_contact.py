@@ -13,11 +13,11 @@ import re
 
 from monitor.document.facts_base import (
     EMAIL,
-    ENDPOINT,
     URL,
     Ctx,
     Hit,
     canonical_url,
+    no_channel,
     phone_digits,
     without_noise,
 )
@@ -177,9 +177,10 @@ def contact_hits(sentence: str, ctx: Ctx, in_contact: bool) -> list[Hit]:
         return hits
     for email in EMAIL.findall(text):
         hits.append(Hit("contact", "email", email.lower(), (), sentence))
-    for m in URL.finditer(EMAIL.sub(" ", text)):
+    plain = EMAIL.sub(" ", text)
+    for m in URL.finditer(plain):
         url = canonical_url(m.group(0))
-        if "." in url and not ENDPOINT.search(url):
+        if "." in url and not no_channel(url, plain[: m.start()]):
             hits.append(Hit("contact", "url", url, (), sentence))
     for digits in _phones(without_noise(text), in_contact):
         hits.append(Hit("contact", "phone", digits, (), sentence))

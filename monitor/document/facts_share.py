@@ -33,7 +33,11 @@ RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _SDK_WORD = re.compile(r"SDK|插件|组件", re.IGNORECASE)
 _SDK_NAME = re.compile(r"([^\s,;:()、。\"'的/和及与或]{2,12}?)\s*SDK", re.IGNORECASE)
-_GENERIC_SDK = re.compile(r"^(?:第三方|相关|其他|该|此类|上述|授权合作伙伴|合作伙伴|应用|开发包)$")
+_GENERIC_SDK = re.compile(
+    r"^(?:第三方|相关|其他|该|此类|上述|授权合作伙伴|合作伙伴|应用|开发包)$"
+    # words that point at an SDK or say which kind, not its name (若该SDK, 典型境外SDK, 定期审查第三方SDK)
+    r"|(?:该|此|本|这些|上述|所述|各|任何|境外|境内|第三方|相关|其他|对应|所需)$|^(?:若|仅|按|对|如|将|由|与|通过|定期)"
+)
 NAME_LABEL = re.compile(r"(?:SDK|插件|第三方|合作方)名称\s*[:]", re.IGNORECASE)
 _PROVIDER_LABEL = re.compile(
     r"(?:提供方|提供者|服务提供方|第三方主体|第三方公司|公司名称|所属公司|开发者|运营方|合作方主体)(?:名称)?\s*[:]"
@@ -88,7 +92,7 @@ def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
     hits = [
         Hit("recipients", "sdk", sdk_name(m.group(1)), (("relation", "SDK"),), sentence)
         for m in _SDK_NAME.finditer(text)
-        if not _GENERIC_SDK.match(m.group(1))
+        if not _GENERIC_SDK.search(m.group(1))
     ]
     named = []
     platforms = named_map("platforms").find(text)

@@ -23,6 +23,11 @@ PI_CASES = [
     ("您首先需要注册一个利群网商账户成为利群网商用户", set()),
 ]
 CONTACT_CASES = [
+    # the address of a document is no channel (AI 发型, 亿和堂, tests/real)
+    ("联系我们:第三方服务的隐私政策请见:<https://www.aihairstyle.cn/privacy-policy>。", set()),
+    ("联系我们:在《隐私权政策》(https://www.notion.so/fcac00aca2044e148c63fa1815fd1140)的基础上", set()),
+    ("联系我们:[隐私政策](https://www.aihairstyle.cn/privacy-policy),uploaded", set()),
+    ("意见反馈:https://help.example.com/feedback", {"help.example.com/feedback"}),
     # an address a program fetches is no channel (加班小账本, tests/real)
     ("联系我们:节假日数据来自 https://timor.tech/api/holiday/year 。", set()),
     ("拨打客服电话950616。", {"950616"}),

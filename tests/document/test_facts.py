@@ -311,6 +311,16 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("controller", "entity", "友盟同欣(北京)科技有限公司")],
     ),
     (
+        "words that point at an SDK are no SDK's name (AI 发型, tests/real)",
+        "若该SDK向境外传输个人信息,我们将按本条对境外SDK进行评估,并定期审查第三方SDK。我们接入了极光推送SDK。",
+        [("recipients", "recipient", "极光推送")],
+        [
+            ("recipients", "sdk", "若该"),
+            ("recipients", "sdk", "按本条对境外"),
+            ("recipients", "sdk", "定期审查第三方"),
+        ],
+    ),
+    (
         "an API address in a contact section is no channel",
         "联系我们\n节假日数据接口: https://timor.tech/api/holiday/year\n邮箱: help@example.cn",
         [("contact", "email", "help@example.cn")],
