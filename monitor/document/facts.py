@@ -61,6 +61,7 @@ from monitor.document.facts_share import (
     NAME_LABEL,
     THIRD_PARTY,
     introduces_recipients,
+    labelled,
     latin_names,
     listed_name,
     recipient_hits,
@@ -272,7 +273,7 @@ def _clause_hits(
     hits: list[Hit] = []
     if clause.title:
         hits.extend(heading_right_hits(canon(clause.title), ctx))
-    hits.extend(row_hits(record_rows("\n".join(line for _, line in lines)), ctx))
+    hits.extend(row_hits(record_rows(labelled([line for _, line in lines])), ctx))
     intro = False  # after "请通过如下方式联系": the channels listed, up to the first line that names none
     for (_, line), record in zip(lines, records, strict=True):
         sentences = sentences_of(line)

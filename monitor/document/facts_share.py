@@ -355,6 +355,23 @@ def _value(chunk: str, start: int, stops: str = ";,\n") -> str:
     return _NEXT_LABEL.split(value, maxsplit=1)[0].strip()
 
 
+# a record whose name stands on a line of its own (融云 SDK / 信息类型: … / 官网链接: …)
+_BARE_SDK = re.compile(r"^(?:\d{1,2}[.、]\s*)?([^:;,。、]{1,30}?\s*SDK)$", re.IGNORECASE)
+_FIELD = re.compile(r"^[^:;,。]{1,12}[:]")
+
+
+def labelled(lines: Sequence[str]) -> str:
+    """The lines as one text for :func:`record_rows`, a bare SDK name followed by a labelled field
+    given the label of a record's name (``SDK名称:``)."""
+    out = []
+    for i, line in enumerate(lines):
+        m = _BARE_SDK.match(line.strip())
+        if m and i + 1 < len(lines) and _FIELD.match(lines[i + 1].strip()) and not NAME_LABEL.search(line):
+            line = f"SDK名称:{m.group(1)}"
+        out.append(line)
+    return "\n".join(out)
+
+
 def record_rows(text: str) -> list[Row]:
     """``SDK名称: 友盟SDK; 提供方: 友盟同欣(北京)科技有限公司; 使用目的: …`` records."""
     names = list(NAME_LABEL.finditer(text))

@@ -475,6 +475,17 @@ def test_a_row_without_a_provider_keeps_its_sdk_name_only_when_it_names_an_sdk()
     assert not [f for f in facts(table) if f.attr("sdk_name")]
 
 
+def test_a_record_named_on_a_line_of_its_own() -> None:
+    """撒吖's SDK list (tests/real): the name alone on its line, then labelled fields."""
+    text = (
+        "第三方SDK目录\n融云 SDK\n信息类型:唯一设备识别码(安卓 ID)\n官网链接:https://www.rongcloud.cn/\n"
+        "EventBus SDK\n信息类型:无"
+    )
+    found = facts(text).by_key()
+    assert found[("recipients", "sdk", "融云")].attr("sdk_name") == "融云SDK"
+    assert found[("recipients", "sdk", "eventbus")].attr("sdk_name") == "EventBus SDK"
+
+
 def test_label_value_records() -> None:
     text = "第三方SDK列表\nSDK名称:极光推送SDK;提供方:深圳市和讯华谷信息技术有限公司;使用目的:消息推送;收集的个人信息:设备标识符"
     sdk = facts(text).by_key()[("recipients", "sdk", "深圳市和讯华谷信息技术有限公司")]
