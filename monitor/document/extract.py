@@ -313,10 +313,17 @@ def html_to_lines(
 _TEMPLATE = re.compile(r"<(/?)template\b", re.IGNORECASE)
 
 
+_CELL = frozenset(("td", "th"))
+_TABLE_PARTS = frozenset(("table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"))
+
+
 def _block_lines(root: object) -> list[str]:
-    """Walk the DOM: inline text is concatenated, block elements and <br> end a line."""
+    """Walk the DOM: inline text is concatenated, block elements and <br> end a line. A table cell is
+    one line: a <br> or a paragraph inside it is a space (``contextMenus<br>menus``), so that every
+    row keeps one line per cell."""
     out: list[str] = []
     buf: list[str] = []
+    cells = 0  # how many table cells the walk is in
 
     def flush() -> None:
         text = _WS_RUN.sub(" ", "".join(buf)).strip()
@@ -330,6 +337,7 @@ def _block_lines(root: object) -> list[str]:
         node, leaving = stack.pop()
         tag = node.tag  # type: ignore[attr-defined]
         if leaving:
+            cells -= tag in _CELL
             flush()
             continue
         if tag == "-text":
@@ -337,22 +345,29 @@ def _block_lines(root: object) -> list[str]:
             continue
         if tag in ("-comment", "-doctype") or tag is None:
             continue
-        if tag == "br":
-            flush()
-            continue
-        block = tag in _BLOCK
-        if block:
+        if tag == "br" or (cells and tag in _BLOCK and tag not in _TABLE_PARTS):
+            if cells:
+                buf.append(" ")
+            else:
+                flush()
+            if tag == "br":
+                continue
+        elif tag in _BLOCK:
+            cells += tag in _CELL
             flush()
             stack.append((node, True))
-        children = []
-        child = node.child  # type: ignore[attr-defined]
-        while child is not None:
-            children.append(child)
-            child = child.next
-        for c in reversed(children):
-            stack.append((c, False))
+        stack.extend((c, False) for c in reversed(_children(node)))
     flush()
     return out
+
+
+def _children(node: object) -> list[object]:
+    children = []
+    child = node.child  # type: ignore[attr-defined]
+    while child is not None:
+        children.append(child)
+        child = child.next
+    return children
 
 
 def extract(

@@ -73,6 +73,27 @@ def test_html_drops_scripts_navigation_and_hidden_text_and_breaks_blocks() -> No
     assert ex.html_title == "示例 隐私政策"
 
 
+def test_a_table_cell_is_one_line() -> None:
+    """A <br> or a paragraph inside a cell is a space: every row keeps one line per cell (the
+    permissions table of 微博图床, tests/real/batch5)."""
+    page = (
+        "<table><tr><th>权限</th><th>用途说明</th></tr>"
+        "<tr><td>contextMenus<br>menus (Firefox)</td><td><p>网页中捕获图片</p><p>右键菜单入口</p></td></tr>"
+        "<tr><td>storage</td><td>存储配置信息</td></tr></table><p>一行<br>两行</p>"
+    )
+    ex = extract(page.encode("utf-8"), media_type="html")
+    assert ex.lines == [
+        "权限",
+        "用途说明",
+        "contextMenus menus (Firefox)",
+        "网页中捕获图片 右键菜单入口",
+        "storage",
+        "存储配置信息",
+        "一行",
+        "两行",
+    ]
+
+
 def test_selector_picks_the_container() -> None:
     page = "<html><body><div class='side'>一、无关内容</div><div id='policy'><p>一、我们如何收集信息</p></div></body></html>"
     assert extract(page.encode(), media_type="html", selector="#policy").lines == ["一、我们如何收集信息"]
