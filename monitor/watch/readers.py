@@ -13,9 +13,7 @@ worker that fails (or a pool that broke) only means the body is read here instea
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -45,6 +43,9 @@ class Readers:
     """``readers = Readers(n)``, ``await readers.read(target, fetched)`` …, ``await readers.close()``."""
 
     def __init__(self, workers: int) -> None:
+        import multiprocessing  # deferred: a cycle without new pages to read has no workers
+        from concurrent.futures import ProcessPoolExecutor
+
         # spawn: a fresh interpreter, not a fork of this process and its threads; and the workers are
         # this process's own children, so that its resource usage (os.wait4, time) includes theirs
         ctx = multiprocessing.get_context("spawn")
