@@ -12,7 +12,6 @@ from monitor.document.criteria import criteria_for
 from monitor.document.extract import ExtractError, extract, media_type_for
 from monitor.document.normalize import memo
 from monitor.document.segment import clean_lines, segment_lines
-from monitor.localfile import read_local
 from monitor.model import Clause, Document, Extracted, MediaType
 
 __all__ = ["ExtractError", "document_to_json", "load", "parse", "parse_extracted"]
@@ -68,6 +67,8 @@ def parse(
 
 
 def load(path: str | Path, *, selector: str | None = None, encoding: str | None = None) -> Document:
+    from monitor.localfile import read_local  # deferred: its size setting loads pydantic, not needed to parse
+
     p = Path(path)
     media_type = media_type_for(p)
     data = read_local(p)  # a regular file under the size cap, else a one-line UserError

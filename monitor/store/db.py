@@ -1,7 +1,8 @@
 """The database: an engine for a SQLAlchemy URL (SQLite under ``snapshots/`` by default, PostgreSQL by
 URL), the :class:`Store` that pairs it with the raw captures, and the Alembic migrations every open
-applies in place. A database already at :data:`SCHEMA_HEAD` costs one query to open: Alembic (some
-150 ms of imports) is loaded only when a schema must change."""
+applies in place. A database already at :data:`SCHEMA_HEAD` costs one query to open, and a new (empty)
+SQLite database is created at it from the migrations' own statements: Alembic (some 150 ms of
+imports) is loaded only when an existing schema must change, or for a new PostgreSQL database."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # alembic_version holds exactly this one opens without Alembic. A new migration changes it too
 # (tests/store/test_migrations.py checks it against Alembic's own head, so the two cannot drift).
 SCHEMA_HEAD = "0006"
+# the schema the migrations make on an empty SQLite database, at SCHEMA_HEAD (create_fresh_sqlite)
+FRESH_SQLITE = MIGRATIONS / "sqlite_head.sql"
 
 
 @dataclass(slots=True)
@@ -189,9 +192,38 @@ def at_head(engine: Engine) -> bool:
     return list(rows) == [SCHEMA_HEAD]
 
 
+def create_fresh_sqlite(engine: Engine) -> bool:
+    """On an empty SQLite database (no table, no index), create the schema at :data:`SCHEMA_HEAD` from
+    :data:`FRESH_SQLITE`, the statements the migrations leave in ``sqlite_master``, in one
+    transaction and without Alembic (whose import and six migrations were a tenth of a first
+    ``check`` of 100 pages). False, with nothing done, for any other database."""
+    if engine.dialect.name != "sqlite":
+        return False
+    lines = FRESH_SQLITE.read_text(encoding="utf-8").splitlines()
+    sql = "\n".join(line for line in lines if not line.startswith("--"))
+    statements = [s for s in sql.split(";\n") if s.strip()]
+    with engine.connect() as conn:
+        cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cur.execute("BEGIN IMMEDIATE")  # no other writer between the look and the creation
+            if cur.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                cur.execute("ROLLBACK")
+                return False
+            for statement in statements:
+                cur.execute(statement)
+            cur.execute("COMMIT")
+        except BaseException:
+            if cur.connection.in_transaction:
+                cur.execute("ROLLBACK")
+            raise
+        finally:
+            cur.close()
+    return True
+
+
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` (default: the latest) in place; a no-op when it is there."""
-    if revision == "head" and at_head(engine):
+    if revision == "head" and (at_head(engine) or create_fresh_sqlite(engine)):
         return
     if revision == "head" and current_revision(engine) == head_revision():
         return

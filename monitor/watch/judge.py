@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from monitor.document.extract import ExtractError, extract, sniff_media_type
 from monitor.model import MediaType
 from monitor.store.raw import sha256
 from monitor.watch import vet
 from monitor.watch.fetch import FetchResult
+from monitor.watch.reading import read_body, vet_body
 from monitor.watch.target import Current, Target, Verdict
 
 if TYPE_CHECKING:
@@ -20,12 +20,6 @@ if TYPE_CHECKING:
 
 
 SAME_BYTES = "same bytes as the last capture"
-
-
-def vet_body(body: bytes, content_type: str | None) -> tuple[MediaType, str | None]:
-    """The body's media type, and the reason it is no policy page (a block page, a captcha …) or None."""
-    media_type = sniff_media_type(body, content_type)
-    return media_type, vet.check_body(body, content_type, media_type)
 
 
 def read_capture(
@@ -37,43 +31,11 @@ def read_capture(
     *,
     vetted: MediaType | None = None,
 ) -> Candidate | str:
-    """Extract and parse a body; a string is the reason it is not a usable capture. ``vetted`` is the
-    media type :func:`vet_body` found for a body it passed (the body is then not sniffed again)."""
-    # deferred: parsing (segment, meta, rapidfuzz …) loads only for a body that is not the last one
-    from monitor.document.parse import Candidate, parse_extracted
-
-    if vetted is None:
-        media_type, reason = vet_body(body, content_type)
-        if reason:
-            return reason
-    else:
-        media_type = vetted
-    target = target.for_media(media_type)
-    src = source or target.url
-    try:
-        ex = extract(
-            body,
-            media_type=media_type,
-            encoding=target.encoding,
-            header_charset=charset,
-            selector=target.selector,
-            remove=target.remove,
-            source=src,
-        )
-    except ExtractError as exc:
-        return str(exc).removeprefix(f"{src}: ")
-    doc = parse_extracted(ex, src)
-    if not any(c.norm for c in doc.clauses()):
-        shell = vet.script_shell(body, 0) if media_type == "html" else None
-        return shell or "no text found" + (f" under {target.selector!r}" if target.selector else "")
-    return Candidate(
-        doc=doc,
-        lines=ex.lines,
-        media_type=media_type,  # as sniffed: a Markdown capture stays Markdown
-        encoding=ex.encoding,
-        html_title=ex.html_title,
-        raw_sha256=sha256(body),
-    )
+    """Extract and parse a body with the target's selectors (:func:`monitor.watch.reading.read_body`);
+    a string is the reason it is not a usable capture. ``vetted`` is the media type :func:`vet_body`
+    found for a body it passed (the body is then not sniffed again)."""
+    src, enc = source or target.url, target.encoding
+    return read_body(body, content_type, charset, src, target.selector, target.remove, enc, vetted)
 
 
 def shell_hint(reason: str, target: Target) -> str:

@@ -20,7 +20,8 @@ from monitor.store.schedule import next_due
 from monitor.store.tables import utcnow
 from monitor.store.unchanged import Unchanged, record_unchanged
 from monitor.watch.fetch import FetchResult
-from monitor.watch.judge import SAME_BYTES, vet_body
+from monitor.watch.judge import SAME_BYTES
+from monitor.watch.reading import vet_body
 from monitor.watch.record import process_safely
 from monitor.watch.target import CheckReport, LeaseLostError, Target, Verdict
 

@@ -2,37 +2,31 @@
 
 Extraction and segmentation are pure CPU work, and one Python process uses one core: in a first
 cycle, where every page must be read, the bodies are read by worker processes (one per core, at
-most :data:`MAX_WORKERS`) while this process fetches and records. What a worker returns is what
-:func:`monitor.watch.judge.read_capture` returns in this process; judging and recording stay here
-and unchanged. A worker that fails (or a pool that broke) only means the body is read here instead.
+most :data:`MAX_WORKERS`) while this process fetches and records. A worker runs
+:func:`monitor.watch.reading.read_body`, the function :func:`monitor.watch.judge.read_capture`
+reads with in this process, and is handed plain values (bytes and strings, not a Target): it
+imports the document room only, not the store's tables, httpx or pydantic, so starting one costs
+a fresh interpreter and the parser's modules. Judging and recording stay here and unchanged. A
+worker that fails (or a pool that broke) only means the body is read here instead.
 """
 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from typing import TYPE_CHECKING
 
 from monitor.store.raw import sha256
-from monitor.watch.judge import read_capture, vet_body
+from monitor.watch.reading import read_body, vet_body
 
 if TYPE_CHECKING:
     from monitor.document.parse import Candidate
-    from monitor.model import MediaType
     from monitor.watch.fetch import FetchResult
     from monitor.watch.target import Target
 
-MIN_PAGES = 24  # fewer new pages than this are read in this process: starting workers costs ~0.3 s
+MIN_PAGES = 24  # fewer new pages than this are read in this process: a worker costs ~0.15 s to start
 MAX_WORKERS = 4
-
-
-def read_body(target: Target, fetched: FetchResult, vetted: MediaType) -> Candidate | str:
-    """In a worker: the body read as :func:`read_capture` reads it."""
-    return read_capture(
-        fetched.body, fetched.content_type, fetched.charset, target, fetched.final_url, vetted=vetted
-    )
 
 
 def workers_for(targets: list[Target]) -> int:
@@ -49,6 +43,9 @@ class Readers:
     """``readers = Readers(n)``, ``await readers.read(target, fetched)`` …, ``await readers.close()``."""
 
     def __init__(self, workers: int) -> None:
+        import multiprocessing  # deferred: a cycle without new pages to read has no workers
+        from concurrent.futures import ProcessPoolExecutor
+
         # spawn: a fresh interpreter, not a fork of this process and its threads; and the workers are
         # this process's own children, so that its resource usage (os.wait4, time) includes theirs
         ctx = multiprocessing.get_context("spawn")
@@ -69,8 +66,18 @@ class Readers:
         media_type, reason = vet_body(fetched.body, fetched.content_type)
         if reason:
             return None
-        loop = asyncio.get_running_loop()
+        read = partial(
+            read_body,
+            fetched.body,
+            fetched.content_type,
+            fetched.charset,
+            fetched.final_url or target.url,
+            target.selector,
+            target.remove,
+            target.encoding,
+            media_type,
+        )
         try:
-            return await loop.run_in_executor(self.pool, read_body, target, fetched, media_type)
+            return await asyncio.get_running_loop().run_in_executor(self.pool, read)
         except Exception:  # a broken pool, a body it could not pickle …: read it in this process
             return None

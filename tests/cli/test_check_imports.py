@@ -58,6 +58,7 @@ NOT_IMPORTED = (
     "psycopg",
     "charset_normalizer",
     "rich",  # --format json prints no table
+    "multiprocessing",  # reader processes start only for a cycle with many new pages
     "pygments",
 )
 

@@ -204,7 +204,7 @@ def test_the_schema_head_constant_is_alembics_head() -> None:
 
 def test_a_store_at_head_opens_without_importing_alembic(tmp_path: Path) -> None:
     db = tmp_path / "monitor.db"
-    open_store(str(db)).dispose()  # a new database: created by the migrations
+    open_store(str(db)).dispose()  # a new database: created from migrations/sqlite_head.sql
     probe = (
         "import sys; from monitor.store.db import open_store; open_store(sys.argv[1]).dispose(); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.watch.judge import vet_body
+from monitor.watch.reading import vet_body
 
 WHOLE = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
