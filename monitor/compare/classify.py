@@ -130,6 +130,11 @@ def _listing(items: frozenset[str] | set[str]) -> str:
     return "、".join(sorted(items, key=lambda x: (len(x), x))[:8])
 
 
+_AFFILIATED = re.compile(
+    r"关联|控股|控制|母公司|子公司|集团|股东|合并|收购|重组|我们|本公司|运营者|运营方|运营主体"
+)
+
+
 def _controller(
     s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparison, whole: _Whole
 ) -> list[Finding]:
@@ -139,8 +144,10 @@ def _controller(
     out: list[Finding] = []
     if gone & operators and came:
         out.append(("controller", f"运营主体变更: {_listing(gone & operators)} → {_listing(came)}"))
-    elif gone and came and s.topic != "share":
+    elif gone and came and s.topic != "share" and _AFFILIATED.search(s.old + s.new):
         out.append(("controller", f"控制或关联主体变更: {_listing(gone)} → {_listing(came)}"))
+    elif gone and came:  # a company that is neither the operator nor tied to it: a third party's
+        out.append(("recipients", f"第三方主体变更: {_listing(gone)} → {_listing(came)}"))
     elif came and signals.takeover(s.inserted):
         out.append(("controller", f"新的运营主体: {_listing(came)}"))
     elif s.inserted and signals.takeover(s.inserted) and re.search(r"公司|集团|主体|股东|控制", s.inserted):

@@ -263,9 +263,13 @@ def modality(sentence: str) -> str | None:
     return None
 
 
+# a month of a year (最后更新日期: 2024年12月), a date without its day
+_MONTH = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?!\s*\d)")
+
+
 def quantities(sentence: str) -> list[tuple[float, str, str]]:
     """(value, unit, as written) of every amount of time or count; calendar dates are left out."""
-    text = _DATE.sub(" ", canon(sentence))
+    text = _MONTH.sub(" ", _DATE.sub(" ", canon(sentence)))
     out = []
     for m in _QUANTITY.finditer(text):
         value = cn_number(m.group(1))

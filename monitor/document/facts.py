@@ -61,14 +61,11 @@ from monitor.document.facts_share import (
     NAME_LABEL,
     THIRD_PARTY,
     introduces_recipients,
-    labelled,
     latin_names,
     listed_name,
     recipient_hits,
-    record_rows,
-    row_hits,
-    table_rows,
 )
+from monitor.document.facts_tables import labelled, record_rows, row_hits, table_rows
 from monitor.document.normalize import canon
 from monitor.model import CATEGORIES, Clause, Document
 

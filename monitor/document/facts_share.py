@@ -1,21 +1,14 @@
-"""Recipients: named companies, platforms and SDKs, and kinds of partner, with the relation
-(共享, 委托处理, 转让, 公开披露, SDK).
-
-Tables: the HTML extractor puts each cell of a table on a line of its own, so a table is a run of
-header cells (SDK名称, 提供方, 使用目的 …) followed by its rows, cell after cell; a text or Markdown
-copy has one row a line with cells between ``|``. In a row the provider column is the recipient
-(the fact's value) and the SDK's display name an attribute: renaming an SDK whose provider stays is
-no change. A list of ``SDK名称: …; 提供方: …`` records is read the same way.
+"""Recipients named in prose: companies, platforms and SDKs, and kinds of partner, with the relation
+(共享, 委托处理, 转让, 公开披露, SDK). Tables and records of SDKs are :mod:`facts_tables`'.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 
-from monitor.document.facts_base import EMAIL, URL, Ctx, Hit, lexicon, named_map, pi_types
+from monitor.document.facts_base import EMAIL, URL, Ctx, Hit, lexicon, named_map
 from monitor.document.facts_contact import SOCIAL, entities
 
 RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -31,7 +24,6 @@ RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-_SDK_WORD = re.compile(r"SDK|插件|组件", re.IGNORECASE)
 _SDK_NAME = re.compile(r"([^\s,;:()、。\"'的/和及与或]{2,12}?)\s*SDK", re.IGNORECASE)
 _GENERIC_SDK = re.compile(
     r"^(?:第三方|相关|其他|该|此类|上述|授权合作伙伴|合作伙伴|应用|开发包)$"
@@ -39,28 +31,6 @@ _GENERIC_SDK = re.compile(
     r"|(?:该|此|本|这些|上述|所述|各|任何|境外|境内|第三方|相关|其他|对应|所需)$|^(?:若|仅|按|对|如|将|由|与|通过|定期)"
 )
 NAME_LABEL = re.compile(r"(?:SDK|插件|第三方|合作方)名称\s*[:]", re.IGNORECASE)
-_PROVIDER_LABEL = re.compile(
-    r"(?:提供方|提供者|服务提供方|第三方主体|第三方公司|公司名称|所属公司|开发者|运营方|合作方主体)(?:名称)?\s*[:]"
-)
-
-_NAME_COL = re.compile(
-    r"^(?:(?:使用|接入|第三方|合作)?\s*(?:SDK|插件|组件)\s*(?:名称)?|名称|第三方名称|合作方名称|产品名称|服务名称)$",
-    re.I,
-)
-_PROVIDER_COL = re.compile(
-    r"^(?:提供方|提供者|服务提供方|(?:所属)?公司(?:名称)?|开发者|运营方|主体(?:名称)?|第三方主体|第三方公司|合作方主体)$"
-)
-_PURPOSE_COL = re.compile(r"^(?:使用目的|目的|用途|功能|(?:业务|使用)?场景|处理目的)$")
-_PI_COL = re.compile(
-    r"^(?:收集|共享|涉及)?(?:的)?(?:个人)?信息(?:类型|字段|范围)?$|^信息类型$|^个人信息(?:类型|字段|范围)?$"
-)
-_OTHER_COL = re.compile(
-    r"^(?:序号|收集方式|处理方式|共享方式|链接|官网链接|(?:涉及|所需)?权限|SDK类型|类型|"
-    r"(?:第三方|SDK|合作方)?\s*(?:隐私政策|隐私协议|隐私声明|隐私权政策|个人信息保护(?:政策|规则))(?:链接|地址)?)$",
-    re.I,
-)
-# of two name columns (使用SDK名称 | 第三方名称), the one naming the party is the provider
-_PARTY_COL = re.compile(r"^(?:第三方|合作方)名称$")
 
 
 def relations(sentence: str, ctx: Ctx) -> list[str]:
@@ -209,11 +179,22 @@ def _named_in_prose(
         if name not in named:
             hits.append(Hit("recipients", "recipient", name, attrs, sentence))
             named.append(name)
-    for name, at in latin_names(text, ctx.selves):
+    for name, at in latin_names(text, ctx.selves) if _chinese(text) else []:
         if not any(start <= at < end for start, end in spans):
             hits.append(Hit("recipients", "recipient", name, attrs, sentence))
             named.append(name)
     return hits + service_hits(text, named)
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _chinese(text: str) -> bool:
+    """A sentence written in Chinese, where a Latin name stands out; in an English sentence (the other
+    half of a bilingual policy) every capitalised word would look like one."""
+    han = len(_HAN.findall(text))
+    return han >= 4 and han * 8 >= len(_LATIN.findall(text))
 
 
 def _enumerated(text: str, ctx: Ctx) -> list[Hit]:
@@ -228,191 +209,4 @@ def _enumerated(text: str, ctx: Ctx) -> list[Hit]:
         hits.append(Hit("recipients", "recipient_kind", kind, attrs, text))
         for name, _, _ in named_map("platforms").find(m.group(1)):
             hits.append(Hit("recipients", "recipient", name, attrs, text))
-    return hits
-
-
-# ---------------------------------------------------------------------------------------------
-# tables and records
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    name: str
-    provider: str
-    purpose: str
-    pi: str
-    text: str
-    line: int = 0  # index of the row's first line
-
-
-def _role(cell: str) -> str | None:
-    for role, pattern in (
-        ("name", _NAME_COL),
-        ("provider", _PROVIDER_COL),
-        ("purpose", _PURPOSE_COL),
-        ("pi", _PI_COL),
-        ("other", _OTHER_COL),
-    ):
-        if pattern.match(cell.strip()):
-            return role
-    return None
-
-
-def _header(cells: Sequence[str]) -> list[str] | None:
-    roles = [_role(c) for c in cells]
-    if len(roles) < 2 or None in roles or not {"name", "provider"} & set(roles):
-        return None
-    if roles.count("name") > 1 and "provider" not in roles:
-        roles = ["provider" if _PARTY_COL.match(c.strip()) else r for r, c in zip(roles, cells, strict=True)]
-    return [r or "other" for r in roles]
-
-
-def _row(roles: Sequence[str], cells: Sequence[str], line: int = 0) -> Row:
-    by_role: dict[str, str] = {}
-    for role, cell in zip(roles, cells, strict=False):
-        by_role.setdefault(role, cell.strip())
-    return Row(
-        by_role.get("name", ""),
-        by_role.get("provider", ""),
-        by_role.get("purpose", ""),
-        by_role.get("pi", ""),
-        " | ".join(c.strip() for c in cells),
-        line,
-    )
-
-
-def _pipe_cells(line: str) -> list[str] | None:
-    if line.count("|") < 2:
-        return None
-    return [c for c in line.strip().strip("|").split("|")]
-
-
-def table_rows(lines: Sequence[str]) -> tuple[list[Row], set[int]]:
-    """Rows of the tables in (canon'd) lines, and the indexes of the lines they use. The lines are the
-    whole document's: a short row may have been taken for a heading of its own."""
-    rows: list[Row] = []
-    used: set[int] = set()
-    i = 0
-    while i < len(lines):
-        cells = _pipe_cells(lines[i])
-        if cells is not None and (roles := _header(cells)):
-            j = i + 1
-            while j < len(lines) and (row := _pipe_cells(lines[j])) is not None:
-                if not re.fullmatch(r"[\s|:-]*", lines[j]):
-                    rows.append(_row(roles, row, j))
-                j += 1
-            used.update(range(i, j))
-            i = j
-            continue
-        j = i
-        while j < len(lines) and _role(lines[j]) is not None:
-            j += 1
-        roles = _header(lines[i:j]) if j - i >= 2 else None
-        if roles:
-            found = _cell_rows(roles, lines, j)
-            rows.extend(found)
-            end = j + len(found) * len(roles)
-            used.update(range(i, end))
-            i = end
-            continue
-        i += 1
-    return rows, used
-
-
-_NUMBERED = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|\d{1,2}(?:\.\d{1,2})*[.、]\D|[(][一二三四五六七八九十\d]{1,3}[)]|第.{1,3}[部章条])"
-)
-_ORG = re.compile(r"公司|集团|有限|科技|中心|平台|研究院|银行|Co\b|Ltd|Inc|Limited|LLC|GmbH", re.IGNORECASE)
-
-
-def _cell_rows(roles: Sequence[str], lines: Sequence[str], start: int) -> list[Row]:
-    """Rows of one cell a line after a header: as long as a full row follows, no cell starts a
-    numbered clause, and the provider cell (where the table has one) names an organisation."""
-    k = len(roles)
-    provider = roles.index("provider") if "provider" in roles else None
-    rows = []
-    for s in range(start, len(lines) - k + 1, k):
-        cells = lines[s : s + k]
-        if any(_NUMBERED.match(c) or _role(c) for c in cells):
-            break
-        if provider is not None and not _ORG.search(cells[provider]):
-            break
-        rows.append(_row(roles, cells, s))
-    return rows
-
-
-# the label of a record's next field, where a record runs on without separators
-# (``SDK名称:微信开放平台公司名称:腾讯科技(深圳)有限公司SDK官网:…``)
-_NEXT_LABEL = re.compile(
-    r"(?:第三方SDK|第三方|SDK|公司|相关|隐私|使用|收集的?|处理的?|涉及的?|所需)?(?:个人信息)?"
-    r"(?:名称|官网|网址|链接|目的|用途|场景|类型(?:/字段)?|字段|方式|权限|协议|政策)\s*[:]"
-)
-
-
-def _value(chunk: str, start: int, stops: str = ";,\n") -> str:
-    """A record field's value: from ``start`` to a separator or the next field's label."""
-    value = re.split(f"[{stops}]", chunk[start:], maxsplit=1)[0]
-    return _NEXT_LABEL.split(value, maxsplit=1)[0].strip()
-
-
-# a record whose name stands on a line of its own (融云 SDK / 信息类型: … / 官网链接: …)
-_BARE_SDK = re.compile(r"^(?:\d{1,2}[.、]\s*)?([^:;,。、]{1,30}?\s*SDK)$", re.IGNORECASE)
-_FIELD = re.compile(r"^[^:;,。]{1,12}[:]")
-
-
-def labelled(lines: Sequence[str]) -> str:
-    """The lines as one text for :func:`record_rows`, a bare SDK name followed by a labelled field
-    given the label of a record's name (``SDK名称:``)."""
-    out = []
-    for i, line in enumerate(lines):
-        m = _BARE_SDK.match(line.strip())
-        if m and i + 1 < len(lines) and _FIELD.match(lines[i + 1].strip()) and not NAME_LABEL.search(line):
-            line = f"SDK名称:{m.group(1)}"
-        out.append(line)
-    return "\n".join(out)
-
-
-def record_rows(text: str) -> list[Row]:
-    """``SDK名称: 友盟SDK; 提供方: 友盟同欣(北京)科技有限公司; 使用目的: …`` records."""
-    names = list(NAME_LABEL.finditer(text))
-    rows = []
-    for n, m in enumerate(names):
-        end = names[n + 1].start() if n + 1 < len(names) else len(text)
-        chunk = text[m.end() : end]
-        p = _PROVIDER_LABEL.search(chunk)
-        purpose = re.search(r"(?:使用目的|目的|用途)\s*[:]\s*", chunk)
-        pi = re.search(r"(?:收集|共享)?(?:的)?(?:个人)?信息(?:类型|字段|范围)?\s*[:]\s*", chunk)
-        rows.append(
-            Row(
-                _value(chunk, 0),
-                _value(chunk, p.end(), ";,\n。") if p else "",
-                _value(chunk, purpose.end(), ";\n。") if purpose else "",
-                _value(chunk, pi.end(), ";\n。") if pi else "",
-                chunk,
-            )
-        )
-    return rows
-
-
-def row_hits(rows: Sequence[Row], ctx: Ctx) -> list[Hit]:
-    """A row's recipient is its provider (else the SDK's name); its PI types are processing facts."""
-    hits = []
-    for row in rows:
-        provider = row.provider.strip(" 【】")
-        value = provider or sdk_name(row.name)
-        if not value:
-            continue
-        attrs = [("relation", "SDK" if row.name or not ctx.share else ctx.share)]
-        if row.name and (provider or _SDK_WORD.search(row.name)):  # 友盟SDK without a provider column
-            attrs.append(("sdk_name", row.name))
-        if row.purpose:
-            attrs.append(("purpose", row.purpose))
-        pis = sorted({name for name, _, _ in pi_types().words.find(row.pi)})
-        if pis:
-            attrs.append(("pi", "、".join(pis)))
-        hits.append(Hit("recipients", "sdk", value, tuple(sorted(attrs)), row.text))
-        hits.extend(
-            Hit("processing", "pi_type", name, (("purpose", row.purpose),) if row.purpose else (), row.text)
-            for name in pis
-        )
     return hits

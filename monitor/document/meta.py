@@ -23,7 +23,10 @@ _ENTITY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,40}?(?:有限责任�
 _ENTITY_CONTEXT = re.compile(
     r"(服务提供者|运营者|提供者|经营者|运营方|本政策(?:仅)?适用于|是|系|由|指|为您提供|【|包括但不限于)[^。]{0,12}$"
 )
-_ENTITY_NOT = re.compile(r"关联|控股|合作|第三方|母公司|子公司")
+# whose entity: a partner's, or a named service's (iCloud(由云上贵州运营)服务由…公司运营), not the operator's
+_ENTITY_NOT = re.compile(
+    r"关联|控股|合作|第三方|母公司|子公司|(?:[)A-Za-z]\s*(?:服务|功能|平台)|SDK|插件)由$"
+)
 _CRITERIA_INTRO = re.compile(r"重大(?:变更|变化)[^。,，;；]{0,6}(?:包括|是指|包含)")
 _DECLARED_INTRO = re.compile(
     r"(?:更新|修订|变更|修改)(?:的)?(?:主要)?内容(?:主要)?(?:如下|包括|为)|本次(?:更新|修订)"
@@ -76,7 +79,10 @@ def find_operator(lines: Sequence[str]) -> str | None:
             continue
         for m in _ENTITY.finditer(text):
             name = _trim_entity(m.group(0))
+            at = text.find(name, m.start()) if name else -1
             if not name or _ENTITY_NOT.search(text[max(0, m.start() - 6) : m.start()]):
+                continue
+            if _ENTITY_NOT.search(text[max(0, at - 6) : at]):
                 continue
             named[name] += 1
             if first_in_context is None and _ENTITY_CONTEXT.search(text[: m.start()]):

@@ -48,6 +48,13 @@ RECIPIENT_CASES = [
     ("7.小米推送: 推送小米手机用户订单、物流信息", {"小米推送"}),
     ("我们可能会将您的个人信息与我们的关联方共享。", {"关联方"}),
 ]
+
+
+def test_a_month_of_a_year_is_no_amount_of_time() -> None:
+    assert signals.quantities("最后更新日期:2024年12月") == []
+    assert signals.quantities("我们将保存6个月") == [(6.0, "月", "6个月")]
+
+
 POLARITY_CASES = [
     ("零数据收集:Mitoo不收集个人数据。", 0),  # 零数据收集 denies like 无数据收集 (Mitoo, tests/real)
     ("无数据收集:Mitoo不收集个人数据。", 0),

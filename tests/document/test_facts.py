@@ -16,7 +16,7 @@ import yaml
 
 from monitor.document.facts import Facts, facts_of
 from monitor.document.facts_base import canonical_url, pi_types
-from monitor.document.facts_share import record_rows
+from monitor.document.facts_tables import record_rows
 from monitor.document.parse import load, parse
 from tests.helpers.corpus import CORPUS
 
@@ -484,6 +484,27 @@ def test_a_record_named_on_a_line_of_its_own() -> None:
     found = facts(text).by_key()
     assert found[("recipients", "sdk", "融云")].attr("sdk_name") == "融云SDK"
     assert found[("recipients", "sdk", "eventbus")].attr("sdk_name") == "EventBus SDK"
+
+
+def test_a_table_of_permissions() -> None:
+    """微博图床's table (tests/real/batch5): a 权限 column is read row by row, a heading above it aside."""
+    text = (
+        "# 隐私政策\n\n## 权限\n\n| 权限 | 用途说明 |\n|---|---|\n| clipboardWrite | 写入到剪切板 |\n"
+        "| contextMenus<br>menus (Firefox) | 右键菜单入口 |\n| 相机权限 | 扫码 |\n"
+    )
+    found = facts_of(parse(text.encode("utf-8"), media_type="markdown", source="case")).by_key()
+    assert found[("processing", "permission", "clipboardwrite")].attr("purpose") == "写入到剪切板"
+    assert found[("processing", "permission", "contextmenus")].attr("purpose") == "右键菜单入口"
+    assert found[("processing", "permission", "相机")].attr("purpose") == "扫码"
+
+
+def test_english_sentences_name_no_recipients() -> None:
+    """The English half of a bilingual policy: its capitalised words are no names (NightGuard)."""
+    text = "4. 数据共享 / Data Sharing and Disclosure\nService Providers: Limited sharing under contractual confidentiality."
+    assert not [f for f in facts(text) if f.category == "recipients" and f.kind == "recipient"]
+    assert ("recipients", "recipient", "google analytics") in keys(
+        "二、第三方服务\n我们使用 Google Analytics 这一第三方服务。"
+    )
 
 
 def test_label_value_records() -> None:

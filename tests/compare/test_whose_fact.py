@@ -1,4 +1,5 @@
-"""An impact assessment is a 重大变更 only where it finds a high risk (GB/T 35273-2020 8.3 f)."""
+"""An impact assessment is a 重大变更 only where it finds a high risk (GB/T 35273-2020 8.3 f); a company
+replaced in a third party's sentence is a recipients change, not a controller change."""
 
 from __future__ import annotations
 
@@ -22,3 +23,16 @@ def test_an_added_assessment_counts_only_with_a_high_risk(sentence: str, materia
     cmp = compare(old, new)
     flagged = {cat for c in cmp.changes if c.material for cat in c.categories}
     assert ("risk" in flagged) is material, [c.evidence for c in cmp.changes]
+
+
+def test_a_third_partys_company_replaced_is_a_recipients_change() -> None:
+    """Switshot (tests/real/batch5): the company that runs iCloud in China changed; it is a third
+    party's, not the operator's (the policy names no operator)."""
+    body = "一、iCloud 同步\n1. iCloud(由云上贵州运营)服务由{}运营。数据将同步到该服务。\n二、联系我们\n邮箱:a@example.cn"
+    old, new = (
+        parse(body.format(c).encode(), media_type="text", source="c")
+        for c in ("云上贵州大数据产业发展有限公司", "云上艾珀（贵州）技术有限公司")
+    )
+    assert old.operator is None
+    flagged = {cat for c in compare(old, new).changes if c.material for cat in c.categories}
+    assert flagged == {"recipients"}
