@@ -3,9 +3,9 @@ it, scored by tests/materiality/score.py through the real CLI.
 
 The bars of the scored test are the figures reached so far, so that no change makes them worse; the
 aim is sensitivity ≥ 95, category precision ≥ 90 and specificity ≥ 90 on every set (see GOAL). The
-held-out sets (``holdout2``, ``holdout3``) are never used for tuning: their bars were set from their
-first looks. ``holdout`` was held out until its first look (reported at beadf9b) and has been a
-tuning set since.
+held-out sets (``holdout2``, ``holdout3``, ``holdout4``) are never used for tuning: their bars were
+set from their first looks. ``holdout`` was held out until its first look (reported at beadf9b) and
+has been a tuning set since.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 SCORE = HERE.parent / "materiality" / "score.py"
-SETS = ("cases", "batch4", "holdout", "holdout2", "holdout3")
-TUNING = ("cases", "batch4", "holdout")
-HELD_OUT = ("holdout2", "holdout3")
+SETS = ("cases", "batch4", "batch5", "holdout", "holdout2", "holdout3", "holdout4")
+TUNING = ("cases", "batch4", "batch5", "holdout")
+HELD_OUT = ("holdout2", "holdout3", "holdout4")
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
 CATEGORIES = {"processing", "controller", "recipients", "rights", "contact", "risk", "other"}
 GOAL = {"sensitivity": 95.0, "category_precision": 90.0, "specificity": 90.0}
@@ -34,11 +34,14 @@ BARS = {
     "cases": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch4: 15 pairs, first look 100 / 77.8 / 87.5 at 531ecbe, tuned on: 100 / 92.9 / 100
     "batch4": {"sensitivity": 99.9, "category_precision": 92.0, "specificity": 99.9},
+    # batch5: 19 pairs, first look 75.0 / 70.6 / 71.4 at 22325cb, tuned on: 100 / 94.1 / 85.7
+    "batch5": {"sensitivity": 99.9, "category_precision": 94.0, "specificity": 85.0},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100
     "holdout": {"sensitivity": 90.0, "category_precision": 88.0, "specificity": 100.0},
-    # held out: their first looks, holdout2 at 757f2b6, holdout3 at bd0027c
+    # held out: their first looks, holdout2 at 757f2b6, holdout3 at bd0027c, holdout4 at 26382f9
     "holdout2": {"sensitivity": 84.0, "category_precision": 89.0, "specificity": 90.0},
     "holdout3": {"sensitivity": 83.0, "category_precision": 89.0, "specificity": 100.0},
+    "holdout4": {"sensitivity": 66.0, "category_precision": 66.0, "specificity": 50.0},
 }
 
 
@@ -76,7 +79,8 @@ def test_holdout_operators_are_not_in_the_tuning_set() -> None:
     for split in HELD_OUT:
         assert not tuned & by_split[split], split
         assert not tuned_repos & repos[split], split
-    assert not by_split["holdout2"] & by_split["holdout3"]
+    for a, b in ((x, y) for x in HELD_OUT for y in HELD_OUT if x < y):
+        assert not by_split[a] & by_split[b], (a, b)
 
 
 @pytest.mark.parametrize("split", SETS)
