@@ -3,8 +3,8 @@ it, scored by tests/materiality/score.py through the real CLI.
 
 The bars of the scored test are the figures reached so far, so that no change makes them worse; the
 aim is sensitivity ≥ 95, category precision ≥ 90 and specificity ≥ 90 on every set (see GOAL). The
-held-out sets (``holdout2``, ``holdout3``, ``holdout4``) are never used for tuning: their bars were
-set from their first looks. ``holdout`` was held out until its first look (reported at beadf9b) and
+held-out sets (``holdout2`` … ``holdout5``) are never used for tuning: their bars were set from their
+first looks. ``holdout`` was held out until its first look (reported at beadf9b) and
 has been a tuning set since.
 """
 
@@ -21,9 +21,9 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 SCORE = HERE.parent / "materiality" / "score.py"
-SETS = ("cases", "batch4", "batch5", "holdout", "holdout2", "holdout3", "holdout4")
+SETS = ("cases", "batch4", "batch5", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
 TUNING = ("cases", "batch4", "batch5", "holdout")
-HELD_OUT = ("holdout2", "holdout3", "holdout4")
+HELD_OUT = ("holdout2", "holdout3", "holdout4", "holdout5")
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
 CATEGORIES = {"processing", "controller", "recipients", "rights", "contact", "risk", "other"}
 GOAL = {"sensitivity": 95.0, "category_precision": 90.0, "specificity": 90.0}
@@ -38,10 +38,12 @@ BARS = {
     "batch5": {"sensitivity": 99.9, "category_precision": 94.0, "specificity": 85.0},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100
     "holdout": {"sensitivity": 90.0, "category_precision": 88.0, "specificity": 100.0},
-    # held out: their first looks, holdout2 at 757f2b6, holdout3 at bd0027c, holdout4 at 26382f9
+    # held out: their first looks, holdout2 at 757f2b6, holdout3 at bd0027c, holdout4 at 26382f9,
+    # holdout5 at 4599876 (the classifier of 26382f9)
     "holdout2": {"sensitivity": 84.0, "category_precision": 89.0, "specificity": 90.0},
     "holdout3": {"sensitivity": 83.0, "category_precision": 89.0, "specificity": 100.0},
     "holdout4": {"sensitivity": 66.0, "category_precision": 66.0, "specificity": 50.0},
+    "holdout5": {"sensitivity": 99.9, "category_precision": 91.0, "specificity": 99.9},
 }
 
 
