@@ -50,7 +50,7 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None = None) -> None
     whole = _Whole(doc_facts(cmp.old), doc_facts(cmp.new))
     renamed = renames.renames(cmp.changes, old_text, new_text)
     for change in cmp.changes:
-        findings = [] if change.kind == "moved" else _findings(change, cmp, (headings, renamed), whole)
+        findings = [] if change.kind == "moved" else _findings(change, cmp, headings, renamed, whole)
         near = fact_findings.touching(change, facts or ())
         findings = fact_findings.confirmed(change, findings, old_text, new_text, near)
         if facts is not None and change.kind != "moved":
@@ -88,9 +88,9 @@ def _without_toc(text: str, headings: set[str]) -> str:
 
 
 def _findings(
-    change: Change, cmp: Comparison, context: tuple[set[str], list[tuple[str, str]]], whole: _Whole
+    change: Change, cmp: Comparison, headings: set[str], renamed: list[tuple[str, str]], whole: _Whole
 ) -> list[Finding]:
-    s = _sides(change, *context)
+    s = _sides(change, headings, renamed)
     old, new = (
         signals.facts(s.old) if s.old else signals.EMPTY,
         signals.facts(s.new) if s.new else signals.EMPTY,

@@ -145,15 +145,19 @@ class _Said(NamedTuple):
     names: set[str]  # the operator's names for itself
 
     def words(self, text: str) -> str:
-        return words_only(_as_self(text, self.names))
+        return _words(text, self.names)
+
+
+def _words(text: str, names: set[str]) -> str:
+    return words_only(_as_self(text, names))
 
 
 def _said(change: Change, old_text: str, new_text: str) -> _Said:
     names = self_names(old_text, new_text)
-    old_words, new_words = words_only(_as_self(old_text, names)), words_only(_as_self(new_text, names))
+    old_words, new_words = _words(old_text, names), _words(new_text, names)
     headings = {norm(c.title) for c in _clauses(change) if c.title}
-    new_sentences = [words_only(_as_self(x, names)) for x in _sentences(change.new_text) if x not in headings]
-    old_sentences = [words_only(_as_self(x, names)) for x in _sentences(change.old_text) if x not in headings]
+    new_sentences = [_words(x, names) for x in _sentences(change.new_text) if x not in headings]
+    old_sentences = [_words(x, names) for x in _sentences(change.old_text) if x not in headings]
     fresh = [s for s in new_sentences if s not in old_words]
     gone = [s for s in old_sentences if s not in new_words]
     return _Said(fresh, gone, bool(new_sentences or old_sentences), old_words, new_words, names)

@@ -225,7 +225,7 @@ def high_risk(text: str) -> bool:
 # sentences: polarity, modality, quantities
 
 # "不" inside these is not a negation ("包括但不限于" widens, it does not deny)
-_NOTNEGATION = re.compile(
+_NOT_NEGATION = re.compile(
     r"不限于|不论|不断|不同|不时|不定时|不定期|不仅|不少于|不超过|不低于|不高于|不满|不利|不便|不必要|不适用|无论|除非|"
     r"不透明|不良|不法|不当|不正当|不可抗力|不准确|不完整|不一致|不稳定"
 )
@@ -241,13 +241,13 @@ _QUANTITY = re.compile(
 
 def polarity(sentence: str) -> int:
     """1 when the sentence denies (an odd number of negations), 0 otherwise."""
-    text = _NOTNEGATION.sub("", canon(sentence))
+    text = _NOT_NEGATION.sub("", canon(sentence))
     return len(NEGATION.findall(text)) % 2
 
 
 def negations(sentence: str) -> list[str]:
     """Each negation of the sentence with the words it denies (不会将您的联系信息), punctuation left out."""
-    text = words_only(_NOTNEGATION.sub("", canon(sentence)))
+    text = words_only(_NOT_NEGATION.sub("", canon(sentence)))
     return [text[m.start() : m.end() + 8] for m in NEGATION.finditer(text)]
 
 

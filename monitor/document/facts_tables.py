@@ -124,8 +124,10 @@ def table_rows(lines: Sequence[str]) -> tuple[list[Row], set[int]]:
         j = i
         while j < len(lines) and _role(lines[j]) is not None:
             j += 1
-        while j - i > 2 and _repeats([_role(line) for line in lines[i:j]]):
-            i += 1  # a heading before the header (隐私政策, ## 权限, then 权限 | 用途说明)
+        run = [_role(line) for line in lines[i:j]]
+        while len(run) > 2 and _repeats(run):
+            run.pop(0)  # a heading before the header (隐私政策, ## 权限, then 权限 | 用途说明)
+            i += 1
         roles = _header(lines[i:j]) if j - i >= 2 else None
         if roles:
             found = _cell_rows(roles, lines, j)

@@ -79,10 +79,11 @@ def find_operator(lines: Sequence[str]) -> str | None:
             continue
         for m in _ENTITY.finditer(text):
             name = _trim_entity(m.group(0))
-            at = text.find(name, m.start()) if name else -1
-            if not name or _ENTITY_NOT.search(text[max(0, m.start() - 6) : m.start()]):
+            if not name:
                 continue
-            if _ENTITY_NOT.search(text[max(0, at - 6) : at]):
+            # what comes before the match, and before the name trimmed out of it
+            starts = {m.start(), text.find(name, m.start())}
+            if any(_ENTITY_NOT.search(text[max(0, at - 6) : at]) for at in starts):
                 continue
             named[name] += 1
             if first_in_context is None and _ENTITY_CONTEXT.search(text[: m.start()]):

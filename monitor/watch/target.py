@@ -4,7 +4,7 @@ operator holds now (:class:`Current`), what a fetch means (:class:`Verdict`) and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from monitor.alerts.rules import AlertPolicy
@@ -66,11 +66,6 @@ class Target:
         if media_type == "html":
             return extraction_key(self.selector, self.remove, self.encoding)
         return extraction_key(None, None, self.encoding)
-
-    def for_media(self, media_type: str) -> Target:
-        if media_type == "html" or (self.selector is None and self.remove is None):
-            return self
-        return replace(self, selector=None, remove=None)
 
     def request(self) -> FetchRequest:
         return FetchRequest(
