@@ -5,11 +5,12 @@ The JSON form is the comparison document of docs/formats.md.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from monitor.compare import fact_delta
+from monitor.compare import fact_delta, renames
 from monitor.compare.align import align
-from monitor.compare.classify import classify
+from monitor.compare.classify import classify, norm_text
 from monitor.compare.diff import word_diff
 from monitor.compare.fact_delta import delta
 from monitor.document.facts import Memo, facts_of
@@ -38,7 +39,10 @@ def compare(old: Document, new: Document) -> Comparison:
     changes.sort(key=lambda ch: _position(ch, alignment))
     comparison = Comparison(old=old, new=new, changes=changes)
     memo: Memo = {}  # the clauses both versions have are read once
-    comparison.facts = delta(facts_of(old, memo), facts_of(new, memo))
+    old_text, new_text = norm_text(old), norm_text(new)
+    pairs = renames.renames(changes, old_text, new_text)
+    facts = delta(facts_of(old, memo), facts_of(new, memo))
+    comparison.facts = fact_delta.as_written(facts, old_text, new_text, partial(renames.apply, pairs=pairs))
     classify(comparison, comparison.facts)
     return comparison
 

@@ -23,11 +23,12 @@ value: 3年 → 5年 is a removed and an added fact, shown by ``summary_lines`` 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from monitor.document.facts import Fact, Facts
+from monitor.document.normalize import norm
 
 ChangeKind = Literal["added", "removed", "changed"]
 
@@ -80,6 +81,30 @@ def delta(old: Facts, new: Facts) -> list[FactChange]:
     return changes
 
 
+# kinds read as the policy writes them, not from a lexicon: one counts as added (removed) only when
+# the other version's text does not hold its words anywhere (a list reworded or regrouped names the
+# same items in other sentences)
+AS_WRITTEN = ("data_item",)
+
+
+def as_written(
+    changes: list[FactChange], old_text: str, new_text: str, rename: Callable[[str], str] = str
+) -> list[FactChange]:
+    """``changes`` without the added or removed facts of an :data:`AS_WRITTEN` kind whose value the
+    other version's normalized text states; ``rename`` writes an old text as the new version would
+    (its renames: 不背账号 → 佳麦账号)."""
+    old_renamed = rename(old_text)
+
+    def stated(c: FactChange) -> bool:
+        if c.kind not in AS_WRITTEN or c.change == "changed":
+            return False
+        if c.change == "added":
+            return norm(c.value) in old_renamed
+        return norm(rename(c.value)) in new_text
+
+    return [c for c in changes if not stated(c)]
+
+
 def _names(fact: Fact | None) -> set[str]:
     return {n for n in (fact.attr("sdk_name") or "").split("、") if n} if fact is not None else set()
 
@@ -123,6 +148,7 @@ _NOUNS: dict[str, str] = {
     "account": "官方账号",
     "department": "个人信息保护部门",
     "pi_type": "个人信息类型",
+    "data_item": "所列信息",
     "permission": "设备权限",
     "purpose": "处理目的",
     "retention": "保存期限",

@@ -38,7 +38,7 @@ _MATERIAL_KINDS: dict[str, tuple[str, ...]] = {
     "recipients": ("recipient", "recipient_kind", "sdk_name", "service"),
     "contact": ("phone", "email", "address", "department", "account"),
     "controller": ("entity",),
-    "processing": ("permission", "cross_border", "purpose"),
+    "processing": ("permission", "cross_border", "purpose", "data_item"),
     "rights": ("time_limit", "right"),
     "risk": ("risk_assessment",),
 }

@@ -102,6 +102,14 @@ def _found(pattern: re.Pattern[str], text: str) -> frozenset[str]:
     return frozenset(m.group(0) for m in pattern.finditer(text))
 
 
+# a right's word used as a noun's first half names no right: 访问日期, 修改时间, 查询记录, 删除键
+_NOT_RIGHT_AFTER = re.compile(r"日期|时间|记录|日志|来源|状态|次数|历史|网页|页面|链接|地址|权限|键|按钮")
+
+
+def _rights(pattern: re.Pattern[str], text: str) -> frozenset[str]:
+    return frozenset(m.group(0) for m in pattern.finditer(text) if not _NOT_RIGHT_AFTER.match(text, m.end()))
+
+
 def _affirmed(pattern: re.Pattern[str], text: str) -> frozenset[str]:
     """What ``pattern`` finds where the text does not rule it out (不会…用于营销)."""
     return frozenset(m.group(0) for m in pattern.finditer(text) if not RULED_OUT.search(text[: m.start()]))
@@ -183,7 +191,7 @@ def facts(text: str) -> Facts:
                 _found(p["pi"], t),
                 _affirmed(p["purposes"], t),
                 recipients(t),
-                _found(p["rights"], t),
+                _rights(p["rights"], t),
                 _found(p["exercise"], t),
                 contacts(t),
                 entities(t),
@@ -233,7 +241,9 @@ NEGATION = re.compile(
     r"不会|不得|不再|不予|绝不|无需|无须|禁止|拒绝|没有|并非|不|未|无|零(?=(?:数据|个人信息|信息)?(?:收集|追踪|跟踪|采集))"
 )
 OBLIGATION = re.compile(r"必须|应当|需要|需|须|仅限|仅能|只能")
-PERMISSION = re.compile(r"可以|可|有权|能够|自主|自行")
+PERMISSION = re.compile(
+    r"可以|可(?!能|靠|信|视化)|有权|能够|自主|自行"
+)  # 可能 is a possibility, no permission
 _QUANTITY = re.compile(
     r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*(?:个)?\s*(工作日|自然日|日|天|小时|周|个月|月|年|周岁|岁|次|%)"
 )

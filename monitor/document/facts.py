@@ -48,7 +48,10 @@ from dataclasses import dataclass, field, replace
 from monitor.document.facts_base import Attrs, Ctx, Hit, sentences_of
 from monitor.document.facts_contact import CONTACT_INTRO, contact_hits, controller_hits, operator_names
 from monitor.document.facts_processing import (
+    ITEMS_INTRO,
     cross_border_hits,
+    item_hits,
+    item_line,
     minor_age_hits,
     permission_hits,
     pi_attrs,
@@ -263,25 +266,34 @@ def _clause_hits(
     ctx: Ctx,
     criteria: frozenset[str],
     records: Sequence[bool],
+    listed: bool = False,
 ) -> list[Hit]:
     """Hits of a clause's title and lines (``lines``: (index in the document, canon'd line), the
     lines a table used left out; ``records``: per line, whether it is a field of a third party's
-    record)."""
+    record; ``listed``: whether the clause is an item under an intro, 本地保存的数据包括:)."""
     hits: list[Hit] = []
     if clause.title:
         hits.extend(heading_right_hits(canon(clause.title), ctx))
     hits.extend(row_hits(record_rows(labelled([line for _, line in lines])), ctx))
     intro = False  # after "请通过如下方式联系": the channels listed, up to the first line that names none
+    # after "本地保存的数据包括:": the items listed, up to the first line of prose (a clause with a
+    # heading of its own is a section, not an item)
+    listing = listed and not clause.title
     for (_, line), record in zip(lines, records, strict=True):
         sentences = sentences_of(line)
         found: list[Hit] = []
+        if listing and (listing := item_line(line)):
+            found.extend(item_hits(line, ctx, listed=True))
         for n, sentence in enumerate(sentences):
             alone = len(sentences) == 1
             found.extend(_sentence_hits(sentence, ctx, ctx.contact or intro, n == 0, alone, record))
             found.extend(risk_hits(sentence, criteria))
+            if not listing:
+                found.extend(item_hits(sentence, ctx))
         if intro and not any(h.category == "contact" for h in found):
             intro = False
         intro = intro or bool(CONTACT_INTRO.search(line))
+        listing = listing or bool(ITEMS_INTRO.search(line))
         hits.extend(found)
     return hits
 
@@ -327,7 +339,7 @@ def _fact(key: Key, entry: _Entry) -> Fact:
 
 # what a clause states depends only on its title, its lines, its context (the path aside: no reader
 # looks at it) and the policy's list: two versions of a policy share most clauses
-Memo = dict[tuple[str | None, tuple[str, ...], tuple[bool, ...], Ctx, frozenset[str]], list[Hit]]
+Memo = dict[tuple[str | None, tuple[str, ...], tuple[bool, ...], Ctx, frozenset[str], bool], list[Hit]]
 
 
 def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
@@ -342,6 +354,7 @@ def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
         clause = flat[row.line][0]
         yield from ((clause, hit) for hit in row_hits([row], contexts[id(clause)]))
     yield from _listed(flat, contexts)
+    intros = {id(c) for c in doc.clauses() if c.lines and ITEMS_INTRO.search(canon(c.lines[-1]))}
     by_clause: dict[int, list[tuple[int, str]]] = {}
     for i, (clause, line) in enumerate(flat):
         if i not in used:
@@ -350,10 +363,18 @@ def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
         lines = by_clause.get(id(clause), [])
         ctx = contexts[id(clause)]
         in_record = tuple(records[i] for i, _ in lines)
-        key = (clause.title, tuple(line for _, line in lines), in_record, replace(ctx, path=""), criteria)
+        listed = clause.parent is not None and id(clause.parent) in intros
+        key = (
+            clause.title,
+            tuple(line for _, line in lines),
+            in_record,
+            replace(ctx, path=""),
+            criteria,
+            listed,
+        )
         hits = memo.get(key)
         if hits is None:
-            hits = memo[key] = _clause_hits(clause, lines, ctx, criteria, in_record)
+            hits = memo[key] = _clause_hits(clause, lines, ctx, criteria, in_record, listed)
         yield from ((clause, hit) for hit in hits)
 
 

@@ -148,3 +148,73 @@ def minor_age_hits(sentence: str) -> list[Hit]:
         if age and term:
             hits.append(Hit("processing", "minor_age", term.group(0), (("age", age),), sentence))
     return hits
+
+
+# ---------------------------------------------------------------------------------------------
+# data items: what a collection or storage sentence lists, in the policy's own words
+
+_HOLD = r"(?:收集|采集|获取|读取|保存|存储|记录|留存|上传)"
+# 我们收集您的 a、b、c / 本地保存的数据包括: a、b / 我们会记录以下信息: a、b
+_ITEMS_AFTER = re.compile(
+    _HOLD + r"(?:(?:您|你|用户)的(.+)$|[^。;:]{0,10}?(?:包括|包含|如下|以下|有)?[^。;:]{0,4}?:\s*(.+)$)"
+)
+# a line that introduces a list of items on the lines after it (本地保存的数据包括:)
+ITEMS_INTRO = re.compile(_HOLD + r"[^。]{0,20}(?:包括|包含|如下|以下|有)[^。]{0,6}:$")
+_ITEM_SPLIT = re.compile(r"[、,/]|以及|及|和|与|或")
+_ITEM_NOT = re.compile(
+    r"的|我们|不会|重视|保护|成立|采取|提供|用于|进行|通过|可以|需要|包括|包含|例如|如果|其中|服务|功能"
+    r"|产品|公司|国家|地区|运营|维护|业务|安全|个人$"
+)
+_ITEM_FIRST = re.compile(r"^[我会将用为如可其也]")
+_DENIED = re.compile(r"不|无需|无须|未|禁止|避免")
+ITEM_LINE = 60  # characters: a longer line after an intro is prose, no list item
+
+
+def _items(text: str) -> list[str]:
+    """The items of an enumeration (a、b和c), each without 您的 and a trailing 信息/数据/等; parts that
+    read as prose (a verb, 的, a company) are none."""
+    text = re.split(r"[。;]|用于|用以|以便|为了|目的", text.replace("*", "").replace("`", ""))[
+        0
+    ]  # not its purposes
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", "", text)
+    text = re.sub(r"[\"'<>]", "", text)
+    out = []
+    for part in _ITEM_SPLIT.split(text):
+        item = re.sub(r"^(?:您的|你的|用户的|您|的)", "", part.strip(" .-:"))
+        item = re.sub(r"(?:等(?:信息|数据)?|信息|数据)$", "", item).strip()
+        if 2 <= len(item) <= 12 and not _ITEM_FIRST.search(item) and not _ITEM_NOT.search(item):
+            out.append(item)
+    return out
+
+
+def item_line(line: str) -> bool:
+    """Whether a line under an intro reads as a list item: short, no clause of prose (a comma, a
+    sentence before its end)."""
+    return len(line) < ITEM_LINE and "," not in line and "。" not in line.rstrip("。")
+
+
+def _lexicon_type(item: str) -> bool:
+    return any(s == 0 and e == len(item) for _, s, e in pi_types().words.find(item))
+
+
+def item_hits(sentence: str, ctx: Ctx, listed: bool = False) -> list[Hit]:
+    """Data items a collection or storage sentence lists (FSRS 卡片状态、到期时间、今日学习清单), or,
+    ``listed``, the items of a line under an intro (:data:`ITEMS_INTRO`). Types of the lexicon are
+    :func:`pi_hits`' (手机号码); what no lexicon knows (Gitee ID, 答题记录) is read as written: an item
+    the other version does not name anywhere is a change of what is processed."""
+    if ctx.definitions:
+        return []
+    if listed:
+        items = _items(sentence) if item_line(sentence) else []
+    else:
+        m = _ITEMS_AFTER.search(sentence)
+        if m and _DENIED.search(sentence[max(0, m.start() - 6) : m.start()]):
+            return []  # 我们不会收集您的 a、b: what is not processed
+        items = _items(m.group(1) or m.group(2)) if m else []
+        if len(items) < 2:
+            return []
+    return [
+        Hit("processing", "data_item", item, (), sentence)
+        for item in dict.fromkeys(items)
+        if not _lexicon_type(item)
+    ]

@@ -387,3 +387,32 @@ def test_summary_locators(path: str, where: str) -> None:
 
     expected = f" {where}" if where.startswith("(") else f" ({where})"
     assert _suffix([path]) == expected
+
+
+def test_data_items_as_written() -> None:
+    """An item a collection list names is added only where the old text does not state it anywhere
+    (a list regrouped names the same items elsewhere), and an old name the new version renamed
+    throughout is the same item (不背账号 → 佳麦账号)."""
+    from monitor.compare.comparison import compare
+
+    old = parse(
+        "一、收集的信息\n当您登录时,我们收集您的Gitee ID、Gitee组织名、不背账号。\n二、其他\n我们也会读取答题记录。\n"
+        "三、服务\n我们会在不背的服务器上以加密方式保存您的学习进度,并定期备份以防数据丢失。\n"
+        "四、课程\n您在不背购买的课程会在您的账户中长期保留,退款规则以购买页面的说明为准。\n"
+        "五、社区\n您在不背社区发布的内容会公开展示,请您注意保护自己的个人隐私。".encode(),
+        media_type="text",
+        source="old",
+    )
+    new = parse(
+        "一、收集的信息\n当您登录时,我们收集您的邮箱授权码、答题记录、佳麦账号。\n二、其他\n本政策适用于佳麦。\n"
+        "三、服务\n我们会在佳麦的服务器上以加密方式保存您的学习进度,并定期备份以防数据丢失。\n"
+        "四、课程\n您在佳麦购买的课程会在您的账户中长期保留,退款规则以购买页面的说明为准。\n"
+        "五、社区\n您在佳麦社区发布的内容会公开展示,请您注意保护自己的个人隐私。".encode(),
+        media_type="text",
+        source="new",
+    )
+    changes = {(c.change, c.kind, c.value) for c in compare(old, new).facts}
+    assert ("added", "data_item", "邮箱授权码") in changes
+    assert ("removed", "data_item", "Gitee ID") in changes
+    assert ("added", "data_item", "答题记录") not in changes  # the old version states it elsewhere
+    assert not {c for c in changes if c[2] in ("佳麦账号", "不背账号")}

@@ -119,6 +119,21 @@ def test_modality() -> None:
     assert signals.modality("您可以通过京东快递APP完成账户注销") == "permission"
     assert signals.modality("您需通过本政策约定的方式提交书面注销申请") == "obligation"
     assert signals.modality("如需查阅旧版本,您可点击本指引首页相应的历史版本") == "permission"
+    # 可能 is a possibility, not a permission (小狗 TWRP 刷机工具, tests/real/batch6)
+    assert signals.modality("如果您拒绝存储信息,可能将无法正常使用此软件。") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("您可以访问、更正、删除您的个人信息。", {"访问", "更正", "删除"}),
+        # a right's word as a noun's first half is no right (Clipber, tests/real/batch6)
+        ("我们自动记录您使用的语言、访问日期和时间及网页记录。", set()),
+        ("我们会保存修改时间和查询记录。", set()),
+    ],
+)
+def test_rights_words(text: str, want: set[str]) -> None:
+    assert signals.facts(text).rights == want
 
 
 def test_entities_and_takeover() -> None:

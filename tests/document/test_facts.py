@@ -327,6 +327,37 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("contact", "url", "timor.tech/api/holiday/year")],
     ),
     (
+        "items a collection sentence lists, as written (CLA Sign, tests/real/batch6)",
+        "当您作为社区管理员登录,我们收集您的**Gitee ID**、Gitee组织名、**Github ID**、**邮箱验证码**。",
+        [
+            ("processing", "data_item", "Gitee ID"),
+            ("processing", "data_item", "Gitee组织名"),
+            ("processing", "data_item", "邮箱验证码"),
+        ],
+        [("processing", "data_item", "社区管理员登录")],
+    ),
+    (
+        "items listed under an intro line (DanChi, tests/real/batch6)",
+        "收集的信息\n本地保存的数据包括:\n- 学习过的单词。\n- FSRS 卡片状态、到期时间、今日学习清单和复习反馈。\n"
+        "这些数据只保存在您的设备上,我们不会上传到任何服务器,也不会与任何第三方共享,您可以随时删除它们。",
+        [
+            ("processing", "data_item", "FSRS卡片状态"),
+            ("processing", "data_item", "今日学习清单"),
+            ("processing", "data_item", "复习反馈"),
+        ],
+        [("processing", "data_item", "学习过的单词"), ("processing", "data_item", "任何第三方共享")],
+    ),
+    (
+        "no items: a lexicon type, a denial, prose",
+        "我们收集您的手机号码、昵称。我们不会收集您的通话记录、短信内容。我们会保存您的信息,用于提供服务和保障安全。",
+        [("processing", "pi_type", "手机号码")],
+        [
+            ("processing", "data_item", "手机号码"),
+            ("processing", "data_item", "短信内容"),
+            ("processing", "data_item", "提供服务"),
+        ],
+    ),
+    (
         "purposes beyond the service, not where ruled out (UCloud, tests/real)",
         "3.1.2 分析您使用我们服务的情况，以便为您提供更加周到的个性化服务，包括但不限定制化页面、推荐等。\n"
         "3.3 我们不会将您的个人信息用于营销推广。",

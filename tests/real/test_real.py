@@ -21,8 +21,18 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 SCORE = HERE.parent / "materiality" / "score.py"
-SETS = ("cases", "batch4", "batch5", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
-TUNING = ("cases", "batch4", "batch5", "holdout")
+SETS = (
+    "cases",
+    "batch4",
+    "batch5",
+    "batch6",
+    "holdout",
+    "holdout2",
+    "holdout3",
+    "holdout4",
+    "holdout5",
+)
+TUNING = ("cases", "batch4", "batch5", "batch6", "holdout")
 HELD_OUT = ("holdout2", "holdout3", "holdout4", "holdout5")
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
 CATEGORIES = {"processing", "controller", "recipients", "rights", "contact", "risk", "other"}
@@ -36,6 +46,9 @@ BARS = {
     "batch4": {"sensitivity": 99.9, "category_precision": 92.0, "specificity": 99.9},
     # batch5: 19 pairs, first look 75.0 / 70.6 / 71.4 at 22325cb, tuned on: 100 / 94.1 / 85.7
     "batch5": {"sensitivity": 99.9, "category_precision": 94.0, "specificity": 85.0},
+    # batch6: 20 pairs, first look 70.0 / 91.7 / 100 at edaa059, tuned on: 90.0 / 100 / 100 (the miss:
+    # a liability disclaimer labelled 'other')
+    "batch6": {"sensitivity": 89.9, "category_precision": 99.9, "specificity": 99.9},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100
     "holdout": {"sensitivity": 90.0, "category_precision": 88.0, "specificity": 100.0},
     # held out: their first looks, holdout2 at 757f2b6, holdout3 at bd0027c, holdout4 at 26382f9,
