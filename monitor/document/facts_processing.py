@@ -158,6 +158,8 @@ _HOLD = r"(?:收集|采集|获取|读取|保存|存储|记录|留存|上传)"
 _ITEMS_AFTER = re.compile(
     _HOLD + r"(?:(?:您|你|用户)的(.+)$|[^。;:]{0,10}?(?:包括|包含|如下|以下|有)?[^。;:]{0,4}?:\s*(.+)$)"
 )
+# …提供个人相关信息,包括 a、b、c (in a sentence about collecting)
+_ITEMS_INCLUDED = re.compile(r"(?:信息|数据|资料)[^。;:,]{0,4}?,?(?:包括|包含)(?:但不限于)?:?(.+)$")
 # a line that introduces a list of items on the lines after it (本地保存的数据包括:)
 ITEMS_INTRO = re.compile(_HOLD + r"[^。]{0,20}(?:包括|包含|如下|以下|有)[^。]{0,6}:$")
 _ITEM_SPLIT = re.compile(r"[、,/]|以及|及|和|与|或")
@@ -211,6 +213,9 @@ def item_hits(sentence: str, ctx: Ctx, listed: bool = False) -> list[Hit]:
         if m and _DENIED.search(sentence[max(0, m.start() - 6) : m.start()]):
             return []  # 我们不会收集您的 a、b: what is not processed
         items = _items(m.group(1) or m.group(2)) if m else []
+        if not items and (ctx.collect or _COLLECT.search(sentence)):
+            m = _ITEMS_INCLUDED.search(sentence)
+            items = _items(m.group(1)) if m else []
         if len(items) < 2:
             return []
     return [

@@ -348,6 +348,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("processing", "data_item", "学习过的单词"), ("processing", "data_item", "任何第三方共享")],
     ),
     (
+        "items after 信息,包括 in a sentence about providing (Find360, tests/real/batch7)",
+        "在某些区域,用户会被要求提供个人相关信息,包括实时地理位置、通讯录、HealthKit、CareKit API等。",
+        [("processing", "data_item", "HealthKit"), ("processing", "data_item", "CareKit API")],
+        [],
+    ),
+    (
         "no items: a lexicon type, a denial, prose",
         "我们收集您的手机号码、昵称。我们不会收集您的通话记录、短信内容。我们会保存您的信息,用于提供服务和保障安全。",
         [("processing", "pi_type", "手机号码")],

@@ -26,6 +26,7 @@ SETS = (
     "batch4",
     "batch5",
     "batch6",
+    "batch7",
     "holdout",
     "holdout2",
     "holdout3",
@@ -33,7 +34,7 @@ SETS = (
     "holdout5",
     "holdout6",
 )
-TUNING = ("cases", "batch4", "batch5", "batch6", "holdout")
+TUNING = ("cases", "batch4", "batch5", "batch6", "batch7", "holdout")
 HELD_OUT = ("holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
 CATEGORIES = {"processing", "controller", "recipients", "rights", "contact", "risk", "other"}
@@ -50,8 +51,12 @@ BARS = {
     # batch6: 20 pairs, first look 70.0 / 91.7 / 100 at edaa059, tuned on: 90.0 / 100 / 100 (the miss:
     # a liability disclaimer labelled 'other')
     "batch6": {"sensitivity": 89.9, "category_precision": 99.9, "specificity": 99.9},
-    # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100
-    "holdout": {"sensitivity": 90.0, "category_precision": 88.0, "specificity": 100.0},
+    # batch7: 19 pairs, first look 72.7 / 81.2 / 87.5 at d96d56a, tuned on: 81.8 / 82.4 / 87.5 (a channel
+    # still stated elsewhere, English paragraphs, denials of sharing that labellers read differently)
+    "batch7": {"sensitivity": 81.0, "category_precision": 82.0, "specificity": 87.0},
+    # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
+    # items after 信息,包括
+    "holdout": {"sensitivity": 90.0, "category_precision": 89.0, "specificity": 100.0},
     # held out: their first looks, holdout2 at 757f2b6, holdout3 at bd0027c, holdout4 at 26382f9,
     # holdout5 at 4599876 (the classifier of 26382f9), holdout6 at 20e5470
     "holdout2": {"sensitivity": 84.0, "category_precision": 89.0, "specificity": 90.0},
