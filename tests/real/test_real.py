@@ -33,9 +33,10 @@ SETS = (
     "holdout4",
     "holdout5",
     "holdout6",
+    "holdout7",
 )
 TUNING = ("cases", "batch4", "batch5", "batch6", "batch7", "holdout")
-HELD_OUT = ("holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
+HELD_OUT = ("holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7")
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
 CATEGORIES = {"processing", "controller", "recipients", "rights", "contact", "risk", "other"}
 GOAL = {"sensitivity": 95.0, "category_precision": 90.0, "specificity": 90.0}
@@ -58,13 +59,15 @@ BARS = {
     # items after 信息,包括
     "holdout": {"sensitivity": 90.0, "category_precision": 89.0, "specificity": 100.0},
     # held out: their first looks, holdout2 at 757f2b6, holdout3 at bd0027c, holdout4 at 26382f9,
-    # holdout5 at 4599876 (the classifier of 26382f9), holdout6 at 20e5470
+    # holdout5 at 4599876 (the classifier of 26382f9), holdout6 at 20e5470, holdout7 at a39bb71
     "holdout2": {"sensitivity": 84.0, "category_precision": 89.0, "specificity": 90.0},
     "holdout3": {"sensitivity": 83.0, "category_precision": 89.0, "specificity": 100.0},
     "holdout4": {"sensitivity": 66.0, "category_precision": 66.0, "specificity": 50.0},
     "holdout5": {"sensitivity": 99.9, "category_precision": 91.0, "specificity": 99.9},
     # holdout6: 20 pairs, first look at 20e5470 (after batch6's tuning): 81.8 / 93.3 / 100
     "holdout6": {"sensitivity": 81.0, "category_precision": 93.0, "specificity": 99.9},
+    # holdout7: 21 pairs, first look at a39bb71 (after batch7's tuning): 100 / 94.4 / 100
+    "holdout7": {"sensitivity": 99.9, "category_precision": 94.0, "specificity": 99.9},
 }
 
 
