@@ -74,6 +74,8 @@ def confirmed(
     said = _said(change, old_text, new_text)
     if _still_there(change, said):
         return []
+    if translated(change):  # the same statements in another language: only a new channel is news
+        return [(c, e) for c, e in findings if c == "contact" and _new_channels(e, old_text)]
     channels = {f.category for f in near}
     fresh = said.fresh if change.kind == "modified" else []
     kept = []
@@ -92,6 +94,32 @@ def confirmed(
             continue  # a web address is an operator's channel when the inventory reads it as one
         kept.append((category, evidence))
     return kept
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _han_share(text: str) -> float:
+    han, latin = len(_HAN.findall(text)), len(_LATIN.findall(text))
+    return han / (han + latin) if han + latin else 0.0
+
+
+def translated(change: Change) -> bool:
+    """An edited clause written in English on one side and in Chinese on the other (a translation
+    site's page whose English paragraphs were translated at last): Latin letters on one side, Chinese
+    characters on the other. Its facts are stated in other words and cannot be matched word for word."""
+    if change.kind != "modified":
+        return False
+    before, after = _han_share(change.old_text or ""), _han_share(change.new_text or "")
+    return min(before, after) < 0.2 and max(before, after) > 0.6
+
+
+def _new_channels(evidence: str, old_text: str) -> bool:
+    """Whether a contact finding names an e-mail, a number or a web address the old text does not
+    hold (a channel reads the same in any language)."""
+    values = [v.strip() for v in re.split(r"[、→]", _listed(evidence)) if v.strip()]
+    return any(re.search(r"[@\d.]", v) and norm(v) not in old_text for v in values)
 
 
 # findings of an edited clause that must rest on a sentence it states anew

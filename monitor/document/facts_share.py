@@ -68,7 +68,9 @@ def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
     platforms = named_map("platforms").find(text)
     account = SOCIAL.match(text.strip())  # 新浪微博: @佳麦 — the operator's account, not a recipient
     for name, start, _ in platforms:
-        if rels or (starts_line and start <= 3 and not account):
+        # a platform opening a line is an item of a list of recipients, but not in the operator's
+        # contact section (微信扫码赞赏, 微信: …: the operator's own)
+        if rels or (starts_line and start <= 3 and not account and not ctx.contact):
             hits.append(Hit("recipients", "recipient", name, attrs, sentence))
             named.append(name)
     if ctx.share or rels or HELD_BY.search(text) or THIRD_PARTY.search(text):

@@ -354,6 +354,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [],
     ),
     (
+        "a platform opening a line of the contact section is no recipient (NJUST 生存手册, tests/real/batch8)",
+        "7.联系我们\n邮箱:help@example.cn\n微信扫码赞赏\n三、共享\n微博\n我们会向上述平台提供您的分享内容。",
+        [("contact", "email", "help@example.cn")],
+        [("recipients", "recipient", "微信")],
+    ),
+    (
         "no items: a lexicon type, a denial, prose",
         "我们收集您的手机号码、昵称。我们不会收集您的通话记录、短信内容。我们会保存您的信息,用于提供服务和保障安全。",
         [("processing", "pi_type", "手机号码")],

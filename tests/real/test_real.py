@@ -27,6 +27,7 @@ SETS = (
     "batch5",
     "batch6",
     "batch7",
+    "batch8",
     "holdout",
     "holdout2",
     "holdout3",
@@ -35,7 +36,7 @@ SETS = (
     "holdout6",
     "holdout7",
 )
-TUNING = ("cases", "batch4", "batch5", "batch6", "batch7", "holdout")
+TUNING = ("cases", "batch4", "batch5", "batch6", "batch7", "batch8", "holdout")
 HELD_OUT = ("holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7")
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
 CATEGORIES = {"processing", "controller", "recipients", "rights", "contact", "risk", "other"}
@@ -55,12 +56,15 @@ BARS = {
     # batch7: 19 pairs, first look 72.7 / 81.2 / 87.5 at d96d56a, tuned on: 81.8 / 82.4 / 87.5 (a channel
     # still stated elsewhere, English paragraphs, denials of sharing that labellers read differently)
     "batch7": {"sensitivity": 81.0, "category_precision": 82.0, "specificity": 87.0},
+    # batch8: 20 pairs, first look 88.9 / 72.2 / 72.7 at f42d8ee, tuned on: 88.9 / 86.7 / 90.9
+    "batch8": {"sensitivity": 88.0, "category_precision": 86.0, "specificity": 90.0},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括
     "holdout": {"sensitivity": 90.0, "category_precision": 89.0, "specificity": 100.0},
     # held out: their first looks, holdout2 at 757f2b6, holdout3 at bd0027c, holdout4 at 26382f9,
     # holdout5 at 4599876 (the classifier of 26382f9), holdout6 at 20e5470, holdout7 at a39bb71
     "holdout2": {"sensitivity": 84.0, "category_precision": 89.0, "specificity": 90.0},
+    # holdout3: 89.5 at its first look; 94.4 since translated clauses (the floor stays the first look)
     "holdout3": {"sensitivity": 83.0, "category_precision": 89.0, "specificity": 100.0},
     "holdout4": {"sensitivity": 66.0, "category_precision": 66.0, "specificity": 50.0},
     "holdout5": {"sensitivity": 99.9, "category_precision": 91.0, "specificity": 99.9},

@@ -1,0 +1,42 @@
+"""A clause translated from English into Chinese (a translation site's page whose English paragraphs
+were translated at last: Apache Flink, Privacy Guides) states the same facts in other words: it is no
+change, unless the translation brings a channel the English did not give."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.compare.comparison import compare
+from monitor.document.parse import parse
+
+HEAD = "隐私政策\n"
+ENGLISH = (
+    "Information about your use of this website is collected using server access logs, such as your "
+    "IP address, operating system and the time of access. We do this to understand which pages are "
+    "important. It can only be accessed by PMC members and members of the Apache Privacy committee."
+)
+CHINESE = (
+    "我们使用服务器访问日志收集您使用本网站的信息,例如您的IP地址、操作系统和访问时间。这样做是为了了解哪些页面"
+    "对我们的用户来说很重要。只有PMC成员和Apache隐私委员会成员可以访问这些信息。"
+)
+
+
+def flagged(old: str, new: str) -> list[tuple[list[str], list[str]]]:
+    a, b = (parse((HEAD + t).encode(), media_type="text", source=s) for t, s in ((old, "old"), (new, "new")))
+    return [(c.categories, c.evidence) for c in compare(a, b).changes if c.material]
+
+
+def test_a_translated_clause_is_no_change() -> None:
+    assert flagged(ENGLISH, CHINESE) == []
+
+
+@pytest.mark.parametrize("channel", ["privacy@flink.example.org", "400-123-4567"])
+def test_a_new_channel_in_a_translation_is_still_news(channel: str) -> None:
+    found = flagged(ENGLISH, CHINESE + f"如有疑问,请联系{channel}。")
+    assert [cats for cats, _ in found] == [["contact"]], found
+
+
+def test_chinese_on_both_sides_is_judged_as_before() -> None:
+    """Not a translation: a type of information added to a Chinese clause is news."""
+    found = flagged(CHINESE, CHINESE.replace("操作系统", "操作系统、通讯录"))
+    assert found and "processing" in found[0][0]
