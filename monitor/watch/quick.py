@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from monitor import failpoints
-from monitor.store.db import Store
+from monitor.store.due import next_due
+from monitor.store.lite import transaction
 from monitor.store.raw import sha256
-from monitor.store.schedule import next_due
-from monitor.store.tables import utcnow
-from monitor.store.unchanged import Unchanged, record_unchanged
+from monitor.store.unchanged import Unchanged, record_unchanged, record_unchanged_sqlite
 from monitor.watch.fetch import FetchResult
 from monitor.watch.judge import SAME_BYTES
 from monitor.watch.reading import vet_body
-from monitor.watch.record import process_safely
 from monitor.watch.target import CheckReport, LeaseLostError, Target, Verdict
+
+if TYPE_CHECKING:
+    from monitor.store.db import Store
 
 Item = tuple[Target, FetchResult, Verdict]
 
@@ -70,11 +72,17 @@ def record_quick(store: Store, items: Sequence[Item]) -> list[CheckReport | Leas
     """Record ``items`` in one transaction; those it could not (their operator moved on, or the
     transaction failed) go the full way one by one. A check whose claim passed to another worker
     gives its :class:`LeaseLostError`."""
-    now = utcnow()
+    now = datetime.now(UTC)
+    batch = [_unchanged(t, f, v, now) for t, f, v in items]
     try:
-        with store.session() as session, session.begin():
-            recorded = record_unchanged(session, [_unchanged(t, f, v, now) for t, f, v in items], now)
-            failpoints.hit("before-commit")
+        if store.lite is not None:  # a SQLite store opened without SQLAlchemy (monitor.store.lite)
+            with transaction(store.lite):
+                recorded = record_unchanged_sqlite(store.lite, batch, now)
+                failpoints.hit("before-commit")
+        else:
+            with store.session() as session, session.begin():
+                recorded = record_unchanged(session, batch, now)
+                failpoints.hit("before-commit")
         failpoints.hit("after-commit")
     except Exception:  # a database error: the full way records each check, or its failure
         recorded = [False] * len(items)
@@ -94,6 +102,8 @@ def record_quick(store: Store, items: Sequence[Item]) -> list[CheckReport | Leas
                 )
             )
             continue
+        from monitor.watch.record import process_safely  # deferred: loads SQLAlchemy and the tables
+
         try:
             out.append(process_safely(store, target, fetched))
         except LeaseLostError as exc:

@@ -1,6 +1,7 @@
 """An unchanged ``check`` pays only for what it uses: run as a user runs it (a fresh interpreter, a
 page on loopback), it imports neither the compare stage nor parsing, Alembic, the alert renderers,
-the web view or the optional readers (bench/fixed_cost.py measures what that saves)."""
+the web view or the optional readers, and on a SQLite store at the head not SQLAlchemy, SQLModel
+or the tables either (monitor.store.lite; bench/fixed_cost.py measures what that saves)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,10 @@ NOT_IMPORTED = (
     "rich",  # --format json prints no table
     "multiprocessing",  # reader processes start only for a cycle with many new pages
     "pygments",
+    "sqlalchemy",  # a SQLite store at the head: sqlite3 (monitor.store.lite)
+    "sqlmodel",
+    "monitor.store.tables",
+    "monitor.watch.record",  # the full way of a check
 )
 
 
@@ -112,5 +117,5 @@ def test_an_unchanged_check_imports_neither_compare_nor_alembic(
         ("etag", "not_modified"),
         ("plain", "unchanged"),
     ]
-    assert "monitor.watch.record" in modules and "sqlmodel" in modules
+    assert "monitor.store.lite" in modules and "monitor.watch.quick" in modules
     assert [name for name in NOT_IMPORTED if _loaded(modules, name)] == []

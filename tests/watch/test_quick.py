@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from monitor.store.db import Store
+from monitor.store.db import Store, open_store
+from monitor.store.lite import open_at_head
 from monitor.store.tables import AlertRow, CaptureRow, CheckRow, OperatorRow, VersionRow
 from monitor.watch import quick
 from monitor.watch.fetch import FetchResult
@@ -24,6 +25,20 @@ from tests.watch.test_check import run
 BODY = html(corpus_text("jd-express.txt"))
 DIGEST = hashlib.sha256(BODY).hexdigest()
 HELD = Target("jd", "jd", "http://127.0.0.1/jd", held=Held(1, DIGEST, failure_alerted=False))
+
+
+@pytest.fixture(params=["sqlalchemy", "sqlite3"])
+def store(request: pytest.FixtureRequest, db_url: str, tmp_path: Any) -> Any:
+    """Each store twice: as every command opens it, and as ``check`` opens a SQLite store at the head
+    (``Store.lite``, monitor.store.lite: plan, quick records and version numbers through sqlite3)."""
+    if request.param == "sqlite3" and not db_url.startswith("sqlite"):
+        pytest.skip("sqlite3 opens SQLite stores only")
+    s = open_store(db_url, raw=tmp_path / "raw")
+    if request.param == "sqlite3":
+        s.lite = open_at_head(db_url)
+        assert s.lite is not None
+    yield s
+    s.dispose()
 
 
 def ok(body: bytes = BODY, content_type: str = "text/html; charset=utf-8") -> FetchResult:
