@@ -15,7 +15,7 @@ from monitor.store import lite
 from monitor.watch.browser import BrowserSettings
 from monitor.watch.fetch import FetchSettings
 from monitor.watch.fetchers import Fetchers, preflight
-from monitor.watch.quick import Batcher
+from monitor.watch.quick import Batcher, full_way
 from monitor.watch.readers import Readers, workers_for
 from monitor.watch.target import CheckReport, Target
 
@@ -68,12 +68,8 @@ async def run_checks(
                     if not unfetched:  # the last fetch: no more checks will join the batch
                         batcher.flush()
                     if quick is None:
-                        from monitor.watch.record import process_safely  # deferred: SQLAlchemy
-
                         read = await readers.read(target, fetched) if readers is not None else None
-                        report = await loop.run_in_executor(
-                            pool, process_safely, store, target, fetched, read
-                        )
+                        report = await loop.run_in_executor(pool, full_way(), store, target, fetched, read)
                 if quick is not None:  # recorded with others (monitor.watch.quick)
                     report = await quick
                 if on_done is not None:

@@ -119,3 +119,25 @@ def test_an_unchanged_check_imports_neither_compare_nor_alembic(
     ]
     assert "monitor.store.lite" in modules and "monitor.watch.quick" in modules
     assert [name for name in NOT_IMPORTED if _loaded(modules, name)] == []
+
+
+def test_the_full_way_loaded_mid_cycle_is_set_aside_from_the_collector() -> None:
+    """monitor.watch.quick.full_way: a check that goes the full way on a store opened with sqlite3
+    imports SQLAlchemy then; what that made is frozen like start-up's objects (a fresh interpreter:
+    this one has imported it long ago)."""
+    code = (
+        "import gc, sys\n"
+        "from monitor.watch import quick\n"
+        "gc.freeze()\n"  # start-up set aside, as collector_paused does
+        "before = gc.get_freeze_count()\n"
+        "assert 'sqlalchemy' not in sys.modules\n"
+        "quick.full_way()\n"
+        "assert 'sqlalchemy' in sys.modules and gc.isenabled()\n"
+        "print(gc.get_freeze_count() - before)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout) > 10_000
