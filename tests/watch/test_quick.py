@@ -27,15 +27,17 @@ DIGEST = hashlib.sha256(BODY).hexdigest()
 HELD = Target("jd", "jd", "http://127.0.0.1/jd", held=Held(1, DIGEST, failure_alerted=False))
 
 
-@pytest.fixture(params=["sqlalchemy", "sqlite3"])
-def store(request: pytest.FixtureRequest, db_url: str, tmp_path: Any) -> Any:
-    """Each store twice: as every command opens it, and as ``check`` opens a SQLite store at the head
+@pytest.fixture(params=["sqlite", "sqlite-sqlite3", pytest.param("postgresql", marks=pytest.mark.pg)])
+def store(request: pytest.FixtureRequest, tmp_path: Any) -> Any:
+    """Each store as every command opens it, and a SQLite store also as ``check`` opens it at the head
     (``Store.lite``, monitor.store.lite: plan, quick records and version numbers through sqlite3)."""
-    if request.param == "sqlite3" and not db_url.startswith("sqlite"):
-        pytest.skip("sqlite3 opens SQLite stores only")
-    s = open_store(db_url, raw=tmp_path / "raw")
-    if request.param == "sqlite3":
-        s.lite = open_at_head(db_url)
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_url")
+    else:
+        url = f"sqlite:///{tmp_path / 'monitor.db'}"
+    s = open_store(url, raw=tmp_path / "raw")
+    if request.param == "sqlite-sqlite3":
+        s.lite = open_at_head(url)
         assert s.lite is not None
     yield s
     s.dispose()
