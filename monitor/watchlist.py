@@ -1,7 +1,8 @@
 """``watchlist.yaml``: the operators to watch, validated with pydantic, errors with file and line.
 
-The YAML is composed into nodes first so that every key and list item keeps its line; pydantic's
-error locations (``("operators", 2, "interval")``) are looked up in that map, and the message reads
+The YAML is composed into nodes first (:mod:`monitor.yamlmarks`) so that every key and list item
+keeps its line; pydantic's error locations (``("operators", 2, "interval")``) are looked up in that
+map, and the message reads
 ``watchlist.yaml:14: operators[2] (jd-express).interval: invalid duration '12x' …``.
 
 Format: docs/formats.md ("Watchlist"), plus ``selector``/``remove`` (CSS), ``encoding``,
@@ -13,11 +14,9 @@ timeouts, retries, size cap) read by :mod:`monitor.watch.fetch`; ``fetcher: brow
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 from selectolax.lexbor import LexborHTMLParser
 
@@ -43,9 +42,10 @@ from monitor.config import (
     parse_size,
 )
 from monitor.errors import UserError
-from monitor.redact import mask_secrets
+from monitor.yamlmarks import MAX_BYTES, MAX_SIZE, Marks, WatchlistError, compose, where
 
 __all__ = [  # and from monitor.config, for the modules and tests that import them from here
+    "MAX_BYTES",
     "Alerting",
     "EmailChannel",
     "FileChannel",
@@ -61,20 +61,6 @@ __all__ = [  # and from monitor.config, for the modules and tests that import th
     "parse_duration",
     "parse_size",
 ]
-
-
-class WatchlistError(UserError):
-    """The watchlist cannot be read or is invalid. ``problems`` holds every message (file:line: …)."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = [mask_secrets(p) for p in problems]  # printed and logged: no credentials
-        problems = self.problems
-        more = (
-            f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
-            if len(problems) > 1
-            else ""
-        )
-        super().__init__(problems[0] + more)
 
 
 class UnknownOperatorError(UserError):
@@ -218,143 +204,9 @@ class Watchlist(BaseModel):
         )
 
 
-# ---------------------------------------------------------------------------------------------
-# loading with line numbers, within limits: a watchlist is a few hundred lines, never megabytes,
-# never nested dozens of levels, and an alias never expands into millions of values
-# (`a: &a [*a]`, "billion laughs")
-
-MAX_BYTES = 2 * 2**20
-MAX_DEPTH = 64
-MAX_VALUES = 200_000  # values built, aliases expanded
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader composing at most :data:`MAX_DEPTH` levels (its composer recurses: a deeper
-    document would hit Python's recursion limit)."""
-
-    def __init__(self, text: str, filename: str) -> None:
-        super().__init__(text)
-        self.filename = filename
-        self.depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                raise WatchlistError(
-                    [f"{self.filename}:{mark.line + 1}: nested more than {MAX_DEPTH} levels deep"]
-                )
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-
-@dataclass(slots=True)
-class _Marks:
-    lines: dict[tuple[Any, ...], int]
-    built: int = 0  # values built so far (an alias counts every time it is expanded)
-    active: set[int] = field(default_factory=set)  # ids of the nodes being built: a cycle is an error
-
-    def line(self, loc: tuple[Any, ...]) -> int | None:
-        loc = tuple(loc)
-        while loc:
-            if loc in self.lines:
-                return self.lines[loc]
-            loc = loc[:-1]
-        return self.lines.get(())
-
-
-def _build(
-    loader: yaml.SafeLoader, node: yaml.Node, path: tuple[Any, ...], marks: _Marks, filename: str
-) -> Any:
-    marks.built += 1
-    line = node.start_mark.line + 1
-    if marks.built > MAX_VALUES:
-        raise WatchlistError(
-            [f"{filename}:{line}: more than {MAX_VALUES} values once aliases are expanded (an alias bomb?)"]
-        )
-    if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
-        return loader.construct_object(node, deep=True)
-    if id(node) in marks.active:
-        raise WatchlistError([f"{filename}:{line}: {_where(path)}: an alias that contains itself"])
-    marks.active.add(id(node))
-    try:
-        return _build_collection(loader, node, path, marks, filename)
-    finally:
-        marks.active.discard(id(node))
-
-
-def _build_collection(
-    loader: yaml.SafeLoader, node: yaml.Node, path: tuple[Any, ...], marks: _Marks, filename: str
-) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise WatchlistError([f"{filename}:{line}: {_where(path)}: a key must be a plain value"])
-            key = loader.construct_object(key_node, deep=True)
-            if key in out:
-                raise WatchlistError([f"{filename}:{line}: {_where((*path, key))}: duplicate key {key!r}"])
-            marks.lines[(*path, key)] = line
-            out[key] = _build(loader, value_node, (*path, key), marks, filename)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for i, item in enumerate(node.value):
-            marks.lines[(*path, i)] = item.start_mark.line + 1
-            items.append(_build(loader, item, (*path, i), marks, filename))
-        return items
-    return loader.construct_object(node, deep=True)  # pragma: no cover  (collections only)
-
-
-def _where(loc: tuple[Any, ...], data: Any = None) -> str:
-    out = ""
-    cursor = data
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-            if isinstance(cursor, list) and part < len(cursor):
-                cursor = cursor[part]
-                if isinstance(cursor, dict) and isinstance(cursor.get("id"), str) and loc[0] == "operators":
-                    out += f" ({cursor['id']})"
-            else:
-                cursor = None
-        else:
-            out += f".{part}" if out else str(part)
-            cursor = cursor.get(part) if isinstance(cursor, dict) else None
-    return out or "(top level)"
-
-
-def _compose(text: str, filename: str, marks: _Marks) -> Any:
-    """The YAML as plain values (within the limits), the line of each key and item in ``marks``."""
-    if len(text) > MAX_BYTES:
-        raise WatchlistError([f"{filename}: {len(text)} characters, over the {_MAX} a watchlist may have"])
-    loader = _Loader(text, filename)
-    try:
-        node = loader.get_single_node()
-        data = _build(loader, node, (), marks, filename) if node is not None else {}
-    except RecursionError:  # a merge key (`<<: *a`) that merges itself: flatten_mapping recurses
-        raise WatchlistError([f"{filename}: aliases nested too deep or containing themselves"]) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f"{mark.line + 1}" if mark is not None else "?"
-        raise WatchlistError([f"{filename}:{line}: invalid YAML: {exc.problem or exc.context}"]) from None
-    except yaml.YAMLError as exc:
-        raise WatchlistError([f"{filename}: invalid YAML: {exc}"]) from None
-    finally:
-        loader.dispose()
-    return data
-
-
-_MAX = f"{MAX_BYTES // 2**20} MiB"
-
-
 def loads(text: str, filename: str = "watchlist.yaml") -> Watchlist:
-    marks = _Marks({})
-    data = _compose(text, filename, marks)
+    marks = Marks({})
+    data = compose(text, filename, marks)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -379,14 +231,14 @@ def loads(text: str, filename: str = "watchlist.yaml") -> Watchlist:
                 msg += " (expected 'file', 'webhook' or 'email')"
             elif err["type"] == "string_pattern_mismatch" and loc[-1:] == ("id",):
                 msg = f"invalid id {err.get('input')!r}: use lower-case letters, digits and '-'"
-            problems.append(f"{filename}:{at or '?'}: {_where(loc, data)}: {msg}")
+            problems.append(f"{filename}:{at or '?'}: {where(loc, data)}: {msg}")
         raise WatchlistError(problems) from None
     wl._path = filename
     _check_references(wl, marks, data, filename)
     return wl
 
 
-def _check_references(wl: Watchlist, marks: _Marks, data: Any, filename: str) -> None:
+def _check_references(wl: Watchlist, marks: Marks, data: Any, filename: str) -> None:
     problems: list[str] = []
     seen: dict[str, int] = {}
     known_channels = {BUILTIN_CHANNEL, *wl.channels}
@@ -396,7 +248,7 @@ def _check_references(wl: Watchlist, marks: _Marks, data: Any, filename: str) ->
             if name not in known_channels:
                 loc = (*path, j)
                 problems.append(
-                    f"{filename}:{marks.line(loc)}: {_where(loc, data)}: unknown alert channel {name!r} "
+                    f"{filename}:{marks.line(loc)}: {where(loc, data)}: unknown alert channel {name!r} "
                     f"(known: {', '.join(sorted(known_channels))})"
                 )
 
@@ -404,7 +256,7 @@ def _check_references(wl: Watchlist, marks: _Marks, data: Any, filename: str) ->
         if op.id in seen:
             loc: tuple[Any, ...] = ("operators", i, "id")
             problems.append(
-                f"{filename}:{marks.line(loc)}: {_where(loc, data)}: duplicate id {op.id!r} "
+                f"{filename}:{marks.line(loc)}: {where(loc, data)}: duplicate id {op.id!r} "
                 f"(first used by operators[{seen[op.id]}])"
             )
         seen.setdefault(op.id, i)
@@ -415,7 +267,7 @@ def _check_references(wl: Watchlist, marks: _Marks, data: Any, filename: str) ->
                 if getattr(op, key) is not None:
                     loc = ("operators", i, key)
                     problems.append(
-                        f"{filename}:{marks.line(loc)}: {_where(loc, data)}: only read with "
+                        f"{filename}:{marks.line(loc)}: {where(loc, data)}: only read with "
                         "`fetcher: browser` (set it on this operator or in `defaults`)"
                     )
     channels(wl.defaults.alerts, "defaults", "alerts")
@@ -428,7 +280,7 @@ def load(path: str | Path) -> Watchlist:
     p = Path(path)
     try:
         if (size := p.stat().st_size) > MAX_BYTES * 4:  # not read: loads() refuses a smaller excess
-            raise WatchlistError([f"{p}: {size} bytes, over the {_MAX} a watchlist may have"])
+            raise WatchlistError([f"{p}: {size} bytes, over the {MAX_SIZE} a watchlist may have"])
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise WatchlistError([f"{p}: no such watchlist (create one, or pass --watchlist FILE)"]) from None

@@ -22,14 +22,13 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
-
 from monitor import timefmt
 from monitor.alerts import links
-from monitor.store.queries import version_numbers
-from monitor.store.tables import AlertRow, CheckRow, ComparisonRow, OperatorRow, VersionRow
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from monitor.store.tables import AlertRow, ComparisonRow, OperatorRow
     from monitor.store.writes import Recorded
     from monitor.watchlist import OperatorSpec, Watchlist
 
@@ -145,6 +144,10 @@ def enqueue(session: Session, rec: Recorded, policy: AlertPolicy | None) -> list
     events = list(decide(facts, policy))
     if not events:
         return rows
+    # deferred: planning a check reads AlertPolicy, which needs neither (monitor.store.lite)
+    from monitor.store.queries import version_numbers
+    from monitor.store.tables import AlertRow
+
     # the numbers of the versions the alerts name, in one query
     ids = [op.current_version_id] + ([cmp.from_version_id, cmp.to_version_id] if cmp is not None else [])
     numbers = version_numbers(session, [i for i in ids if i is not None])
@@ -206,6 +209,8 @@ def enqueue(session: Session, rec: Recorded, policy: AlertPolicy | None) -> list
 
 
 def _web_url(session: Session, base: str, op: OperatorRow, cmp: ComparisonRow | None, event: str) -> str:
+    from monitor.store.tables import VersionRow  # deferred: see enqueue
+
     if event == CHANGED and cmp is not None:
         old = session.get(VersionRow, cmp.from_version_id)
         new = session.get(VersionRow, cmp.to_version_id)
@@ -216,6 +221,10 @@ def _web_url(session: Session, base: str, op: OperatorRow, cmp: ComparisonRow | 
 
 def _failing_since(session: Session, op: OperatorRow) -> str | None:
     """When the current run of failures began: the start of its first check."""
+    from sqlmodel import col, select  # deferred: see enqueue
+
+    from monitor.store.tables import CheckRow
+
     stmt = (
         select(CheckRow.started_at)
         .where(CheckRow.operator_id == op.id, CheckRow.trigger == "check")

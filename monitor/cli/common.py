@@ -168,20 +168,20 @@ def load_watchlist(settings: Settings, required: bool = True) -> Watchlist | Non
     return load(settings.watchlist)
 
 
-def open_settings_store(settings: Settings, *, create: bool = True) -> Store:
+def open_settings_store(settings: Settings, *, create: bool = True, lite: bool = False) -> Store:
     """The store of --db. ``create=False`` for the commands that only read: a missing SQLite file is a
-    one-line error instead of a new empty database (and its folders)."""
+    one-line error instead of a new empty database (and its folders); ``lite=True``: see
+    :func:`monitor.store.db.open_store`."""
     from monitor.store.db import open_store  # deferred: keeps --help fast
 
-    return open_store(settings.db, create=create)
+    return open_store(settings.db, create=create, lite=lite)
 
 
 @contextmanager
 def writer_lock(settings: Settings, command: str) -> Iterator[None]:
     """Hold the lock that makes one process at a time write a SQLite store (``run`` holds it too); a
     second writer is refused with a one-line error naming the holder. Nothing for PostgreSQL."""
-    from monitor.store.db import resolve_url  # deferred: keeps --help fast
-    from monitor.store.schedule import SqliteWorkerLock
+    from monitor.store.lite import SqliteWorkerLock, resolve_url  # deferred: keeps --help fast
 
     with SqliteWorkerLock(resolve_url(settings.db), command):
         yield

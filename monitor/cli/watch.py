@@ -170,7 +170,7 @@ def check(
         overrides: dict[str, int] = {"concurrency": concurrency} if concurrency else {}
         fetch_settings = FetchSettings.from_config(wl.fetch, **overrides)
         with writer_lock(settings, "check"):
-            store = open_settings_store(settings)
+            store = open_settings_store(settings, lite=True)  # SQLAlchemy when first needed
             reports = _check_and_deliver(store, wl, operators, fetch_settings, fmt, no_deliver, started)
     return 1 if exit_code and any(r.material for r in reports) else 0
 
@@ -196,13 +196,24 @@ def _check_and_deliver(
         else:
             _print_reports(reports)
         sys.stdout.flush()
-        if not no_deliver:
+        if not no_deliver and _may_deliver(store):
             from monitor.cli.alerts import deliver_and_report
 
             deliver_and_report(store, wl)
     finally:
         store.dispose()
     return reports
+
+
+def _may_deliver(store: Store) -> bool:
+    """False when a store opened without SQLAlchemy has no alert due: delivering would claim none."""
+    if store.lite is None:
+        return True
+    from datetime import UTC, datetime
+
+    from monitor.store.lite import alerts_due
+
+    return alerts_due(store.lite, datetime.now(UTC))
 
 
 def _check_with_progress(

@@ -2,59 +2,69 @@
 URL), the :class:`Store` that pairs it with the raw captures, and the Alembic migrations every open
 applies in place. A database already at :data:`SCHEMA_HEAD` costs one query to open, and a new (empty)
 SQLite database is created at it from the migrations' own statements: Alembic (some 150 ms of
-imports) is loaded only when an existing schema must change, or for a new PostgreSQL database."""
+imports) is loaded only when an existing schema must change, or for a new PostgreSQL database.
+
+``check`` opens a SQLite store at the head with ``lite=True``: :class:`Store` then holds a plain
+``sqlite3`` connection (:mod:`monitor.store.lite`) and makes its SQLAlchemy engine, importing
+SQLAlchemy, only when something asks for it."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
-from sqlmodel import Session
-
 from monitor.errors import UserError
 from monitor.redact import mask_secrets
+from monitor.store import lite as _lite
+from monitor.store.lite import DEFAULT_DIR as DEFAULT_DIR
+from monitor.store.lite import SCHEMA_HEAD as SCHEMA_HEAD
+from monitor.store.lite import resolve_url as resolve_url
+from monitor.store.lite import sqlite_file as sqlite_path
 from monitor.store.raw import RawStore
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from alembic.config import Config
-
-
-DEFAULT_DIR = Path("snapshots")
+    from sqlalchemy import Engine
+    from sqlmodel import Session
 
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-# The newest revision under migrations/versions, known without importing Alembic: a store whose
-# alembic_version holds exactly this one opens without Alembic. A new migration changes it too
-# (tests/store/test_migrations.py checks it against Alembic's own head, so the two cannot drift).
-SCHEMA_HEAD = "0006"
 # the schema the migrations make on an empty SQLite database, at SCHEMA_HEAD (create_fresh_sqlite)
 FRESH_SQLITE = MIGRATIONS / "sqlite_head.sql"
 
 
-@dataclass(slots=True)
 class Store:
-    engine: Engine
-    raw: RawStore
-    url: str
+    """The database (its SQLAlchemy engine, made on first use) and the raw captures; ``lite``, when
+    opened so, a ``sqlite3`` connection to the same SQLite file at the head (:mod:`monitor.store.lite`)."""
+
+    __slots__ = ("_engine", "lite", "raw", "url")
+
+    def __init__(
+        self, url: str, raw: RawStore, engine: Engine | None = None, lite: sqlite3.Connection | None = None
+    ) -> None:
+        self.url, self.raw, self._engine, self.lite = url, raw, engine, lite
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.url)
+        return self._engine
 
     def session(self) -> Session:
+        from sqlmodel import Session  # deferred: a lite store may never need it
+
         return Session(self.engine, expire_on_commit=False)
 
     def dispose(self) -> None:
-        self.engine.dispose()
-
-
-def resolve_url(db: str | None) -> str:
-    if db is None:
-        return f"sqlite:///{DEFAULT_DIR / 'monitor.db'}"
-    if "://" not in db:  # a plain path: SQLite
-        return f"sqlite:///{db}"
-    return db
+        if self._engine is not None:
+            self._engine.dispose()
+        if self.lite is not None:
+            self.lite.close()
+            self.lite = None
 
 
 def raw_root(url: str) -> Path:
@@ -62,13 +72,16 @@ def raw_root(url: str) -> Path:
     env = os.environ.get("POLICY_MONITOR_RAW")
     if env:
         return Path(env)
-    u = make_url(url)
-    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
-        return Path(u.database).parent / "raw"
+    path = sqlite_path(url)
+    if path is not None:
+        return path.parent / "raw"
     return DEFAULT_DIR / "raw"
 
 
 def make_engine(url: str) -> Engine:
+    from sqlalchemy import create_engine, event  # deferred: see Store
+    from sqlalchemy.engine import make_url
+
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         if u.database and u.database != ":memory:":
@@ -90,11 +103,17 @@ def make_engine(url: str) -> Engine:
 
 
 def open_store(
-    db: str | None = None, *, raw: str | Path | None = None, upgrade: bool = True, create: bool = True
+    db: str | None = None,
+    *,
+    raw: str | Path | None = None,
+    upgrade: bool = True,
+    create: bool = True,
+    lite: bool = False,
 ) -> Store:
     """The store at ``db`` (a SQLAlchemy URL or a SQLite path; None: the default), its schema upgraded.
     With ``create=False`` (the commands that only read) a SQLite file that does not exist is a
-    :class:`UserError`, not a new empty database; a file that is not a SQLite database always is."""
+    :class:`UserError`, not a new empty database; a file that is not a SQLite database always is.
+    With ``lite=True`` a plain SQLite file at the head opens with ``sqlite3`` only (``Store.lite``)."""
     url = resolve_url(db)
     path = sqlite_path(url)
     if path is not None and not create and not path.exists():
@@ -102,11 +121,14 @@ def open_store(
             f"no database at {path}: `policy-monitor check` or `import` creates it "
             "(--db or POLICY_MONITOR_DB names another)"
         )
+    raw_store = RawStore(raw if raw is not None else raw_root(url))
+    if lite and upgrade and (conn := _lite.open_at_head(url)) is not None:
+        return Store(url, raw_store, lite=conn)
     try:
         engine = make_engine(url)
     except Exception as exc:  # a malformed URL, an unknown dialect
         raise UserError(mask_secrets(f"--db {url!r}: {exc}")) from None
-    store = Store(engine=engine, raw=RawStore(raw if raw is not None else raw_root(url)), url=url)
+    store = Store(url, raw_store, engine=engine)
     if upgrade:
         try:
             upgrade_schema(engine)
@@ -121,14 +143,6 @@ def open_store(
                 raise UserError(f"cannot open the database {where}: {message}") from None
             raise
     return store
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file of a SQLite URL; None for another database or an in-memory one."""
-    u = make_url(url)
-    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
-        return Path(u.database)
-    return None
 
 
 def db_error(exc: BaseException) -> str | None:
@@ -236,6 +250,7 @@ def downgrade_schema(engine: Engine, revision: str) -> None:
 
 def _migrate(engine: Engine, direction: str, revision: str) -> None:
     from alembic import command  # deferred: as above
+    from sqlalchemy import text
 
     cfg = alembic_config()
     with engine.connect() as conn:

@@ -27,22 +27,20 @@ file, and a second worker is refused with a message that says so.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
 import socket
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, delete, text, update
-from sqlalchemy.engine import make_url
 from sqlmodel import Session, col, select
 
-from monitor.errors import UserError
 from monitor.store import lease
+from monitor.store.due import next_interval as next_interval  # its home before store/due.py
+from monitor.store.lite import SqliteWorkerLock as SqliteWorkerLock  # its home before store/lite.py
 from monitor.store.tables import OperatorRow, WorkerRow, utcnow
 from monitor.store.writes import sync_operators
 
@@ -54,21 +52,6 @@ FIRST_SPREAD = 60.0  # seconds: the longest wait for the first check of an opera
 _CHUNK = 500  # ids per IN list
 _RECONCILE_LOCK = 5120536  # pg_advisory_xact_lock key: workers reconcile one at a time
 _ops = OperatorRow.__table__  # type: ignore[attr-defined]
-
-
-def next_interval(interval: float, jitter: float, rng: random.Random | None = None) -> float:
-    """Seconds to the next check: ``interval`` plus a random 0 … ``jitter`` × ``interval``. The
-    jitter only lengthens an interval, so an operator is never checked more often than asked."""
-    draw = rng.random() if rng is not None else random.random()
-    return interval * (1.0 + max(jitter, 0.0) * draw)
-
-
-def next_due(now: datetime, interval: float | None, jitter: float) -> datetime | None:
-    """When an operator checked at ``now`` is due again (:func:`next_interval` from now); None
-    without an interval (its due time is left as it is)."""
-    if interval is None:
-        return None
-    return now + timedelta(seconds=next_interval(interval, jitter))
 
 
 def first_delay(interval: float, jitter: float, rng: random.Random | None = None) -> float:
@@ -288,67 +271,3 @@ def workers(session: Session, since: timedelta = timedelta(days=1)) -> list[Work
             state = "running"
         out.append(WorkerState(row, state))
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# SQLite: one worker
-
-
-class SqliteWorkerLock:
-    """An exclusive OS lock on ``<database>.run.lock`` beside a SQLite file: SQLite has no row
-    locks to share work by, so one process at a time writes the history (``run``, ``check``,
-    ``import``, ``reprocess``); a second one is refused with a message naming the holder.
-    No-op for other databases and for in-memory SQLite."""
-
-    def __init__(self, url: str, command: str = "run") -> None:
-        u = make_url(url)
-        self.path: Path | None = None
-        self.command = command
-        if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
-            self.path = Path(u.database).with_name(Path(u.database).name + ".run.lock")
-        self._fd: int | None = None
-
-    def acquire(self) -> None:
-        if self.path is None:
-            return
-        import fcntl  # deferred: POSIX only, and only for a SQLite worker lock
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            holder = ""
-            with contextlib.suppress(OSError):
-                holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
-            os.close(fd)
-            db = self.path.with_name(self.path.name.removesuffix(".run.lock"))
-            advice = (
-                "SQLite allows one worker; to run several, use PostgreSQL "
-                "(--db postgresql+psycopg://USER@HOST/DB)"
-                if self.command == "run"
-                else "SQLite allows one writer at a time; try again when it has finished "
-                "(a running `policy-monitor run` already checks every operator on schedule)"
-            )
-            raise UserError(
-                f"another policy-monitor process is writing to {db}"
-                + (f" ({holder})" if holder else "")
-                + f": {advice}"
-            ) from None
-        os.ftruncate(fd, 0)
-        since = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z")
-        note = f"`policy-monitor {self.command}`, pid {os.getpid()} on {socket.gethostname()} since {since}\n"
-        os.pwrite(fd, note.encode(), 0)
-        self._fd = fd
-
-    def release(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)  # closing drops the lock; the file stays (removing it would race)
-            self._fd = None
-
-    def __enter__(self) -> SqliteWorkerLock:
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()

@@ -36,6 +36,7 @@ from monitor.watch.netguard import (
     EXTENSION,
     PINNED,
     GuardState,
+    LazyTLS,
     RefusedError,
     Resolver,
     check_request,
@@ -156,6 +157,7 @@ class Fetcher:
         self._client: httpx.AsyncClient | None = None
         self._slots = asyncio.Semaphore(self.settings.concurrency)
         self._hosts: dict[str, _Host] = {}
+        self._tls = LazyTLS()
 
     async def __aenter__(self) -> Fetcher:
         s = self.settings
@@ -170,13 +172,15 @@ class Fetcher:
                 "Accept": "text/html,text/plain;q=0.9,*/*;q=0.5",
                 "Accept-Language": "zh-CN,zh;q=0.9",
             },
-            transport=self._transport or pinning_transport(limits),
+            transport=self._transport or pinning_transport(limits, self._tls),
             trust_env=False,
             event_hooks={"request": [self._guard]},
         )
         return self
 
     async def _guard(self, request: httpx.Request) -> None:
+        if request.url.scheme == "https":
+            self._tls.load()  # once: the CA certificates, for this and every later https request
         await check_request(request, self.resolver)
 
     async def __aexit__(self, *exc: object) -> None:

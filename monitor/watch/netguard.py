@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import os
 import socket
+import ssl
+import sys
 from collections.abc import Awaitable, Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -62,10 +65,33 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
         await self.inner.sleep(seconds)
 
 
-def pinning_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
+class LazyTLS:
+    """The TLS context of :func:`pinning_transport`: httpx's default (certifi's CA certificates, host
+    names checked; ``SSLKEYLOGFILE`` as :func:`ssl.create_default_context` reads it), its certificates
+    loaded by :meth:`load` at the first https request (the fetcher's request hook, which sees the
+    first request and each redirect) instead of when the transport is made: that takes some 20 ms, a
+    twentieth of a check of 100 pages served over http. Until then it trusts no certificate, so a
+    handshake could only fail, never pass unverified."""
+
+    def __init__(self) -> None:
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED, check_hostname
+        keylog = os.environ.get("SSLKEYLOGFILE")
+        if keylog and not sys.flags.ignore_environment:
+            self.context.keylog_filename = keylog
+        self.loaded = False
+
+    def load(self) -> None:
+        if not self.loaded:
+            import certifi  # deferred: with the certificates
+
+            self.context.load_verify_locations(certifi.where())
+            self.loaded = True
+
+
+def pinning_transport(limits: httpx.Limits, tls: LazyTLS) -> httpx.AsyncHTTPTransport:
     """httpx's transport whose connections go to the pinned addresses (httpx offers no parameter
-    for the network backend: it is set on the pool the transport builds)."""
-    transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+    for the network backend: it is set on the pool the transport builds), with ``tls``'s context."""
+    transport = httpx.AsyncHTTPTransport(verify=tls.context, limits=limits, trust_env=False)
     pool = transport._pool
     pool._network_backend = PinnedBackend(pool._network_backend)
     return transport

@@ -15,8 +15,8 @@ from sqlmodel import Session, col, select
 from monitor import failpoints
 from monitor.alerts import rules as alert
 from monitor.store.db import db_error
+from monitor.store.due import next_due
 from monitor.store.queries import version_document
-from monitor.store.schedule import next_due
 from monitor.store.tables import (
     CaptureRow,
     CheckRow,

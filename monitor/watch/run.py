@@ -11,19 +11,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from sqlmodel import col, select
-
-from monitor.store.queries import version_numbers
-from monitor.store.tables import (
-    VersionRow,
-)
-from monitor.store.writes import sync_operators
+from monitor.store import lite
 from monitor.watch.browser import BrowserSettings
 from monitor.watch.fetch import FetchSettings
 from monitor.watch.fetchers import Fetchers, preflight
-from monitor.watch.quick import Batcher
+from monitor.watch.quick import Batcher, full_way
 from monitor.watch.readers import Readers, workers_for
-from monitor.watch.record import process_safely
 from monitor.watch.target import CheckReport, Target
 
 if TYPE_CHECKING:
@@ -33,6 +26,12 @@ if TYPE_CHECKING:
 
 def plan(store: Store, watchlist: Watchlist, ids: Iterable[str] = ()) -> list[Target]:
     specs = watchlist.select(list(ids))
+    if store.lite is not None:  # the operators' rows as the watchlist has them: nothing to write
+        held = lite.operator_states(store.lite, [(op.id, op.name, op.url) for op in watchlist.operators])
+        if held is not None:
+            return [Target.of(spec, watchlist, held.get(spec.id)) for spec in specs]
+    from monitor.store.writes import sync_operators  # deferred: loads SQLAlchemy and the tables
+
     with store.session() as session, session.begin():
         rows = sync_operators(session, watchlist)
         return [Target.of(spec, watchlist, rows.get(spec.id)) for spec in specs]
@@ -70,9 +69,7 @@ async def run_checks(
                         batcher.flush()
                     if quick is None:
                         read = await readers.read(target, fetched) if readers is not None else None
-                        report = await loop.run_in_executor(
-                            pool, process_safely, store, target, fetched, read
-                        )
+                        report = await loop.run_in_executor(pool, full_way(), store, target, fetched, read)
                 if quick is not None:  # recorded with others (monitor.watch.quick)
                     report = await quick
                 if on_done is not None:
@@ -106,14 +103,25 @@ def interleave_hosts(targets: list[Target]) -> list[int]:
 
 
 def number_versions(store: Store, reports: list[CheckReport]) -> list[CheckReport]:
-    """Fill in the reports' version numbers and digests (two queries)."""
+    """Fill in the reports' version numbers and digests (two queries; one on a lite store)."""
     ids = [r.version_id for r in reports if r.version_id is not None]
     if not ids:
         return reports
-    with store.session() as session:
-        numbers = version_numbers(session, ids)
-        stmt = select(VersionRow.id, VersionRow.sha256).where(col(VersionRow.id).in_(ids))
-        digests = {vid: digest for vid, digest in session.exec(stmt)}
+    digests: dict[int | None, str]
+    if store.lite is not None:
+        found = lite.version_numbers(store.lite, ids)
+        numbers = {vid: n for vid, (n, _) in found.items()}
+        digests = {vid: digest for vid, (_, digest) in found.items()}
+    else:
+        from sqlmodel import col, select  # deferred: as in plan
+
+        from monitor.store.queries import version_numbers
+        from monitor.store.tables import VersionRow
+
+        with store.session() as session:
+            numbers = version_numbers(session, ids)
+            stmt = select(VersionRow.id, VersionRow.sha256).where(col(VersionRow.id).in_(ids))
+            digests = {vid: digest for vid, digest in session.exec(stmt)}
     return [
         replace(r, version=numbers[r.version_id], version_sha256=digests.get(r.version_id))
         if r.version_id is not None and r.version_id in numbers

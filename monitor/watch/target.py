@@ -5,14 +5,11 @@ operator holds now (:class:`Current`), what a fetch means (:class:`Verdict`) and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from monitor.alerts.rules import AlertPolicy
 from monitor.config import resolve_env_headers
 from monitor.document.fingerprint import extraction_key
-from monitor.store.tables import (
-    OperatorRow,
-)
 from monitor.watch.fetch import FetchRequest
 
 if TYPE_CHECKING:
@@ -26,6 +23,22 @@ Outcome = Literal["changed", "unchanged", "not_modified", "failed", "suspicious"
 
 
 OUTCOMES: tuple[Outcome, ...] = ("changed", "unchanged", "not_modified", "failed", "suspicious")
+
+
+class Holding(Protocol):
+    """What a target is planned from: an ``OperatorRow``, or the same columns read without SQLAlchemy
+    (:class:`monitor.store.lite.OperatorState`)."""
+
+    @property
+    def current_version_id(self) -> int | None: ...
+    @property
+    def capture_sha256(self) -> str | None: ...
+    @property
+    def failure_alerted(self) -> bool: ...
+    @property
+    def etag(self) -> str | None: ...
+    @property
+    def last_modified(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +91,7 @@ class Target:
         )
 
     @classmethod
-    def of(cls, spec: OperatorSpec, watchlist: Watchlist, op: OperatorRow | None = None) -> Target:
-
+    def of(cls, spec: OperatorSpec, watchlist: Watchlist, op: Holding | None = None) -> Target:
         held = (
             Held(op.current_version_id, op.capture_sha256, op.failure_alerted)
             if op is not None and op.current_version_id is not None and op.capture_sha256 is not None

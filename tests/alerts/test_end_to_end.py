@@ -5,6 +5,7 @@ The trigger rules themselves are table-driven in tests/alerts/test_rules.py."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -350,6 +351,34 @@ def test_killed_before_commit_leaves_neither_version_nor_alert_and_the_next_run_
     assert s.versions() == 1 and s.rows() == [] and hook.received == []
     assert s.subprocess("check").returncode == 0
     assert s.versions() == 2 and len(hook.received) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("failpoint", ["before-commit", "after-commit"])
+def test_killed_in_an_unchanged_check_loses_at_most_its_record(
+    tmp_path: Path, policy_server: PolicyServer, hook: WebhookReceiver, failpoint: str
+) -> None:
+    """The quick path (on SQLite through sqlite3 alone, monitor.store.lite) killed at its commit: the
+    check's record may be lost, never a version or an alert, and the next check goes on."""
+    import sqlite3
+
+    text = corpus_text("jd-express.txt")
+    policy_server.pages["/jd"] = Page(page(text))
+    s = make_setup(tmp_path, policy_server, channels={"hook": hook_channel(hook)}, alerts=["hook"])
+    assert s.subprocess("check").returncode == 0
+
+    def checks() -> list[str]:
+        with contextlib.closing(sqlite3.connect(tmp_path / "monitor.db")) as conn:
+            return [outcome for (outcome,) in conn.execute("SELECT outcome FROM checks ORDER BY id")]
+
+    killed = s.subprocess("check", failpoint=failpoint)
+    assert killed.returncode == -9, killed.stderr
+    kept = ["changed"] + (["not_modified"] if failpoint == "after-commit" else [])
+    assert checks() == kept and s.versions() == 1 and s.rows() == [] and hook.received == []
+    again = s.subprocess("check", "--format", "json")
+    assert again.returncode == 0, again.stderr
+    assert [r["outcome"] for r in json.loads(again.stdout)] == ["not_modified"]
+    assert checks() == [*kept, "not_modified"] and s.versions() == 1 and s.rows() == []
 
 
 @pytest.mark.slow

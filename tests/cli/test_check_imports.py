@@ -1,6 +1,7 @@
 """An unchanged ``check`` pays only for what it uses: run as a user runs it (a fresh interpreter, a
 page on loopback), it imports neither the compare stage nor parsing, Alembic, the alert renderers,
-the web view or the optional readers (bench/fixed_cost.py measures what that saves)."""
+the web view or the optional readers, and on a SQLite store at the head not SQLAlchemy, SQLModel
+or the tables either (monitor.store.lite; bench/fixed_cost.py measures what that saves)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,10 @@ NOT_IMPORTED = (
     "rich",  # --format json prints no table
     "multiprocessing",  # reader processes start only for a cycle with many new pages
     "pygments",
+    "sqlalchemy",  # a SQLite store at the head: sqlite3 (monitor.store.lite)
+    "sqlmodel",
+    "monitor.store.tables",
+    "monitor.watch.record",  # the full way of a check
 )
 
 
@@ -112,5 +117,27 @@ def test_an_unchanged_check_imports_neither_compare_nor_alembic(
         ("etag", "not_modified"),
         ("plain", "unchanged"),
     ]
-    assert "monitor.watch.record" in modules and "sqlmodel" in modules
+    assert "monitor.store.lite" in modules and "monitor.watch.quick" in modules
     assert [name for name in NOT_IMPORTED if _loaded(modules, name)] == []
+
+
+def test_the_full_way_loaded_mid_cycle_is_set_aside_from_the_collector() -> None:
+    """monitor.watch.quick.full_way: a check that goes the full way on a store opened with sqlite3
+    imports SQLAlchemy then; what that made is frozen like start-up's objects (a fresh interpreter:
+    this one has imported it long ago)."""
+    code = (
+        "import gc, sys\n"
+        "from monitor.watch import quick\n"
+        "gc.freeze()\n"  # start-up set aside, as collector_paused does
+        "before = gc.get_freeze_count()\n"
+        "assert 'sqlalchemy' not in sys.modules\n"
+        "quick.full_way()\n"
+        "assert 'sqlalchemy' in sys.modules and gc.isenabled()\n"
+        "print(gc.get_freeze_count() - before)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout) > 10_000

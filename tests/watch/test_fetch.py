@@ -170,3 +170,36 @@ def test_one_request_at_a_time_per_host_and_a_global_limit() -> None:
 def test_parse_retry_after(value: str | None, seconds: float | None) -> None:
     now = 1445412480.0  # 2015-10-21 07:28:00 UTC
     assert parse_retry_after(value, now=now) == seconds
+
+
+def test_the_ca_certificates_load_at_the_first_https_request(policy_server: PolicyServer) -> None:
+    """netguard.LazyTLS: httpx's default TLS context, its certificates loaded only when a request is
+    https (the first one or a redirect); before that it trusts nothing rather than everything."""
+    import ssl
+
+    import httpx
+
+    from monitor.watch.netguard import LazyTLS
+
+    tls = LazyTLS()
+    assert tls.context.cert_store_stats()["x509_ca"] == 0
+    assert (tls.context.verify_mode, tls.context.check_hostname) == (ssl.CERT_REQUIRED, True)
+    tls.load()
+    httpx_default = httpx.create_ssl_context(trust_env=False)
+    assert tls.context.cert_store_stats() == httpx_default.cert_store_stats()
+    assert tls.context.cert_store_stats()["x509_ca"] > 50
+    for attr in ("options", "verify_mode", "verify_flags", "check_hostname", "minimum_version", "protocol"):
+        assert getattr(tls.context, attr) == getattr(httpx_default, attr), attr
+
+    policy_server.pages["/p"] = Page(HTML)
+
+    async def go() -> tuple[bool, bool, FetchResult]:
+        async with Fetcher(FAST) as f:
+            plain = await f.fetch(FetchRequest(policy_server.url("/p")))
+            assert plain.status == "ok"
+            after_http = f._tls.loaded
+            https = await f.fetch(FetchRequest("https://127.0.0.1:9/"))  # nothing listens: fails
+            return after_http, f._tls.loaded, https
+
+    after_http, after_https, https = asyncio.run(go())
+    assert (after_http, after_https, https.status) == (False, True, "failed")

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from monitor.store.db import Store
+from monitor.store.db import Store, open_store
+from monitor.store.lite import open_at_head
 from monitor.store.tables import AlertRow, CaptureRow, CheckRow, OperatorRow, VersionRow
 from monitor.watch import quick
 from monitor.watch.fetch import FetchResult
@@ -24,6 +25,22 @@ from tests.watch.test_check import run
 BODY = html(corpus_text("jd-express.txt"))
 DIGEST = hashlib.sha256(BODY).hexdigest()
 HELD = Target("jd", "jd", "http://127.0.0.1/jd", held=Held(1, DIGEST, failure_alerted=False))
+
+
+@pytest.fixture(params=["sqlite", "sqlite-sqlite3", pytest.param("postgresql", marks=pytest.mark.pg)])
+def store(request: pytest.FixtureRequest, tmp_path: Any) -> Any:
+    """Each store as every command opens it, and a SQLite store also as ``check`` opens it at the head
+    (``Store.lite``, monitor.store.lite: plan, quick records and version numbers through sqlite3)."""
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_url")
+    else:
+        url = f"sqlite:///{tmp_path / 'monitor.db'}"
+    s = open_store(url, raw=tmp_path / "raw")
+    if request.param == "sqlite-sqlite3":
+        s.lite = open_at_head(url)
+        assert s.lite is not None
+    yield s
+    s.dispose()
 
 
 def ok(body: bytes = BODY, content_type: str = "text/html; charset=utf-8") -> FetchResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -204,3 +205,42 @@ def test_bad_durations(text: object) -> None:
 )
 def test_sizes(text: str | int, size: int) -> None:
     assert parse_size(text) == size
+
+
+_NESTED = "a: " + "[" * 62 + "1" + "]" * 62 + "\n"  # 63 collections and the value: within MAX_DEPTH
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param((Path(__file__).resolve().parents[2] / "watchlist.yaml").read_text("utf-8"), id="repo"),
+        pytest.param(
+            "defaults: &d {interval: 6h, alerts: [files]}\noperators:\n"
+            "  - {id: a, name: 甲, url: 'http://a/', <<: *d}\n  - id: b\n    name: >-\n      乙\n"
+            "    url: http://b/\n    headers: {X-A: '1'}\n",
+            id="aliases-merge-folded",
+        ),
+        pytest.param(_NESTED, id="deepest-allowed"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_libyaml_composes_what_the_python_loader_composes(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from monitor import yamlmarks
+
+    fast = yamlmarks.Marks({})
+    assert yamlmarks._fast_compose(text, "w.yaml") is not None or not text.strip()
+    data = yamlmarks.compose(text, "w.yaml", fast)
+    monkeypatch.setattr(yamlmarks, "_fast_compose", lambda *_: None)
+    slow = yamlmarks.Marks({})
+    assert yamlmarks.compose(text, "w.yaml", slow) == data
+    assert (fast.lines, fast.built) == (slow.lines, slow.built)
+
+
+def test_what_libyaml_refuses_the_python_loader_explains() -> None:
+    from monitor import yamlmarks
+
+    deep = "a: " + "[" * 63 + "1" + "]" * 63 + "\n"
+    for text in (deep, "a: [1,\nb: 2\n", "a: 1\na: 2\n", "a: &x [*x]\n"):
+        assert yamlmarks._fast_compose(text, "w.yaml") is None
+        with pytest.raises(WatchlistError, match=r"^w\.yaml:\d"):
+            yamlmarks.compose(text, "w.yaml", yamlmarks.Marks({}))
