@@ -35,9 +35,10 @@ SETS = (
     "holdout5",
     "holdout6",
     "holdout7",
+    "holdout8",
 )
 TUNING = ("cases", "batch4", "batch5", "batch6", "batch7", "batch8", "holdout")
-HELD_OUT = ("holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7")
+HELD_OUT = ("holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8")
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
 CATEGORIES = {"processing", "controller", "recipients", "rights", "contact", "risk", "other"}
 GOAL = {"sensitivity": 95.0, "category_precision": 90.0, "specificity": 90.0}
@@ -62,7 +63,7 @@ BARS = {
     # items after 信息,包括
     "holdout": {"sensitivity": 90.0, "category_precision": 89.0, "specificity": 100.0},
     # held out: their first looks, holdout2 at 757f2b6, holdout3 at bd0027c, holdout4 at 26382f9,
-    # holdout5 at 4599876 (the classifier of 26382f9), holdout6 at 20e5470, holdout7 at a39bb71
+    # holdout5 at 4599876 (the classifier of 26382f9), holdout6 at 20e5470, holdout7 at a39bb71, holdout8 at 2a3cc03
     "holdout2": {"sensitivity": 84.0, "category_precision": 89.0, "specificity": 90.0},
     # holdout3: 89.5 at its first look; 94.4 since translated clauses (the floor stays the first look)
     "holdout3": {"sensitivity": 83.0, "category_precision": 89.0, "specificity": 100.0},
@@ -72,6 +73,9 @@ BARS = {
     "holdout6": {"sensitivity": 81.0, "category_precision": 93.0, "specificity": 99.9},
     # holdout7: 21 pairs, first look at a39bb71 (after batch7's tuning): 100 / 94.4 / 100
     "holdout7": {"sensitivity": 99.9, "category_precision": 94.0, "specificity": 99.9},
+    # holdout8: 20 pairs, first look at 2a3cc03 (the classifier of 450c013, after batch8's tuning):
+    # 100 / 88.9 / 90.9
+    "holdout8": {"sensitivity": 99.9, "category_precision": 88.0, "specificity": 90.0},
 }
 
 
