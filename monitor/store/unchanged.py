@@ -56,6 +56,29 @@ class Moved(Exception):
     """An operator changed between the batch's read and its write: the whole batch rolls back."""
 
 
+Held = dict[str, tuple[int | None, str | None, bool, str | None]]
+Shapes = dict[tuple[bool, bool, bool], list[Unchanged]]
+
+
+def _still_held(items: Sequence[Unchanged], held: Held) -> tuple[list[bool], list[Unchanged], Shapes]:
+    """Per item, whether its operator is still as the check found it (the same version and capture,
+    no failure alerted, its lease still this worker's; ``held``: per operator id, those four as
+    stored); the items that are, in order; and those grouped by the shape of their UPDATE (leased,
+    due, same bytes)."""
+    recorded = [
+        (it.version_id, it.capture_sha256, False) == held.get(it.operator_id, (None, None, None, None))[:3]
+        and (it.lease_owner is None or held[it.operator_id][3] == it.lease_owner)
+        for it in items
+    ]
+    mine = [it for it, ok in zip(items, recorded, strict=True) if ok]
+    shapes: Shapes = {}
+    for it in mine:
+        shapes.setdefault((it.lease_owner is not None, it.next_due_at is not None, it.same_bytes), []).append(
+            it
+        )
+    return recorded, mine, shapes
+
+
 def record_unchanged(session: Session, items: Sequence[Unchanged], now: datetime) -> list[bool]:
     """Record ``items`` in the caller's transaction; per item, whether it was recorded. Raises
     :class:`Moved` (the caller rolls back) when an operator read as unchanged moved on before the
@@ -81,19 +104,9 @@ def record_unchanged(session: Session, items: Sequence[Unchanged], now: datetime
             ).where(_ops.c.id.in_({it.operator_id for it in items}))
         )
     }
-    recorded = [
-        (it.version_id, it.capture_sha256, False) == held.get(it.operator_id, (None, None, None, None))[:3]
-        and (it.lease_owner is None or held[it.operator_id][3] == it.lease_owner)
-        for it in items
-    ]
-    mine = [it for it, ok in zip(items, recorded, strict=True) if ok]
+    recorded, mine, shapes = _still_held(items, held)
     if not mine:
         return recorded
-    shapes: dict[tuple[bool, bool, bool], list[Unchanged]] = {}
-    for it in mine:
-        shapes.setdefault((it.lease_owner is not None, it.next_due_at is not None, it.same_bytes), []).append(
-            it
-        )
     for (leased, due, same_bytes), group in shapes.items():
         cond = [
             _ops.c.id == bindparam("op"),
@@ -188,7 +201,7 @@ def record_unchanged_sqlite(
     without SQLAlchemy."""
     if not items:
         return []
-    held: dict[str, tuple[int | None, str | None, bool, str | None]] = {}
+    held: Held = {}
     for chunk in chunks(sorted({it.operator_id for it in items})):
         sql = (
             "SELECT id, current_version_id, capture_sha256, failure_alerted, lease_owner FROM operators "
@@ -196,19 +209,9 @@ def record_unchanged_sqlite(
         )
         for op_id, version_id, digest, alerted, owner in conn.execute(sql, chunk):
             held[op_id] = (version_id, digest, bool(alerted), owner)
-    recorded = [
-        (it.version_id, it.capture_sha256, False) == held.get(it.operator_id, (None, None, None, None))[:3]
-        and (it.lease_owner is None or held[it.operator_id][3] == it.lease_owner)
-        for it in items
-    ]
-    mine = [it for it, ok in zip(items, recorded, strict=True) if ok]
+    recorded, mine, shapes = _still_held(items, held)
     if not mine:
         return recorded
-    shapes: dict[tuple[bool, bool, bool], list[Unchanged]] = {}
-    for it in mine:
-        shapes.setdefault((it.lease_owner is not None, it.next_due_at is not None, it.same_bytes), []).append(
-            it
-        )
     for (leased, due, same_bytes), group in shapes.items():
         cond = ["id = :op", "current_version_id = :vid", "capture_sha256 = :sha", "failure_alerted IS 0"]
         values = ["last_check_at = :now", "last_outcome = :outcome", "last_reason = :reason", "failures = 0"]
