@@ -40,15 +40,15 @@ class _Sides:
     topic: str | None
 
 
-def classify(cmp: Comparison, facts: Sequence[FactChange] | None = None) -> None:
+def classify(cmp: Comparison, facts: Sequence[FactChange] | None, renamed: Sequence[tuple[str, str]]) -> None:
     """Judge each change; with ``facts`` (the delta of the two documents' inventories) a finding that
     rests on a fact coming or going stands only where the inventories agree, and fact changes no
-    finding reports become findings of the clause that states them (:mod:`fact_findings`)."""
+    finding reports become findings of the clause that states them (:mod:`fact_findings`).
+    ``renamed``: the names the new version replaced throughout (:func:`renames.renames`)."""
     cmp.criteria = criteria_for(cmp.new, fallback=cmp.old)
     headings = _headings(cmp.old) | _headings(cmp.new)
     old_text, new_text = norm_text(cmp.old), norm_text(cmp.new)
     whole = _Whole(doc_facts(cmp.old), doc_facts(cmp.new))
-    renamed = renames.renames(cmp.changes, old_text, new_text)
     for change in cmp.changes:
         findings = [] if change.kind == "moved" else _findings(change, cmp, headings, renamed, whole)
         near = fact_findings.touching(change, facts or ())
@@ -68,7 +68,7 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None = None) -> None
     _operator_account(cmp)
 
 
-def _sides(change: Change, headings: set[str], renamed: list[tuple[str, str]]) -> _Sides:
+def _sides(change: Change, headings: set[str], renamed: Sequence[tuple[str, str]]) -> _Sides:
     """The two texts without table-of-contents lines (a contents line names a heading, not a fact),
     both with the names the new version renamed throughout written the new way."""
     old, new = _without_toc(change.old_text or "", headings), _without_toc(change.new_text or "", headings)
@@ -88,7 +88,7 @@ def _without_toc(text: str, headings: set[str]) -> str:
 
 
 def _findings(
-    change: Change, cmp: Comparison, headings: set[str], renamed: list[tuple[str, str]], whole: _Whole
+    change: Change, cmp: Comparison, headings: set[str], renamed: Sequence[tuple[str, str]], whole: _Whole
 ) -> list[Finding]:
     s = _sides(change, headings, renamed)
     old, new = (

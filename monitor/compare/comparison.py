@@ -43,7 +43,7 @@ def compare(old: Document, new: Document) -> Comparison:
     pairs = renames.renames(changes, old_text, new_text)
     facts = delta(facts_of(old, memo), facts_of(new, memo))
     comparison.facts = fact_delta.as_written(facts, old_text, new_text, partial(renames.apply, pairs=pairs))
-    classify(comparison, comparison.facts)
+    classify(comparison, comparison.facts, pairs)
     return comparison
 
 

@@ -118,8 +118,7 @@ def translated(change: Change) -> bool:
 def _new_channels(evidence: str, old_text: str) -> bool:
     """Whether a contact finding names an e-mail, a number or a web address the old text does not
     hold (a channel reads the same in any language)."""
-    values = [v.strip() for v in re.split(r"[、→]", _listed(evidence)) if v.strip()]
-    return any(re.search(r"[@\d.]", v) and norm(v) not in old_text for v in values)
+    return any(re.search(r"[@\d.]", v) and norm(v) not in old_text for v in _values(evidence))
 
 
 # findings of an edited clause that must rest on a sentence it states anew
@@ -128,7 +127,7 @@ _SAID_ANEW = ("新增个人信息类型", "新增处理目的", "个人信息存
 
 def _named_in(evidence: str, sentences: Sequence[str]) -> bool:
     """Whether one of the values a finding lists is named in one of ``sentences`` (words only)."""
-    values = [words_only(norm(v)) for v in re.split(r"[、→]", _listed(evidence))]
+    values = [words_only(norm(v)) for v in _values(evidence)]
     return any(v and v in s for v in values for s in sentences)
 
 
@@ -221,10 +220,14 @@ def _listed(evidence: str) -> str:
     return evidence.split(":", 1)[1] if ":" in evidence else evidence.split(" ", 1)[-1]
 
 
+def _values(evidence: str) -> list[str]:
+    """The values a finding lists (``a、b``, ``a → b``), each stripped."""
+    return [v.strip() for v in re.split(r"[、→]", _listed(evidence)) if v.strip()]
+
+
 def _only_web_addresses(evidence: str) -> bool:
     """Whether every value a contact finding names is a web address (no phone, e-mail or place)."""
-    body = _listed(evidence)
-    values = [v.strip() for v in re.split(r"[、→]", body) if v.strip()]
+    values = _values(evidence)
     return bool(values) and all("@" not in v and _WEB.fullmatch(v) for v in values)
 
 

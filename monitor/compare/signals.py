@@ -241,9 +241,8 @@ NEGATION = re.compile(
     r"不会|不得|不再|不予|绝不|无需|无须|禁止|拒绝|没有|并非|不|未|无|零(?=(?:数据|个人信息|信息)?(?:收集|追踪|跟踪|采集))"
 )
 OBLIGATION = re.compile(r"必须|应当|需要|需|须|仅限|仅能|只能")
-PERMISSION = re.compile(
-    r"可以|可(?!能|靠|信|视化)|有权|能够|自主|自行"
-)  # 可能 is a possibility, no permission
+# 可能 is a possibility, no permission
+PERMISSION = re.compile(r"可以|可(?!能|靠|信|视化)|有权|能够|自主|自行")
 _QUANTITY = re.compile(
     r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*(?:个)?\s*(工作日|自然日|日|天|小时|周|个月|月|年|周岁|岁|次|%)"
 )

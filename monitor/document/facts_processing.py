@@ -175,9 +175,8 @@ ITEM_LINE = 60  # characters: a longer line after an intro is prose, no list ite
 def _items(text: str) -> list[str]:
     """The items of an enumeration (a、b和c), each without 您的 and a trailing 信息/数据/等; parts that
     read as prose (a verb, 的, a company) are none."""
-    text = re.split(r"[。;]|用于|用以|以便|为了|目的", text.replace("*", "").replace("`", ""))[
-        0
-    ]  # not its purposes
+    text = text.replace("*", "").replace("`", "")
+    text = re.split(r"[。;]|用于|用以|以便|为了|目的", text)[0]  # the items, not their purposes
     text = re.sub(r"\([^)]*\)|\[[^\]]*\]", "", text)
     text = re.sub(r"[\"'<>]", "", text)
     out = []

@@ -37,6 +37,10 @@ SCHEMA_HEAD = "0006"
 
 CHUNK = 500  # values per IN list
 
+# every SQLite connection, SQLAlchemy's (monitor.store.db.make_engine) or sqlite3's (connect)
+PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON")
+LOCK_TIMEOUT = 30  # seconds a connection waits for another writer's lock
+
 
 def resolve_url(db: str | None) -> str:
     if db is None:
@@ -80,11 +84,11 @@ def stamp(value: datetime) -> str:
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """A connection with :func:`monitor.store.db.make_engine`'s pragmas and lock timeout, in autocommit
-    mode: a transaction is :func:`transaction`, begun explicitly."""
-    conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    """A connection with :data:`PRAGMAS` and :data:`LOCK_TIMEOUT`, as the SQLAlchemy engine's, in
+    autocommit mode: a transaction is :func:`transaction`, begun explicitly."""
+    conn = sqlite3.connect(path, timeout=LOCK_TIMEOUT, isolation_level=None, check_same_thread=False)
     try:
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+        for pragma in PRAGMAS:
             conn.execute(f"PRAGMA {pragma}").fetchall()
     except BaseException:
         conn.close()
