@@ -82,6 +82,8 @@ def confirmed(
     for category, evidence in findings:
         if change.kind == "modified" and evidence.startswith(_SAID_ANEW) and not _named_in(evidence, fresh):
             continue  # what the edited clause names, the old document said in the same words
+        if change.kind == "modified" and evidence.startswith(_SAID_GONE) and not _right_gone(evidence, said):
+            continue  # the sentences granting the right live on elsewhere (the clause was split)
 
         fact_based = evidence.startswith(_FACT_BASED.get(category, ()))
         # a type of information written into an edited use clause is a new use of it, even when the
@@ -123,6 +125,28 @@ def _new_channels(evidence: str, old_text: str) -> bool:
 
 # findings of an edited clause that must rest on a sentence it states anew
 _SAID_ANEW = ("新增个人信息类型", "新增处理目的", "个人信息存储或传输至", "新增共享对象")
+
+
+# findings of an edited clause that must rest on a sentence the new document no longer states
+_SAID_GONE = ("删除的权利", "删除的行使方式")
+
+
+def _right_gone(evidence: str, said: _Said) -> bool:
+    """Whether one of the rights a finding lists, in any of its words, is named in a sentence the new
+    document no longer states, with words around it that the new document does not hold either (a
+    heading or an item number glued to the sentence is no change of the right)."""
+    words = _right_words()
+    values = {words_only(norm(w)) for v in _values(evidence) for w in (v, *words.get(v, ()))} - {""}
+    for sentence in said.gone:
+        for v in values:
+            at = sentence.find(v)
+            while at >= 0:
+                before, after = sentence[max(0, at - 10) : at], sentence[at + len(v) : at + len(v) + 4]
+                near = re.split(r"\d", before)[-1] + v + re.split(r"\d", after)[0]
+                if near not in said.new_words:
+                    return True
+                at = sentence.find(v, at + 1)
+    return False
 
 
 def _named_in(evidence: str, sentences: Sequence[str]) -> bool:

@@ -57,8 +57,9 @@ BARS = {
     # batch7: 19 pairs, first look 72.7 / 81.2 / 87.5 at d96d56a, tuned on: 81.8 / 82.4 / 87.5 (a channel
     # still stated elsewhere, English paragraphs, denials of sharing that labellers read differently)
     "batch7": {"sensitivity": 81.0, "category_precision": 82.0, "specificity": 87.0},
-    # batch8: 20 pairs, first look 88.9 / 72.2 / 72.7 at f42d8ee, tuned on: 88.9 / 86.7 / 90.9
-    "batch8": {"sensitivity": 88.0, "category_precision": 86.0, "specificity": 90.0},
+    # batch8: 20 pairs, first look 88.9 / 72.2 / 72.7 at f42d8ee, tuned on: 88.9 / 86.7 / 90.9, then 92.9 / 100
+    # once a right whose sentence lives on in another clause was no longer "removed"
+    "batch8": {"sensitivity": 88.0, "category_precision": 92.0, "specificity": 99.9},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括
     "holdout": {"sensitivity": 90.0, "category_precision": 89.0, "specificity": 100.0},
