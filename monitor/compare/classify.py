@@ -28,6 +28,8 @@ Finding = tuple[str, str]  # (category, evidence)
 _OBSTACLE = re.compile(r"书面|复印件|线下|邮寄|到店|现场|不予|无法|不支持|收取.{0,4}费用|收费|仅限|公证|原件")
 _REPLY = re.compile(r"回复|答复|响应|处理|完成|核实|反馈")
 _KEEP = re.compile(r"保存|保留|存储|留存|储存|删除或匿名")
+# a sentence about personal information (a price, a trial period or a count of attempts is not)
+_ABOUT_INFORMATION = re.compile(r"信息|数据|资料|记录|日志|账号|账户")
 _DATE_ONLY = re.compile(r"^[\d年月日号\-/.:：\s]*$")
 
 
@@ -334,6 +336,8 @@ def _quantity_change(before: str, after: str, topic: str | None) -> list[Finding
         return [("processing", f"保存期限 {text}")]
     if topic in ("rights", "contact") or _REPLY.search(after):
         return [("rights", f"答复或处理期限 {text}")]
+    if topic != "share" and not (_ABOUT_INFORMATION.search(canon(after)) or signals.facts(after).pi):
+        return []
     return [({"share": "recipients"}.get(topic or "", "processing"), f"数量或期限 {text}")]
 
 

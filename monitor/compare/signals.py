@@ -106,6 +106,13 @@ def _found(pattern: re.Pattern[str], text: str) -> frozenset[str]:
 _NOT_RIGHT_AFTER = re.compile(r"日期|时间|记录|日志|来源|状态|次数|历史|网页|页面|链接|地址|权限|键|按钮")
 
 
+def _places(pattern: re.Pattern[str], text: str) -> frozenset[str]:
+    """Places named, not languages (日本語, 韩语: a page's language menu sends nothing abroad)."""
+    return frozenset(
+        m.group(0) for m in pattern.finditer(text) if text[m.end() : m.end() + 1] not in ("語", "语")
+    )
+
+
 def _rights(pattern: re.Pattern[str], text: str) -> frozenset[str]:
     return frozenset(m.group(0) for m in pattern.finditer(text) if not _NOT_RIGHT_AFTER.match(text, m.end()))
 
@@ -195,7 +202,7 @@ def facts(text: str) -> Facts:
                 _found(p["exercise"], t),
                 contacts(t),
                 entities(t),
-                _found(p["places"], t),
+                _places(p["places"], t),
             )
         ):
             sets[k].update(found)
@@ -274,11 +281,13 @@ def modality(sentence: str) -> str | None:
 
 # a month of a year (最后更新日期: 2024年12月), a date without its day
 _MONTH = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?!\s*\d)")
+# year, month and day in a row are a date even when mistyped (最終更新日: 19年11月2024日)
+_ANY_DATE = re.compile(r"\d{1,4}\s*年\s*\d{1,2}\s*月\s*\d{1,4}\s*[日号]")
 
 
 def quantities(sentence: str) -> list[tuple[float, str, str]]:
     """(value, unit, as written) of every amount of time or count; calendar dates are left out."""
-    text = _MONTH.sub(" ", _DATE.sub(" ", canon(sentence)))
+    text = _MONTH.sub(" ", _DATE.sub(" ", _ANY_DATE.sub(" ", canon(sentence))))
     out = []
     for m in _QUANTITY.finditer(text):
         value = cn_number(m.group(1))

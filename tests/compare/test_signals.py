@@ -70,6 +70,7 @@ QUANTITY_CASES = [
     ("我们将在15天内做出答复。", [(15.0, "日")]),
     ("您的个人信息我们将保存至您账号注销之日后的一个月", [(1.0, "月")]),
     ("注:本政策版本更新日期为2021年11月29日", []),
+    ("**最終更新日**: 19年11月2024日", []),  # year, month and day in a row are a date, even mistyped
 ]
 TOPIC_CASES = [
     ("jd-express.txt", "6.您的权利 > 6.5注销您的账户", "rights"),

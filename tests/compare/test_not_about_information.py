@@ -1,0 +1,66 @@
+"""Numbers and names that are not about personal information (batch9 of tests/real): a free trial that
+went from 7 to 90 days, a language menu naming 日本語, a policy kept as Markdown in a .txt file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.compare import signals
+from monitor.compare.comparison import compare
+from monitor.document.parse import load, parse
+
+HEAD = "隐私政策\n"
+
+
+def flagged(old: str, new: str) -> list[tuple[list[str], list[str]]]:
+    a, b = (parse((HEAD + t).encode(), media_type="text", source=s) for t, s in ((old, "old"), (new, "new")))
+    return [(c.categories, c.evidence) for c in compare(a, b).changes if c.material]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("购买后可享受7天免费试用,试用期结束后自动续费。", "购买后可享受90天免费试用,试用期结束后自动续费。"),
+        ("每位用户可领取一次优惠券,有效期一个月。", "每位用户可领取两次优惠券,有效期7天。"),
+    ],
+)
+def test_a_number_outside_personal_information_is_no_change(old: str, new: str) -> None:
+    assert flagged(old, new) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "category"),
+    [
+        ("我们会将您的日志信息保存6个月。", "我们会将您的日志信息保存24个月。", "processing"),
+        ("我们每天最多收集3次您的位置数据。", "我们每天最多收集30次您的位置数据。", "processing"),
+    ],
+)
+def test_a_number_about_personal_information_still_counts(old: str, new: str, category: str) -> None:
+    found = flagged(old, new)
+    assert found and category in found[0][0], found
+
+
+def test_a_language_is_no_place() -> None:
+    assert signals.facts("- [日本語 (Japanese)](#japanese)").places == frozenset()
+    assert signals.facts("您的信息将传输至日本的服务器").places == {"日本"}
+
+
+MARKDOWN = """# 隐私政策
+
+## 1. 信息收集
+
+我们收集您的昵称。
+
+## 5. 用户权利
+
+- **数据访问权**: 您有权要求我们提供您的个人数据的副本。
+"""
+
+
+def test_a_txt_file_of_markdown_source_is_read_as_markdown(tmp_path: Path) -> None:
+    path = tmp_path / "policy.txt"
+    path.write_text(MARKDOWN, encoding="utf-8")
+    clauses = {c.path: c.lines for c in load(path).clauses()}
+    assert clauses["5.用户权利"] == ["数据访问权: 您有权要求我们提供您的个人数据的副本。"], clauses
