@@ -47,7 +47,8 @@ def show(
     FILE is .txt, .md or .html/.htm in any encoding a Chinese site uses (UTF-8, GBK/GB18030, Big5),
     or .pdf (its text layer; page headers, footers and line wrapping are undone): a regular file of
     at most 5 MiB (POLICY_MONITOR_MAX_FILE_SIZE). Terminal control characters in
-    the text are not printed (--format json keeps them, escaped).
+    the text are not printed (--format json keeps them, escaped). A .txt file of Markdown source
+    (## headings, lists) is read as Markdown, as a fetched text/plain body is.
     Or OPERATOR [VERSION]: a stored version of a watched policy (default: the current one).
 
     \b
@@ -169,8 +170,8 @@ def compare(
 ) -> int:
     """Compare two versions of a policy clause by clause.
 
-    OLD and NEW are local files (.txt, .md, .html/.htm, any encoding; .pdf); no database, no
-    network. Only regular files of at most 5 MiB are read (POLICY_MONITOR_MAX_FILE_SIZE=20MB raises
+    OLD and NEW are local files (.txt, .md, .html/.htm, any encoding; .pdf; a .txt file of Markdown
+    source is read as Markdown); no database, no network. Only regular files of at most 5 MiB are read (POLICY_MONITOR_MAX_FILE_SIZE=20MB raises
     the cap). Differences of layout alone (width, white space, line wrapping, markup, a PDF's pages)
     are not changes: a policy saved as PDF compares equal to the same policy as a page.
 
