@@ -213,8 +213,13 @@ _PURPOSE_PHRASE = re.compile(r"(?:用于|以便|目的是|目的为|为了)([^,�
 
 
 def purpose_phrases(text: str) -> frozenset[str]:
-    """What follows 用于 / 以便 / 为了 …: the purposes a sentence states, as written."""
-    return frozenset("用于" + m.group(1) for m in _PURPOSE_PHRASE.finditer(text))
+    """What follows 用于 / 以便 / 为了 …: the purposes a sentence states, as written; not one it rules
+    out (不得用于广告跳过: what the user must not do is no use of information)."""
+    return frozenset(
+        "用于" + m.group(1)
+        for m in _PURPOSE_PHRASE.finditer(text)
+        if not RULED_OUT.search(text[max(0, m.start() - 12) : m.start()])
+    )
 
 
 def shares(text: str) -> bool:

@@ -63,10 +63,18 @@ _DEPT_CUE = re.compile(r"设立|设有|设置了|成立")
 # the operator's accounts on platforms, in a contact section (微信公众号: 佳麦App, 新浪微博: @佳麦 App)
 SOCIAL = re.compile(
     r"(?P<platform>微信公众号|微信公众平台|公众号|官方微博|新浪微博|微博|抖音号|官方抖音|小红书|"
-    r"客服QQ|QQ群|QQ号|微信号|客服微信|企业微信|B站|哔哩哔哩)\s*[:]\s*"
+    r"客服QQ|QQ群|QQ号|微信号|客服微信|企业微信|B站|哔哩哔哩|微信|QQ)\s*[:]\s*"
     r"(?P<handle>@?[^\s。;,]{1,30}(?: [^\s。;,]{1,20})?)",
     re.IGNORECASE,
 )
+
+# one platform under its several labels (微信号: x and 微信: x name the same account)
+_PLATFORM = {"微信号": "微信", "客服微信": "微信", "QQ号": "QQ", "客服QQ": "QQ"}
+# 本应用…由(某某有限公司)负责运营: the app names its operator
+_OPERATED_SUBJECT = re.compile(
+    r"(?:本应用|本产品|本软件|本服务|本平台|本网站|本小程序|本App)[^。]{0,40}由[\s(]*$", re.IGNORECASE
+)
+_OPERATED_VERB = re.compile(r"^[\s)]*(?:负责)?(?:运营|经营)")
 
 
 def _entity_spans(text: str) -> list[tuple[str, int, int]]:
@@ -100,6 +108,7 @@ def operator_names(sentence: str, alone_in_contact: bool = False) -> list[str]:
             _OPERATOR_BEFORE.search(before)
             or _OPERATOR_AFTER.search(sentence[end:])
             or (alone_in_contact and sentence.strip("【】。 ") == name)
+            or (_OPERATED_SUBJECT.search(before) and _OPERATED_VERB.search(sentence[end:]))
         ):
             found.append(name)
     return found
@@ -187,7 +196,8 @@ def contact_hits(sentence: str, ctx: Ctx, in_contact: bool) -> list[Hit]:
     if in_contact:
         for m in SOCIAL.finditer(text):
             handle = m.group("handle").replace(" ", "")
-            hits.append(Hit("contact", "account", f"{m.group('platform')}:{handle}", (), sentence))
+            platform = _PLATFORM.get(m.group("platform").upper(), m.group("platform"))
+            hits.append(Hit("contact", "account", f"{platform}:{handle}", (), sentence))
     if in_contact or CONTACT_CUE.search(text) or _DEPT_CUE.search(text):
         for m in _DEPARTMENT.finditer(text):
             name = "个人信息保护负责人" if m.group(0) == "个人信息负责人" else m.group(0)

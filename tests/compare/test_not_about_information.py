@@ -64,3 +64,10 @@ def test_a_txt_file_of_markdown_source_is_read_as_markdown(tmp_path: Path) -> No
     path.write_text(MARKDOWN, encoding="utf-8")
     clauses = {c.path: c.lines for c in load(path).clauses()}
     assert clauses["5.用户权利"] == ["数据访问权: 您有权要求我们提供您的个人数据的副本。"], clauses
+
+
+def test_a_use_the_user_must_not_make_is_no_purpose() -> None:
+    """不得用于广告跳过 (Thanox, tests/real batch10): what the user must not do is no use of information."""
+    disclaimer = "本应用提供的组件管理功能仅供开发测试用途;不得用于广告跳过等其他任何用途,否则由您自己负责。"
+    assert flagged("我们收集您的设备型号。", "我们收集您的设备型号。\n" + disclaimer) == []
+    assert signals.purpose_phrases("我们会将您的浏览记录用于广告投放等用途") == {"用于广告投放等用途"}

@@ -376,6 +376,18 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("processing", "purpose", "个性化推荐")],
         [("processing", "purpose", "营销推广")],
     ),
+    (
+        "the app names the company that runs it, 由(…)负责运营 (监控相机, tests/real batch10)",
+        "本应用(监控相机)完全由(刘平平)自主研发,由(邵阳大科办公设备有限公司)负责运营,请您仔细阅读我们的隐私政策。",
+        [("controller", "entity", "邵阳大科办公设备有限公司")],
+        [],
+    ),
+    (
+        "a service run by another company is no operator of the policy",
+        "地图服务由北京百度网讯科技有限公司运营。",
+        [],
+        [("controller", "entity", "北京百度网讯科技有限公司")],
+    ),
 ]
 
 
@@ -508,6 +520,13 @@ def test_operator_accounts_in_the_contact_section_are_channels_not_recipients() 
     assert ("contact", "account", "微信公众号:佳麦App") in found
     assert ("contact", "account", "新浪微博:@佳麦App") in found
     assert ("recipients", "recipient", "新浪微博") not in found
+
+
+@pytest.mark.parametrize("label", ["微信", "微信号", "客服微信"])
+def test_a_wechat_id_in_the_contact_section_is_one_account_whatever_its_label(label: str) -> None:
+    """微信：camera180 (监控相机, tests/real batch10): a new WeChat ID is a new channel."""
+    found = set(facts(f"联系我们\n邮箱：495572997@qq.com\n{label}：camera180").by_key())
+    assert ("contact", "account", "微信:camera180") in found
 
 
 def test_a_row_without_a_provider_keeps_its_sdk_name_only_when_it_names_an_sdk() -> None:
