@@ -21,26 +21,6 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 SCORE = HERE.parent / "materiality" / "score.py"
-SETS = (
-    "cases",
-    "batch4",
-    "batch5",
-    "batch6",
-    "batch7",
-    "batch8",
-    "holdout",
-    "holdout2",
-    "holdout3",
-    "holdout4",
-    "holdout5",
-    "holdout6",
-    "holdout7",
-    "holdout8",
-    "batch9",
-    "holdout9",
-    "batch10",
-    "holdout10",
-)
 TUNING = ("cases", "batch4", "batch5", "batch6", "batch7", "batch8", "batch9", "batch10", "holdout")
 HELD_OUT = (
     "holdout2",
@@ -53,6 +33,7 @@ HELD_OUT = (
     "holdout9",
     "holdout10",
 )
+SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
 CATEGORIES = {"processing", "controller", "recipients", "rights", "contact", "risk", "other"}
 GOAL = {"sensitivity": 95.0, "category_precision": 90.0, "specificity": 90.0}
