@@ -1,0 +1,141 @@
+"""Edited pages compared in reader processes (monitor.watch.edited) are judged and recorded exactly
+as when this process compares them: the same outcomes, versions and comparison rows; a comparison
+made with another version than the current one, or with another extraction, is not used."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlmodel import select
+
+from monitor.model import Document
+from monitor.store import stored_doc
+from monitor.store.db import Store, open_store
+from monitor.store.queries import version_document
+from monitor.store.tables import ComparisonRow, VersionRow
+from monitor.watch import edited, judge
+from monitor.watch.edited import Compared, usable
+from monitor.watch.run import check
+from monitor.watch.target import Current, Target
+from tests.helpers.checks import html, watch
+from tests.helpers.corpus import corpus_text
+from tests.helpers.fetch import FAST
+from tests.helpers.policy_server import Page, PolicyServer
+
+NAMES = ["cainiao", "jd-express", "jiapin", "liqun", "onewo", "yunju"]
+ADDED = "我们会与广告合作伙伴共享您的设备信息,用于向您推送个性化广告。"
+N = 8
+
+
+def _text(i: int, edited: bool) -> str:
+    text = corpus_text(f"{NAMES[i % len(NAMES)]}.txt")
+    if not edited:
+        return text
+    if i % 3 == 0:
+        return text + "\n" + ADDED  # a material sentence added
+    if i % 3 == 1:
+        lines = text.split("\n")
+        return "\n".join(lines[: len(lines) // 2] + lines[len(lines) // 2 + 3 :])  # lines removed
+    return text.replace("。", "。 ", 1)  # a space: the same text once normalised
+
+
+def _serve(server: PolicyServer, edited: bool) -> list[str]:
+    ids = []
+    for i in range(N):
+        op_id = f"op{i:02d}"
+        charset = "gbk" if i % 4 == 3 else "utf-8"
+        body = html(_text(i, edited), charset, variant=i % 5)
+        server.pages[f"/{op_id}"] = Page(body, content_type=f"text/html; charset={charset}")
+        ids.append(op_id)
+    return ids
+
+
+def _comparisons(store: Store) -> dict[str, tuple[bool, Any, Any]]:
+    with store.session() as s:
+        return {c.operator_id: (c.material, c.summary, c.result) for c in s.exec(select(ComparisonRow))}
+
+
+def _versions(store: Store) -> set[tuple[str, str]]:
+    with store.session() as s:
+        return {(v.operator_id, v.sha256) for v in s.exec(select(VersionRow))}
+
+
+def test_edited_pages_compared_in_workers_as_here(
+    policy_server: PolicyServer, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = _serve(policy_server, edited=False)
+    wl = watch(policy_server, *ids)
+    stores = {name: open_store(f"sqlite:///{tmp_path / name}.db", raw=tmp_path / name) for name in ("w", "i")}
+    used: list[bool] = []
+    real_usable = judge.usable
+
+    def spy(compared: Compared | None, current: Current, target: Target) -> Compared | None:
+        got = real_usable(compared, current, target)
+        used.append(got is not None)
+        return got
+
+    monkeypatch.setattr(judge, "usable", spy)
+    try:
+        monkeypatch.setattr("monitor.watch.run.workers_for", lambda targets, db_path: 0)
+        for store in stores.values():
+            assert {r.outcome for r in check(store, wl, ids, FAST)} == {"changed"}
+        _serve(policy_server, edited=True)
+        monkeypatch.setattr("monitor.watch.run.workers_for", lambda targets, db_path: 2)
+        in_workers = check(stores["w"], wl, ids, FAST)
+        assert used and all(used)  # every edited page was judged from the workers' comparison
+        monkeypatch.setattr("monitor.watch.run.workers_for", lambda targets, db_path: 0)
+        here = check(stores["i"], wl, ids, FAST)
+
+        def seen(reports: list[Any]) -> list[tuple[Any, ...]]:
+            return [(r.operator_id, r.outcome, r.reason, r.material, r.summary) for r in reports]
+
+        assert seen(in_workers) == seen(here)
+        assert "changed" in {r.outcome for r in here}
+        assert any(r.material for r in here)
+        assert _comparisons(stores["w"]) == _comparisons(stores["i"])
+        assert len(_comparisons(stores["w"])) == sum(r.outcome == "changed" for r in here)
+        assert _versions(stores["w"]) == _versions(stores["i"])
+    finally:
+        for s in stores.values():
+            s.dispose()
+
+
+def _doc(doc: Document) -> tuple[Any, ...]:
+    meta = (doc.source, doc.sha256, doc.title, doc.operator, doc.updated, doc.effective, doc.encoding)
+    return (*meta, doc.criteria_items, [(c.path, c.title, c.lines) for c in doc.clauses()])
+
+
+def test_a_stored_version_reads_as_the_store_reads_it(policy_server: PolicyServer, tmp_path) -> None:
+    ids = _serve(policy_server, edited=False)[:2]
+    store = open_store(f"sqlite:///{tmp_path / 'a'}.db", raw=tmp_path / "a")
+    try:
+        check(store, watch(policy_server, *ids), ids, FAST)
+        conn = stored_doc.connect_reader(str(tmp_path / "a.db"))
+        with store.session() as s:
+            for v in s.exec(select(VersionRow)):
+                got = stored_doc.read_version(conn, v.id or 0)
+                assert got is not None and (got.sha256, got.extractor, got.media_type) == (
+                    v.sha256,
+                    v.extractor,
+                    v.media_type,
+                )
+                assert _doc(got.doc) == _doc(version_document(s, v))
+        assert stored_doc.read_version(conn, 10**6) is None
+        conn.close()
+    finally:
+        store.dispose()
+
+
+def test_only_a_comparison_with_the_current_version_and_extraction_is_used() -> None:
+    target = Target("op", "op", "http://127.0.0.1/op", selector="#policy")
+    key = target.extraction_for("html")
+    current = Current(7, "a" * 64, 100, key, "b" * 64, "html")
+    good = Compared(7, "c" * 64, key, "html", None)
+    assert usable(good, current, target) is good
+    assert usable(None, current, target) is None
+    assert usable(Compared(6, "c" * 64, key, "html", None), current, target) is None  # moved on
+    assert usable(Compared(7, "c" * 64, "older", "html", None), current, target) is None
+    stale = Current(7, "a" * 64, 100, "older", "b" * 64, "html")  # re-read from the raw capture
+    assert usable(Compared(7, "c" * 64, "older", "html", None), stale, target) is None
+    assert edited.read_and_compare.__module__ == "monitor.watch.edited"
