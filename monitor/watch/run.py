@@ -15,7 +15,7 @@ from monitor.store import lite
 from monitor.watch.browser import BrowserSettings
 from monitor.watch.fetch import FetchSettings
 from monitor.watch.fetchers import Fetchers, preflight
-from monitor.watch.quick import Batcher, full_way
+from monitor.watch.quick import Batcher, full_way, go_full_way
 from monitor.watch.readers import Readers, workers_for
 from monitor.watch.target import CheckReport, Target
 
@@ -59,6 +59,7 @@ async def run_checks(
             readers = Readers(workers, db_path) if workers else None
 
             unfetched = len(targets)
+            importing: list[asyncio.Future[object]] = []
 
             async def one(target: Target) -> CheckReport:
                 nonlocal unfetched
@@ -69,9 +70,11 @@ async def run_checks(
                     if not unfetched:  # the last fetch: no more checks will join the batch
                         batcher.flush()
                     if quick is None:
+                        if not importing:  # the full way's imports, in the recording thread, while
+                            importing.append(loop.run_in_executor(pool, full_way))  # a worker reads
                         read, compared = await readers.read(target, fetched) if readers else (None, None)
                         report = await loop.run_in_executor(
-                            pool, full_way(), store, target, fetched, read, compared
+                            pool, go_full_way, store, target, fetched, read, compared
                         )
                 if quick is not None:  # recorded with others (monitor.watch.quick)
                     report = await quick
