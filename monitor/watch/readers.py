@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -71,7 +72,9 @@ class Readers:
             # spawn: a fresh interpreter, not a fork of this process and its threads; and the workers
             # are this process's own children, so that its resource usage (os.wait4, time) includes theirs
             ctx = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=ctx, initializer=end_with_parent, initargs=(os.getpid(),)
+            )
         return self.pool
 
     async def close(self) -> None:
@@ -123,6 +126,20 @@ class Readers:
             return await asyncio.get_running_loop().run_in_executor(self._pool(), job)
         except Exception:  # a broken pool, a body it could not pickle …: read it in this process
             return None, None
+
+
+def end_with_parent(parent: int, every: float = 0.2) -> None:
+    """In a worker: end this process when ``parent`` is gone. A worker waits for work on a pipe whose
+    writing end it holds too, so that a checking process killed (SIGKILL, the OOM killer) would
+    otherwise leave its workers waiting for ever, holding its standard output open."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def _read_only(*args: Any) -> Read:

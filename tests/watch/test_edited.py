@@ -4,6 +4,12 @@ made with another version than the current one, or with another extraction, is n
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,12 +22,14 @@ from monitor.store.queries import version_document
 from monitor.store.tables import ComparisonRow, VersionRow
 from monitor.watch import edited, judge
 from monitor.watch.edited import Compared, usable
+from monitor.watch.readers import MIN_PAGES
 from monitor.watch.run import check
 from monitor.watch.target import Current, Target
 from tests.helpers.checks import html, watch
 from tests.helpers.corpus import corpus_text
 from tests.helpers.fetch import FAST
 from tests.helpers.policy_server import Page, PolicyServer
+from tests.helpers.receivers import WebhookReceiver
 
 NAMES = ["cainiao", "jd-express", "jiapin", "liqun", "onewo", "yunju"]
 ADDED = "我们会与广告合作伙伴共享您的设备信息,用于向您推送个性化广告。"
@@ -139,3 +147,66 @@ def test_only_a_comparison_with_the_current_version_and_extraction_is_used() -> 
     stale = Current(7, "a" * 64, 100, "older", "b" * 64, "html")  # re-read from the raw capture
     assert usable(Compared(7, "c" * 64, "older", "html", None), stale, target) is None
     assert edited.read_and_compare.__module__ == "monitor.watch.edited"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("failpoint", ["before-commit", "after-commit"])
+def test_killed_while_workers_compare_loses_no_version_and_no_alert(
+    policy_server: PolicyServer, tmp_path: Path, failpoint: str
+) -> None:
+    """SIGKILL at a commit of a cycle whose edited pages are compared in reader processes: the next
+    cycle makes every version and every alert, each once."""
+    ids = [f"op{i:02d}" for i in range(MIN_PAGES)]
+    edited = ids[::4]
+    texts = {op: corpus_text(f"{NAMES[i % len(NAMES)]}.txt") for i, op in enumerate(ids)}
+    for op in ids:
+        policy_server.pages[f"/{op}"] = Page(html(texts[op]), content_type="text/html; charset=utf-8")
+    with WebhookReceiver() as hook:
+        lines = ["fetch: {per_host_delay: 0, retries: 0, timeout: 5s}", "channels:"]
+        lines.append(f'  hook: {{type: webhook, url: "{hook.url}", timeout: 5s}}')
+        lines.append("operators:")
+        for op in ids:
+            url = policy_server.url("/" + op)
+            lines += [f"  - id: {op}", f"    name: {op}", f"    url: {url}", "    alerts: [hook]"]
+        wl = tmp_path / "watchlist.yaml"
+        wl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        db = tmp_path / "monitor.db"
+
+        def run(point: str | None = None) -> subprocess.CompletedProcess[str]:
+            env = {k: v for k, v in os.environ.items() if k != "POLICY_MONITOR_FAILPOINTS"}
+            if point:
+                env["POLICY_MONITOR_FAILPOINTS"] = point
+            cmd = [
+                sys.executable,
+                "-m",
+                "monitor",
+                "--watchlist",
+                str(wl),
+                "--db",
+                f"sqlite:///{db}",
+                "check",
+            ]
+            return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180, cwd=tmp_path)
+
+        def counts() -> tuple[int, dict[str, int]]:
+            with contextlib.closing(sqlite3.connect(db)) as conn:
+                versions = conn.execute("SELECT count(*) FROM versions").fetchone()[0]
+                rows = conn.execute(
+                    "SELECT operator_id, count(DISTINCT id) FROM alerts WHERE event = 'policy.changed' "
+                    "GROUP BY operator_id"
+                ).fetchall()
+            return versions, dict(rows)
+
+        assert run().returncode == 0
+        for op in edited:
+            policy_server.pages[f"/{op}"] = Page(html(texts[op] + "\n" + ADDED), content_type="text/html")
+        killed = run(failpoint)
+        assert killed.returncode == -9, killed.stderr
+        versions, alerts = counts()
+        assert len(ids) <= versions <= len(ids) + len(edited)
+        assert all(n == 1 for n in alerts.values())
+        again = run()
+        assert again.returncode == 0, again.stderr
+        assert counts() == (len(ids) + len(edited), dict.fromkeys(edited, 1))
+        assert run().returncode == 0
+        assert counts() == (len(ids) + len(edited), dict.fromkeys(edited, 1))
