@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
 from sqlalchemy.engine import make_url
@@ -24,8 +24,8 @@ from sqlmodel import Session, col, select
 
 from monitor import timefmt
 from monitor.errors import UserError
-from monitor.model import Extracted
 from monitor.store.db import Store, open_store, resolve_url
+from monitor.store.stored_doc import document_of
 from monitor.store.tables import CheckRow, ComparisonRow, OperatorRow, VersionRow, VersionTextRow
 from monitor.watchlist import WatchlistError
 from monitor.watchlist import load as load_watchlist
@@ -154,20 +154,15 @@ def version_text(session: Session, version_id: int) -> str:
 
 def version_document(session: Session, version: VersionRow, seq: int | None = None) -> Document:
     """Rebuild the :class:`Document` of a stored version from its extracted lines (no network, no raw)."""
-
-    media_type: Literal["text", "html"] = "html" if version.media_type in ("html", "markdown") else "text"
-    ex = Extracted(
-        lines=version_text(session, version.id or 0).split("\n"),
-        encoding=version.encoding,
-        media_type=media_type,
-        html_title=version.html_title,
+    return document_of(
+        version.operator_id,
+        version.sha256,
+        version.encoding,
+        version.media_type,
+        version.html_title,
+        version_text(session, version.id or 0),
+        seq,
     )
-    label = (
-        f"{version.operator_id}@{seq}" if seq is not None else f"{version.operator_id}@{version.sha256[:12]}"
-    )
-    from monitor.document.parse import parse_extracted  # deferred: a check reads a document rarely
-
-    return parse_extracted(ex, label)
 
 
 def load_version_document(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from monitor.compare.summarised import Summarised, summarise
 from monitor.store.tables import (
     CaptureRow,
     CheckRow,
@@ -168,23 +169,22 @@ def add_comparison(
     operator_id: str,
     from_id: int,
     to_id: int,
-    cmp: Comparison,
+    cmp: Comparison | Summarised,
     origin: str,
     at: datetime | None = None,
 ) -> ComparisonRow:
-    # deferred: the compare stage (facts, jieba …) loads only when a check wrote a new version
-    from monitor.compare.comparison import summary, to_json
-
-    s = summary(cmp)
+    # the compare stage (facts, jieba …) loads only when a comparison made here is stored
+    stored = summarise(cmp)
+    s = stored.summary
     row = ComparisonRow(
         operator_id=operator_id,
         from_version_id=from_id,
         to_version_id=to_id,
         origin=origin,
-        material=cmp.material,
+        material=stored.material,
         categories=sorted(s["categories"]),
         summary=s,
-        result=to_json(cmp),
+        result=stored.result,
         created_at=at or utcnow(),
     )
     session.add(row)
@@ -210,7 +210,7 @@ def write_version(
     capture_id: int | None,
     origin: str,
     source: str,
-    compare_from: tuple[int, Callable[[], Comparison]] | None = None,
+    compare_from: tuple[int, Callable[[], Comparison | Summarised]] | None = None,
     widen: bool = True,
 ) -> Written:
     """Store the version ``cand`` holds (or widen the dates of the one already holding its text) and,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from monitor.model import MediaType
 from monitor.store.raw import sha256
 from monitor.watch import vet
+from monitor.watch.edited import Compared, usable
 from monitor.watch.fetch import FetchResult
 from monitor.watch.reading import read_body, vet_body
 from monitor.watch.target import Current, Target, Verdict
@@ -53,11 +54,13 @@ def judge(
     current: Current | None,
     load_current: Callable[[], Document],
     read: Candidate | str | None = None,
+    compared: Compared | None = None,
 ) -> Verdict:
     """Decide what a fetch means. ``load_current`` gives the current version's document, read with
     today's extraction, and is called only when the new text differs from the stored one. ``read``
     is what :func:`read_capture` gives for this body, when it was read already (in another process:
-    monitor.watch.readers)."""
+    monitor.watch.readers); ``compared``, this body compared there with the version the operator
+    held (monitor.watch.edited), used only when it is what would be compared here."""
     if fetched.status == "failed":
         return Verdict("failed", fetched.reason)
     if fetched.status == "truncated":
@@ -84,14 +87,32 @@ def judge(
         return Verdict("changed", "first version", candidate=cand)
     if cand.doc.sha256 == current.sha256:
         return Verdict("unchanged", candidate=cand)
-    old = load_current()
-    if old.sha256 == cand.doc.sha256:
+    return _against(
+        target, cand, current, load_current, usable(compared, current, target) if read is not None else None
+    )
+
+
+def _against(
+    target: Target,
+    cand: Candidate,
+    current: Current,
+    load_current: Callable[[], Document],
+    pre: Compared | None,
+) -> Verdict:
+    """A document whose text differs from the current version's, judged against that version's
+    document; ``pre``: the two compared in a reader process, from the same documents as here."""
+    if pre is not None and pre.comparison is not None:
+        return Verdict("changed", candidate=cand, comparison=pre.comparison)
+    old_sha256 = pre.old_sha256 if pre is not None else None
+    old = load_current() if old_sha256 is None else None
+    if (old.sha256 if old is not None else old_sha256) == cand.doc.sha256:
         return Verdict(
             "unchanged",
             f"differs from the stored text only by extraction "
             f"(run `policy-monitor reprocess {target.operator_id}`)",
             candidate=cand,
         )
+    assert old is not None  # a reader's Compared has a comparison whenever the digests differ
     from monitor.compare.comparison import compare  # deferred: only a changed text is compared
 
     return Verdict("changed", candidate=cand, comparison=compare(old, cand.doc))

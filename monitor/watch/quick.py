@@ -27,7 +27,9 @@ from monitor.watch.reading import vet_body
 from monitor.watch.target import CheckReport, LeaseLostError, Target, Verdict
 
 if TYPE_CHECKING:
+    from monitor.document.parse import Candidate
     from monitor.store.db import Store
+    from monitor.watch.edited import Compared
 
 Item = tuple[Target, FetchResult, Verdict]
 
@@ -89,6 +91,18 @@ def full_way() -> Callable[..., CheckReport]:
     from monitor.watch.record import process_safely
 
     return process_safely
+
+
+def go_full_way(
+    store: Store,
+    target: Target,
+    fetched: FetchResult,
+    read: Candidate | str | None = None,
+    compared: Compared | None = None,
+) -> CheckReport:
+    """One check the full way (:func:`full_way`), in the thread that calls this: the imports it
+    needs, the first time, are made there rather than in the thread that fetches."""
+    return full_way()(store, target, fetched, read, compared)
 
 
 def record_quick(store: Store, items: Sequence[Item]) -> list[CheckReport | LeaseLostError]:

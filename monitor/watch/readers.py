@@ -8,20 +8,31 @@ reads with in this process, and is handed plain values (bytes and strings, not a
 imports the document room only, not the store's tables, httpx or pydantic, so starting one costs
 a fresh interpreter and the parser's modules. Judging and recording stay here and unchanged. A
 worker that fails (or a pool that broke) only means the body is read here instead.
+
+On a SQLite store, an edited page (a body other than the capture its operator held when the cycle
+was planned) is also compared there with the version held (:mod:`monitor.watch.edited`): the
+comparison is most of an edited page's cost. The workers then start at the first edited body, in a
+cycle of at least :data:`MIN_PAGES` operators with a version.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import time
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from monitor.store.raw import sha256
+from monitor.watch.edited import read_and_compare
 from monitor.watch.reading import read_body, vet_body
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from concurrent.futures import ProcessPoolExecutor
+
     from monitor.document.parse import Candidate
+    from monitor.watch.edited import Compared
     from monitor.watch.fetch import FetchResult
     from monitor.watch.target import Target
 
@@ -29,55 +40,108 @@ MIN_PAGES = 24  # fewer new pages than this are read in this process: a worker c
 MAX_WORKERS = 4
 
 
-def workers_for(targets: list[Target]) -> int:
-    """How many reader processes a cycle over ``targets`` gets: none on one core or with few new
-    pages (an operator without a version is certain to be read)."""
+def workers_for(targets: list[Target], db_path: str | None = None) -> int:
+    """How many reader processes a cycle over ``targets`` gets: none on one core, or with few new
+    pages (an operator without a version is certain to be read) and, on a SQLite store at
+    ``db_path`` (where edited pages are compared in them), few operators with a version."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     new = sum(1 for t in targets if t.held is None and t.fetcher == "http")
-    if cores < 2 or new < MIN_PAGES:
+    held = sum(1 for t in targets if t.held is not None) if db_path is not None else 0
+    if cores < 2 or (new < MIN_PAGES and held < MIN_PAGES):
         return 0
     return min(cores, MAX_WORKERS)
 
 
+Read = tuple["Candidate | str | None", "Compared | None"]
+
+
 class Readers:
-    """``readers = Readers(n)``, ``await readers.read(target, fetched)`` …, ``await readers.close()``."""
+    """``readers = Readers(n, db_path)``, ``await readers.read(target, fetched)`` …, ``await
+    readers.close()``. The worker processes start at the first body to read. ``db_path``: the file of
+    a SQLite store, whose edited pages are then compared in the workers too."""
 
-    def __init__(self, workers: int) -> None:
-        import multiprocessing  # deferred: a cycle without new pages to read has no workers
-        from concurrent.futures import ProcessPoolExecutor
+    def __init__(self, workers: int, db_path: str | None = None) -> None:
+        self.workers, self.db_path = workers, db_path
+        self.pool: ProcessPoolExecutor | None = None
 
-        # spawn: a fresh interpreter, not a fork of this process and its threads; and the workers are
-        # this process's own children, so that its resource usage (os.wait4, time) includes theirs
-        ctx = multiprocessing.get_context("spawn")
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    def _pool(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            import multiprocessing  # deferred: a cycle without pages to read has no workers
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn: a fresh interpreter, not a fork of this process and its threads; and the workers
+            # are this process's own children, so that its resource usage (os.wait4, time) includes theirs
+            ctx = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=ctx, initializer=end_with_parent, initargs=(os.getpid(),)
+            )
+        return self.pool
 
     async def close(self) -> None:
-        await asyncio.get_running_loop().run_in_executor(
-            None, lambda: self.pool.shutdown(wait=True, cancel_futures=True)
-        )
+        pool = self.pool
+        if pool is not None:
+            await asyncio.get_running_loop().run_in_executor(
+                None, lambda: pool.shutdown(wait=True, cancel_futures=True)
+            )
 
-    async def read(self, target: Target, fetched: FetchResult) -> Candidate | str | None:
-        """The body read in a worker; None when it is not to be read there (not a body the judge
-        reads: a failure, a block page, the bytes of the version held) or the worker failed."""
+    async def read(self, target: Target, fetched: FetchResult) -> Read:
+        """The body read in a worker and, for an edited page on a SQLite store, compared there with
+        the version held (:mod:`monitor.watch.edited`); ``(None, None)`` when it is not to be read
+        there (not a body the judge reads: a failure, a block page, the bytes of the version held)
+        or the worker failed."""
         if fetched.status != "ok" or not fetched.body:
-            return None
+            return None, None
         if target.held is not None and sha256(fetched.body) == target.held.capture_sha256:
-            return None
+            return None, None
         media_type, reason = vet_body(fetched.body, fetched.content_type)
         if reason:
-            return None
-        read = partial(
-            read_body,
-            fetched.body,
-            fetched.content_type,
-            fetched.charset,
-            fetched.final_url or target.url,
-            target.selector,
-            target.remove,
-            target.encoding,
-            media_type,
-        )
+            return None, None
+        if target.held is not None and self.db_path is not None:
+            job: Callable[[], Read] = partial(
+                read_and_compare,
+                self.db_path,
+                target.held.version_id,
+                fetched.body,
+                fetched.content_type,
+                fetched.charset,
+                fetched.final_url or target.url,
+                target.selector,
+                target.remove,
+                target.encoding,
+                media_type,
+            )
+        else:
+            job = partial(
+                _read_only,
+                fetched.body,
+                fetched.content_type,
+                fetched.charset,
+                fetched.final_url or target.url,
+                target.selector,
+                target.remove,
+                target.encoding,
+                media_type,
+            )
         try:
-            return await asyncio.get_running_loop().run_in_executor(self.pool, read)
+            return await asyncio.get_running_loop().run_in_executor(self._pool(), job)
         except Exception:  # a broken pool, a body it could not pickle …: read it in this process
-            return None
+            return None, None
+
+
+def end_with_parent(parent: int, every: float = 0.2) -> None:
+    """In a worker: end this process when ``parent`` is gone. A worker waits for work on a pipe whose
+    writing end it holds too, so that a checking process killed (SIGKILL, the OOM killer) would
+    otherwise leave its workers waiting for ever, holding its standard output open."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
+def _read_only(*args: Any) -> Read:
+    """:func:`read_body` in a worker, as a :data:`Read`."""
+    return read_body(*args), None

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from monitor.model import Document
     from monitor.store.db import Store
     from monitor.store.raw import RawStore
+    from monitor.watch.edited import Compared
 
 
 def on_recorded(session: Session, rec: Recorded, policy: AlertPolicy | None) -> None:
@@ -190,7 +191,11 @@ def record(
 
 
 def process(
-    store: Store, target: Target, fetched: FetchResult, read: Candidate | str | None = None
+    store: Store,
+    target: Target,
+    fetched: FetchResult,
+    read: Candidate | str | None = None,
+    compared: Compared | None = None,
 ) -> CheckReport:
     """Judge and record one fetch in one transaction, holding the operator's row lock. The
     transaction also sets the operator's next due time (interval plus jitter) and, for a check made
@@ -213,7 +218,7 @@ def process(
             held = op.current_version_id is not None
             current = Current(op.current_version_id or 0, "", 0, "", op.capture_sha256) if held else None
         load = current_loader(session, store.raw, op, current, target) if current is not None else _no_current
-        verdict = judge(target, fetched, current, load, read)
+        verdict = judge(target, fetched, current, load, read, compared)
         report = record(session, store.raw, op, target, fetched, verdict, current)
 
     failpoints.hit("after-commit")
@@ -225,11 +230,15 @@ def _no_current() -> Document:
 
 
 def process_safely(
-    store: Store, target: Target, fetched: FetchResult, read: Candidate | str | None = None
+    store: Store,
+    target: Target,
+    fetched: FetchResult,
+    read: Candidate | str | None = None,
+    compared: Compared | None = None,
 ) -> CheckReport:
     """:func:`process`; an internal error is recorded as a failed check (a lost claim is raised)."""
     try:
-        return process(store, target, fetched, read)
+        return process(store, target, fetched, read, compared)
     except LeaseLostError:
         raise
     except Exception as exc:  # a bug or a database error: record it and go on with the others

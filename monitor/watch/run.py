@@ -15,7 +15,7 @@ from monitor.store import lite
 from monitor.watch.browser import BrowserSettings
 from monitor.watch.fetch import FetchSettings
 from monitor.watch.fetchers import Fetchers, preflight
-from monitor.watch.quick import Batcher, full_way
+from monitor.watch.quick import Batcher, full_way, go_full_way
 from monitor.watch.readers import Readers, workers_for
 from monitor.watch.target import CheckReport, Target
 
@@ -54,10 +54,12 @@ async def run_checks(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="policy-monitor-record") as pool:
         async with Fetchers(settings, browser) as fetchers:
             batcher = Batcher(store, lambda fn, *args: loop.run_in_executor(pool, fn, *args))
-            workers = workers_for(targets)
-            readers = Readers(workers) if workers else None
+            db_path = reader_db(store)
+            workers = workers_for(targets, db_path)
+            readers = Readers(workers, db_path) if workers else None
 
             unfetched = len(targets)
+            importing: list[asyncio.Future[object]] = []
 
             async def one(target: Target) -> CheckReport:
                 nonlocal unfetched
@@ -68,8 +70,12 @@ async def run_checks(
                     if not unfetched:  # the last fetch: no more checks will join the batch
                         batcher.flush()
                     if quick is None:
-                        read = await readers.read(target, fetched) if readers is not None else None
-                        report = await loop.run_in_executor(pool, full_way(), store, target, fetched, read)
+                        if not importing:  # the full way's imports, in the recording thread, while
+                            importing.append(loop.run_in_executor(pool, full_way))  # a worker reads
+                        read, compared = await readers.read(target, fetched) if readers else (None, None)
+                        report = await loop.run_in_executor(
+                            pool, go_full_way, store, target, fetched, read, compared
+                        )
                 if quick is not None:  # recorded with others (monitor.watch.quick)
                     report = await quick
                 if on_done is not None:
@@ -86,6 +92,12 @@ async def run_checks(
             for i, report in zip(order, done, strict=True):
                 reports[i] = report
             return [r for r in reports if r is not None]
+
+
+def reader_db(store: Store) -> str | None:
+    """The file of a SQLite store, which reader processes may read (monitor.watch.edited)."""
+    path = lite.sqlite_file(store.url)
+    return str(path) if path is not None else None
 
 
 def interleave_hosts(targets: list[Target]) -> list[int]:

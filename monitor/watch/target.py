@@ -14,6 +14,7 @@ from monitor.watch.fetch import FetchRequest
 
 if TYPE_CHECKING:
     from monitor.alerts.rules import AlertPolicy
+    from monitor.compare.summarised import Summarised
     from monitor.document.parse import Candidate
     from monitor.model import Comparison
     from monitor.watchlist import OperatorSpec, Watchlist
@@ -151,7 +152,8 @@ class Verdict:
     outcome: Outcome
     reason: str | None = None
     candidate: Candidate | None = None
-    comparison: Comparison | None = None  # None for a first version
+    comparison: Comparison | Summarised | None = None  # None for a first version; Summarised: made
+    # in a reader process (monitor.watch.edited)
     raw_sha256: str | None = None  # of the body, when already computed
 
 

@@ -48,16 +48,16 @@ def test_workers_read_what_this_process_reads(
     read_there: list[bool] = []
     real_read = Readers.read
 
-    async def spy(self: Readers, target: Target, fetched: FetchResult) -> object:
+    async def spy(self: Readers, target: Target, fetched: FetchResult) -> readers_module.Read:
         got = await real_read(self, target, fetched)
-        read_there.append(got is not None)
+        read_there.append(got[0] is not None)
         return got
 
     monkeypatch.setattr(Readers, "read", spy)
     try:
-        monkeypatch.setattr("monitor.watch.run.workers_for", lambda targets: 2)
+        monkeypatch.setattr("monitor.watch.run.workers_for", lambda targets, db_path: 2)
         with_workers = check(stores["w"], wl, ids, FAST)
-        monkeypatch.setattr("monitor.watch.run.workers_for", lambda targets: 0)
+        monkeypatch.setattr("monitor.watch.run.workers_for", lambda targets, db_path: 0)
         inline = check(stores["i"], wl, ids, FAST)
         assert read_there == [True] * len(ids)  # every page was read by a worker
         assert [r.outcome for r in with_workers] == ["changed"] * len(ids)
@@ -72,9 +72,12 @@ def test_who_gets_workers() -> None:
     new = [Target(f"op{i}", "x", "http://127.0.0.1/") for i in range(MIN_PAGES)]
     held = [Target(t.operator_id, "x", t.url, held=Held(1, "0" * 64, False)) for t in new]
     assert workers_for(held) == 0  # unchanged checks are not read
-    assert workers_for(new[:-1]) == 0  # too few to pay for starting the workers
     cores = len(readers_module.os.sched_getaffinity(0))
-    assert workers_for(new) == (min(cores, readers_module.MAX_WORKERS) if cores > 1 else 0)
+    many = min(cores, readers_module.MAX_WORKERS) if cores > 1 else 0
+    assert workers_for(held, "x.db") == many  # on SQLite, edited pages are compared there
+    assert workers_for(held[:-1], "x.db") == 0
+    assert workers_for(new[:-1]) == 0  # too few to pay for starting the workers
+    assert workers_for(new) == many
 
 
 def test_a_pool_that_cannot_read_leaves_it_to_this_process() -> None:
@@ -83,10 +86,10 @@ def test_a_pool_that_cannot_read_leaves_it_to_this_process() -> None:
 
     async def go() -> object:
         readers = Readers(1)
-        readers.pool.shutdown()  # as if its workers had died
+        readers._pool().shutdown()  # as if its workers had died
         try:
             return await readers.read(Target("jd", "jd", fetched.url), fetched)
         finally:
             await readers.close()
 
-    assert asyncio.run(go()) is None
+    assert asyncio.run(go()) == (None, None)
