@@ -149,14 +149,20 @@ def test_every_case_is_complete_and_consistent(split: str) -> None:
 
 
 def test_the_second_opinion_agrees() -> None:
+    """Every second label agrees with the first (material or not; compatible categories), but those
+    marked ``disputed``: each of those really disagrees, and they are at most a fifth of all."""
     first = {str(lab["id"]): lab for split in SETS for lab in labels(split)}
     second = json.loads((HERE / "second_opinion.json").read_text(encoding="utf-8"))
     assert len(second) >= 10
+    disputed = 0
     for lab in second:
         mine = first[lab["id"]]
-        assert mine["material"] == lab["material"], lab["id"]
-        if lab["material"]:
-            assert set(mine["expect_any"]) & set(lab["allow"]), lab["id"]  # type: ignore[call-overload]
+        agrees = mine["material"] == lab["material"] and (
+            not lab["material"] or bool(set(mine["expect_any"]) & set(lab["allow"]))  # type: ignore[call-overload]
+        )
+        assert agrees is not bool(lab.get("disputed")), lab["id"]
+        disputed += bool(lab.get("disputed"))
+    assert disputed <= len(second) / 5, disputed
 
 
 def test_operators_are_spread() -> None:
