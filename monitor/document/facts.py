@@ -220,26 +220,35 @@ def _operators(doc: Document, records: Sequence[bool]) -> frozenset[str]:
 
 # what comes before the policy's own product in its first lines: nothing, or 使用 / 欢迎使用 …
 _PRODUCT = re.compile(r"^\W{0,2}$|(?:使用|欢迎|感谢|下载|安装|关于)[^,。;:]{0,4}$")
+_AT = re.compile(r"^在\s*$")  # 在 SwiftTrans,我们高度重视您的隐私 (At SwiftTrans, we…)
+_WE_AFTER = re.compile(r"^\s*,\s*我们")
 _SELF = re.compile(r'以下(?:简称|统称|合称|称)?(?:为)?"我们"')
 
 
 def _selves(doc: Document, flat: list[tuple[Clause, str]]) -> frozenset[str]:
     """Latin names the policy uses for its own product: the first one of its title, of its first line
     and of each line before its first heading, where it opens the line or follows 使用/欢迎 … (当您使用
-    FlyEnv 网站…时) and no third party is spoken of before it; and one it defines as "我们"
-    (VlssuSkin(以下简称"我们"))."""
+    FlyEnv 网站…时) and no third party is spoken of before it, or where the line says 在 X,我们…;
+    and one it defines as "我们" (VlssuSkin(以下简称"我们"))."""
     lines = [canon(doc.title)] if doc.title else []
     lines += [line for clause, line in flat[:1]]
     lines += [line for clause, line in flat if clause.style == "lead"]
     names = set()
     for line in lines:
         found = latin_names(line)
-        if found and _PRODUCT.search(line[: found[0][1]]) and not THIRD_PARTY.search(line[: found[0][1]]):
+        if not found:
+            continue
+        before, after = line[: found[0][1]], line[found[0][1] + len(found[0][0]) :]
+        opens = _PRODUCT.search(before) and not THIRD_PARTY.search(before)
+        if opens or (_AT.match(before) and _WE_AFTER.match(after)):
             names.add(found[0][0])
     for _, line in flat:
         for m in _SELF.finditer(line):
             names.update(name for name, _ in latin_names(line[: m.start()])[-1:])
     return frozenset(names)
+
+
+_PERMISSIONS_TITLE = re.compile(r"权限")
 
 
 def _sentence_hits(
@@ -251,7 +260,7 @@ def _sentence_hits(
         *recipient_hits(sentence, ctx, first),
         *pi_hits(sentence, ctx),
         *purpose_hits(sentence, ctx),
-        *permission_hits(sentence),
+        *permission_hits(sentence, listed=any(_PERMISSIONS_TITLE.search(t) for t in ctx.titles)),
         *retention_hits(sentence),
         *cross_border_hits(sentence),
         *minor_age_hits(sentence),

@@ -68,11 +68,14 @@ _CLAUSE_END = re.compile(r"[,;:]")
 _FEATURE_CUE = re.compile(r"(?:授权|开启|打开|调用)[^。]{0,8}$")
 
 
-def permission_hits(sentence: str) -> list[Hit]:
+def permission_hits(sentence: str, listed: bool = False) -> list[Hit]:
     """Device permissions: in a sentence about 权限, every permission word; elsewhere a permission
-    word followed by 功能 after 授权/开启 (授权使用相机功能)."""
+    word followed by 功能 after 授权/开启 (授权使用相机功能). ``listed``: the sentence is an item of a
+    section about permissions (二、设备权限), whose label names one (相机:拍摄宝宝头像)."""
     found = named_map("permissions").find(sentence)
-    if _PERMISSION_CUE.search(sentence):
+    if listed and found and found[0][1] == 0 and _CLAUSE_END.match(sentence, found[0][2]):
+        names = [found[0][0]]
+    elif _PERMISSION_CUE.search(sentence):
         names = [name for name, _, end in found if "权限" in _CLAUSE_END.split(sentence[end:], maxsplit=1)[0]]
     else:
         names = [

@@ -383,6 +383,30 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [],
     ),
     (
+        "permissions listed as items of a section about them (BabyMo, tests/real batch11)",
+        "二、设备权限\n- 相机:拍摄宝宝头像\n- 相册:选择和保存照片\n所有权限都可以在系统设置中随时关闭。",
+        [("processing", "permission", "相机"), ("processing", "permission", "相册")],
+        [],
+    ),
+    (
+        "a permission word that opens no item of such a section is none",
+        "二、设备权限\n我们会在您拍照前提示您。",
+        [],
+        [("processing", "permission", "相机")],
+    ),
+    (
+        "在 X,我们…: the policy's own product, no recipient (SwiftTrans, tests/real batch11)",
+        "在 SwiftTrans,我们高度重视您的隐私。\n翻译服务\n除必要地传输给第三方翻译提供商外,SwiftTrans 不会与第三方共享您的文本。",
+        [],
+        [("recipients", "recipient", "swifttrans")],
+    ),
+    (
+        "a plan of the product and a cipher are no one's names (Capsoul, tests/real batch11)",
+        "储存与服务提供商\nPersonal 胶囊使用 AES-256-GCM 在设备上加密,我们不会与第三方共享。",
+        [],
+        [("recipients", "recipient", "aes-256-gcm"), ("recipients", "recipient", "personal")],
+    ),
+    (
         "a service run by another company is no operator of the policy",
         "地图服务由北京百度网讯科技有限公司运营。",
         [],
