@@ -52,7 +52,18 @@ def corpus_inputs() -> list[tuple[str, bytes, MediaType]]:
 def real_inputs() -> list[tuple[str, bytes, MediaType]]:
     """(name, bytes, media type) of every old and new text of the tuning sets of tests/real."""
     out: list[tuple[str, bytes, MediaType]] = []
-    for split in ("cases", "batch4", "batch5", "batch6", "batch7", "batch8", "batch9", "batch10", "holdout"):
+    for split in (
+        "cases",
+        "batch4",
+        "batch5",
+        "batch6",
+        "batch7",
+        "batch8",
+        "batch9",
+        "batch10",
+        "batch11",
+        "holdout",
+    ):
         for path in sorted((REAL / split).glob("*/*")):
             if path.suffix in _MEDIA and path.stem in ("old", "new"):
                 name = f"real/{split}/{path.parent.name}/{path.name}"

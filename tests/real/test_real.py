@@ -21,7 +21,18 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 SCORE = HERE.parent / "materiality" / "score.py"
-TUNING = ("cases", "batch4", "batch5", "batch6", "batch7", "batch8", "batch9", "batch10", "holdout")
+TUNING = (
+    "cases",
+    "batch4",
+    "batch5",
+    "batch6",
+    "batch7",
+    "batch8",
+    "batch9",
+    "batch10",
+    "batch11",
+    "holdout",
+)
 HELD_OUT = (
     "holdout2",
     "holdout3",
@@ -32,6 +43,7 @@ HELD_OUT = (
     "holdout8",
     "holdout9",
     "holdout10",
+    "holdout11",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -59,12 +71,15 @@ BARS = {
     "batch9": {"sensitivity": 99.9, "category_precision": 92.0, "specificity": 99.9},
     # batch10: 22 pairs, first look 84.6 / 92.9 / 88.9 at 6943e62, tuned on: 100 / 100 / 100
     "batch10": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
+    # batch11: 21 pairs, first look 80.0 / 76.9 / 90.9 at 8266f24, tuned on: 90.0 / 84.6 / 100 (a developer's
+    # English name changed, labelled controller; CloudBase named where the label allows no recipients)
+    "batch11": {"sensitivity": 89.9, "category_precision": 84.0, "specificity": 99.9},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括
     "holdout": {"sensitivity": 90.0, "category_precision": 89.0, "specificity": 100.0},
     # held out: their first looks, holdout2 at 757f2b6, holdout3 at bd0027c, holdout4 at 26382f9,
     # holdout5 at 4599876 (the classifier of 26382f9), holdout6 at 20e5470, holdout7 at a39bb71, holdout8 at 2a3cc03,
-    # holdout9 at 15341af, holdout10 at 9f4f480
+    # holdout9 at 15341af, holdout10 at 9f4f480, holdout11 at 71a4220
     "holdout2": {"sensitivity": 84.0, "category_precision": 89.0, "specificity": 90.0},
     # holdout3: 89.5 at its first look; 94.4 since translated clauses (the floor stays the first look)
     "holdout3": {"sensitivity": 83.0, "category_precision": 89.0, "specificity": 100.0},
@@ -81,6 +96,8 @@ BARS = {
     "holdout9": {"sensitivity": 76.0, "category_precision": 95.0, "specificity": 99.9},
     # holdout10: 12 pairs, first look 50.0 / 33.3 / 66.7 at 9f4f480 (after tuning on batch10)
     "holdout10": {"sensitivity": 50.0, "category_precision": 33.0, "specificity": 66.0},
+    # holdout11: 20 pairs, first look 90.0 / 70.6 / 90.0 at 71a4220 (after tuning on batch11)
+    "holdout11": {"sensitivity": 89.9, "category_precision": 70.0, "specificity": 89.9},
 }
 
 
