@@ -286,8 +286,12 @@ def modality(sentence: str) -> str | None:
 
 # a month of a year (最后更新日期: 2024年12月), a date without its day
 _MONTH = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?!\s*\d)")
-# year, month and day in a row are a date even when mistyped (最終更新日: 19年11月2024日)
-_ANY_DATE = re.compile(r"\d{1,4}\s*年\s*\d{1,2}\s*月\s*\d{1,4}\s*[日号]")
+# year, month and day in a row are a date even when mistyped (最終更新日: 19年11月2024日), or in
+# English order
+_ANY_DATE = re.compile(
+    r"\d{1,4}\s*年\s*\d{1,2}\s*月\s*\d{1,4}\s*[日号]"
+    r"|\d{1,2}\s*月\s*\d{1,2}\s*,\s*\d{4}\s*年?"  # 1月 26, 2022年: an English date in Chinese words
+)
 
 
 def quantities(sentence: str) -> list[tuple[float, str, str]]:

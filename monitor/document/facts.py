@@ -61,6 +61,7 @@ from monitor.document.facts_processing import (
 )
 from monitor.document.facts_rights import heading_right_hits, right_hits, risk_hits, time_limit_hits
 from monitor.document.facts_share import (
+    LABELLED_ITEM,
     NAME_LABEL,
     THIRD_PARTY,
     introduces_recipients,
@@ -316,6 +317,8 @@ def _listed(flat: list[tuple[Clause, str]], contexts: dict[int, Ctx]) -> Iterato
         if listing and (name := listed_name(line, ctx.selves)):
             yield clause, Hit("recipients", "recipient", name, (("relation", ctx.share or "共享"),), line)
             continue
+        if listing and LABELLED_ITEM.match(line):
+            continue  # another labelled item of the list (AI 服务提供商: …), naming no one
         listing = introduces_recipients(line)
 
 

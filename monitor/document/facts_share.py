@@ -130,9 +130,14 @@ def introduces_recipients(line: str) -> bool:
     )
 
 
+LABELLED_ITEM = re.compile(r"^[ \-*·•]*([^:。,;]{1,16}):")
+
+
 def listed_name(line: str, selves: frozenset[str]) -> str | None:
-    """The company or service a list item names when the item is nothing but its name."""
-    text = line.strip(" -*·•、;；,，.。")
+    """The company or service a list item names when the item is nothing but its name, or when its
+    label is (Supabase: 数据库和身份验证服务)."""
+    label = LABELLED_ITEM.match(line)
+    text = (label.group(1) if label else line).strip(" -*·•、;；,，.。")
     platforms = named_map("platforms").find(text)
     if len(platforms) == 1 and platforms[0][1:] == (0, len(text)):
         return platforms[0][0]

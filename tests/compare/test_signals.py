@@ -71,6 +71,7 @@ QUANTITY_CASES = [
     ("您的个人信息我们将保存至您账号注销之日后的一个月", [(1.0, "月")]),
     ("注:本政策版本更新日期为2021年11月29日", []),
     ("**最終更新日**: 19年11月2024日", []),  # year, month and day in a row are a date, even mistyped
+    ("最后更新: 1月 26, 2022年", []),  # or in English order
 ]
 TOPIC_CASES = [
     ("jd-express.txt", "6.您的权利 > 6.5注销您的账户", "rights"),

@@ -407,6 +407,13 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "aes-256-gcm"), ("recipients", "recipient", "personal")],
     ),
     (
+        "a list of recipients whose items are labelled by name (Bookra, tests/real batch12)",
+        "服务提供商\n我们可能会与协助我们运营应用的可信服务提供商共享您的信息:\n- Supabase:数据库和身份验证服务\n"
+        "- AI 服务提供商:用于生成书籍分析和推荐\n- Apple:用于应用内购买处理",
+        [("recipients", "recipient", "supabase"), ("recipients", "recipient", "apple")],
+        [("recipients", "recipient", "ai")],
+    ),
+    (
         "a service run by another company is no operator of the policy",
         "地图服务由北京百度网讯科技有限公司运营。",
         [],
