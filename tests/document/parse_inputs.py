@@ -62,6 +62,7 @@ def real_inputs() -> list[tuple[str, bytes, MediaType]]:
         "batch9",
         "batch10",
         "batch11",
+        "batch12",
         "holdout",
     ):
         for path in sorted((REAL / split).glob("*/*")):
