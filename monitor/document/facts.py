@@ -176,6 +176,7 @@ def _context(clause: Clause, operators: frozenset[str], selves: frozenset[str] =
         rights=any(_RIGHTS_TITLE.search(t) and not _NOT_RIGHTS_TITLE.search(t) for t in titles),
         share=_share(titles),
         collect=any(_COLLECT_TITLE.search(t) for t in titles),
+        permissions=any("权限" in t for t in titles),
         definitions=any(_DEFINITIONS_TITLE.search(t) for t in titles),
         operators=operators,
         selves=selves,
@@ -249,9 +250,6 @@ def _selves(doc: Document, flat: list[tuple[Clause, str]]) -> frozenset[str]:
     return frozenset(names)
 
 
-_PERMISSIONS_TITLE = re.compile(r"权限")
-
-
 def _sentence_hits(
     sentence: str, ctx: Ctx, in_contact: bool, first: bool, alone: bool, record: bool = False
 ) -> list[Hit]:
@@ -261,7 +259,7 @@ def _sentence_hits(
         *recipient_hits(sentence, ctx, first),
         *pi_hits(sentence, ctx),
         *purpose_hits(sentence, ctx),
-        *permission_hits(sentence, listed=any(_PERMISSIONS_TITLE.search(t) for t in ctx.titles)),
+        *permission_hits(sentence, listed=ctx.permissions),
         *retention_hits(sentence),
         *cross_border_hits(sentence),
         *minor_age_hits(sentence),

@@ -41,6 +41,7 @@ class Ctx:
     rights: bool = False  # a section about the user's rights
     share: str | None = None  # the relation a section about sharing is about (共享, 委托处理 …)
     collect: bool = False  # a section about collecting or using information
+    permissions: bool = False  # a section about device permissions (二、设备权限)
     definitions: bool = False  # a section of definitions (名词定义, 关键词定义)
     operators: frozenset[str] = field(default_factory=frozenset)
     selves: frozenset[str] = field(default_factory=frozenset)  # Latin names of the policy's own product

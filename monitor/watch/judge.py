@@ -101,18 +101,25 @@ def _against(
 ) -> Verdict:
     """A document whose text differs from the current version's, judged against that version's
     document; ``pre``: the two compared in a reader process, from the same documents as here."""
-    if pre is not None and pre.comparison is not None:
-        return Verdict("changed", candidate=cand, comparison=pre.comparison)
-    old_sha256 = pre.old_sha256 if pre is not None else None
-    old = load_current() if old_sha256 is None else None
-    if (old.sha256 if old is not None else old_sha256) == cand.doc.sha256:
-        return Verdict(
-            "unchanged",
-            f"differs from the stored text only by extraction "
-            f"(run `policy-monitor reprocess {target.operator_id}`)",
-            candidate=cand,
-        )
-    assert old is not None  # a reader's Compared has a comparison whenever the digests differ
+    if pre is not None:
+        if pre.comparison is not None:
+            return Verdict("changed", candidate=cand, comparison=pre.comparison)
+        assert pre.old_sha256 == cand.doc.sha256  # a reader compares whenever the digests differ
+        return _same_text(target, cand)
+    old = load_current()
+    if old.sha256 == cand.doc.sha256:
+        return _same_text(target, cand)
     from monitor.compare.comparison import compare  # deferred: only a changed text is compared
 
     return Verdict("changed", candidate=cand, comparison=compare(old, cand.doc))
+
+
+def _same_text(target: Target, cand: Candidate) -> Verdict:
+    """The body's document is the stored version's: only the text stored with an older extraction
+    differs."""
+    return Verdict(
+        "unchanged",
+        f"differs from the stored text only by extraction "
+        f"(run `policy-monitor reprocess {target.operator_id}`)",
+        candidate=cand,
+    )

@@ -96,32 +96,21 @@ class Readers:
         media_type, reason = vet_body(fetched.body, fetched.content_type)
         if reason:
             return None, None
-        if target.held is not None and self.db_path is not None:
-            job: Callable[[], Read] = partial(
-                read_and_compare,
-                self.db_path,
-                target.held.version_id,
-                fetched.body,
-                fetched.content_type,
-                fetched.charset,
-                fetched.final_url or target.url,
-                target.selector,
-                target.remove,
-                target.encoding,
-                media_type,
-            )
-        else:
-            job = partial(
-                _read_only,
-                fetched.body,
-                fetched.content_type,
-                fetched.charset,
-                fetched.final_url or target.url,
-                target.selector,
-                target.remove,
-                target.encoding,
-                media_type,
-            )
+        args = (
+            fetched.body,
+            fetched.content_type,
+            fetched.charset,
+            fetched.final_url or target.url,
+            target.selector,
+            target.remove,
+            target.encoding,
+            media_type,
+        )
+        job: Callable[[], Read] = (
+            partial(read_and_compare, self.db_path, target.held.version_id, *args)
+            if target.held is not None and self.db_path is not None
+            else partial(_read_only, *args)
+        )
         try:
             return await asyncio.get_running_loop().run_in_executor(self._pool(), job)
         except Exception:  # a broken pool, a body it could not pickle …: read it in this process
