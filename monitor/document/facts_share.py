@@ -76,6 +76,7 @@ def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
     if ctx.share or rels or HELD_BY.search(text) or THIRD_PARTY.search(text):
         hits.extend(_named_in_prose(text, sentence, ctx, rels, named, platforms))
     hits.extend(_enumerated(text, ctx))
+    hits.extend(_collectors(text, sentence, ctx, rels, named))
     if not rels:
         return hits
     for name, _, _ in named_map("recipient_kinds").find(text):
@@ -191,6 +192,26 @@ def _named_in_prose(
             hits.append(Hit("recipients", "recipient", name, attrs, sentence))
             named.append(name)
     return hits + service_hits(text, named)
+
+
+# a named service that collects the visitor's information itself: **jsDelivr** 会收集你的访问信息,
+# Cloudflare 可能收集基本的访问日志 (not GTM 本身不收集)
+_COLLECTOR = re.compile(
+    r"(?<![A-Za-z0-9@._/])([A-Za-z][A-Za-z0-9.+-]*(?:\s[A-Z][A-Za-z0-9.+-]*){0,2})"
+    r"\s*(?:也|还|亦)?(?:会|将|可能会|可能)?\s*(?:收集|获取|记录|读取)"
+)
+
+
+def _collectors(text: str, sentence: str, ctx: Ctx, rels: list[str], named: list[str]) -> list[Hit]:
+    """The named services a sentence says collect the user's information themselves: recipients
+    (``named`` grows), though the sentence names no relation and no third party."""
+    hits = []
+    for m in _COLLECTOR.finditer(text):
+        for name, _ in latin_names(m.group(1), ctx.selves)[-1:]:
+            if name not in named:
+                hits.append(Hit("recipients", "recipient", name, _rel_attr(rels or ["共享"]), sentence))
+                named.append(name)
+    return hits
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")

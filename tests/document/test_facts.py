@@ -278,6 +278,18 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "service", "paddle 分析"), ("recipients", "service", "paddle 托管")],
     ),
     (
+        "a named service that collects the visitor's information itself (enlt, frxiaobei, tests/real)",
+        "### 在访问时,本站内置的服务会获取你的信息:\n"
+        "- Unpkg 会收集你的访问信息-busuanzi统计会收集你的访问信息-jsDelivr 会收集你的访问信息\n"
+        "本站使用 Cloudflare 提供 CDN 加速。Cloudflare 可能收集基本的访问日志。GTM 本身不收集个人数据。",
+        [
+            ("recipients", "recipient", "unpkg"),
+            ("recipients", "recipient", "jsdelivr"),
+            ("recipients", "recipient", "cloudflare"),
+        ],
+        [("recipients", "recipient", "gtm")],
+    ),
+    (
         "a service that keeps or processes the information for us (MomentNote, ChronoGraph, tests/real)",
         "时光日记本隐私政策\n如果您选择启用 iCloud 同步功能，数据也会存储在您的 iCloud 账户中。\n"
         "内购通过 Apple 的 StoreKit 处理，我们不会接触您的付款方式或身份信息。",
