@@ -63,6 +63,7 @@ def real_inputs() -> list[tuple[str, bytes, MediaType]]:
         "batch10",
         "batch11",
         "batch12",
+        "batch13",
         "holdout",
     ):
         for path in sorted((REAL / split).glob("*/*")):

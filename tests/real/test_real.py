@@ -33,6 +33,7 @@ TUNING = (
     "batch10",
     "batch11",
     "batch12",
+    "batch13",
     "holdout",
 )
 HELD_OUT = (
@@ -47,6 +48,7 @@ HELD_OUT = (
     "holdout10",
     "holdout11",
     "holdout12",
+    "holdout13",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -79,13 +81,16 @@ BARS = {
     "batch11": {"sensitivity": 89.9, "category_precision": 84.0, "specificity": 99.9},
     # batch12: 17 pairs, first look 100 / 90.9 / 90.0 at 49cec5b, tuned on: 100 / 100 / 100
     "batch12": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
+    # batch13: 20 pairs, first look 80.0 / 100 / 100 at fce0610, tuned on: 90.0 / 100 / 100 (the miss: a
+    # site that says it uses Google Tag Manager, where the rule that read it lowered holdout7)
+    "batch13": {"sensitivity": 89.9, "category_precision": 99.9, "specificity": 99.9},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括
     "holdout": {"sensitivity": 90.0, "category_precision": 89.0, "specificity": 100.0},
     # held out: their first looks, holdout2 at 757f2b6, holdout3 at bd0027c, holdout4 at 26382f9,
     # holdout5 at 4599876 (the classifier of 26382f9), holdout6 at 20e5470, holdout7 at a39bb71, holdout8 at 2a3cc03,
     # holdout9 at 15341af, holdout10 at 9f4f480, holdout11 at 71a4220,
-    # holdout12 at 60ac659
+    # holdout12 at 60ac659, holdout13 at 6b7e97f
     "holdout2": {"sensitivity": 84.0, "category_precision": 89.0, "specificity": 90.0},
     # holdout3: 89.5 at its first look; 94.4 since translated clauses (the floor stays the first look)
     "holdout3": {"sensitivity": 83.0, "category_precision": 89.0, "specificity": 100.0},
@@ -107,6 +112,8 @@ BARS = {
     # holdout12: 14 pairs, first look 66.7 / 85.7 / 87.5 at 60ac659 (after tuning on batch12; two pairs
     # of a repository holding batch11's SwiftTrans site under its old name were left out)
     "holdout12": {"sensitivity": 66.0, "category_precision": 85.0, "specificity": 87.0},
+    # holdout13: 24 pairs, first look 92.9 / 90.9 / 100 at 6b7e97f (after tuning on batch13)
+    "holdout13": {"sensitivity": 92.0, "category_precision": 90.0, "specificity": 99.9},
 }
 
 
