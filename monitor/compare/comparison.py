@@ -14,11 +14,17 @@ from monitor.compare.classify import classify, norm_text
 from monitor.compare.diff import word_diff
 from monitor.compare.fact_delta import delta
 from monitor.document.facts import Memo, facts_of
+from monitor.document.normalize import memo as canon_memo
 from monitor.document.parse import metadata_json
 from monitor.model import Change, Comparison, Document
 
 
 def compare(old: Document, new: Document) -> Comparison:
+    with canon_memo():  # the two versions share most lines: each is normalized once
+        return _compare(old, new)
+
+
+def _compare(old: Document, new: Document) -> Comparison:
     alignment = align(old, new)
     changes: list[Change] = []
     for p in alignment.pairs:

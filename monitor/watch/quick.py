@@ -101,8 +101,17 @@ def go_full_way(
     compared: Compared | None = None,
 ) -> CheckReport:
     """One check the full way (:func:`full_way`), in the thread that calls this: the imports it
-    needs, the first time, are made there rather than in the thread that fetches."""
-    return full_way()(store, target, fetched, read, compared)
+    needs, the first time, are made there rather than in the thread that fetches; and, at the first
+    version compared with an earlier one, those of sending its alert
+    (:func:`monitor.alerts.render.warm`), made while this thread would otherwise wait for the next
+    comparison rather than after the cycle."""
+    report = full_way()(store, target, fetched, read, compared)
+    if report.material is not None and "monitor.alerts.channels" not in sys.modules:  # compared: news
+        import monitor.alerts.channels  # noqa: F401  (the channels' modules, sending's)
+        from monitor.alerts.render import warm
+
+        warm()
+    return report
 
 
 def record_quick(store: Store, items: Sequence[Item]) -> list[CheckReport | LeaseLostError]:
