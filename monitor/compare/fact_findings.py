@@ -216,14 +216,13 @@ def _said(change: Change, old_text: str, new_text: str) -> _Said:
 
 def _still_there(change: Change, said: _Said) -> bool:
     """A change whose every sentence the other version states all the same: a clause that went (or
-    came) whole, or one cut in two, merged with its neighbour or reordered. Nothing was said anew."""
-    if change.kind == "removed" and change.old is not None:
-        body = said.words(norm(change.old.text))
-        if len(body) >= 6 and body in said.new_words:
-            return True
-    if change.kind == "added" and change.new is not None:
-        body = said.words(norm(change.new.text))
-        if len(body) >= 6 and body in said.old_words:
+    came) whole, or one cut in two, merged with its neighbour or reordered (a clause that is only a
+    heading, by its heading: a list item read as one). Nothing was said anew."""
+    whole = {"removed": (change.old, said.new_words), "added": (change.new, said.old_words)}
+    clause, other = whole.get(change.kind, (None, ""))
+    for text in (clause.text, clause.full_text) if clause is not None else ():
+        body = said.words(norm(text))
+        if len(body) >= 6 and body in other:
             return True
     return not said.fresh and not said.gone and said.stated
 

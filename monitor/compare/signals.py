@@ -152,8 +152,10 @@ def contacts(text: str) -> frozenset[str]:
     for m in _PHONE.finditer(no_dates):
         digits = phone_digits(m.group(0))
         context = no_dates[max(0, m.start() - 12) : m.start()]
+        # without a word of phoning before it: a service number (400…, 95…) or a mobile (1 and ten more)
+        mobile = digits.startswith("1") and len(digits) == 11
         if 5 <= len(digits) <= 13 and (
-            digits.startswith(("400", "800", "95", "1")) or _PHONE_CONTEXT.search(context)
+            digits.startswith(("400", "800", "95")) or mobile or _PHONE_CONTEXT.search(context)
         ):
             found.add(digits)
     found.update(m.group(1).strip() for m in _ADDRESS.finditer(plain) if _postal(plain, m))
@@ -233,8 +235,13 @@ def gives(text: str) -> bool:
     return bool(_GIVES.search(canon(text)))
 
 
+# 没有控制权 (我对第三方网站…没有控制权: a disclaimer, not a change of control)
+_DENIED = re.compile(r"(?:没有|无|并无|毫无|不具有|不拥有|不享有)$")
+
+
 def takeover(text: str) -> bool:
-    return bool(_TAKEOVER.search(canon(text)))
+    text = canon(text)
+    return any(not _DENIED.search(text[: m.start()]) for m in _TAKEOVER.finditer(text))
 
 
 def high_risk(text: str) -> bool:

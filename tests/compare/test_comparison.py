@@ -232,3 +232,20 @@ def test_compare_cli_errors_are_one_line(tmp_path: Path) -> None:
     p = _run("compare", str(tmp_path / "missing.txt"), str(tmp_path / "other.txt"))
     assert p.returncode == 2
     assert p.stderr.count("\n") == 1 and "missing.txt" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_a_list_item_merged_into_the_line_before_it_is_no_removal() -> None:
+    """A list item read as a clause of its own (a heading, no lines) whose words the new version has
+    in another clause went nowhere: it was merged (KOOK, tests/real: - 仅允许使用…访问 KOOK 的 API)."""
+    pair = Path(__file__).resolve().parents[1] / "real" / "batch14" / "kook-developer--2022-06-30--2024-01-29"
+    old, new = (parse((pair / f"{side}.md").read_bytes(), media_type="markdown") for side in ("old", "new"))
+    evidence = [e for c in compare(old, new).changes for e in c.evidence]
+    assert not [e for e in evidence if "仅允许使用" in e], evidence
+
+
+def test_table_cells_of_numbers_stay_apart() -> None:
+    """A cell holding a bare number is no list number of the cell after it (1 | 10000 is not 110000)."""
+    md = "# 政策\n\n## 限制\n\n| 限制项 | 未实名认证 | 已实名认证 |\n| --- | --- | --- |\n| 服务器数量 | 1 | 10000 |\n"
+    doc = parse(md.encode(), media_type="markdown")
+    texts = [t for c in doc.clauses() for t in ([c.title] if c.title else []) + c.lines]
+    assert "110000" not in texts and "10000" in texts

@@ -31,6 +31,11 @@ CONTACT_CASES = [
     # an address a program fetches is no channel (加班小账本, tests/real)
     ("联系我们:节假日数据来自 https://timor.tech/api/holiday/year 。", set()),
     ("拨打客服电话950616。", {"950616"}),
+    # a number that starts with 1 is a mobile with eleven digits, else a number like any other (a table
+    # cell of server counts, 1 | 10000: KOOK, tests/real); with a word of phoning before it, a number
+    ("机器人可被邀请加入的服务器数量 10000", set()),
+    ("如有疑问可致电 10000 咨询", {"10000"}),
+    ("紧急联系人 13812345678", {"13812345678"}),
     ("您可通过客户热线:4000999746与我们联系。", {"4000999746"}),
     (
         "您可以将您的问题发送至cn-provision@service.cainiao.com与其联系。",
@@ -144,6 +149,10 @@ def test_entities_and_takeover() -> None:
     }
     assert signals.takeover("因业务重组,已承继北京京邦达贸易有限公司在京东快递业务中的全部权利义务")
     assert not signals.takeover("利群网商通过信息接触者保密协议、监控和审计机制来对数据进行全面安全控制")
+    # a disclaimer of control over third parties' sites is no change of control (NotifyMe, tests/real)
+    assert not signals.takeover("我对任何第三方网站或服务的内容、隐私政策或做法没有控制权,也不承担任何责任")
+    assert not signals.takeover("我们对此类第三方无控制权")
+    assert signals.takeover("我们已不再控制该公司,其控制权已转让给北京某某科技有限公司")
 
 
 def test_high_risk() -> None:

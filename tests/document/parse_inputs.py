@@ -64,6 +64,7 @@ def real_inputs() -> list[tuple[str, bytes, MediaType]]:
         "batch11",
         "batch12",
         "batch13",
+        "batch14",
         "holdout",
     ):
         for path in sorted((REAL / split).glob("*/*")):

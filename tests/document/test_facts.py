@@ -147,6 +147,16 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("processing", "pi_type", "IMEI")],
     ),
     (
+        "operating systems' permissions by their names (ClipClop, tests/real)",
+        "在 macOS 上,可选的自动粘贴仅使用辅助功能权限,在你选择条目后发送粘贴快捷键。\n"
+        "本应用需要无障碍服务权限与屏幕录制权限。",
+        [
+            ("processing", "permission", "无障碍"),
+            ("processing", "permission", "屏幕录制"),
+        ],
+        [],
+    ),
+    (
         "permissions (yunju (e))",
         "(e)为向您提供相关服务,我们可能会请求调用您的一些设备权限(相机权限、本地存储权限、定位权限、联系人权限、麦克风权限),您可拒绝云聚收集相应的个人信息。",
         [
