@@ -25,7 +25,7 @@ from monitor.document.facts_base import (
     phone_digits,
 )
 from monitor.document.meta import _DATE, _trim_entity
-from monitor.document.normalize import canon, cn_number, split_sentences, words_only
+from monitor.document.normalize import canon, cn_number, simplified, split_sentences, words_only
 from monitor.model import Clause
 
 # ---------------------------------------------------------------------------------------------
@@ -188,13 +188,15 @@ def recipients(text: str) -> frozenset[str]:
 
 @cache
 def facts(text: str) -> Facts:
-    """What the text names, line by line (a pattern never runs from one line into the next)."""
+    """What the text names, line by line (a pattern never runs from one line into the next); channels
+    and companies in simplified characters (东京都 and 東京都 are one address)."""
     p = _patterns()
     sets: list[set[str]] = [set() for _ in range(8)]
     for line in text.split("\n"):
         t = canon(line)
         if not t:
             continue
+        named = simplified(t)
         for k, found in enumerate(
             (
                 _found(p["pi"], t),
@@ -202,8 +204,8 @@ def facts(text: str) -> Facts:
                 recipients(t),
                 _rights(p["rights"], t),
                 _found(p["exercise"], t),
-                contacts(t),
-                entities(t),
+                contacts(named),
+                entities(named),
                 _places(p["places"], t),
             )
         ):

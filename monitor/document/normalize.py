@@ -156,6 +156,19 @@ def norm(s: str) -> str:
     return out
 
 
+@lru_cache(maxsize=1)
+def _to_simplified() -> Callable[[str], str]:
+    import opencc  # deferred: only a comparison's judgement folds the script
+
+    return opencc.OpenCC("t2s").convert
+
+
+def simplified(s: str) -> str:
+    """``s`` in simplified characters (東京都鶯谷町 → 东京都莺谷町, 隱私權 → 隐私权; opencc's t2s): two
+    versions that write the same name in two scripts name the same thing."""
+    return s if s.isascii() else _to_simplified()(s)
+
+
 _NOT_WORDS = re.compile(r"[\W_]+")
 
 

@@ -143,6 +143,15 @@ def test_rights_words(text: str, want: set[str]) -> None:
     assert signals.facts(text).rights == want
 
 
+def test_channels_and_companies_are_the_same_in_either_script() -> None:
+    """An address or company rewritten in traditional characters is the same one (chouchouinjapan,
+    tests/real: 东京都渋谷区莺谷町 → 東京都渋谷区鶯谷町)."""
+    old = signals.facts("地址:〒150-0032 东京都渋谷区莺谷町3-1 SUビル301号|信箱:s-syu@and-p.jp")
+    new = signals.facts("地址:〒150-0032 東京都渋谷区鶯谷町3-1 SUビル301号|信箱:s-syu@and-p.jp")
+    assert old.contacts == new.contacts and len(old.contacts) == 2
+    assert signals.facts("本政策由臺北樂活科技有限公司提供").entities == {"台北乐活科技有限公司"}
+
+
 def test_entities_and_takeover() -> None:
     assert signals.facts("本政策仅适用于北京京邦达贸易有限公司及其关联公司").entities == {
         "北京京邦达贸易有限公司"

@@ -65,6 +65,7 @@ def real_inputs() -> list[tuple[str, bytes, MediaType]]:
         "batch12",
         "batch13",
         "batch14",
+        "batch15",
         "holdout",
     ):
         for path in sorted((REAL / split).glob("*/*")):

@@ -35,6 +35,7 @@ TUNING = (
     "batch12",
     "batch13",
     "batch14",
+    "batch15",
     "holdout",
 )
 HELD_OUT = (
@@ -51,6 +52,7 @@ HELD_OUT = (
     "holdout12",
     "holdout13",
     "holdout14",
+    "holdout15",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -89,6 +91,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch14: 18 pairs, first look 72.7 / 77.8 / 100 at 53e89df, tuned on: 81.8 / 93.8 / 100 (left: a
     # contact change in a link's target only, a permission named only beside 入口)
     "batch14": {"sensitivity": 81.0, "category_precision": 93.0, "specificity": 99.9},
+    # batch15: 20 pairs, first look 88.9 / 93.8 / 90.9 at f265c68, tuned on: 88.9 / 100 / 100 (the miss: a
+    # line on deleting favourites kept on the device, labelled rights, its labeller's weakest call)
+    "batch15": {"sensitivity": 88.0, "category_precision": 99.9, "specificity": 99.9},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
@@ -97,7 +102,8 @@ BARS: dict[str, dict[str, float | None]] = {
     # held out: their first looks, holdout2 at 757f2b6, holdout3 at bd0027c, holdout4 at 26382f9,
     # holdout5 at 4599876 (the classifier of 26382f9), holdout6 at 20e5470, holdout7 at a39bb71, holdout8 at 2a3cc03,
     # holdout9 at 15341af, holdout10 at 9f4f480, holdout11 at 71a4220,
-    # holdout12 at 60ac659, holdout13 at 6b7e97f, holdout14 at 53e89df plus batch14's tuning
+    # holdout12 at 60ac659, holdout13 at 6b7e97f, holdout14 at 53e89df plus batch14's tuning,
+    # holdout15 at f265c68 plus batch15's tuning
     "holdout2": {"sensitivity": 84.0, "category_precision": 89.0, "specificity": 90.0},
     # holdout3: 89.5 at its first look; 94.4 since translated clauses (the floor stays the first look)
     "holdout3": {"sensitivity": 83.0, "category_precision": 89.0, "specificity": 100.0},
@@ -124,6 +130,8 @@ BARS: dict[str, dict[str, float | None]] = {
     # holdout14: 3 pairs, all cosmetic (the labeller found no more in repositories used nowhere else):
     # first look 100 specificity; no material pair, so no sensitivity or category precision (None)
     "holdout14": {"sensitivity": None, "category_precision": None, "specificity": 99.9},
+    # holdout15: 17 pairs, first look 87.5 / 91.7 / 100 (after tuning on batch15)
+    "holdout15": {"sensitivity": 87.0, "category_precision": 91.0, "specificity": 99.9},
 }
 
 
