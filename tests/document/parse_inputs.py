@@ -66,6 +66,7 @@ def real_inputs() -> list[tuple[str, bytes, MediaType]]:
         "batch13",
         "batch14",
         "batch15",
+        "batch16",
         "holdout",
     ):
         for path in sorted((REAL / split).glob("*/*")):
