@@ -146,7 +146,7 @@ _TEMPLATES = {"markdown": "alert.md.j2", "html": "alert.html.j2"}
 def warm() -> None:
     """Compile the alert templates now (some 50 ms the first time), so that the first alert sent
     later does not wait for it: a check calls this in its recording thread, which waits for the
-    reader processes' comparisons, at its first new version."""
+    reader processes' comparisons, at its first version compared with an earlier one."""
     for name in _TEMPLATES.values():
         _environment().get_template(name)
 

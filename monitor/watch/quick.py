@@ -10,6 +10,7 @@ and any check whose operator moved on meanwhile, goes the full way (:func:`recor
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import sys
 from collections.abc import Awaitable, Callable, Sequence
@@ -107,10 +108,11 @@ def go_full_way(
     comparison rather than after the cycle."""
     report = full_way()(store, target, fetched, read, compared)
     if report.material is not None and "monitor.alerts.channels" not in sys.modules:  # compared: news
-        import monitor.alerts.channels  # noqa: F401  (the channels' modules, sending's)
-        from monitor.alerts.render import warm
+        with contextlib.suppress(Exception):  # only a head start: sending loads them all the same
+            import monitor.alerts.channels  # noqa: F401  (the channels' modules, sending's)
+            from monitor.alerts.render import warm
 
-        warm()
+            warm()
     return report
 
 
