@@ -97,13 +97,13 @@ def clean_lines(raw: Sequence[str]) -> list[str]:
             continue
         if not norm(stripped):
             continue
-        if _BARE_NUMBER.fullmatch(fold_width(pending_marker)) and fold_width(stripped)[:1].isdigit():
-            out.append(pending_marker)  # a number before a number numbers nothing: two cells (1 | 10000)
-            pending_marker = ""
         if pending_marker:
-            # a bare number is written against its text ("2根据…"), as a weak number is read
-            glue = "" if _BARE_NUMBER.fullmatch(fold_width(pending_marker)) else " "
-            stripped = f"{pending_marker}{glue}{stripped}"
+            bare = _BARE_NUMBER.fullmatch(fold_width(pending_marker))
+            if bare and fold_width(stripped)[:1].isdigit():
+                out.append(pending_marker)  # a number before a number numbers nothing: two cells (1 | 10000)
+            else:
+                # a bare number is written against its text ("2根据…"), as a weak number is read
+                stripped = f"{pending_marker}{'' if bare else ' '}{stripped}"
             pending_marker = ""
         out.append(stripped)
     return out
