@@ -153,9 +153,14 @@ def _guess(data: bytes, source: str) -> tuple[str, str]:
 
 # dropped with everything inside
 _DROP = (
-    "script, style, noscript, template, iframe, object, embed, svg, canvas, nav, header, footer, aside, "
+    "script, style, noscript, template, iframe, object, embed, svg, canvas, nav, "
     "form, button, select, input, textarea, [hidden], [aria-hidden=true], [role=navigation]"
 )
+# the page's chrome, dropped too unless it holds the page's text: a policy written into the <header>
+# of a landing-page template leaves next to nothing outside it (less than _CHROME_MIN_CHARS, and a
+# third of what the page holds with its chrome); then the chrome is read as any element
+_CHROME = "header, footer, aside"
+_CHROME_MIN_CHARS = 200
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _BLOCK = frozenset(
     [
@@ -273,6 +278,20 @@ def parse_cost(html: str, limit: int = MAX_PARSE_COST) -> tuple[int, int]:
 def html_to_lines(
     html: str, selector: str | None = None, remove: str | None = None, source: str = "input"
 ) -> tuple[list[str], str | None]:
+    """The text of ``html`` (under ``selector``, without ``remove``) as lines, and the page's title;
+    without the page's chrome (header, footer, aside) unless next to nothing is left without it."""
+    lines, title = _html_lines(html, selector, remove, source, chrome=False)
+    short = sum(len(line) for line in lines)
+    if short < _CHROME_MIN_CHARS and _HAS_CHROME.search(html):
+        kept = _html_lines(html, selector, remove, source, chrome=True)[0]
+        if sum(len(line) for line in kept) >= max(_CHROME_MIN_CHARS, 3 * short):
+            return kept, title
+    return lines, title
+
+
+def _html_lines(
+    html: str, selector: str | None, remove: str | None, source: str, chrome: bool
+) -> tuple[list[str], str | None]:
     cost, deepest = parse_cost(html)
     if cost > MAX_PARSE_COST:
         raise ExtractError(
@@ -293,7 +312,7 @@ def html_to_lines(
         roots = matches
     else:
         roots = [root] if root is not None else []
-    for node in tree.css(_DROP):
+    for node in tree.css(_DROP if chrome else f"{_DROP}, {_CHROME}"):
         node.decompose()
     for node in tree.css("[style]"):
         if _HIDDEN_STYLE.search(node.attributes.get("style") or ""):
@@ -306,11 +325,12 @@ def html_to_lines(
         lines.extend(_block_lines(r))
     if not any(line.strip() for line in lines) and _TEMPLATE.search(html):
         # a page (or a component's source) that keeps its whole text in <template>: read it as shown
-        return html_to_lines(_TEMPLATE.sub(r"<\1div", html), selector, remove, source)[0], title
+        return _html_lines(_TEMPLATE.sub(r"<\1div", html), selector, remove, source, chrome)[0], title
     return lines, title
 
 
 _TEMPLATE = re.compile(r"<(/?)template\b", re.IGNORECASE)
+_HAS_CHROME = re.compile(r"<(?:header|footer|aside)\b", re.IGNORECASE)
 
 
 _CELL = frozenset(("td", "th"))

@@ -210,3 +210,17 @@ def test_media_type_is_sniffed_from_header_then_body(
 ) -> None:
 
     assert sniff_media_type(body, content_type) == expected
+
+
+def test_a_policy_inside_the_page_header_is_read() -> None:
+    """A landing-page template that holds the whole policy in its <header> (nadomnogo, tests/real/
+    holdout17): without the chrome next to nothing is left, so the chrome is read; a page whose text
+    is outside it keeps dropping it, however short that text."""
+    policy = "".join(
+        f"<p>第{i}条 我们会收集您的手机号码,用于登录和找回账号,不会向第三方提供。</p>" for i in range(8)
+    )
+    page = f"<html><body><header><h2>隐私政策</h2>{policy}</header><footer>版权所有</footer></body></html>"
+    lines = extract(page.encode(), media_type="html").lines
+    assert lines[0] == "隐私政策" and len(lines) == 10 and lines[-1] == "版权所有"
+    short = "<html><body><header>页眉</header><p>一、我们收集手机号码。</p><footer>版权所有</footer></body></html>"
+    assert extract(short.encode(), media_type="html").lines == ["一、我们收集手机号码。"]
