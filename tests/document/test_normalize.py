@@ -104,6 +104,10 @@ def test_layout_never_changes_normalized_text_or_tree(
 
 
 def _ambiguous(line: str, width: int) -> bool:
+    """Whether the line, or the last piece ``rewrap`` cuts it into, is that full a line ending
+    mid-sentence (liqun.txt's "1为实现…以及账户或数据安全", no full stop, at width 69)."""
+    if len(line) > width:
+        line = line[(len(line) - 1) // width * width :]
     stripped = line.rstrip()
     return (
         bool(stripped.strip())
