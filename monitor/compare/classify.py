@@ -287,7 +287,7 @@ def _meaning_flips(s: _Sides) -> list[Finding]:
     by_topic = {"share": "recipients", "rights": "rights", "contact": "rights"}
     for before, after in signals.sentence_pairs(s.old, s.new):
         user_right = bool(signals.facts(after).rights) and "您" in after
-        if signals.polarity(before) != signals.polarity(after) and not _negation_moved(before, after, s):
+        if signals.reverses(before, after) and not _negation_moved(before, after, s):
             if user_right:
                 cat = "rights"
             else:

@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 from monitor.document.facts_base import (
+    EDITION,
     RULED_OUT,
     alternation,
     canonical_url,
@@ -175,7 +176,7 @@ _SDK_GENERIC = re.compile(r"^(?:第三方|三方|该|此|这些|相关|部分|�
 
 def _sdk_name(raw: str) -> str | None:
     name = _SDK_CUT.sub("", raw)
-    return None if len(name) < 2 or _SDK_GENERIC.match(name) else name
+    return None if len(name) < 2 or _SDK_GENERIC.match(name) or EDITION.match(name) else name
 
 
 def recipients(text: str) -> frozenset[str]:
@@ -256,7 +257,7 @@ def high_risk(text: str) -> bool:
 # "不" inside these is not a negation ("包括但不限于" widens, it does not deny)
 _NOT_NEGATION = re.compile(
     r"不限于|不论|不断|不同|不时|不定时|不定期|不仅|不少于|不超过|不低于|不高于|不满|不利|不便|不必要|不适用|无论|除非|"
-    r"不透明|不良|不法|不当|不正当|不可抗力|不准确|不完整|不一致|不稳定"
+    r"不透明|不良|不法|不当|不正当|不可抗力|不准确|不完整|不一致|不稳定|离不开|不可或缺|不可避免"
 )
 NEGATION = re.compile(
     r"不会|不得|不再|不予|绝不|无需|无须|禁止|拒绝|没有|并非|不|未|无|零(?=(?:数据|个人信息|信息)?(?:收集|追踪|跟踪|采集))"
@@ -273,6 +274,16 @@ def polarity(sentence: str) -> int:
     """1 when the sentence denies (an odd number of negations), 0 otherwise."""
     text = _NOT_NEGATION.sub("", canon(sentence))
     return len(NEGATION.findall(text)) % 2
+
+
+def reverses(before: str, after: str) -> bool:
+    """Whether ``after`` denies what ``before`` stated, or the reverse: their polarity differs, and not
+    only because one goes on where the other stops (a cut-off sentence completed, 向交易对 → 向交易对方
+    发送个人信息,我们会尽可能保护您的权利不被侵犯)."""
+    if polarity(before) == polarity(after):
+        return False
+    short, long = sorted((words_only(canon(before)), words_only(canon(after))), key=len)
+    return not (len(long) - len(short) >= 4 and long.startswith(short))
 
 
 def negations(sentence: str) -> list[str]:

@@ -357,7 +357,10 @@ def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
     flat = _lines(doc)
     records = _in_records([line for _, line in flat])
     operators = _operators(doc, records)
-    rows, used = table_rows([line for _, line in flat])
+    # the first line of a numbered clause ((三)根据法律法规…, its number left out of the line) ends a table
+    starts = [i for i, (c, _) in enumerate(flat) if i == 0 or flat[i - 1][0] is not c]
+    heads = {i for i in starts if flat[i][0].ordinal is not None}
+    rows, used = table_rows([line for _, line in flat], heads)
     selves = _selves(doc, flat)
     contexts = {id(c): _context(c, operators, selves) for c in doc.clauses()}
     for row in rows:

@@ -179,6 +179,10 @@ _DATES = re.compile(
 )
 # a denial before a word, in the same part of its sentence: 我们不会将您的信息用于营销 rules 营销 out
 RULED_OUT = re.compile(r"(?:不会|不得|不将|不再|不用于|不做|不进行|不以|绝不|禁止|并非|不是|无意)[^,;:。]*$")
+# an SDK named by nothing but a platform: an edition of the one the policy is about (Harmony版SDK)
+EDITION = re.compile(
+    r"^(?i:ios|android|安卓|harmony(?:os)?|openharmony|鸿蒙|windows|mac(?:os)?|linux|web|h5|小程序|flutter|unity)版?$"
+)
 PERCENT_BYTES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 URL = re.compile(

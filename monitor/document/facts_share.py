@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from monitor.document.facts_base import EMAIL, URL, Ctx, Hit, lexicon, named_map
+from monitor.document.facts_base import EDITION, EMAIL, URL, Ctx, Hit, lexicon, named_map
 from monitor.document.facts_contact import SOCIAL, entities
 
 RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -29,6 +29,8 @@ _GENERIC_SDK = re.compile(
     r"^(?:第三方|相关|其他|该|此类|上述|授权合作伙伴|合作伙伴|应用|开发包)$"
     # words that point at an SDK or say which kind, not its name (若该SDK, 典型境外SDK, 定期审查第三方SDK)
     r"|(?:该|此|本|这些|上述|所述|各|任何|境外|境内|第三方|相关|其他|对应|所需)$|^(?:若|仅|按|对|如|将|由|与|通过|定期)"
+    # an edition of the SDK the policy is about, named by its platform (Harmony版SDK, iOS版 SDK)
+    rf"|{EDITION.pattern}"
 )
 NAME_LABEL = re.compile(r"(?:SDK|插件|第三方|合作方)名称\s*[:]", re.IGNORECASE)
 
@@ -95,6 +97,7 @@ LATIN_NAME = re.compile(
 )
 THIRD_PARTY = re.compile(r"第三方|合作伙伴|合作方|服务商|提供商|供应商|提供者|SDK|插件|组件", re.IGNORECASE)
 _PARENS = re.compile(r"\([^()]*\)")
+_TECHNOLOGY = re.compile(r"\s*(?:协议|技术|算法|格式|标准|框架|编码|加密)")
 # a service that keeps or processes the information for us: 存储在您的 iCloud 账户中, 内购通过 Apple 的
 # StoreKit 处理, 交易凭证验证仅由系统和 Apple 处理
 HELD_BY = re.compile(
@@ -115,6 +118,8 @@ def latin_names(text: str, selves: frozenset[str] = frozenset()) -> list[tuple[s
     plain = _PARENS.sub(lambda m: " " * len(m.group(0)), text)
     out = []
     for m in LATIN_NAME.finditer(plain):
+        if _TECHNOLOGY.match(plain, m.end()):
+            continue  # 通过 Socks5 协议转发, 使用 Tun2Socks 技术: a technology, not a party
         words = [w for w in m.group(0).split() if w.lower() not in not_names]
         name = " ".join(words).lower()
         own = name in selves or name.split(" ", 1)[0] in selves  # Firefox Suggest: the policy's own

@@ -12,7 +12,7 @@ or identifiers such as clipboardWrite) are processing facts with the row's purpo
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from monitor.document.facts_base import Ctx, Hit, named_map, pi_types
@@ -31,7 +31,7 @@ _PROVIDER_COL = re.compile(
     r"^(?:提供方|提供者|服务提供方|(?:所属)?公司(?:名称)?|开发者|运营方|主体(?:名称)?|第三方主体|第三方公司|合作方主体)$"
 )
 _PURPOSE_COL = re.compile(
-    r"^(?:使用目的|目的|用途|功能|(?:业务|使用)?场景|处理目的|(?:使用|申请|调用)?(?:目的|用途)说明|申请目的)$"
+    r"^(?:权限)?(?:使用目的|目的|用途|功能|(?:业务|使用)?场景|处理目的|(?:使用|申请|调用)?(?:目的|用途)说明|申请目的)$"
 )
 # a column of permissions: a table of them (权限 | 用途说明), or an SDK table's 调用权限
 _PERMISSION_COL = re.compile(
@@ -41,7 +41,7 @@ _PI_COL = re.compile(
     r"^(?:收集|共享|涉及)?(?:的)?(?:个人)?信息(?:类型|字段|范围)?$|^信息类型$|^个人信息(?:类型|字段|范围)?$"
 )
 _OTHER_COL = re.compile(
-    r"^(?:序号|收集方式|处理方式|共享方式|链接|官网链接|SDK类型|类型|"
+    r"^(?:序号|收集方式|处理方式|共享方式|链接|官网链接|SDK类型|类型|权限(?:说明|描述|含义)|"
     r"(?:第三方|SDK|合作方)?\s*(?:隐私政策|隐私协议|隐私声明|隐私权政策|个人信息保护(?:政策|规则))(?:链接|地址)?)$",
     re.I,
 )
@@ -104,9 +104,10 @@ def _pipe_cells(line: str) -> list[str] | None:
     return [c for c in line.strip().strip("|").split("|")]
 
 
-def table_rows(lines: Sequence[str]) -> tuple[list[Row], set[int]]:
+def table_rows(lines: Sequence[str], heads: Collection[int] = ()) -> tuple[list[Row], set[int]]:
     """Rows of the tables in (canon'd) lines, and the indexes of the lines they use. The lines are the
-    whole document's: a short row may have been taken for a heading of its own."""
+    whole document's: a short row may have been taken for a heading of its own. ``heads``: the
+    indexes of the lines that open a numbered clause, where a table of one cell a line ends."""
     rows: list[Row] = []
     used: set[int] = set()
     i = 0
@@ -130,7 +131,7 @@ def table_rows(lines: Sequence[str]) -> tuple[list[Row], set[int]]:
             i += 1
         roles = _header(lines[i:j]) if j - i >= 2 else None
         if roles:
-            found = _cell_rows(roles, lines, j)
+            found = _cell_rows(roles, lines, j, heads)
             rows.extend(found)
             end = j + len(found) * len(roles)
             used.update(range(i, end))
@@ -152,15 +153,18 @@ def _repeats(roles: Sequence[str | None]) -> bool:
     return len(single) != len(set(single))
 
 
-def _cell_rows(roles: Sequence[str], lines: Sequence[str], start: int) -> list[Row]:
+def _cell_rows(
+    roles: Sequence[str], lines: Sequence[str], start: int, heads: Collection[int] = ()
+) -> list[Row]:
     """Rows of one cell a line after a header: as long as a full row follows, no cell starts a
-    numbered clause, and the provider cell (where the table has one) names an organisation."""
+    numbered clause (written so, or one of ``heads``), and the provider cell (where the table has one)
+    names an organisation."""
     k = len(roles)
     provider = roles.index("provider") if "provider" in roles else None
     rows = []
     for s in range(start, len(lines) - k + 1, k):
         cells = lines[s : s + k]
-        if any(_NUMBERED.match(c) or _role(c) for c in cells):
+        if any(_NUMBERED.match(c) or _role(c) for c in cells) or any(h in heads for h in range(s, s + k)):
             break
         if provider is not None and not _ORG.search(cells[provider]):
             break

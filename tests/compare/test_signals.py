@@ -69,6 +69,18 @@ POLARITY_CASES = [
     ("本政策所指的重大变更包括但不限于:", 0),  # 不限于 widens, it does not deny
     ("菜鸟可能不定时对本隐私权政策做出变更或修改。", 0),
     ("我们不会与京东快递以外的任何公司、组织和个人共享您的个人信息,除非获得您的明确同意。", 1),
+    ("若天搜索的诞生离不开5iux及更多的开源软件", 0),  # 离不开: owes to, no denial (若天, tests/real/batch17)
+]
+# (before, after, reversed): a negation added after where the other sentence stops is no reversal
+REVERSAL_CASES = [
+    ("我们会与第三方共享您的个人信息。", "我们不会与第三方共享您的个人信息。", True),
+    (
+        "您不可避免的要向交易对方或潜在的交易对",
+        "您不可避免的要向交易对方或潜在的交易对方发送个人信息,我们会保护您的权利不被侵犯。",
+        False,
+    ),
+    ("我们收集您的手机号码", "我们收集您的手机号码,但不会用于营销", False),
+    ("我们会保存您的信息", "我们会保存您的信息不", True),  # one character more is no sentence
 ]
 QUANTITY_CASES = [
     ("一般情况下,我们将在十五个工作日内回复并完成核查与处理。", [(15.0, "工作日")]),
@@ -111,6 +123,12 @@ def test_recipients(text: str, want: set[str]) -> None:
 @pytest.mark.parametrize(("text", "want"), POLARITY_CASES)
 def test_polarity(text: str, want: int) -> None:
     assert signals.polarity(text) == want
+
+
+@pytest.mark.parametrize(("before", "after", "want"), REVERSAL_CASES)
+def test_reverses(before: str, after: str, want: bool) -> None:
+    assert signals.reverses(before, after) is want
+    assert signals.reverses(after, before) is want
 
 
 @pytest.mark.parametrize(("text", "want"), QUANTITY_CASES)

@@ -441,6 +441,19 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [],
         [("controller", "entity", "北京百度网讯科技有限公司")],
     ),
+    (
+        "a protocol or a technology named in Latin letters is no recipient (API调试助理, tests/real/batch17)",
+        "我们不会解密、记录、存储、分享您的网络数据,而是将捕获到数据通过Socks5协议转发给第三方调试程序。\n"
+        "我们使用Tun2Socks技术,将您设备的流量转发至第三方调试工具。",
+        [],
+        [("recipients", "recipient", "socks5"), ("recipients", "recipient", "tun2socks")],
+    ),
+    (
+        "an edition of the policy's own SDK is no third-party SDK (Hippy SDK, tests/real/batch17)",
+        "3. Hippy SDK Harmony版\nHarmony版SDK不会为实现SDK产品功能而收集个人信息。",
+        [],
+        [("recipients", "sdk", "harmony版"), ("recipients", "recipient", "harmony")],
+    ),
 ]
 
 
@@ -701,3 +714,19 @@ def test_corpus_contact_channels_are_no_user_data(name: str) -> None:
     for fact in facts_of(load(_corpus(name))).select("contact"):
         assert words.canonical.get(fact.value.lower()) is None, fact
         assert not words.pattern.fullmatch(fact.value), fact
+
+
+def test_a_permission_table_in_other_words_ends_at_the_next_numbered_clause() -> None:
+    """A Markdown table of one cell a line (权限名称 | 权限说明 | 权限使用目的, Hippy SDK, tests/real/
+    batch17) is read as permissions with their purposes; it ends at the next numbered clause, whose
+    number the lines no longer show, and that clause's lines are read as prose."""
+    text = (
+        "#### 3. Hippy SDK Harmony版\n\n| 权限名称 | 权限说明 | 权限使用目的 |\n|---|---|---|\n"
+        "| ohos.permission.INTERNET | 连网权限 | 下载js和加载图片都需要连网 |\n\n"
+        "### (三) 第三方数据处理\n\n我们会与腾讯云计算(北京)有限责任公司共享您的设备信息。\n\n"
+        "1. 第一项说明\n\n2. 第二项说明\n"
+    )
+    found = facts(text).by_key()
+    permission = found[("processing", "permission", "ohos.permission.internet")]
+    assert permission.attr("purpose") == "下载js和加载图片都需要连网"
+    assert ("recipients", "recipient", "腾讯云计算(北京)有限责任公司") in found
