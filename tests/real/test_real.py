@@ -37,6 +37,7 @@ TUNING = (
     "batch14",
     "batch15",
     "batch16",
+    "batch17",
     "holdout",
 )
 HELD_OUT = (
@@ -55,6 +56,8 @@ HELD_OUT = (
     "holdout14",
     "holdout15",
     "holdout16",
+    "holdout17",
+    "holdout18",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -78,8 +81,10 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch8: 20 pairs, first look 88.9 / 72.2 / 72.7 at f42d8ee, tuned on: 88.9 / 86.7 / 90.9, then 92.9 / 100
     # once a right whose sentence lives on in another clause was no longer "removed"
     "batch8": {"sensitivity": 88.0, "category_precision": 92.0, "specificity": 99.9},
-    # batch9: 21 pairs, first look 100 / 73.7 / 66.7 at 2e5ad3e, tuned on: 100 / 92.9 / 100
-    "batch9": {"sensitivity": 99.9, "category_precision": 92.0, "specificity": 99.9},
+    # batch9: 21 pairs, first look 100 / 73.7 / 66.7 at 2e5ad3e, tuned on: 100 / 92.9 / 100; 88.9 / 100 / 100
+    # once an added sentence (我们不会使用Cookies…) was no reversed meaning: sunsetmkt-blog's only finding,
+    # right by accident (its label's change of services is not read)
+    "batch9": {"sensitivity": 88.0, "category_precision": 92.0, "specificity": 99.9},
     # batch10: 22 pairs, first look 84.6 / 92.9 / 88.9 at 6943e62, tuned on: 100 / 100 / 100
     "batch10": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch11: 21 pairs, first look 80.0 / 76.9 / 90.9 at 8266f24, tuned on: 90.0 / 84.6 / 100 (a developer's
@@ -98,6 +103,9 @@ BARS: dict[str, dict[str, float | None]] = {
     "batch15": {"sensitivity": 88.0, "category_precision": 99.9, "specificity": 99.9},
     # batch16: 7 pairs, first look 100 / 100 / 100 at 0346012 (nothing to tune)
     "batch16": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
+    # batch17: 24 pairs, first look 91.7 / 69.2 / 83.3 at 7c6ad06, tuned on: 91.7 / 82.6 / 100 (the miss: a
+    # promise not to record network data dropped, labelled processing)
+    "batch17": {"sensitivity": 91.0, "category_precision": 82.0, "specificity": 99.9},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
@@ -138,6 +146,11 @@ BARS: dict[str, dict[str, float | None]] = {
     "holdout15": {"sensitivity": 87.0, "category_precision": 91.0, "specificity": 99.9},
     # holdout16: 3 pairs of one app (two of them one commit's change in two files), first look 100 / 100 / 100
     "holdout16": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
+    # holdout17: 17 pairs, first look 55.6 / 55.6 / 50.0 at 7c6ad06 (one page, its policy inside the
+    # <header>, not read: an error, counted as a miss; read since the chrome rule: specificity 62.5)
+    "holdout17": {"sensitivity": 55.0, "category_precision": 55.0, "specificity": 50.0},
+    # holdout18: 24 pairs, first look 100 / 93.1 / 100 with batch17's tuning
+    "holdout18": {"sensitivity": 99.9, "category_precision": 93.0, "specificity": 99.9},
 }
 
 
