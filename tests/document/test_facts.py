@@ -442,6 +442,19 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("controller", "entity", "北京百度网讯科技有限公司")],
     ),
     (
+        "a government named as one to whom information is disclosed (LotteryBot, tests/real/batch18)",
+        "三、我们如何分享信息\n以下情形中,我们分享您的个人信息无需事先征得您的同意:\n"
+        "政府或公安机关依照法律要求我们披露的;",
+        [("recipients", "recipient_kind", "监管机关")],
+        [],
+    ),
+    (
+        "PII is personal information, no recipient's name (Login.gov zh, tests/real/batch18)",
+        "即便在我们与第三方分享上述信息时,我们也无法访问你提交的PII。",
+        [],
+        [("recipients", "recipient", "pii")],
+    ),
+    (
         "a protocol or a technology named in Latin letters is no recipient (API调试助理, tests/real/batch17)",
         "我们不会解密、记录、存储、分享您的网络数据,而是将捕获到数据通过Socks5协议转发给第三方调试程序。\n"
         "我们使用Tun2Socks技术,将您设备的流量转发至第三方调试工具。",
