@@ -38,6 +38,7 @@ TUNING = (
     "batch15",
     "batch16",
     "batch17",
+    "batch18",
     "holdout",
 )
 HELD_OUT = (
@@ -58,6 +59,7 @@ HELD_OUT = (
     "holdout16",
     "holdout17",
     "holdout18",
+    "holdout19",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -106,6 +108,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch17: 24 pairs, first look 91.7 / 69.2 / 83.3 at 7c6ad06, tuned on: 91.7 / 82.6 / 100 (the miss: a
     # promise not to record network data dropped, labelled processing)
     "batch17": {"sensitivity": 91.0, "category_precision": 82.0, "specificity": 99.9},
+    # batch18: 22 pairs, first look 40.0 / 70.0 / 83.3 at 9d63dd6, tuned on: 50.0 / 77.8 / 91.7 (left: sharing
+    # exceptions widened, a translated US policy's agency named in parentheses, a contact form dropped)
+    "batch18": {"sensitivity": 50.0, "category_precision": 77.0, "specificity": 91.0},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
@@ -151,6 +156,8 @@ BARS: dict[str, dict[str, float | None]] = {
     "holdout17": {"sensitivity": 55.0, "category_precision": 55.0, "specificity": 50.0},
     # holdout18: 24 pairs, first look 100 / 93.1 / 100 with batch17's tuning
     "holdout18": {"sensitivity": 99.9, "category_precision": 93.0, "specificity": 99.9},
+    # holdout19: 24 pairs, first look 75.0 / 60.0 / 93.8 with batch18's tuning
+    "holdout19": {"sensitivity": 75.0, "category_precision": 60.0, "specificity": 93.0},
 }
 
 
