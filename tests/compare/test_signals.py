@@ -70,8 +70,14 @@ POLARITY_CASES = [
     ("菜鸟可能不定时对本隐私权政策做出变更或修改。", 0),
     ("我们不会与京东快递以外的任何公司、组织和个人共享您的个人信息,除非获得您的明确同意。", 1),
     ("若天搜索的诞生离不开5iux及更多的开源软件", 0),
-    ("未成年人於註冊或使用本服務而同意本公司蒐集其個人資訊時", 0),  # 未成年人 is a minor (文化生活通, batch18)
-    ("如果您是未满14周岁的儿童,请在监护人同意后使用。", 0),  # 离不开: owes to, no denial (若天, tests/real/batch17)
+    (
+        "未成年人於註冊或使用本服務而同意本公司蒐集其個人資訊時",
+        0,
+    ),  # 未成年人 is a minor (文化生活通, batch18)
+    (
+        "如果您是未满14周岁的儿童,请在监护人同意后使用。",
+        0,
+    ),  # 离不开: owes to, no denial (若天, tests/real/batch17)
 ]
 # (before, after, reversed): a negation added after where the other sentence stops is no reversal
 REVERSAL_CASES = [
