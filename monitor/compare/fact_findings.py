@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import NamedTuple
 
+from monitor.compare.diff import words
 from monitor.compare.fact_delta import FactChange, summary_lines
 from monitor.document.facts_base import lexicon
 from monitor.document.normalize import norm, words_only
@@ -92,6 +93,9 @@ def confirmed(
             fact_based = False
         if fact_based and _held_by_both(evidence, old_text, new_text):
             continue
+        restated = evidence.startswith("新增处理目的") and _purposes_said(evidence, old_text)
+        if change.kind == "added" and restated:
+            continue  # an added section restating, in some other words, purposes the old one gives
         if category == "contact" and "contact" not in channels and _only_web_addresses(evidence):
             continue  # a web address is an operator's channel when the inventory reads it as one
         kept.append((category, evidence))
@@ -262,6 +266,24 @@ def _held_by_both(evidence: str, old_text: str, new_text: str) -> bool:
         before, after = body.split("→", 1)
         return _all_in(before, new_text) and _all_in(after, old_text)
     return _all_in(body, old_text if evidence.startswith("新增") else new_text)
+
+
+_PURPOSE_CUE = re.compile(r"^(?:用于|以便|为了|旨在)")
+
+
+def _purposes_said(evidence: str, old_text: str) -> bool:
+    """Whether no purpose phrase a finding lists is new to the old text, by the rule an edited clause's
+    purposes are judged by (classify: two of its words, and half of them, new), here against the
+    whole old document (用于读取您选择的视频和保存转换后的音频文件, where the old version said
+    用途:访问您选择的视频文件,保存转换后的音频文件)."""
+    for value in _values(evidence):
+        if not _PURPOSE_CUE.match(value):
+            return False  # a purpose of the lexicon (个性化广告) is new unless stated as such
+        content = [w for w in words(_PURPOSE_CUE.sub("", value)) if len(w) > 1]
+        fresh = [w for w in content if w not in old_text]
+        if not content or (len(fresh) >= 2 and len(fresh) >= 0.5 * len(content)):
+            return False
+    return True
 
 
 def _all_in(listing: str, text: str) -> bool:

@@ -202,6 +202,17 @@ def _in_records(lines: Sequence[str]) -> list[bool]:
     return out
 
 
+_THIRD_PARTY_TITLE = re.compile(r"第三方|合作伙伴|合作方")
+
+
+def _third_party_section(clause: Clause) -> bool:
+    """A clause under a heading about third parties (6. 第三方服务 > 6.1 穿山甲广告联盟), outside the
+    contact section: a company it names (运营方:北京巨量引擎…) runs that party, not the policy."""
+    titles = _titles(clause)
+    third = any(_THIRD_PARTY_TITLE.search(t) for t in titles)
+    return third and not any(_CONTACT_TITLE.search(t) for t in titles)
+
+
 def _operators(doc: Document, records: Sequence[bool]) -> frozenset[str]:
     """The operator's legal entities (``records``: per line of :func:`_lines`, whether it is a field of
     a third party's record, where a company is not the operator)."""
@@ -356,6 +367,7 @@ def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
     criteria = frozenset(canon(item) for item in doc.criteria_items)
     flat = _lines(doc)
     records = _in_records([line for _, line in flat])
+    records = [r or _third_party_section(clause) for r, (clause, _) in zip(records, flat, strict=True)]
     operators = _operators(doc, records)
     # the first line of a numbered clause ((三)根据法律法规…, its number left out of the line) ends a table
     starts = [i for i, (c, _) in enumerate(flat) if i == 0 or flat[i - 1][0] is not c]

@@ -25,7 +25,7 @@ from monitor.document.meta import _trim_entity
 
 ENTITY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()·]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团公司)")
 _OPERATOR_BEFORE = re.compile(
-    r"(?<!第三方)(?<!合作)(?:运营者|服务提供者|经营者|运营方|运营主体|个人信息处理者|信息控制者|"
+    r"(?<!第三方)(?<!合作)(?:运营者|服务提供者|经营者|运营方|运营主体|运营公司|开发公司|开发商|个人信息处理者|信息控制者|"
     r"本(?:隐私)?(?:权)?政策(?:仅)?适用于|本公司)"
 )
 _OPERATOR_AFTER = re.compile(

@@ -366,6 +366,13 @@ def _cmp(old: str, new: str) -> Comparison:
             "一、我们收集哪些信息\n我们不会收集个人信息。\n- *搜索功能的使用数据。**我们的搜索功能不进行用户追踪或指纹识别。",
             "一、我们收集哪些信息\n我们不会收集个人信息。\n搜索功能的使用数据：我们的搜索功能不进行用户追踪或指纹识别。",
         ),
+        (
+            # 音视通转 (tests/real/batch19): an added section restates, in other words, a permission's use
+            "purposes restated by an added section",
+            "一、权限说明\n1. 存储权限\n用途：访问您选择的视频文件，保存转换后的音频文件\n二、隐私承诺\n我们不会上传您的文件。",
+            "一、权限说明\n1. 存储权限\n用途：访问您选择的视频文件，保存转换后的音频文件\n二、隐私承诺\n我们不会上传您的文件。\n"
+            "三、常见问题\n存储/媒体权限：仅用于读取您选择的视频和保存转换后的音频文件",
+        ),
     ],
 )
 def test_real_cosmetic_edits_are_not_material(name: str, old: str, new: str) -> None:

@@ -455,6 +455,18 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "pii")],
     ),
     (
+        "the company running a third party's service, in a section on third parties, is no operator (词易, batch19)",
+        "六、第三方服务\n6.1 穿山甲广告联盟\n提供广告投放服务。\n运营方：北京巨量引擎网络技术有限公司",
+        [("recipients", "recipient", "北京巨量引擎网络技术有限公司")],
+        [("controller", "entity", "北京巨量引擎网络技术有限公司")],
+    ),
+    (
+        "开发公司 in the contact section names the operator (词易, tests/real/batch19)",
+        "## 12. 联系我们\n请通过以下方式联系我们：\n开发公司：广州嘉贞云杉跨境电商贸易有限公司\n开发者邮箱：284699931@qq.com",
+        [("controller", "entity", "广州嘉贞云杉跨境电商贸易有限公司")],
+        [],
+    ),
+    (
         "a protocol or a technology named in Latin letters is no recipient (API调试助理, tests/real/batch17)",
         "我们不会解密、记录、存储、分享您的网络数据,而是将捕获到数据通过Socks5协议转发给第三方调试程序。\n"
         "我们使用Tun2Socks技术,将您设备的流量转发至第三方调试工具。",
