@@ -39,6 +39,7 @@ TUNING = (
     "batch16",
     "batch17",
     "batch18",
+    "batch19",
     "holdout",
 )
 HELD_OUT = (
@@ -111,6 +112,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch18: 22 pairs, first look 40.0 / 70.0 / 83.3 at 9d63dd6, tuned on: 50.0 / 77.8 / 91.7 (left: sharing
     # exceptions widened, a translated US policy's agency named in parentheses, a contact form dropped)
     "batch18": {"sensitivity": 50.0, "category_precision": 77.0, "specificity": 91.0},
+    # batch19: 24 pairs, first look 71.4 / 66.7 / 80.0 at d3cde46, tuned on: 78.6 / 70.8 / 90.0 (left: a CDN a
+    # translated theme loads, a permission line whose section was cut anew, a new Android permission)
+    "batch19": {"sensitivity": 78.0, "category_precision": 70.0, "specificity": 90.0},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
