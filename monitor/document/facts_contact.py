@@ -114,10 +114,15 @@ def operator_names(sentence: str, alone_in_contact: bool = False) -> list[str]:
     return found
 
 
+# an app run by a person: 由独立开发者 Evan Feng 开发和运营, 个人开发者 HONGWU LU, Aaron Yu(独立开发者)
+_PERSON = r"[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*){0,3}"
+_INDIVIDUAL = re.compile(rf"(?:独立|个人)开发者\s*[:]?\s*({_PERSON})|({_PERSON})\s*\((?:独立|个人)开发者\)")
+
+
 def controller_hits(sentence: str, alone_in_contact: bool = False) -> list[Hit]:
-    return [
-        Hit("controller", "entity", name, (), sentence) for name in operator_names(sentence, alone_in_contact)
-    ]
+    names = operator_names(sentence, alone_in_contact)
+    names += [(m.group(1) or m.group(2)).lower() for m in _INDIVIDUAL.finditer(sentence)]
+    return [Hit("controller", "entity", name, (), sentence) for name in names]
 
 
 def _blank_third_party(sentence: str, operators: frozenset[str]) -> str:

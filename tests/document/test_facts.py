@@ -467,6 +467,19 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [],
     ),
     (
+        "Android's All files access is a permission of its own (Memex, tests/real/batch19)",
+        '在 Android 11 及以上版本中,本应用会请求"所有文件访问"(MANAGE_EXTERNAL_STORAGE)权限,以便在您选择的文件夹中读写工作区文件。',
+        [("processing", "permission", "所有文件访问")],
+        [],
+    ),
+    (
+        "an individual developer who runs the app is its operator (到哪了, tests/real/batch11)",
+        '欢迎使用「到哪了」。本应用由独立开发者 Evan Feng(以下简称"开发者"或"我们")开发和运营。\n'
+        "开发者:Aaron Yu(独立开发者)",
+        [("controller", "entity", "evan feng"), ("controller", "entity", "aaron yu")],
+        [],
+    ),
+    (
         "a protocol or a technology named in Latin letters is no recipient (API调试助理, tests/real/batch17)",
         "我们不会解密、记录、存储、分享您的网络数据,而是将捕获到数据通过Socks5协议转发给第三方调试程序。\n"
         "我们使用Tun2Socks技术,将您设备的流量转发至第三方调试工具。",

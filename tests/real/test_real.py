@@ -90,9 +90,10 @@ BARS: dict[str, dict[str, float | None]] = {
     "batch9": {"sensitivity": 88.0, "category_precision": 92.0, "specificity": 99.9},
     # batch10: 22 pairs, first look 84.6 / 92.9 / 88.9 at 6943e62, tuned on: 100 / 100 / 100
     "batch10": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
-    # batch11: 21 pairs, first look 80.0 / 76.9 / 90.9 at 8266f24, tuned on: 90.0 / 84.6 / 100 (a developer's
-    # English name changed, labelled controller; CloudBase named where the label allows no recipients)
-    "batch11": {"sensitivity": 89.9, "category_precision": 84.0, "specificity": 99.9},
+    # batch11: 21 pairs, first look 80.0 / 76.9 / 90.9 at 8266f24, tuned on: 90.0 / 84.6 / 100; 100 / 85.7 / 100
+    # once an individual developer's name (独立开发者 Evan Feng) was read as the operator (left: CloudBase
+    # named where the label allows no recipients)
+    "batch11": {"sensitivity": 99.9, "category_precision": 85.0, "specificity": 99.9},
     # batch12: 17 pairs, first look 100 / 90.9 / 90.0 at 49cec5b, tuned on: 100 / 100 / 100
     "batch12": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch13: 20 pairs, first look 80.0 / 100 / 100 at fce0610, tuned on: 90.0 / 100 / 100 (the miss: a
@@ -112,9 +113,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch18: 22 pairs, first look 40.0 / 70.0 / 83.3 at 9d63dd6, tuned on: 50.0 / 77.8 / 91.7 (left: sharing
     # exceptions widened, a translated US policy's agency named in parentheses, a contact form dropped)
     "batch18": {"sensitivity": 50.0, "category_precision": 77.0, "specificity": 91.0},
-    # batch19: 24 pairs, first look 71.4 / 66.7 / 80.0 at d3cde46, tuned on: 78.6 / 70.8 / 90.0 (left: a CDN a
-    # translated theme loads, a permission line whose section was cut anew, a new Android permission)
-    "batch19": {"sensitivity": 78.0, "category_precision": 70.0, "specificity": 90.0},
+    # batch19: 24 pairs, first look 71.4 / 66.7 / 80.0 at d3cde46, tuned on: 85.7 / 72.0 / 90.0 (left: a CDN a
+    # translated theme loads, a permission line whose section was cut anew)
+    "batch19": {"sensitivity": 85.0, "category_precision": 71.0, "specificity": 90.0},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
