@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from monitor.compare import fact_findings, renames, signals
-from monitor.compare.diff import word_diff, words
+from monitor.compare.diff import mostly_new, word_diff, words
 from monitor.compare.fact_delta import FactChange
 from monitor.document.criteria import DEFAULT_ITEMS, criteria_for
 from monitor.document.facts_rights import MAY
@@ -238,13 +238,11 @@ def _processing(s: _Sides, old: signals.Facts, new: signals.Facts) -> list[Findi
 def _new_purpose_phrases(s: _Sides) -> set[str]:
     """A purpose stated in the new text (用于 / 以便 / 为了 …) whose words are mostly new to the clause."""
     before = set(words(s.old))
-    out = set()
-    for phrase in signals.purpose_phrases(s.inserted) - signals.purpose_phrases(s.old):
-        content = [w for w in words(phrase[2:]) if len(w) > 1]
-        fresh = [w for w in content if w not in before]
-        if len(fresh) >= 2 and len(fresh) >= 0.5 * len(content):
-            out.add(phrase)
-    return out
+    return {
+        p
+        for p in signals.purpose_phrases(s.inserted) - signals.purpose_phrases(s.old)
+        if mostly_new(p[2:], before)
+    }
 
 
 def _rights(

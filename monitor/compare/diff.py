@@ -15,7 +15,7 @@ import logging
 import re
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from functools import lru_cache, partial
 from typing import Any
 
@@ -89,6 +89,14 @@ _RUNS = re.compile(r"\w+|[^\w\s]")
 def words(text: str) -> tuple[str, ...]:
     """Tokens that carry meaning: words, numbers, names (no punctuation)."""
     return tuple(t for t in tokenize(text) if any(ch.isalnum() for ch in t))
+
+
+def mostly_new(phrase: str, known: Container[str]) -> bool:
+    """Whether two of the phrase's words of two characters or more, and half of them, are not in
+    ``known`` (a set of words, or a text): a purpose stated anew rather than reworded."""
+    content = [w for w in words(phrase) if len(w) > 1]
+    fresh = [w for w in content if w not in known]
+    return len(fresh) >= 2 and len(fresh) >= 0.5 * len(content)
 
 
 _BASE = 0xF0000  # Supplementary Private Use Area-A: never in a policy

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import NamedTuple
 
-from monitor.compare.diff import words
+from monitor.compare.diff import mostly_new, words
 from monitor.compare.fact_delta import FactChange, summary_lines
 from monitor.document.facts_base import lexicon
 from monitor.document.normalize import norm, words_only
@@ -279,9 +279,8 @@ def _purposes_said(evidence: str, old_text: str) -> bool:
     for value in _values(evidence):
         if not _PURPOSE_CUE.match(value):
             return False  # a purpose of the lexicon (个性化广告) is new unless stated as such
-        content = [w for w in words(_PURPOSE_CUE.sub("", value)) if len(w) > 1]
-        fresh = [w for w in content if w not in old_text]
-        if not content or (len(fresh) >= 2 and len(fresh) >= 0.5 * len(content)):
+        phrase = _PURPOSE_CUE.sub("", value)
+        if not any(len(w) > 1 for w in words(phrase)) or mostly_new(phrase, old_text):
             return False
     return True
 
