@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from monitor.compare import fact_findings, renames, signals
+from monitor.compare import fact_findings, flows, renames, signals
 from monitor.compare.diff import mostly_new, word_diff, words
 from monitor.compare.fact_delta import FactChange
+from monitor.compare.reasons import headings_of, is_toc_line, reason
 from monitor.document.criteria import DEFAULT_ITEMS, criteria_for
 from monitor.document.facts_rights import MAY
 from monitor.document.normalize import canon, norm, words_only
-from monitor.document.numbering import classify as classify_line
 from monitor.model import Change, Comparison, Criteria, Document, split_sentences
 
 Finding = tuple[str, str]  # (category, evidence)
@@ -30,7 +30,6 @@ _REPLY = re.compile(r"回复|答复|响应|处理|完成|核实|反馈")
 _KEEP = re.compile(r"保存|保留|存储|留存|储存|删除或匿名")
 # a sentence about personal information (a price, a trial period or a count of attempts is not)
 _ABOUT_INFORMATION = re.compile(r"信息|数据|资料|记录|日志|账号|账户")
-_DATE_ONLY = re.compile(r"^[\d年月日号\-/.:：\s]*$")
 
 
 @dataclass(slots=True)
@@ -48,9 +47,9 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None, renamed: Seque
     finding reports become findings of the clause that states them (:mod:`fact_findings`).
     ``renamed``: the names the new version replaced throughout (:func:`renames.renames`)."""
     cmp.criteria = criteria_for(cmp.new, fallback=cmp.old)
-    headings = _headings(cmp.old) | _headings(cmp.new)
+    headings = headings_of(cmp.old) | headings_of(cmp.new)
     old_text, new_text = norm_text(cmp.old), norm_text(cmp.new)
-    whole = _Whole(doc_facts(cmp.old), doc_facts(cmp.new))
+    whole = _Whole(doc_facts(cmp.old), doc_facts(cmp.new), old_text, flows.han_share(old_text))
     for change in cmp.changes:
         findings = [] if change.kind == "moved" else _findings(change, cmp, headings, renamed, whole)
         near = fact_findings.touching(change, facts or ())
@@ -66,7 +65,7 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None, renamed: Seque
         else:
             change.material = False
             change.categories, change.criteria, change.basis = [], [], None
-            change.evidence = [_reason(change, headings, new_text)]
+            change.evidence = [reason(change, headings, new_text)]
     _operator_account(cmp)
 
 
@@ -86,7 +85,7 @@ def _sides(change: Change, headings: set[str], renamed: Sequence[tuple[str, str]
 
 def _without_toc(text: str, headings: set[str]) -> str:
     lines = text.split("\n")
-    return "\n".join([lines[0], *(ln for ln in lines[1:] if not _is_toc_line(norm(ln), headings))])
+    return "\n".join([lines[0], *(ln for ln in lines[1:] if not is_toc_line(norm(ln), headings))])
 
 
 def _findings(
@@ -102,7 +101,7 @@ def _findings(
     found += _contact(s, old, new, whole)
     found += _risk(s)
     found += _recipients(s, old, new, whole)
-    found += _processing(s, old, new)
+    found += _processing(s, old, new, whole)
     found += _rights(change, s, old, new, whole)
     found += _commitments(change, s, cmp)
     flips = _meaning_flips(s)
@@ -180,6 +179,8 @@ class _Whole(NamedTuple):
 
     old: signals.Facts
     new: signals.Facts
+    old_text: str  # the old document, normalized
+    old_han: float  # its share of Chinese characters
 
 
 def doc_facts(doc: Document) -> signals.Facts:
@@ -215,7 +216,7 @@ _USE_VERB = re.compile(r"收集|使用|根据您的|分析|读取|获取|采集|
 _PROOF_VERB = re.compile(r"提供|提交|出示|核验|验证|证明|复印件|核实")
 
 
-def _processing(s: _Sides, old: signals.Facts, new: signals.Facts) -> list[Finding]:
+def _processing(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole) -> list[Finding]:
     if s.topic in ("definitions", "update"):
         return []
     if s.topic in ("rights", "contact") and not (
@@ -232,6 +233,8 @@ def _processing(s: _Sides, old: signals.Facts, new: signals.Facts) -> list[Findi
     places = new.places - old.places
     if places:
         out.append(("processing", f"个人信息存储或传输至: {_listing(places)}"))
+    if not out and (told := flows.new_flows(s.old, s.new, whole.old_text, whole.old_han)):
+        out.append(("processing", f"新的信息处理: {_clip(told[0], 60)}"))
     return out
 
 
@@ -342,49 +345,6 @@ def _quantity_change(before: str, after: str, topic: str | None) -> list[Finding
 def _clip(text: str, n: int = 36) -> str:
     t = canon(text)
     return t if len(t) <= n else t[:n] + "…"
-
-
-# ---------------------------------------------------------------------------------------------
-# why a change is not material
-
-
-def _headings(doc: Document) -> set[str]:
-    return {norm(c.title) for c in doc.clauses() if c.title}
-
-
-def _reason(change: Change, headings: set[str], new_text: str) -> str:
-    if change.kind == "moved":
-        return "顺序或编号调整 (order or numbering only)"
-    inserted = [t for op, t in change.diff if op == 1]
-    deleted = [t for op, t in change.diff if op == -1]
-    pieces = [norm(t) for t in inserted + deleted if norm(t)]
-    if pieces and all(_DATE_ONLY.match(p) for p in pieces):
-        return "日期变更 (date only)"
-    lines = [norm(line) for t in inserted + deleted for line in t.split("\n") if norm(line)]
-    if lines and all(_is_toc_line(line, headings) for line in lines):
-        return "目录变更 (table of contents)"
-    if change.kind == "removed" and norm(change.old_text or "") in new_text:
-        return "删除重复内容 (duplicate removed)"
-    changed = sum(len(p) for p in pieces)
-    if change.kind == "modified" and changed <= 4:
-        return "错别字或用字修正 (typo)"
-    if change.kind == "added":
-        return "新增内容未涉及重大变更事项 (added, no material item)"
-    if change.kind == "removed":
-        return "删除内容未涉及重大变更事项 (removed, no material item)"
-    return "措辞调整，含义未变 (wording)"
-
-
-def _is_toc_line(line: str, headings: set[str]) -> bool:
-    """A line that names one of the document's headings (with or without its number)."""
-
-    if not line:
-        return False
-    parsed = classify_line(line)
-    title = norm(parsed.rest) if parsed.style else line
-    if not parsed.style and len(title) > 30:
-        return False
-    return title in headings or any(title and len(h) >= 4 and (title in h or h in title) for h in headings)
 
 
 def norm_text(doc: Document) -> str:

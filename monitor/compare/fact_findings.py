@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from monitor.compare.diff import mostly_new, words
 from monitor.compare.fact_delta import FactChange, summary_lines
+from monitor.compare.flows import han_share
 from monitor.document.facts_base import lexicon
 from monitor.document.normalize import norm, words_only
 from monitor.model import Change, Clause, split_sentences
@@ -102,22 +103,13 @@ def confirmed(
     return kept
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
-
-
-def _han_share(text: str) -> float:
-    han, latin = len(_HAN.findall(text)), len(_LATIN.findall(text))
-    return han / (han + latin) if han + latin else 0.0
-
-
 def translated(change: Change) -> bool:
     """An edited clause written in English on one side and in Chinese on the other (a translation
     site's page whose English paragraphs were translated at last): Latin letters on one side, Chinese
     characters on the other. Its facts are stated in other words and cannot be matched word for word."""
     if change.kind != "modified":
         return False
-    before, after = _han_share(change.old_text or ""), _han_share(change.new_text or "")
+    before, after = han_share(change.old_text or ""), han_share(change.new_text or "")
     return min(before, after) < 0.2 and max(before, after) > 0.6
 
 

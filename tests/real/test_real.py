@@ -83,8 +83,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # still stated elsewhere, English paragraphs, denials of sharing that labellers read differently)
     "batch7": {"sensitivity": 81.0, "category_precision": 82.0, "specificity": 87.0},
     # batch8: 20 pairs, first look 88.9 / 72.2 / 72.7 at f42d8ee, tuned on: 88.9 / 86.7 / 90.9, then 92.9 / 100
-    # once a right whose sentence lives on in another clause was no longer "removed"
-    "batch8": {"sensitivity": 88.0, "category_precision": 92.0, "specificity": 99.9},
+    # once a right whose sentence lives on in another clause was no longer "removed"; 100 / 93.3 / 100 since
+    # a data flow stated anew (compare/flows.py: crash reports sent through a mail client)
+    "batch8": {"sensitivity": 99.9, "category_precision": 93.0, "specificity": 99.9},
     # batch9: 21 pairs, first look 100 / 73.7 / 66.7 at 2e5ad3e, tuned on: 100 / 92.9 / 100; 88.9 / 100 / 100
     # once an added sentence (我们不会使用Cookies…) was no reversed meaning: sunsetmkt-blog's only finding,
     # right by accident (its label's change of services is not read)
@@ -100,23 +101,24 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch13: 20 pairs, first look 80.0 / 100 / 100 at fce0610, tuned on: 90.0 / 100 / 100 (the miss: a
     # site that says it uses Google Tag Manager, where the rule that read it lowered holdout7)
     "batch13": {"sensitivity": 89.9, "category_precision": 99.9, "specificity": 99.9},
-    # batch14: 18 pairs, first look 72.7 / 77.8 / 100 at 53e89df, tuned on: 81.8 / 93.8 / 100 (left: a
-    # contact change in a link's target only, a permission named only beside 入口)
-    "batch14": {"sensitivity": 81.0, "category_precision": 93.0, "specificity": 99.9},
+    # batch14: 18 pairs, first look 72.7 / 77.8 / 100 at 53e89df, tuned on: 81.8 / 93.8 / 100, 90.9 / 94.1 / 100
+    # since a data flow stated anew (a full-disk-access entry to read files) (left: a contact change in a
+    # link's target only)
+    "batch14": {"sensitivity": 90.0, "category_precision": 94.0, "specificity": 99.9},
     # batch15: 20 pairs, first look 88.9 / 93.8 / 90.9 at f265c68, tuned on: 88.9 / 100 / 100 (the miss: a
     # line on deleting favourites kept on the device, labelled rights, its labeller's weakest call)
     "batch15": {"sensitivity": 88.0, "category_precision": 99.9, "specificity": 99.9},
     # batch16: 7 pairs, first look 100 / 100 / 100 at 0346012 (nothing to tune)
     "batch16": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
-    # batch17: 24 pairs, first look 91.7 / 69.2 / 83.3 at 7c6ad06, tuned on: 91.7 / 82.6 / 100 (the miss: a
-    # promise not to record network data dropped, labelled processing)
-    "batch17": {"sensitivity": 91.0, "category_precision": 82.0, "specificity": 99.9},
+    # batch17: 24 pairs, first look 91.7 / 69.2 / 83.3 at 7c6ad06, tuned on: 91.7 / 82.6 / 100, 100 / 83.3 / 100
+    # since a data flow stated anew (device traffic forwarded through Tun2Socks)
+    "batch17": {"sensitivity": 99.9, "category_precision": 83.0, "specificity": 99.9},
     # batch18: 22 pairs, first look 40.0 / 70.0 / 83.3 at 9d63dd6, tuned on: 50.0 / 77.8 / 91.7 (left: sharing
     # exceptions widened, a translated US policy's agency named in parentheses, a contact form dropped)
     "batch18": {"sensitivity": 50.0, "category_precision": 77.0, "specificity": 91.0},
-    # batch19: 24 pairs, first look 71.4 / 66.7 / 80.0 at d3cde46, tuned on: 85.7 / 72.0 / 90.0 (left: a CDN a
+    # batch19: 24 pairs, first look 71.4 / 66.7 / 80.0 at d3cde46, tuned on: 85.7 / 73.1 / 90.0 (left: a CDN a
     # translated theme loads, a permission line whose section was cut anew)
-    "batch19": {"sensitivity": 85.0, "category_precision": 71.0, "specificity": 90.0},
+    "batch19": {"sensitivity": 85.0, "category_precision": 73.0, "specificity": 90.0},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
@@ -162,7 +164,8 @@ BARS: dict[str, dict[str, float | None]] = {
     "holdout17": {"sensitivity": 55.0, "category_precision": 55.0, "specificity": 50.0},
     # holdout18: 24 pairs, first look 100 / 93.1 / 100 with batch17's tuning
     "holdout18": {"sensitivity": 99.9, "category_precision": 93.0, "specificity": 99.9},
-    # holdout19: 24 pairs, first look 75.0 / 60.0 / 93.8 with batch18's tuning
+    # holdout19: 24 pairs, first look 75.0 / 60.0 / 93.8 with batch18's tuning; 87.5 / 63.6 / 93.8 since a data
+    # flow stated anew (never tuned on; the floor stays the first look)
     "holdout19": {"sensitivity": 75.0, "category_precision": 60.0, "specificity": 93.0},
     # holdout20: 24 pairs, first look 81.2 / 91.7 / 100 at 3024c8d (after tuning on batch19)
     "holdout20": {"sensitivity": 81.0, "category_precision": 91.0, "specificity": 99.9},

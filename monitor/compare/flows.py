@@ -1,0 +1,61 @@
+"""A data flow stated anew: a sentence of the new text that says information is collected, read, sent
+or forwarded (我们使用 Tun2Socks 技术,将您设备的流量转发至调试工具; 应用才会读取原文件; We run a
+self-hosted installation of Umami to collect some anonymous usage data) in words the old document
+mostly never used.
+
+The inventory (``monitor.document.facts``) knows types of personal information, permissions and
+recipients by name; a new flow of information told in the policy's own words names none of them. A
+sentence is such a flow when it has a verb of moving information and an object that is information,
+denies nothing, is written in the script the old document is written in (not an added translation)
+and brings at least :data:`MIN_FRESH` words, a third of its words, that the old document does not
+hold anywhere (a sentence reworded keeps most of its words somewhere in the old text).
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.compare.diff import words
+from monitor.compare.signals import polarity
+from monitor.document.normalize import canon, norm
+from monitor.model import split_sentences
+
+_VERB = re.compile(
+    r"收集|采集|搜集|读取|获取|上传|上报|发送|传输|传送|转发|同步|访问|记录|统计|"
+    r"\b(?:collect|collects|collected|send|sent|upload|uploads|uploaded|transmit|transmits|track|tracks)\b",
+    re.IGNORECASE,
+)
+_OBJECT = re.compile(
+    r"数据|信息|文件|内容|记录|流量|日志|照片|相册|位置|\b(?:data|information)\b", re.IGNORECASE
+)
+_DENIES = re.compile(r"\b(?:not|never|no|none|nor|without|don't|doesn't|won't|cannot)\b", re.IGNORECASE)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+MIN_FRESH = 5  # words of two characters or more, new to the whole old document
+MIN_SHARE = 1 / 3  # of the sentence's words of two characters or more
+
+
+def han_share(text: str) -> float:
+    """Chinese characters among the letters of ``text`` (0 for a text without letters)."""
+    han, latin = len(_HAN.findall(text)), len(_LATIN.findall(text))
+    return han / (han + latin) if han + latin else 0.0
+
+
+def new_flows(old: str, new: str, old_text: str, old_han: float) -> list[str]:
+    """The sentences of ``new`` (a clause's new text; ``old``: its old text) that state a flow of
+    information anew; ``old_text``: the whole old document, normalized (:func:`norm`), and
+    ``old_han`` its :func:`han_share`."""
+    before = {norm(x) for line in old.split("\n") for x in split_sentences(canon(line))}
+    out = []
+    for line in new.split("\n"):
+        for sentence in split_sentences(canon(line)):
+            if norm(sentence) in before or not (_VERB.search(sentence) and _OBJECT.search(sentence)):
+                continue
+            if polarity(sentence) or _DENIES.search(sentence) or abs(han_share(sentence) - old_han) >= 0.5:
+                continue
+            content = [w for w in words(sentence) if len(w) > 1]
+            fresh = [w for w in content if norm(w) not in old_text]
+            if len(fresh) >= MIN_FRESH and len(fresh) >= MIN_SHARE * len(content):
+                out.append(sentence)
+    return out

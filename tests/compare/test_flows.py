@@ -1,0 +1,83 @@
+"""A data flow stated anew (``monitor.compare.flows``), table-driven on sentences of real revisions
+(tests/real), and its verdict in a whole comparison."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.compare.comparison import compare
+from monitor.compare.flows import han_share, new_flows
+from monitor.document.normalize import norm
+from monitor.document.parse import parse
+
+# the old document of API调试助理 (maqiang-arror, tests/real/batch17), its first lines
+OLD_DEBUG = (
+    "API调试助理是由马强(以下简称“我们”)为您提供,用于快速与主流的 API 调试程序建立连接,"
+    "并协同进行 API 分析调试本机应用流量的应用。本隐私声明由我们为处理您的个人信息而制定。"
+    "我们不会解密、记录、存储、分享您的网络数据,而是将捕获到数据通过 Socks5 协议转发给主流的 API 调试程序程序。"
+)
+OLD_CLIP = (
+    "ClipClop 可能保存受支持的剪贴板内容、来源应用信息、文件路径引用和设置。文件记录只引用原始路径;"
+    "用户明确选择或预览文件时,应用可能读取源文件以取得大小或生成缩略图,但不会复制、移动或上传它。"
+    "在 macOS 上,可选的自动粘贴仅使用辅助功能权限,在你选择条目后发送粘贴快捷键。"
+)
+
+# (old clause, new clause, old document, the flows found)
+CASES = [
+    # a new way device traffic is handled (maqiang-arror, batch17)
+    (
+        "",
+        "网络调试:通过此套件您可以快速连接 Reqable、ProxyPin 调试工具,辅助您进行 API 调试工作,"
+        "我们使用 Tun2Socks 技术,将您设备的流量转发至调试工具。",
+        OLD_DEBUG,
+        1,
+    ),
+    # a new permission to read the user's files, in two sentences (clipclop, batch14)
+    (
+        "",
+        "可选的文件预览在快速入门与设置中提供独立的完整磁盘访问入口;"
+        "macOS 要求你手动授权并回到 ClipClop 确认后,应用才会读取原文件。",
+        OLD_CLIP,
+        2,
+    ),
+    # the same flow reworded in the old document's words: no flow stated anew
+    ("", "用户选择或预览文件时,应用可能读取源文件以取得大小或生成缩略图。", OLD_CLIP, 0),
+    # a denial is no flow (ruotian, English; and a Chinese one)
+    ("", "This website will not provide, sell, rent, share or trade your personal information.", OLD_CLIP, 0),
+    ("", "我们不会通过开发者自有服务器主动收集你的姓名、手机号、邮箱地址、通讯录、精确位置。", OLD_CLIP, 0),
+    # a translation added to a Chinese page (mis-mcserver): not the old document's script
+    ("", "The only data which is collected is data sent in a standard web request to our servers.", OLD_CLIP, 0),
+    # a sentence the clause already had
+    (OLD_DEBUG, OLD_DEBUG + "欢迎使用。", OLD_DEBUG, 0),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "old_doc", "found"), CASES)
+def test_new_flows(old: str, new: str, old_doc: str, found: int) -> None:
+    assert len(new_flows(old, new, norm(old_doc), han_share(old_doc))) == found
+
+
+def test_han_share() -> None:
+    assert han_share("") == 0.0
+    assert han_share("中文ab") == 0.5
+    assert han_share("数据") == 1.0
+
+
+def test_a_flow_stated_anew_is_material_processing() -> None:
+    old = "# 隐私政策\n\n## 数据处理\n\n" + OLD_DEBUG + "\n"
+    new = old.replace(
+        "本隐私声明由我们为处理您的个人信息而制定。",
+        "本隐私声明由我们为处理您的个人信息而制定。网络调试:通过此套件您可以快速连接 Reqable、ProxyPin 调试工具,"
+        "我们使用 Tun2Socks 技术,将您设备的流量转发至调试工具。",
+    )
+    cmp = compare(parse(old.encode(), media_type="markdown"), parse(new.encode(), media_type="markdown"))
+    material = [c for c in cmp.changes if c.material]
+    assert material and "processing" in material[0].categories
+    assert any(e.startswith("新的信息处理") for e in material[0].evidence)
+
+
+def test_a_reworded_flow_is_not_material() -> None:
+    old = "# 隐私政策\n\n## 本地保存的数据\n\n" + OLD_CLIP + "\n"
+    new = old.replace("用户明确选择或预览文件时", "当用户明确地选择或者预览文件时")
+    cmp = compare(parse(old.encode(), media_type="markdown"), parse(new.encode(), media_type="markdown"))
+    assert not cmp.material
