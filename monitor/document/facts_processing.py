@@ -163,6 +163,8 @@ _ITEMS_AFTER = re.compile(
 )
 # …提供个人相关信息,包括 a、b、c (in a sentence about collecting)
 _ITEMS_INCLUDED = re.compile(r"(?:信息|数据|资料)[^。;:,]{0,4}?,?(?:包括|包含)(?:但不限于)?:?(.+)$")
+# in a section about collecting, a kind of information and its items (账户与认证信息:邮箱、手机号、头像)
+_KIND_ITEMS = re.compile(r"^[^:。,;]{2,14}(?:信息|数据|资料|内容|记录):\s*(.+)$")
 # a line that introduces a list of items on the lines after it (本地保存的数据包括:)
 ITEMS_INTRO = re.compile(_HOLD + r"[^。]{0,20}(?:包括|包含|如下|以下|有)[^。]{0,6}:$")
 _ITEM_SPLIT = re.compile(r"[、,/]|以及|及|和|与|或")
@@ -217,6 +219,9 @@ def item_hits(sentence: str, ctx: Ctx, listed: bool = False) -> list[Hit]:
         items = _items(m.group(1) or m.group(2)) if m else []
         if not items and (ctx.collect or _COLLECT.search(sentence)):
             m = _ITEMS_INCLUDED.search(sentence)
+            items = _items(m.group(1)) if m else []
+        if not items and ctx.collect:
+            m = _KIND_ITEMS.match(sentence)
             items = _items(m.group(1)) if m else []
         if len(items) < 2:
             return []

@@ -376,6 +376,26 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [],
     ),
     (
+        "a kind of information and its items, in a section about collecting (Capsoul, tests/real/batch11)",
+        "1. 我们收集的信息\n账户与认证信息:邮箱、显示名称、头像地址、登录方式。\n"
+        "Personal 胶囊控制数据:经过哈希的胶囊标识、预约与提交状态、加密包完整性值、预定开启时间。\n"
+        "使用说明:我们会在你开启胶囊时提醒你、关闭提醒。",
+        [
+            ("processing", "data_item", "显示名称"),
+            ("processing", "data_item", "登录方式"),
+            ("processing", "data_item", "提交状态"),
+            ("processing", "data_item", "加密包完整性值"),
+            ("processing", "data_item", "预定开启时间"),
+        ],
+        [("processing", "data_item", "关闭提醒")],
+    ),
+    (
+        "a kind of information and its items outside a section about collecting is no list of what is collected",
+        "5. 保留与删除\n临时内容:上传会话、投递状态。",
+        [],
+        [("processing", "data_item", "上传会话"), ("processing", "data_item", "投递状态")],
+    ),
+    (
         "a platform opening a line of the contact section is no recipient (NJUST 生存手册, tests/real/batch8)",
         "7.联系我们\n邮箱:help@example.cn\n微信扫码赞赏\n三、共享\n微博\n我们会向上述平台提供您的分享内容。",
         [("contact", "email", "help@example.cn")],
