@@ -162,7 +162,7 @@ _ITEMS_AFTER = re.compile(
     _HOLD + r"(?:(?:您|你|用户)的(.+)$|[^。;:]{0,10}?(?:包括|包含|如下|以下|有)?[^。;:]{0,4}?:\s*(.+)$)"
 )
 # …提供个人相关信息,包括 a、b、c (in a sentence about collecting)
-_ITEMS_INCLUDED = re.compile(r"(?:信息|数据|资料)[^。;:,]{0,4}?,?(?:包括|包含)(?:但不限于)?:?(.+)$")
+_ITEMS_INCLUDED = re.compile(r"(?:信息|数据|资料)[^。;:,]{0,4}?,?(?:包括|包含|例如)(?:但不限于)?:?(.+)$")
 # in a section about collecting, a kind of information and its items (账户与认证信息:邮箱、手机号、头像)
 _KIND_ITEMS = re.compile(r"^[^:。,;]{2,14}(?:信息|数据|资料|内容|记录):\s*(.+)$")
 # a line that introduces a list of items on the lines after it (本地保存的数据包括:)

@@ -46,7 +46,12 @@ CASES = [
     ("", "This website will not provide, sell, rent, share or trade your personal information.", OLD_CLIP, 0),
     ("", "我们不会通过开发者自有服务器主动收集你的姓名、手机号、邮箱地址、通讯录、精确位置。", OLD_CLIP, 0),
     # a translation added to a Chinese page (mis-mcserver): not the old document's script
-    ("", "The only data which is collected is data sent in a standard web request to our servers.", OLD_CLIP, 0),
+    (
+        "",
+        "The only data which is collected is data sent in a standard web request to our servers.",
+        OLD_CLIP,
+        0,
+    ),
     # a sentence the clause already had
     (OLD_DEBUG, OLD_DEBUG + "欢迎使用。", OLD_DEBUG, 0),
 ]

@@ -390,6 +390,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("processing", "data_item", "关闭提醒")],
     ),
     (
+        "items after 信息,例如 in a sentence about processing (DevLite, tests/real/batch20)",
+        "一、我们收集的信息\n用户主动选择并修改的页面元素信息,例如 CSS 属性修改、文本修改、描述需求和元素摘要。",
+        [("processing", "data_item", "文本修改"), ("processing", "data_item", "描述需求")],
+        [],
+    ),
+    (
         "a kind of information and its items outside a section about collecting is no list of what is collected",
         "5. 保留与删除\n临时内容:上传会话、投递状态。",
         [],

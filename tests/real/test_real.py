@@ -40,6 +40,7 @@ TUNING = (
     "batch17",
     "batch18",
     "batch19",
+    "batch20",
     "holdout",
 )
 HELD_OUT = (
@@ -121,6 +122,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch19: 24 pairs, first look 71.4 / 66.7 / 80.0 at d3cde46, tuned on: 85.7 / 73.1 / 90.0 (left: a CDN a
     # translated theme loads, a permission line whose section was cut anew)
     "batch19": {"sensitivity": 85.0, "category_precision": 73.0, "specificity": 90.0},
+    # batch20: 24 pairs, first look 84.2 / 94.3 / 100 at 18d4a65, tuned on: 89.5 / 94.4 / 100 (left: a contact
+    # channel in a zh-TW policy, a deletion deadline made vaguer)
+    "batch20": {"sensitivity": 89.0, "category_precision": 94.0, "specificity": 99.9},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
