@@ -7,7 +7,7 @@ import pytest
 from monitor.compare import signals
 from monitor.compare.comparison import compare
 from monitor.document.parse import parse
-from monitor.model import Comparison
+from monitor.model import Clause, Comparison
 from tests.helpers.corpus import corpus_text
 from tests.helpers.edits import replace_once
 
@@ -276,3 +276,18 @@ def test_policy_without_a_list_is_judged_by_the_standard_items() -> None:
     cmp = _verdict("yunju.txt", "（3）高德地图SDK，", "（3）高德地图SDK、巨量引擎SDK，")
     assert cmp.criteria is not None and cmp.criteria.source == "default"
     assert cmp.changes[0].criteria == ["个人信息共享、转让或公开披露的主要对象发生变化"]
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("如何访问、更正、删除您的个人信息", "rights"),
+        ("访问您的个人信息", "rights"),
+        # access to the network or to a site is no right of the user (AI Token Watch, tests/real/batch19)
+        ("网络访问", None),
+        ("访问权限", "collect"),
+        ("数据保留与删除", "rights"),
+    ],
+)
+def test_topic_of_a_title(title: str, want: str | None) -> None:
+    assert signals.topic(Clause(marker="1.", title=title, lines=[], style="dot", level=1)) == want

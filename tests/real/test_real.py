@@ -119,9 +119,10 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch18: 22 pairs, first look 40.0 / 70.0 / 83.3 at 9d63dd6, tuned on: 50.0 / 77.8 / 91.7 (left: sharing
     # exceptions widened, a translated US policy's agency named in parentheses, a contact form dropped)
     "batch18": {"sensitivity": 50.0, "category_precision": 77.0, "specificity": 91.0},
-    # batch19: 24 pairs, first look 71.4 / 66.7 / 80.0 at d3cde46, tuned on: 85.7 / 73.1 / 90.0 (left: a CDN a
-    # translated theme loads, a permission line whose section was cut anew)
-    "batch19": {"sensitivity": 85.0, "category_precision": 73.0, "specificity": 90.0},
+    # batch19: 24 pairs, first look 71.4 / 66.7 / 80.0 at d3cde46, tuned on: 85.7 / 73.1 / 90.0, 76.0 since a
+    # heading 网络访问 is no section about rights (left: a CDN a translated theme loads, a permission line
+    # whose section was cut anew)
+    "batch19": {"sensitivity": 85.0, "category_precision": 76.0, "specificity": 90.0},
     # batch20: 24 pairs, first look 84.2 / 94.3 / 100 at 18d4a65, tuned on: 89.5 / 94.4 / 100 (left: a contact
     # channel in a zh-TW policy, a deletion deadline made vaguer)
     "batch20": {"sensitivity": 89.0, "category_precision": 94.0, "specificity": 99.9},
