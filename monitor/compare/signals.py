@@ -242,9 +242,23 @@ def gives(text: str) -> bool:
 _DENIED = re.compile(r"(?:没有|无|并无|毫无|不具有|不拥有|不享有)$")
 
 
+# what makes a merger a case the policy provides for (如涉及合并、收购或破产清算), not one that happened,
+# and a 控制权 the user's (用户享有…控制权: 完全控制哪些文件被访问)
+_IF = re.compile(r"如|若|如果|假如|一旦|涉及|发生|可能|情况下|情形")
+_USERS = re.compile(r"您|你|用户|享有|权利")
+
+
 def takeover(text: str) -> bool:
+    """Whether the text says the operator was taken over, merged, renamed or changed hands."""
     text = canon(text)
-    return any(not _DENIED.search(text[: m.start()]) for m in _TAKEOVER.finditer(text))
+    for m in _TAKEOVER.finditer(text):
+        before = re.split(r"[。;!?\n]", text[: m.start()])[-1]  # its sentence, up to the match
+        if _DENIED.search(text[: m.start()]) or _IF.search(before):
+            continue
+        if m.group(0) == "控制权" and _USERS.search(before + text[m.end() : m.end() + 12]):
+            continue
+        return True
+    return False
 
 
 def high_risk(text: str) -> bool:

@@ -188,6 +188,14 @@ def test_entities_and_takeover() -> None:
     assert not signals.takeover("我对任何第三方网站或服务的内容、隐私政策或做法没有控制权,也不承担任何责任")
     assert not signals.takeover("我们对此类第三方无控制权")
     assert signals.takeover("我们已不再控制该公司,其控制权已转让给北京某某科技有限公司")
+    # a case the policy provides for is no takeover (智情守护, tests/real/batch7), nor the user's control
+    # (音视通转, tests/real/batch19)
+    assert not signals.takeover("如我们发生合并、收购或破产清算,将可能涉及到个人信息转让")
+    assert not signals.takeover(
+        "在涉及合并、分立、解散、被宣告破产时,我们会要求新的持有您个人信息的公司继续受此政策的约束"
+    )
+    assert not signals.takeover("作为用户,您享有以下权利:控制权:完全控制哪些文件被访问")
+    assert signals.takeover("因业务调整,本应用的运营主体已变更为上海某某网络科技有限公司")
 
 
 def test_high_risk() -> None:

@@ -83,7 +83,8 @@ BARS: dict[str, dict[str, float | None]] = {
     "batch6": {"sensitivity": 89.9, "category_precision": 99.9, "specificity": 99.9},
     # batch7: 19 pairs, first look 72.7 / 81.2 / 87.5 at d96d56a, tuned on: 81.8 / 82.4 / 87.5 (a channel
     # still stated elsewhere, English paragraphs, denials of sharing that labellers read differently)
-    "batch7": {"sensitivity": 81.0, "category_precision": 82.0, "specificity": 87.0},
+    # 87.5 category precision since a merger the policy provides for (如发生合并、收购) is no takeover
+    "batch7": {"sensitivity": 81.0, "category_precision": 87.0, "specificity": 87.0},
     # batch8: 20 pairs, first look 88.9 / 72.2 / 72.7 at f42d8ee, tuned on: 88.9 / 86.7 / 90.9, then 92.9 / 100
     # once a right whose sentence lives on in another clause was no longer "removed"; 100 / 93.3 / 100 since
     # a data flow stated anew (compare/flows.py: crash reports sent through a mail client)
@@ -115,14 +116,16 @@ BARS: dict[str, dict[str, float | None]] = {
     "batch16": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch17: 24 pairs, first look 91.7 / 69.2 / 83.3 at 7c6ad06, tuned on: 91.7 / 82.6 / 100, 100 / 83.3 / 100
     # since a data flow stated anew (device traffic forwarded through Tun2Socks)
-    "batch17": {"sensitivity": 99.9, "category_precision": 83.0, "specificity": 99.9},
+    # 87.0 category precision since a merger the policy provides for is no takeover
+    "batch17": {"sensitivity": 99.9, "category_precision": 87.0, "specificity": 99.9},
     # batch18: 22 pairs, first look 40.0 / 70.0 / 83.3 at 9d63dd6, tuned on: 50.0 / 77.8 / 91.7 (left: sharing
     # exceptions widened, a translated US policy's agency named in parentheses, a contact form dropped)
     "batch18": {"sensitivity": 50.0, "category_precision": 77.0, "specificity": 91.0},
     # batch19: 24 pairs, first look 71.4 / 66.7 / 80.0 at d3cde46, tuned on: 85.7 / 73.1 / 90.0, 76.0 since a
     # heading 网络访问 is no section about rights (left: a CDN a translated theme loads, a permission line
     # whose section was cut anew)
-    "batch19": {"sensitivity": 85.0, "category_precision": 76.0, "specificity": 90.0},
+    # 79.2 since the user's 控制权 (a right) is no change of control
+    "batch19": {"sensitivity": 85.0, "category_precision": 79.0, "specificity": 90.0},
     # batch20: 24 pairs, first look 84.2 / 94.3 / 100 at 18d4a65, tuned on: 89.5 / 94.4 / 100 (left: a contact
     # channel in a zh-TW policy, a deletion deadline made vaguer)
     "batch20": {"sensitivity": 89.0, "category_precision": 94.0, "specificity": 99.9},
