@@ -41,6 +41,7 @@ TUNING = (
     "batch18",
     "batch19",
     "batch20",
+    "batch21",
     "holdout",
 )
 HELD_OUT = (
@@ -64,6 +65,7 @@ HELD_OUT = (
     "holdout19",
     "holdout20",
     "holdout21",
+    "holdout22",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -129,6 +131,8 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch20: 24 pairs, first look 84.2 / 94.3 / 100 at 18d4a65, tuned on: 89.5 / 94.4 / 100 (left: a contact
     # channel in a zh-TW policy, a deletion deadline made vaguer)
     "batch20": {"sensitivity": 89.0, "category_precision": 94.0, "specificity": 99.9},
+    # batch21: 23 pairs, first look 80.0 / 82.4 / 100 at 9cb6246
+    "batch21": {"sensitivity": 80.0, "category_precision": 82.0, "specificity": 99.9},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
@@ -182,6 +186,8 @@ BARS: dict[str, dict[str, float | None]] = {
     "holdout20": {"sensitivity": 81.0, "category_precision": 91.0, "specificity": 99.9},
     # holdout21: 24 pairs, first look 92.9 / 94.1 / 90.0 at d44bb82 (after the data-flow rule)
     "holdout21": {"sensitivity": 92.0, "category_precision": 94.0, "specificity": 90.0},
+    # holdout22: 20 pairs, first look 70.0 / 92.9 / 100 at 9cb6246
+    "holdout22": {"sensitivity": 70.0, "category_precision": 92.0, "specificity": 99.9},
 }
 
 
