@@ -68,6 +68,13 @@ _CLAUSE_END = re.compile(r"[,;:]")
 _FEATURE_CUE = re.compile(r"(?:授权|开启|打开|调用)[^。]{0,8}$")
 
 
+# an item of a section about permissions labelled with the platform's own names (tabs / activeTab:,
+# scripting:, host_permissions(<all_urls>):, android.permission.CAMERA:), as a permission table gives them
+_API_LABEL = re.compile(
+    r"^[-*\s]*([A-Za-z][A-Za-z0-9_.]*(?:\s*/\s*[A-Za-z][A-Za-z0-9_.]*)*)\s*(?:\([^)]*\))?\s*:"
+)
+
+
 def permission_hits(sentence: str, listed: bool = False) -> list[Hit]:
     """Device permissions: in a sentence about 权限, every permission word; elsewhere a permission
     word followed by 功能 after 授权/开启 (授权使用相机功能). ``listed``: the sentence is an item of a
@@ -75,6 +82,8 @@ def permission_hits(sentence: str, listed: bool = False) -> list[Hit]:
     found = named_map("permissions").find(sentence)
     if listed and found and found[0][1] == 0 and _CLAUSE_END.match(sentence, found[0][2]):
         names = [found[0][0]]
+    elif listed and (api := _API_LABEL.match(sentence)):  # tabs / activeTab:定位当前标签页 (定位 is no label)
+        names = [name.strip().lower() for name in api.group(1).split("/")]
     elif _PERMISSION_CUE.search(sentence):
         names = [name for name, _, end in found if "权限" in _CLAUSE_END.split(sentence[end:], maxsplit=1)[0]]
     else:

@@ -437,6 +437,18 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [],
     ),
     (
+        "a browser extension's permissions listed by their own names (Vindows, tests/real/batch21)",
+        "扩展需要的权限与用途\n- tabs / activeTab:定位当前标签页,向其发送检测指令。\n- scripting:注入内容脚本以检测页面视频元素。\n"
+        "- host_permissions(<all_urls>):允许在大多数网页上运行检测逻辑。\n- LocalScreen 可能会请求以下系统权限:",
+        [
+            ("processing", "permission", "tabs"),
+            ("processing", "permission", "activetab"),
+            ("processing", "permission", "scripting"),
+            ("processing", "permission", "host_permissions"),
+        ],
+        [("processing", "permission", "localscreen")],
+    ),
+    (
         "a permission word that opens no item of such a section is none",
         "二、设备权限\n我们会在您拍照前提示您。",
         [],

@@ -131,8 +131,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch20: 24 pairs, first look 84.2 / 94.3 / 100 at 18d4a65, tuned on: 89.5 / 94.4 / 100 (left: a contact
     # channel in a zh-TW policy, a deletion deadline made vaguer)
     "batch20": {"sensitivity": 89.0, "category_precision": 94.0, "specificity": 99.9},
-    # batch21: 23 pairs, first look 80.0 / 82.4 / 100 at 9cb6246
-    "batch21": {"sensitivity": 80.0, "category_precision": 82.0, "specificity": 99.9},
+    # batch21: 23 pairs, first look 80.0 / 82.4 / 100 at 9cb6246, tuned on: 86.7 / 83.3 / 100 (a browser
+    # extension's permissions listed by their own names, tabs / activeTab:…)
+    "batch21": {"sensitivity": 86.0, "category_precision": 83.0, "specificity": 99.9},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
