@@ -149,22 +149,14 @@ _COLLECT_TITLE = re.compile(
 _DEFINITIONS_TITLE = re.compile(r"定义|关键词|名词|术语|释义")
 
 
-Titles = dict[int, tuple[str, ...]]  # per clause (by id): the canon'd titles from its section down to it
-
-
-def _titles_of(sections: Sequence[Clause]) -> Titles:
-    """Each clause's chain of titles, from the top, computed once per document."""
-    out: Titles = {}
-
-    def visit(clause: Clause, above: tuple[str, ...]) -> None:
-        here = (*above, canon(clause.title)) if clause.title else above
-        out[id(clause)] = here
-        for child in clause.children:
-            visit(child, here)
-
-    for section in sections:
-        visit(section, ())
-    return out
+def _titles(clause: Clause) -> tuple[str, ...]:
+    chain = []
+    node: Clause | None = clause
+    while node is not None:
+        if node.title:
+            chain.append(canon(node.title))
+        node = node.parent
+    return tuple(reversed(chain))
 
 
 def _share(titles: tuple[str, ...]) -> str | None:
@@ -175,9 +167,8 @@ def _share(titles: tuple[str, ...]) -> str | None:
     return None
 
 
-def _context(
-    clause: Clause, titles: tuple[str, ...], operators: frozenset[str], selves: frozenset[str]
-) -> Ctx:
+def _context(clause: Clause, operators: frozenset[str], selves: frozenset[str] = frozenset()) -> Ctx:
+    titles = _titles(clause)
     return Ctx(
         path=clause.path,
         titles=titles,
@@ -214,21 +205,21 @@ def _in_records(lines: Sequence[str]) -> list[bool]:
 _THIRD_PARTY_TITLE = re.compile(r"第三方|合作伙伴|合作方")
 
 
-def _third_party_section(titles: tuple[str, ...]) -> bool:
+def _third_party_section(clause: Clause) -> bool:
     """A clause under a heading about third parties (6. 第三方服务 > 6.1 穿山甲广告联盟), outside the
-    contact section (``titles``: its chain of titles): a company it names (运营方:北京巨量引擎…) runs
-    that party, not the policy."""
+    contact section: a company it names (运营方:北京巨量引擎…) runs that party, not the policy."""
+    titles = _titles(clause)
     third = any(_THIRD_PARTY_TITLE.search(t) for t in titles)
     return third and not any(_CONTACT_TITLE.search(t) for t in titles)
 
 
-def _operators(clauses: Sequence[Clause], titles: Titles, records: Sequence[bool]) -> frozenset[str]:
+def _operators(doc: Document, records: Sequence[bool]) -> frozenset[str]:
     """The operator's legal entities (``records``: per line of :func:`_lines`, whether it is a field of
     a third party's record, where a company is not the operator)."""
     names: list[str] = []
     i = 0
-    for clause in clauses:
-        contact = any(_CONTACT_TITLE.search(t) for t in titles[id(clause)])
+    for clause in doc.clauses():
+        contact = any(_CONTACT_TITLE.search(t) for t in _titles(clause))
         i += bool(clause.title)
         for line in clause.lines:
             i += 1
@@ -340,11 +331,11 @@ def _listed(flat: list[tuple[Clause, str]], contexts: dict[int, Ctx]) -> Iterato
         listing = introduces_recipients(line)
 
 
-def _lines(clauses: Sequence[Clause]) -> list[tuple[Clause, str]]:
+def _lines(doc: Document) -> list[tuple[Clause, str]]:
     """Every clause's title and lines, canon'd, in document order."""
     return [
         (clause, canon(line))
-        for clause in clauses
+        for clause in doc.clauses()
         for line in ([clause.title] if clause.title else []) + clause.lines
     ]
 
@@ -372,30 +363,28 @@ def _fact(key: Key, entry: _Entry) -> Fact:
 Memo = dict[tuple[str | None, tuple[str, ...], tuple[bool, ...], Ctx, frozenset[str], bool], list[Hit]]
 
 
-def _hits(doc: Document, clauses: Sequence[Clause], memo: Memo) -> Iterator[tuple[Clause, Hit]]:
+def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
     criteria = frozenset(canon(item) for item in doc.criteria_items)
-    titles = _titles_of(doc.sections)
-    flat = _lines(clauses)
-    third = {id(c): _third_party_section(titles[id(c)]) for c in clauses}
+    flat = _lines(doc)
     records = _in_records([line for _, line in flat])
-    records = [r or third[id(clause)] for r, (clause, _) in zip(records, flat, strict=True)]
-    operators = _operators(clauses, titles, records)
+    records = [r or _third_party_section(clause) for r, (clause, _) in zip(records, flat, strict=True)]
+    operators = _operators(doc, records)
     # the first line of a numbered clause ((三)根据法律法规…, its number left out of the line) ends a table
     starts = [i for i, (c, _) in enumerate(flat) if i == 0 or flat[i - 1][0] is not c]
     heads = {i for i in starts if flat[i][0].ordinal is not None}
     rows, used = table_rows([line for _, line in flat], heads)
     selves = _selves(doc, flat)
-    contexts = {id(c): _context(c, titles[id(c)], operators, selves) for c in clauses}
+    contexts = {id(c): _context(c, operators, selves) for c in doc.clauses()}
     for row in rows:
         clause = flat[row.line][0]
         yield from ((clause, hit) for hit in row_hits([row], contexts[id(clause)]))
     yield from _listed(flat, contexts)
-    intros = {id(c) for c in clauses if c.lines and ITEMS_INTRO.search(canon(c.lines[-1]))}
+    intros = {id(c) for c in doc.clauses() if c.lines and ITEMS_INTRO.search(canon(c.lines[-1]))}
     by_clause: dict[int, list[tuple[int, str]]] = {}
     for i, (clause, line) in enumerate(flat):
         if i not in used:
             by_clause.setdefault(id(clause), []).append((i, line))
-    for clause in clauses:
+    for clause in doc.clauses():
         lines = by_clause.get(id(clause), [])
         ctx = contexts[id(clause)]
         in_record = tuple(records[i] for i, _ in lines)
@@ -418,11 +407,8 @@ def facts_of(doc: Document, memo: Memo | None = None) -> Facts:
     """The facts a policy states, each once, with every clause path that states it. ``memo``, shared
     by the calls for two versions of a policy, reads each clause they have in common once."""
     entries: dict[Key, _Entry] = {}
-    clauses = list(doc.clauses())
-    position = {id(c): i for i, c in enumerate(clauses)}
-    for clause, hit in sorted(
-        _hits(doc, clauses, {} if memo is None else memo), key=lambda ch: position[id(ch[0])]
-    ):
+    position = {id(c): i for i, c in enumerate(doc.clauses())}
+    for clause, hit in sorted(_hits(doc, {} if memo is None else memo), key=lambda ch: position[id(ch[0])]):
         if not hit.value:
             continue
         entry = entries.setdefault((hit.category, hit.kind, hit.value), _Entry(sentence=hit.sentence))
