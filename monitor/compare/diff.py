@@ -91,12 +91,13 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(t for t in tokenize(text) if any(ch.isalnum() for ch in t))
 
 
-def mostly_new(phrase: str, known: Container[str]) -> bool:
-    """Whether two of the phrase's words of two characters or more, and half of them, are not in
-    ``known`` (a set of words, or a text): a purpose stated anew rather than reworded."""
+def mostly_new(phrase: str, known: Container[str], at_least: int = 2, share: float = 0.5) -> bool:
+    """Whether ``at_least`` of the phrase's words of two characters or more, and ``share`` of them, are
+    not in ``known`` (a set of words, or a text): a purpose or a sentence stated anew rather than
+    reworded."""
     content = [w for w in words(phrase) if len(w) > 1]
     fresh = [w for w in content if w not in known]
-    return len(fresh) >= 2 and len(fresh) >= 0.5 * len(content)
+    return len(fresh) >= at_least and len(fresh) >= share * len(content)
 
 
 _BASE = 0xF0000  # Supplementary Private Use Area-A: never in a policy

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.compare.diff import words
+from monitor.compare.diff import mostly_new
 from monitor.compare.signals import polarity
 from monitor.document.normalize import canon, norm
 from monitor.model import split_sentences
@@ -54,8 +54,6 @@ def new_flows(old: str, new: str, old_text: str, old_han: float) -> list[str]:
                 continue
             if polarity(sentence) or _DENIES.search(sentence) or abs(han_share(sentence) - old_han) >= 0.5:
                 continue
-            content = [w for w in words(sentence) if len(w) > 1]
-            fresh = [w for w in content if norm(w) not in old_text]
-            if len(fresh) >= MIN_FRESH and len(fresh) >= MIN_SHARE * len(content):
+            if mostly_new(sentence, old_text, MIN_FRESH, MIN_SHARE):
                 out.append(sentence)
     return out
