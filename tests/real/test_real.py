@@ -42,6 +42,7 @@ TUNING = (
     "batch19",
     "batch20",
     "batch21",
+    "batch22",
     "holdout",
 )
 HELD_OUT = (
@@ -66,6 +67,7 @@ HELD_OUT = (
     "holdout20",
     "holdout21",
     "holdout22",
+    "holdout23",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -134,6 +136,8 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch21: 23 pairs, first look 80.0 / 82.4 / 100 at 9cb6246, tuned on: 86.7 / 83.3 / 100 (a browser
     # extension's permissions listed by their own names, tabs / activeTab:…)
     "batch21": {"sensitivity": 86.0, "category_precision": 83.0, "specificity": 99.9},
+    # batch22: 24 pairs, first look 76.9 / 81.0 / 81.8 at 0936250
+    "batch22": {"sensitivity": 76.0, "category_precision": 81.0, "specificity": 81.0},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
@@ -189,6 +193,8 @@ BARS: dict[str, dict[str, float | None]] = {
     "holdout21": {"sensitivity": 92.0, "category_precision": 94.0, "specificity": 90.0},
     # holdout22: 20 pairs, first look 70.0 / 92.9 / 100 at 9cb6246
     "holdout22": {"sensitivity": 70.0, "category_precision": 92.0, "specificity": 99.9},
+    # holdout23: 11 pairs, first look 100 / 50.0 / 71.4 at 0936250
+    "holdout23": {"sensitivity": 99.9, "category_precision": 50.0, "specificity": 71.0},
 }
 
 
