@@ -6,9 +6,10 @@ mostly never used.
 The inventory (``monitor.document.facts``) knows types of personal information, permissions and
 recipients by name; a new flow of information told in the policy's own words names none of them. A
 sentence is such a flow when it has a verb of moving information and an object that is information,
-denies nothing, is written in the script the old document is written in (not an added translation)
-and brings at least :data:`MIN_FRESH` words, a third of its words, that the old document does not
-hold anywhere (a sentence reworded keeps most of its words somewhere in the old text).
+denies nothing, disclaims nothing (…的风险由您自行承担), is written in the script the old document is
+written in (not an added translation) and brings at least :data:`MIN_FRESH` words, a third of its
+words, that the old document does not hold anywhere (a sentence reworded keeps most of its words
+somewhere in the old text).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ _OBJECT = re.compile(
     r"数据|信息|文件|内容|记录|流量|日志|照片|相册|位置|\b(?:data|information)\b", re.IGNORECASE
 )
 _DENIES = re.compile(r"\b(?:not|never|no|none|nor|without|don't|doesn't|won't|cannot)\b", re.IGNORECASE)
+# a disclaimer of the user's own risk or responsibility (使用…获取的任何内容…的风险由您自行承担) moves no data
+_DISCLAIMS = re.compile(r"风险由您|由您自行承担|您自行承担|您应对|由您自行负责|您应自行负责")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -52,7 +55,9 @@ def new_flows(old: str, new: str, old_text: str, old_han: float) -> list[str]:
         for sentence in split_sentences(canon(line)):
             if norm(sentence) in before or not (_VERB.search(sentence) and _OBJECT.search(sentence)):
                 continue
-            if polarity(sentence) or _DENIES.search(sentence) or abs(han_share(sentence) - old_han) >= 0.5:
+            if polarity(sentence) or _DENIES.search(sentence) or _DISCLAIMS.search(sentence):
+                continue
+            if abs(han_share(sentence) - old_han) >= 0.5:
                 continue
             if mostly_new(sentence, old_text, MIN_FRESH, MIN_SHARE):
                 out.append(sentence)

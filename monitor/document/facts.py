@@ -317,18 +317,27 @@ def _clause_hits(
     return hits
 
 
+# a list of parties, not of SDKs or of what changed (以下第三方服务: / 如下合作方:)
+_PARTIES_INTRO = re.compile(r"(?:以下|如下|下列)[^:。]{0,12}?(?:第三方|合作伙伴|合作方|服务商|提供商|供应商)")
+
+
 def _listed(flat: list[tuple[Clause, str]], contexts: dict[int, Ctx]) -> Iterator[tuple[Clause, Hit]]:
     """The items of a list of recipients, each nothing but a name (…DNS 解析器服务提供商: / Cloudflare /
-    NextDNS), whether they were read as lines or as short headings of their own."""
-    listing = False
+    NextDNS), whether they were read as lines or as short headings of their own; after a line that
+    announces parties (以下第三方服务:), an item labelled by one (闪电网络 / NWC: 用于处理 zap 支付)."""
+    listing = parties = False
     for clause, line in flat:
         ctx = contexts[id(clause)]
         if listing and (name := listed_name(line, ctx.selves)):
             yield clause, Hit("recipients", "recipient", name, (("relation", ctx.share or "共享"),), line)
             continue
-        if listing and LABELLED_ITEM.match(line):
-            continue  # another labelled item of the list (AI 服务提供商: …), naming no one
+        if listing and (label := LABELLED_ITEM.match(line)):
+            name = " ".join(label.group(1).split()).strip(" -*·•").lower()
+            if parties and len(name) >= 2:
+                yield clause, Hit("recipients", "recipient", name, (("relation", ctx.share or "共享"),), line)
+            continue
         listing = introduces_recipients(line)
+        parties = listing and _PARTIES_INTRO.search(line) is not None
 
 
 def _lines(doc: Document) -> list[tuple[Clause, str]]:

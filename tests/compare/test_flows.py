@@ -52,6 +52,13 @@ CASES = [
         OLD_CLIP,
         0,
     ),
+    # a disclaimer of the user's own risk is no flow (flyy, batch22)
+    (
+        "",
+        "使用或依赖通过服务发布的或通过服务获取的任何内容或材料的风险由您自行承担。",
+        OLD_CLIP,
+        0,
+    ),
     # a sentence the clause already had
     (OLD_DEBUG, OLD_DEBUG + "欢迎使用。", OLD_DEBUG, 0),
 ]

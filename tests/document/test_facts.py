@@ -474,6 +474,19 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "ai")],
     ),
     (
+        "after 以下第三方服务, an item labelled by the party it is names that party (Eranos, tests/real batch22)",
+        "第三方服务\n本应用可能会与以下第三方服务进行交互:\n- Nostr 中继:用于读取和发布事件\n"
+        "- 闪电网络 / NWC:如果您选择使用,则用于处理 zap 支付",
+        [("recipients", "recipient", "nostr中继"), ("recipients", "recipient", "闪电网络/nwc")],
+        [],
+    ),
+    (
+        "a list after a line naming an SDK is no list of parties (Hippy SDK, tests/real batch17)",
+        "更新说明\n我们对《Hippy SDK隐私保护指引》进行了更新,更新内容主要为:\n尊敬的开发者:您好,我们移除了剪切板module",
+        [],
+        [("recipients", "recipient", "尊敬的开发者")],
+    ),
+    (
         "a service run by another company is no operator of the policy",
         "地图服务由北京百度网讯科技有限公司运营。",
         [],
