@@ -146,6 +146,7 @@ _NOUNS: dict[str, str] = {
     "email": "联系邮箱",
     "url": "联系网址",
     "account": "官方账号",
+    "form": "联系页面或表单",
     "department": "个人信息保护部门",
     "pi_type": "个人信息类型",
     "data_item": "所列信息",
@@ -172,6 +173,7 @@ _PAIRED_NOUNS = {
     "email": "联系方式",
     "url": "联系方式",
     "account": "联系方式",
+    "form": "联系方式",
     "department": "负责部门",
 }
 

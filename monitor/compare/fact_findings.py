@@ -38,7 +38,7 @@ _FACT_BASED: dict[str, tuple[str, ...]] = {
 _MATERIAL_KINDS: dict[str, tuple[str, ...]] = {
     # an SDK named in prose is too loosely read; one named in a table or record row is an sdk_name
     "recipients": ("recipient", "recipient_kind", "sdk_name", "service"),
-    "contact": ("phone", "email", "address", "department", "account"),
+    "contact": ("phone", "email", "address", "department", "account", "form"),
     "controller": ("entity",),
     "processing": ("permission", "cross_border", "purpose", "data_item"),
     "rights": ("time_limit", "right"),

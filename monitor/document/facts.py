@@ -129,6 +129,7 @@ class Facts:
 
 _CONTACT_TITLE = re.compile(
     r"联系我们|如何联系|联系方式|联络我们|联系菜鸟|联系[\u4e00-\u9fff]{0,6}(?:我们|本公司)|个人信息保护负责人"
+    r"|联系渠道|(?:聯絡|聯繫)(?:我們|方式|管道|資訊)|如何(?:聯絡|聯繫)"  # and in traditional characters
 )
 _RIGHTS_TITLE = re.compile(
     r"权利|管理您的|管理个人信息|个人信息管理|如何管理|访问|更正|删除|注销|撤回|副本|查询|响应您的"

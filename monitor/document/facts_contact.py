@@ -36,7 +36,7 @@ _LEAD = re.compile(r"^.*(?:关联公司|关联方|合作方|合作伙伴|子公�
 _NOT_OPERATOR = re.compile(r"关联|合作|第三方|委托|控股|母公司|子公司|旗下")
 
 CONTACT_CUE = re.compile(
-    r"联系我们|与我们联系|联络我们|与其联系|联系菜鸟|联系[^。]{0,8}客服|客服电话|客服热线|服务热线|客户热线|"
+    r"联系我们|与我们联系|联络我们|與我們聯繫|聯絡我們|聯繫我們|与其联系|联系菜鸟|联系[^。]{0,8}客服|客服电话|客服热线|服务热线|客户热线|"
     r"联系电话|热线|投诉|意见反馈|发送邮件|发送电子邮件|邮件至|发至邮箱|邮箱[:]|在线客服|拨打|致电|联系方式[:]|"
     r"网址[:]|官方网站[:]|(?:公司|办公|联系|通讯|通信|营销|经营)地址"
 )
@@ -180,6 +180,14 @@ def _address_hits(text: str, sentence: str, in_contact: bool, operator_named: bo
     return hits
 
 
+# a page or form of the operator's site or app to write to (请前往本站「聯絡我們」頁面提交表單, 通过 App 内
+# "意见反馈"入口): a channel, named by its label
+_FORM = re.compile(
+    r"(联系我们|联络我们|聯絡我們|聯繫我們|意见反馈|意見反饋|帮助与反馈|幫助與反饋|客服中心|在线客服|帮助中心)"
+    r"[」”\"]?\s*(?:页面|頁面|入口|表单|表單)"
+)
+
+
 def contact_hits(sentence: str, ctx: Ctx, in_contact: bool) -> list[Hit]:
     """The operator's own channels stated in one sentence (``in_contact``: the line is in a contact
     section or follows a "以下联系方式" line)."""
@@ -196,6 +204,9 @@ def contact_hits(sentence: str, ctx: Ctx, in_contact: bool) -> list[Hit]:
         url = canonical_url(m.group(0))
         if "." in url and not no_channel(url, plain[: m.start()]):
             hits.append(Hit("contact", "url", url, (), sentence))
+    if contact:
+        for m in _FORM.finditer(text):
+            hits.append(Hit("contact", "form", m.group(1), (), sentence))
     for digits in _phones(without_noise(text), in_contact):
         hits.append(Hit("contact", "phone", digits, (), sentence))
     if in_contact:

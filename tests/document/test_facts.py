@@ -314,6 +314,19 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "firefox suggest"), ("recipients", "recipient", "firefox")],
     ),
     (
+        "a contact page or form named by its label, in traditional characters too (Lotto Bingo, tests/real batch18)",
+        "聯繫管道\n對於本站之隱私權政策有任何疑問,請前往本站「聯絡我們」頁面提交表單。\n"
+        "如需帮助,可通过 App 内“意见反馈”入口联系我们。",
+        [("contact", "form", "聯絡我們"), ("contact", "form", "意见反馈")],
+        [],
+    ),
+    (
+        "a contact page spoken of outside a contact context is no channel",
+        "本站页面使用 Cookie。您可以在帮助中心页面了解更多。",
+        [],
+        [("contact", "form", "帮助中心")],
+    ),
+    (
         "channels after a contact intro, up to the first line that names none (iBlackStone, tests/real)",
         "3. App使用遇到了无法解决的问题?\n请通过如下方式联系技术支持。\n电子邮件: 375976821@qq.com\n"
         "使用三方SDK\n统计分析\n隐私权政策链接: https://www.umeng.com/page/policy",
