@@ -1,5 +1,6 @@
 """Who the operator is and how to reach it: legal entities, registered address, and the operator's
-own contact channels (phone, e-mail, URL, postal address, responsible department).
+own contact channels (phone, e-mail, URL, postal address, responsible department, a contact page or
+form named by its label).
 
 A contact channel is read only where the text speaks of reaching the operator: a section about
 联系我们 (``Ctx.contact``), a line after "通过以下联系方式与我们联系:", or a sentence with a contact
