@@ -4,6 +4,9 @@ them in the checking process makes; a pool that cannot read leaves the reading t
 from __future__ import annotations
 
 import asyncio
+import os
+import resource
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -93,3 +96,44 @@ def test_a_pool_that_cannot_read_leaves_it_to_this_process() -> None:
             await readers.close()
 
     assert asyncio.run(go()) == (None, None)
+
+
+def _children() -> set[int]:
+    """The pids of this process's children (every thread's), from /proc."""
+    out: set[int] = set()
+    for task in Path("/proc/self/task").iterdir():
+        out.update(int(pid) for pid in (task / "children").read_text().split())
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads child processes from /proc (Linux)")
+def test_workers_are_forks_of_one_warm_server_that_ends_with_the_cycle() -> None:
+    """The workers start from a fork server that imported the reading and comparing modules (their
+    parent is that server, not this process); once the readers are closed, no process of theirs is
+    left: the server was stopped and waited for, its CPU time counted in this process's children."""
+    body = html(corpus_text("jd-express.txt"))
+    fetched = FetchResult("ok", "http://127.0.0.1/jd", http_status=200, body=body, content_type="text/html")
+    before = _children()
+
+    async def go() -> tuple[set[int], int]:
+        readers = Readers(2)
+        try:
+            got = await readers.read(Target("jd", "jd", fetched.url), fetched)
+            assert got[0] is not None and not isinstance(got[0], str)
+            pool = readers._pool()
+            parents = {
+                int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                for pid in pool._processes
+            }  # type: ignore[attr-defined]
+            return parents, len(_children() - before)
+        finally:
+            await readers.close()
+
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    parents, running = asyncio.run(go())
+    if readers_module.start_method() == "forkserver":
+        assert parents.isdisjoint({os.getpid()}) and len(parents) == 1  # forks of the one server
+        assert running == 1  # the server, its workers being its children
+    assert _children() == before
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert after.ru_utime + after.ru_stime > children_before.ru_utime + children_before.ru_stime
