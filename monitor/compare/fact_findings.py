@@ -66,17 +66,23 @@ def touching(change: Change, facts: Sequence[FactChange]) -> list[FactChange]:
 
 
 def confirmed(
-    change: Change, findings: list[Finding], old_text: str, new_text: str, near: Sequence[FactChange] = ()
+    change: Change,
+    findings: list[Finding],
+    old_text: str,
+    new_text: str,
+    near: Sequence[FactChange] = (),
+    old_han: float = 0.0,
 ) -> list[Finding]:
     """The clause's findings without those resting on facts that both whole documents state: a
     recipient "added" here that the old version names elsewhere, a channel "removed" here that the
     new version still gives, a clause "removed" whose words the new version still has (it was merged
     into another or split). ``old_text``/``new_text`` are the documents' normalized texts, ``near``
-    the fact changes stated in the clause (:func:`touching`)."""
+    the fact changes stated in the clause (:func:`touching`), ``old_han`` the old document's share of
+    Chinese characters."""
     said = _said(change, old_text, new_text)
     if _still_there(change, said):
         return []
-    if translated(change):  # the same statements in another language: only a new channel is news
+    if translated(change, old_han):  # the same statements in another language: only a new channel is news
         return [(c, e) for c, e in findings if c == "contact" and _new_channels(e, old_text)]
     channels = {f.category for f in near}
     fresh = said.fresh if change.kind == "modified" else []
@@ -103,14 +109,30 @@ def confirmed(
     return kept
 
 
-def translated(change: Change) -> bool:
+def translated(change: Change, old_han: float = 0.0) -> bool:
     """An edited clause written in English on one side and in Chinese on the other (a translation
-    site's page whose English paragraphs were translated at last): Latin letters on one side, Chinese
-    characters on the other. Its facts are stated in other words and cannot be matched word for word."""
+    site's page whose English paragraphs were translated at last), or whose edit is one (what it
+    deleted in Latin letters, what it inserted in Chinese characters), or a clause added in Chinese
+    to a document written in English that a translation had begun (``old_han``: the old document's
+    :func:`han_share`, some Chinese but little; an English policy with no Chinese at all, replaced by
+    a Chinese one, is a new policy). Its facts are stated in other words and cannot be matched word
+    for word."""
+    if change.kind == "added":
+        return _BEGUN <= old_han < 0.2 and han_share(change.new_text or "") > 0.6
     if change.kind != "modified":
         return False
-    before, after = han_share(change.old_text or ""), han_share(change.new_text or "")
-    return min(before, after) < 0.2 and max(before, after) > 0.6
+    low, high = sorted((han_share(change.old_text or ""), han_share(change.new_text or "")))
+    if low < 0.2 and high > 0.6:
+        return True
+    deleted = "".join(t for op, t in change.diff if op == -1)
+    inserted = "".join(t for op, t in change.diff if op == 1)
+    english = len(_LATIN.findall(deleted)) >= _MIN_LETTERS and han_share(deleted) < 0.2
+    return english and han_share(inserted) > 0.6
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+_MIN_LETTERS = 40  # of English deleted, for the edit itself to be read as a translation
+_BEGUN = 0.05  # the share of Chinese characters of an English document a translation has begun
 
 
 def _new_channels(evidence: str, old_text: str) -> bool:

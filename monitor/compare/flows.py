@@ -5,11 +5,11 @@ mostly never used.
 
 The inventory (``monitor.document.facts``) knows types of personal information, permissions and
 recipients by name; a new flow of information told in the policy's own words names none of them. A
-sentence is such a flow when it has a verb of moving information and an object that is information,
-denies nothing, disclaims nothing (…的风险由您自行承担), is written in the script the old document is
-written in (not an added translation) and brings at least :data:`MIN_FRESH` words, a third of its
-words, that the old document does not hold anywhere (a sentence reworded keeps most of its words
-somewhere in the old text).
+sentence is such a flow when it has a verb of moving information, not denied where it stands, and
+an object that is information, denies nothing, disclaims nothing (…的风险由您自行承担), is written
+in the script the old document is written in (not an added translation) and brings at least
+:data:`MIN_FRESH` words, a third of its words, that the old document does not hold anywhere (a
+sentence reworded keeps most of its words somewhere in the old text).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from monitor.compare.diff import mostly_new
-from monitor.compare.signals import polarity
+from monitor.compare.signals import denies, polarity
 from monitor.document.normalize import canon, norm
 from monitor.model import split_sentences
 
@@ -45,6 +45,16 @@ def han_share(text: str) -> float:
     return han / (han + latin) if han + latin else 0.0
 
 
+def _affirms(sentence: str) -> bool:
+    """Whether a verb of moving information is not denied where it stands: no negation before it in
+    its part of the sentence, after the condition it may follow (绝不会从你的设备中收集任何位置信息、
+    统计数据 denies both verbs; 在操作系统无需认证界面时读取旧记录 reads)."""
+    return any(not denies(_SCOPE.split(sentence[: m.start()])[-1]) for m in _VERB.finditer(sentence))
+
+
+_SCOPE = re.compile(r"[,;:]|时|后")  # where the words a negation may govern begin
+
+
 def new_flows(old: str, new: str, old_text: str, old_han: float) -> list[str]:
     """The sentences of ``new`` (a clause's new text; ``old``: its old text) that state a flow of
     information anew; ``old_text``: the whole old document, normalized (:func:`norm`), and
@@ -53,7 +63,7 @@ def new_flows(old: str, new: str, old_text: str, old_han: float) -> list[str]:
     out = []
     for line in new.split("\n"):
         for sentence in split_sentences(canon(line)):
-            if norm(sentence) in before or not (_VERB.search(sentence) and _OBJECT.search(sentence)):
+            if norm(sentence) in before or not (_affirms(sentence) and _OBJECT.search(sentence)):
                 continue
             if polarity(sentence) or _DENIES.search(sentence) or _DISCLAIMS.search(sentence):
                 continue

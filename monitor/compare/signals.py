@@ -271,7 +271,8 @@ def high_risk(text: str) -> bool:
 # "不" inside these is not a negation ("包括但不限于" widens, it does not deny)
 _NOT_NEGATION = re.compile(
     r"不限于|不论|不断|不同|不时|不定时|不定期|不仅|不少于|不超过|不低于|不高于|不满|不利|不便|不必要|不适用|无论|除非|"
-    r"不透明|不良|不法|不当|不正当|不可抗力|不准确|不完整|不一致|不稳定|离不开|不可或缺|不可避免|未成年|未满"
+    r"不透明|不良|不法|不当|不正当|不可抗力|不准确|不完整|不一致|不稳定|离不开|不可或缺|不可避免|未成年|未满|"
+    r"无误"
 )
 NEGATION = re.compile(
     r"不会|不得|不再|不予|绝不|无需|无须|禁止|拒绝|没有|并非|不|未|无|零(?=(?:数据|个人信息|信息)?(?:收集|追踪|跟踪|采集))"
@@ -288,6 +289,11 @@ def polarity(sentence: str) -> int:
     """1 when the sentence denies (an odd number of negations), 0 otherwise."""
     text = _NOT_NEGATION.sub("", canon(sentence))
     return len(NEGATION.findall(text)) % 2
+
+
+def denies(text: str) -> bool:
+    """Whether ``text`` holds a negation (不限于 and the like aside)."""
+    return NEGATION.search(_NOT_NEGATION.sub("", text)) is not None
 
 
 def reverses(before: str, after: str) -> bool:

@@ -59,6 +59,22 @@ CASES = [
         OLD_CLIP,
         0,
     ),
+    # every verb of the sentence denied where it stands, 统计 after an enumeration comma too; the
+    # parity of its negations (four) says nothing (Organic Maps zh, tests/real/batch23)
+    (
+        "",
+        "与大多数其他应用程序不同,Organic Maps 不进行追踪、不显示广告、不含间谍软件:"
+        "绝不会从你的设备中收集任何位置信息、统计数据或个人数据。",
+        OLD_CLIP,
+        0,
+    ),
+    # two verbs denied, a third not (in its own part of the sentence): a flow
+    (
+        "",
+        "我们不收集你的联系人,也不读取相册,但会把崩溃日志和设备型号上传到我们自己的服务器上。",
+        OLD_CLIP,
+        1,
+    ),
     # a sentence the clause already had
     (OLD_DEBUG, OLD_DEBUG + "欢迎使用。", OLD_DEBUG, 0),
 ]

@@ -40,3 +40,45 @@ def test_chinese_on_both_sides_is_judged_as_before() -> None:
     """Not a translation: a type of information added to a Chinese clause is news."""
     found = flagged(CHINESE, CHINESE.replace("操作系统", "操作系统、通讯录"))
     assert found and "processing" in found[0][0]
+
+
+def test_an_english_sentence_translated_inside_an_english_clause_is_no_change() -> None:
+    """The edit itself is a translation: English deleted, Chinese inserted, in a clause that stays
+    mostly English (Privacy Guides zh-Hant, tests/real/batch7)."""
+    rest = " We keep the logs for thirty days and delete them afterwards, unless the law requires otherwise."
+    translated = CHINESE + rest
+    assert flagged(ENGLISH + rest, translated) == []
+
+
+def test_a_sentence_deleted_is_no_translation() -> None:
+    """A deletion with nothing inserted is judged as before (a third-party SDK's record removed)."""
+    old = (
+        CHINESE
+        + "\n第三方SDK名称:Shiply专业版SDK,提供方:深圳市腾讯计算机系统有限公司,链接:https://shiply.tds.qq.com/"
+    )
+    assert flagged(old, CHINESE)
+
+
+def _doc(*sections: str) -> str:
+    return "\n".join(
+        f"{i}. {title}\n{body}"
+        for i, (title, body) in enumerate(zip(sections[::2], sections[1::2], strict=True), 1)
+    )
+
+
+NOTE = "本页面的中文翻译正在进行中,尚未翻译的段落以英文原文显示,如有出入,以英文原文为准。"
+
+
+def test_a_clause_added_in_chinese_to_a_page_whose_translation_has_begun_is_no_change() -> None:
+    """An English page with a few Chinese lines gains whole clauses in Chinese: the translation goes
+    on; an English policy with no Chinese, replaced by a Chinese one, is judged clause by clause."""
+    added = CHINESE.replace("操作系统", "通讯录")
+    assert (
+        flagged(
+            _doc("隐私声明", NOTE, "Logs", ENGLISH), _doc("隐私声明", NOTE, "Logs", ENGLISH, "日志", added)
+        )
+        == []
+    )
+    assert flagged(
+        _doc("Privacy", ENGLISH, "Logs", ENGLISH), _doc("Privacy", ENGLISH, "Logs", ENGLISH, "日志", added)
+    )
