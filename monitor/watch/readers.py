@@ -9,7 +9,9 @@ imports the document and compare rooms only, not the store's tables, httpx or py
 workers are forks of one fork server (``multiprocessing``'s ``forkserver``: a fresh interpreter,
 not a fork of this process and its threads) that imported those modules and compared two small
 documents once (:mod:`monitor.watch.warm`), so that a second worker costs milliseconds, not a
-fresh interpreter's ~0.4 s of CPU; the server is stopped and waited for when the cycle ends.
+fresh interpreter's ~0.4 s of CPU; the server is stopped and waited for when the cycle ends. In a
+cycle where no operator has a version yet (a first cycle) the workers only read: they start as
+fresh interpreters side by side, sooner than behind a server that must start first.
 Judging and recording stay here and unchanged. A worker that fails (or a pool that broke) only
 means the body is read here instead.
 
@@ -62,12 +64,14 @@ Read = tuple["Candidate | str | None", "Compared | None"]
 
 
 class Readers:
-    """``readers = Readers(n, db_path)``, ``await readers.read(target, fetched)`` …, ``await
+    """``readers = Readers(n, db_path, compares)``, ``await readers.read(target, fetched)`` …, ``await
     readers.close()``. The worker processes start at the first body to read. ``db_path``: the file of
-    a SQLite store, whose edited pages are then compared in the workers too."""
+    a SQLite store, whose edited pages are then compared in the workers too; ``compares``: whether the
+    cycle has operators with a version, whose edited pages the workers may compare (they are then
+    forks of a fork server, see the module's text)."""
 
-    def __init__(self, workers: int, db_path: str | None = None) -> None:
-        self.workers, self.db_path = workers, db_path
+    def __init__(self, workers: int, db_path: str | None = None, compares: bool = False) -> None:
+        self.workers, self.db_path, self.compares = workers, db_path, compares
         self.pool: ProcessPoolExecutor | None = None
 
     def _pool(self) -> ProcessPoolExecutor:
@@ -75,10 +79,12 @@ class Readers:
             import multiprocessing  # deferred: a cycle without pages to read has no workers
             from concurrent.futures import ProcessPoolExecutor
 
-            # forkserver: one fresh interpreter (not a fork of this process and its threads) imports
-            # the reading and comparing modules once (PRELOAD); each worker is a fork of it, and
-            # starts in milliseconds instead of the ~0.4 s of CPU a fresh interpreter costs
-            method = start_method()
+            # forkserver, in a cycle whose workers compare: one fresh interpreter (not a fork of this
+            # process and its threads) imports the reading and comparing modules once (PRELOAD); each
+            # worker is a fork of it, and starts in milliseconds instead of the ~0.4 s of CPU a fresh
+            # interpreter costs. Workers that only read (a first cycle) import little, and start
+            # sooner as fresh interpreters side by side than behind a server that must start first.
+            method = start_method() if self.compares else "spawn"
             ctx = multiprocessing.get_context(method)
             if method == "forkserver":
                 ctx.set_forkserver_preload(PRELOAD)

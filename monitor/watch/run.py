@@ -56,7 +56,8 @@ async def run_checks(
             batcher = Batcher(store, lambda fn, *args: loop.run_in_executor(pool, fn, *args))
             db_path = reader_db(store)
             workers = workers_for(targets, db_path)
-            readers = Readers(workers, db_path) if workers else None
+            compares = db_path is not None and any(t.held is not None for t in targets)
+            readers = Readers(workers, db_path, compares) if workers else None
 
             unfetched = len(targets)
             importing: list[asyncio.Future[object]] = []

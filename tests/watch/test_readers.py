@@ -116,7 +116,7 @@ def test_workers_are_forks_of_one_warm_server_that_ends_with_the_cycle() -> None
     before = _children()
 
     async def go() -> tuple[set[int], int]:
-        readers = Readers(2)
+        readers = Readers(2, compares=True)
         try:
             got = await readers.read(Target("jd", "jd", fetched.url), fetched)
             assert got[0] is not None and not isinstance(got[0], str)
