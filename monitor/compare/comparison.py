@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from monitor.compare import fact_delta, renames
+from monitor.compare import fact_delta, renames, scripts
 from monitor.compare.align import align
 from monitor.compare.classify import classify, norm_text
 from monitor.compare.diff import word_diff
@@ -21,6 +21,8 @@ from monitor.model import Change, Comparison, Document
 
 def compare(old: Document, new: Document) -> Comparison:
     with canon_memo():  # the two versions share most lines: each is normalized once
+        if scripts.differ(old, new):  # one in simplified characters, the other in traditional ones
+            old, new = scripts.in_simplified(old), scripts.in_simplified(new)
         return _compare(old, new)
 
 

@@ -163,6 +163,18 @@ def _to_simplified() -> Callable[[str], str]:
     return opencc.OpenCC("t2s").convert
 
 
+@lru_cache(maxsize=1)
+def _to_traditional() -> Callable[[str], str]:
+    import opencc  # deferred: only a comparison of two versions in two scripts asks
+
+    return opencc.OpenCC("s2t").convert
+
+
+def traditional(s: str) -> str:
+    """``s`` in traditional characters (opencc's s2t): what tells a text in simplified ones."""
+    return s if s.isascii() else _to_traditional()(s)
+
+
 def simplified(s: str) -> str:
     """``s`` in simplified characters (東京都鶯谷町 → 东京都莺谷町, 隱私權 → 隐私权; opencc's t2s): two
     versions that write the same name in two scripts name the same thing."""

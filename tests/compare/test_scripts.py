@@ -1,0 +1,51 @@
+"""A policy converted from simplified to traditional characters (or back) is the same policy: the pair
+is compared in simplified characters and mainland words (monitor.compare.scripts); versions in one
+script are compared as written."""
+
+from __future__ import annotations
+
+import opencc
+import pytest
+
+from monitor.compare import scripts
+from monitor.compare.comparison import compare
+from monitor.document.parse import parse
+from tests.helpers.corpus import corpus_text
+
+NAMES = ["cainiao", "jd-express", "jiapin", "liqun", "onewo", "yunju"]
+
+
+def _doc(text: str, source: str = "x.txt") -> object:
+    return parse(text.encode("utf-8"), media_type="text", source=source)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_policy_converted_to_traditional_characters_is_no_change(name: str) -> None:
+    text = corpus_text(f"{name}.txt")
+    old, new = _doc(text, "old.txt"), _doc(opencc.OpenCC("s2t").convert(text), "new.txt")
+    assert scripts.script(old) == "simplified" and scripts.script(new) == "traditional"  # type: ignore[arg-type]
+    cmp = compare(old, new)  # type: ignore[arg-type]
+    assert not cmp.material, [c.evidence for c in cmp.changes if c.material]
+    assert len(cmp.changes) <= 3, [
+        (c.kind, c.diff) for c in cmp.changes
+    ]  # a few characters t2s reads otherwise
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("我们收集您的手机号码和设备信息,用于账号注册与安全保障。" * 3, "simplified"),
+        ("我們蒐集您的手機號碼與裝置資訊,用於帳號註冊與安全保障。" * 3, "traditional"),
+        ("We collect your e-mail address.", None),
+        ("隐私政策 隱私權政策", None),  # too few characters that only one script writes so
+    ],
+)
+def test_the_script_of_a_document(text: str, want: str | None) -> None:
+    assert scripts.script(_doc(text)) == want  # type: ignore[arg-type]
+
+
+def test_versions_in_one_script_are_compared_as_written() -> None:
+    """Two traditional versions: the changes quote them as written, not converted."""
+    old = "隱私權政策\n一、我們蒐集的資訊\n我們蒐集您的手機號碼,用於帳號註冊與安全保障。" * 2
+    cmp = compare(_doc(old), _doc(old.replace("手機號碼", "手機號碼與電子郵件地址", 1)))  # type: ignore[arg-type]
+    assert cmp.changes and "電子郵件地址" in (cmp.changes[0].new_text or "")
