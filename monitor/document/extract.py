@@ -14,6 +14,7 @@ from typing import Literal
 
 from selectolax.lexbor import LexborHTMLParser
 
+from monitor.document.cfemail import cf_email
 from monitor.document.markdown import looks_like_markdown, to_html
 from monitor.errors import UserError
 from monitor.model import Extracted, MediaType
@@ -312,6 +313,19 @@ def _html_lines(
         roots = matches
     else:
         roots = [root] if root is not None else []
+    _prune(tree, chrome, remove)
+    lines: list[str] = []
+    for r in roots:
+        lines.extend(_block_lines(r))
+    if not any(line.strip() for line in lines) and _TEMPLATE.search(html):
+        # a page (or a component's source) that keeps its whole text in <template>: read it as shown
+        return _html_lines(_TEMPLATE.sub(r"<\1div", html), selector, remove, source, chrome)[0], title
+    return lines, title
+
+
+def _prune(tree: LexborHTMLParser, chrome: bool, remove: str | None) -> None:
+    """Drop what no reader sees (scripts, navigation, hidden text; the chrome unless ``chrome``; what
+    ``remove`` selects), and write out the addresses Cloudflare's e-mail protection hid."""
     for node in tree.css(_DROP if chrome else f"{_DROP}, {_CHROME}"):
         node.decompose()
     for node in tree.css("[style]"):
@@ -320,13 +334,8 @@ def _html_lines(
     if remove:
         for node in tree.css(remove):
             node.decompose()
-    lines: list[str] = []
-    for r in roots:
-        lines.extend(_block_lines(r))
-    if not any(line.strip() for line in lines) and _TEMPLATE.search(html):
-        # a page (or a component's source) that keeps its whole text in <template>: read it as shown
-        return _html_lines(_TEMPLATE.sub(r"<\1div", html), selector, remove, source, chrome)[0], title
-    return lines, title
+    for node in tree.css("[data-cfemail]"):  # shown as "[email protected]" where scripts do not run
+        node.replace_with(cf_email(node.attributes.get("data-cfemail") or "") or "[email protected]")
 
 
 _TEMPLATE = re.compile(r"<(/?)template\b", re.IGNORECASE)

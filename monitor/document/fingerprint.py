@@ -23,6 +23,7 @@ from pathlib import Path
 # the modules that turn bytes into a document's text
 EXTRACTION_MODULES = (
     "monitor.document.extract",
+    "monitor.document.cfemail",
     "monitor.document.normalize",
     "monitor.document.segment",
     "monitor.document.numbering",

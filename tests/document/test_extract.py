@@ -224,3 +224,21 @@ def test_a_policy_inside_the_page_header_is_read() -> None:
     assert lines[0] == "隐私政策" and len(lines) == 10 and lines[-1] == "版权所有"
     short = "<html><body><header>页眉</header><p>一、我们收集手机号码。</p><footer>版权所有</footer></body></html>"
     assert extract(short.encode(), media_type="html").lines == ["一、我们收集手机号码。"]
+
+
+@pytest.mark.parametrize(
+    ("encoded", "shown"),
+    [
+        # VAS (tests/real/batch24): the page as Cloudflare served it, then the address written out
+        ("0b65647d6a4b72647e79787d6a78256a7b7b", "nova@yoursvas.app"),
+        ("zz", "[email protected]"),  # not hex: the placeholder stays, nothing is guessed
+        ("", "[email protected]"),
+    ],
+)
+def test_an_address_hidden_by_cloudflare_is_read_as_written(encoded: str, shown: str) -> None:
+    html = (
+        '<html><body><p>如有任何隐私相关问题,请联系:<a href="/cdn-cgi/l/email-protection#c6">'
+        f'<span class="__cf_email__" data-cfemail="{encoded}">[email&#160;protected]</span></a></p></body></html>'
+    )
+    doc = parse(html.encode("utf-8"), media_type="html", source="x.html")
+    assert shown in "\n".join(line for c in doc.clauses() for line in c.lines)
