@@ -32,6 +32,8 @@ _OBJECT = re.compile(
 _DENIES = re.compile(r"\b(?:not|never|no|none|nor|without|don't|doesn't|won't|cannot)\b", re.IGNORECASE)
 # a disclaimer of the user's own risk or responsibility (使用…获取的任何内容…的风险由您自行承担) moves no data
 _DISCLAIMS = re.compile(r"风险由您|由您自行承担|您自行承担|您应对|由您自行负责|您应自行负责")
+# the policy's revisions (查看本政策的修订记录), not a record of the user's
+_POLICY_RECORD = re.compile(r"(?:修订|更新|版本|变更|历史)记录")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -63,7 +65,8 @@ def new_flows(old: str, new: str, old_text: str, old_han: float) -> list[str]:
     out = []
     for line in new.split("\n"):
         for sentence in split_sentences(canon(line)):
-            if norm(sentence) in before or not (_affirms(sentence) and _OBJECT.search(sentence)):
+            told = _POLICY_RECORD.sub("", sentence)  # the policy's own revision history moves no data
+            if norm(sentence) in before or not (_affirms(told) and _OBJECT.search(told)):
                 continue
             if polarity(sentence) or _DENIES.search(sentence) or _DISCLAIMS.search(sentence):
                 continue

@@ -75,6 +75,8 @@ CASES = [
         OLD_CLIP,
         1,
     ),
+    # the policy's own revision history is no record of the user's (MontageSubs, tests/real/batch24)
+    ("", "历史版本:你可以通过版本历史查看本政策的修订记录。", OLD_CLIP, 0),
     # a sentence the clause already had
     (OLD_DEBUG, OLD_DEBUG + "欢迎使用。", OLD_DEBUG, 0),
 ]

@@ -153,8 +153,9 @@ BARS: dict[str, dict[str, float | None]] = {
     "batch23": {"sensitivity": 72.0, "category_precision": 77.0, "specificity": 81.0},
     # batch24: 20 pairs, first look 77.8 / 50.0 / 72.7 at b8c2bff (the classifier of db58318); 77.8 / 56.2
     # / 72.7 since two versions in two scripts are compared in simplified characters (Mr.Memo); 77.8 /
-    # 60.0 / 81.8 since addresses hidden by Cloudflare are read as written (VAS)
-    "batch24": {"sensitivity": 77.0, "category_precision": 60.0, "specificity": 81.0},
+    # 60.0 / 81.8 since addresses hidden by Cloudflare are read as written (VAS); 77.8 / 64.3 / 90.9 since
+    # the policy's own revision history (本政策的修订记录) is no data flow (MontageSubs)
+    "batch24": {"sensitivity": 77.0, "category_precision": 64.0, "specificity": 90.0},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
