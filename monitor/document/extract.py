@@ -14,7 +14,7 @@ from typing import Literal
 
 from selectolax.lexbor import LexborHTMLParser
 
-from monitor.document.cfemail import cf_email
+from monitor.document.cfemail import write_out_addresses
 from monitor.document.markdown import looks_like_markdown, to_html
 from monitor.errors import UserError
 from monitor.model import Extracted, MediaType
@@ -325,7 +325,8 @@ def _html_lines(
 
 def _prune(tree: LexborHTMLParser, chrome: bool, remove: str | None) -> None:
     """Drop what no reader sees (scripts, navigation, hidden text; the chrome unless ``chrome``; what
-    ``remove`` selects), and write out the addresses Cloudflare's e-mail protection hid."""
+    ``remove`` selects); write out the addresses Cloudflare's e-mail protection hid, and those of
+    links to write or call whose label does not show them (cfemail.py)."""
     for node in tree.css(_DROP if chrome else f"{_DROP}, {_CHROME}"):
         node.decompose()
     for node in tree.css("[style]"):
@@ -334,8 +335,7 @@ def _prune(tree: LexborHTMLParser, chrome: bool, remove: str | None) -> None:
     if remove:
         for node in tree.css(remove):
             node.decompose()
-    for node in tree.css("[data-cfemail]"):  # shown as "[email protected]" where scripts do not run
-        node.replace_with(cf_email(node.attributes.get("data-cfemail") or "") or "[email protected]")
+    write_out_addresses(tree)
 
 
 _TEMPLATE = re.compile(r"<(/?)template\b", re.IGNORECASE)

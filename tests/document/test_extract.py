@@ -242,3 +242,22 @@ def test_an_address_hidden_by_cloudflare_is_read_as_written(encoded: str, shown:
     )
     doc = parse(html.encode("utf-8"), media_type="html", source="x.html")
     assert shown in "\n".join(line for c in doc.clauses() for line in c.lines)
+
+
+@pytest.mark.parametrize(
+    ("link", "line"),
+    [
+        # Amumur (tests/real/batch25): the button shows a label, its target is the contact address
+        ('<a href="mailto:support@amumur.com">📧 邮箱</a>', "📧 邮箱 (support@amumur.com)"),
+        ('<a href="mailto:a%40b.com?subject=%E9%9A%90%E7%A7%81">写信</a>', "写信 (a@b.com)"),
+        ('<a href="MAILTO:a@b.com">A@B.com</a>', "A@B.com"),  # the label shows it: read once
+        ('<a href="mailto://a@b.com">a@b.com</a>', "a@b.com"),  # a common slip of Markdown links
+        ('<a href="tel:+86-10-1234-5678">客服电话</a>', "客服电话 (+86-10-1234-5678)"),
+        ('<a href="tel:010-12345678">010 1234 5678</a>', "010 1234 5678"),
+        ('<a href="https://a.example/contact">联系我们</a>', "联系我们"),  # a page: its URL is no address
+        ('<a href="mailto:">邮箱</a>', "邮箱"),
+    ],
+)
+def test_a_link_to_write_or_call_is_read_with_its_address(link: str, line: str) -> None:
+    html = f"<html><body><p>{link}</p></body></html>"
+    assert extract(html.encode("utf-8"), media_type="html").lines == [line]
