@@ -45,9 +45,14 @@ _LIMIT = re.compile(
 )
 
 
+# the characters of a time limit written in traditional script (15 個工作日內回覆)
+_TRADITIONAL = str.maketrans("個內覆處響應辦", "个内复处响应办")
+
+
 def time_limit_hits(sentence: str) -> list[Hit]:
-    """How long the operator takes to answer; never read from a date (2016年9月 is not 9 months)."""
-    text = without_noise(sentence)
+    """How long the operator takes to answer, in either script; never read from a date (2016年9月 is
+    not 9 months)."""
+    text = without_noise(sentence).translate(_TRADITIONAL)
     limits = [a for m in _LIMIT.finditer(text) if (a := amount(m.group(1), m.group(2)))]
     if not limits:
         return []

@@ -580,6 +580,17 @@ def test_zhang_hao_variants_are_one_type() -> None:
     assert [f.value for f in a] == [f.value for f in b] == ["账号"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我們將於收到您的請求後 15 個工作日內回覆。",  # 辰璣堂 (tests/real/batch25)
+        "我们将于收到您的请求后15个工作日内回复。",
+    ],
+)
+def test_a_time_limit_in_either_script(text: str) -> None:
+    assert facts(text).by_key()[("rights", "time_limit", "答复请求")].attr("limit") == "15个工作日"
+
+
 def test_time_limit_amounts() -> None:
     text = "我们将在15个工作日内回复您的更正请求。一般情况下,我们将在十五日内予以回复。我们将在30天内答复您的请求。"
     by_key = facts(text).by_key()

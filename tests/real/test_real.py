@@ -159,8 +159,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # the policy's own revision history (本政策的修订记录) is no data flow (MontageSubs)
     "batch24": {"sensitivity": 77.0, "category_precision": 64.0, "specificity": 90.0},
     # batch25: 23 pairs, first look 88.9 / 66.7 / 92.9 at 3077859 (the classifier of 4e98b37); 88.9 / 68.8
-    # / 92.9 since a mailto: link is read with its address (Amumur)
-    "batch25": {"sensitivity": 88.0, "category_precision": 68.0, "specificity": 92.0},
+    # / 92.9 since a mailto: link is read with its address (Amumur); 100 / 72.2 / 92.9 since a time limit in
+    # traditional characters is read (15 個工作日內回覆, 辰璣堂)
+    "batch25": {"sensitivity": 99.9, "category_precision": 72.0, "specificity": 92.0},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
