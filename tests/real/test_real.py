@@ -46,6 +46,7 @@ TUNING = (
     "batch23",
     "batch24",
     "batch25",
+    "batch26",
     "holdout",
 )
 HELD_OUT = (
@@ -76,6 +77,7 @@ HELD_OUT = (
     "holdout26",
     "holdout27",
     "holdout28",
+    "holdout29",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -162,6 +164,8 @@ BARS: dict[str, dict[str, float | None]] = {
     # / 92.9 since a mailto: link is read with its address (Amumur); 100 / 72.2 / 92.9 since a time limit in
     # traditional characters is read (15 個工作日內回覆, 辰璣堂)
     "batch25": {"sensitivity": 99.9, "category_precision": 72.0, "specificity": 92.0},
+    # batch26: 24 pairs, first look 41.7 / 66.7 / 75.0 at 8014251
+    "batch26": {"sensitivity": 41.0, "category_precision": 66.0, "specificity": 75.0},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
@@ -229,6 +233,8 @@ BARS: dict[str, dict[str, float | None]] = {
     "holdout27": {"sensitivity": 91.0, "category_precision": 88.0, "specificity": 91.0},
     # holdout28: 23 pairs, first look 92.3 / 68.0 / 60.0 at 3077859 (the classifier of 4e98b37)
     "holdout28": {"sensitivity": 92.0, "category_precision": 68.0, "specificity": 60.0},
+    # holdout29: 24 pairs, first look 60.0 / 58.3 / 100 at 8014251
+    "holdout29": {"sensitivity": 60.0, "category_precision": 58.0, "specificity": 99.9},
 }
 
 
@@ -305,7 +311,8 @@ def test_every_case_is_complete_and_consistent(split: str) -> None:
         if lab["material"]:
             assert expect and lab["marker"], lab["id"]
             side = new if lab["marker_in"] == "new" else old
-            assert str(lab["marker"]).encode() in side, lab["id"]
+            marker = str(lab["marker"])  # in the file's bytes, UTF-8 or GBK (a page of 2019 in GBK)
+            assert marker.encode() in side or marker.encode("gb18030") in side, lab["id"]
         else:
             assert not expect and lab["marker"] == "", lab["id"]
 
