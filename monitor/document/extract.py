@@ -208,7 +208,7 @@ _BLOCK = frozenset(
         "caption",
         "legend",
     ]
-)
+) | {"view", "scroll-view", "cover-view", "swiper-item"}  # a WeChat mini-program's blocks (.wxml, uni-app)
 _WS_RUN = re.compile(r"[ \t\r\n\f\v]+")
 
 

@@ -261,3 +261,15 @@ def test_an_address_hidden_by_cloudflare_is_read_as_written(encoded: str, shown:
 def test_a_link_to_write_or_call_is_read_with_its_address(link: str, line: str) -> None:
     html = f"<html><body><p>{link}</p></body></html>"
     assert extract(html.encode("utf-8"), media_type="html").lines == [line]
+
+
+def test_a_mini_program_page_s_views_are_blocks() -> None:
+    """A WeChat mini-program's page (.wxml, or a uni-app .vue page) builds its blocks of <view>, not of
+    <div> or <p>: each is a line (关系说明书, tests/real/batch26), not one line for the whole page."""
+    page = (
+        '<view class="page"><view class="title">隐私说明</view>'
+        '<view class="item"><text class="no">03</text><text>如何删除</text></view>'
+        "<view>可以只退出匹配池并删除匿名档案。</view></view>"
+    )
+    lines = extract(page.encode("utf-8"), media_type="html").lines
+    assert lines == ["隐私说明", "03如何删除", "可以只退出匹配池并删除匿名档案。"]
