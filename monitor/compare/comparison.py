@@ -13,6 +13,7 @@ from monitor.compare.align import align
 from monitor.compare.classify import classify, norm_text
 from monitor.compare.diff import word_diff
 from monitor.compare.fact_delta import delta
+from monitor.compare.render_common import summary
 from monitor.document.facts import Memo, facts_of
 from monitor.document.normalize import memo as canon_memo
 from monitor.document.parse import metadata_json
@@ -91,18 +92,6 @@ def change_to_json(c: Change) -> dict[str, Any]:
     if c.new_extra:
         out["new_paths"] = [x.path for x in [c.new, *c.new_extra] if x is not None]
     return out
-
-
-def summary(cmp: Comparison) -> dict[str, Any]:
-    counts = {
-        k: sum(1 for c in cmp.changes if c.kind == k) for k in ("added", "removed", "modified", "moved")
-    }
-    categories: dict[str, int] = {}
-    for c in cmp.changes:
-        if c.material:
-            for cat in c.categories:
-                categories[cat] = categories.get(cat, 0) + 1
-    return {**counts, "material": sum(1 for c in cmp.changes if c.material), "categories": categories}
 
 
 def to_json(cmp: Comparison) -> dict[str, Any]:

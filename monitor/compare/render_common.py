@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from monitor.compare.fact_delta import summary_lines
 from monitor.model import Change, Comparison, Document
 
 NO_CHANGES = "No changes: the two versions are the same policy (differences of layout are ignored)."
@@ -30,9 +29,25 @@ Diff = list[tuple[int, str]]
 FACTS_HEADING = "隐私事实变化 Privacy facts"
 
 
+def summary(cmp: Comparison) -> dict[str, Any]:
+    """How many changes of each kind, how many material, and per category (every view's head, and
+    the comparison document's ``summary``)."""
+    counts = {
+        k: sum(1 for c in cmp.changes if c.kind == k) for k in ("added", "removed", "modified", "moved")
+    }
+    categories: dict[str, int] = {}
+    for c in cmp.changes:
+        if c.material:
+            for cat in c.categories:
+                categories[cat] = categories.get(cat, 0) + 1
+    return {**counts, "material": sum(1 for c in cmp.changes if c.material), "categories": categories}
+
+
 def fact_summary(cmp: Comparison) -> list[str]:
     """What the two inventories gained, lost and altered, one Chinese line per kind of change
     (``新增共享对象: 巨量引擎、腾讯广告 (4.2.1)``): what every view leads with, before the clauses."""
+    from monitor.compare.fact_delta import summary_lines  # deferred: an alert's renderer needs none of it
+
     return summary_lines(cmp.facts)
 
 

@@ -10,7 +10,6 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from monitor.compare.comparison import summary
 from monitor.compare.render_common import (
     CATEGORY_ZH,
     FACTS_HEADING,
@@ -25,6 +24,7 @@ from monitor.compare.render_common import (
     path_label,
     side_facts,
     side_paths,
+    summary,
 )
 from monitor.model import Change, Comparison
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from monitor.compare.comparison import summary
 from monitor.compare.render_common import (
     CATEGORY_ZH,
     ELLIPSIS,
@@ -22,6 +21,7 @@ from monitor.compare.render_common import (
     ordered,
     path_label,
     side_facts,
+    summary,
 )
 from monitor.model import Change, Comparison
 from monitor.textsafe import printable

@@ -4,7 +4,6 @@ ANSI colours on request. Terminal escapes and bidi overrides in policy text are 
 
 from __future__ import annotations
 
-from monitor.compare.comparison import summary
 from monitor.compare.render_common import (
     FACTS_HEADING,
     NO_CHANGES,
@@ -19,6 +18,7 @@ from monitor.compare.render_common import (
     ordered,
     path_label,
     side_facts,
+    summary,
 )
 from monitor.model import Comparison
 from monitor.textsafe import printable

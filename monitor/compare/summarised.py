@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class Summarised:
     material: bool
-    summary: dict[str, Any]  # monitor.compare.comparison.summary
+    summary: dict[str, Any]  # monitor.compare.render_common.summary
     result: dict[str, Any]  # monitor.compare.comparison.to_json
 
 
@@ -28,6 +28,7 @@ def summarise(cmp: Comparison | Summarised) -> Summarised:
     the comparison itself)."""
     if isinstance(cmp, Summarised):
         return cmp
-    from monitor.compare.comparison import summary, to_json  # deferred: the compare stage
+    from monitor.compare.comparison import to_json  # deferred: the compare stage
+    from monitor.compare.render_common import summary
 
     return Summarised(cmp.material, summary(cmp), to_json(cmp))
