@@ -19,6 +19,7 @@ from typing import Any
 from monitor.document.facts_base import (
     EDITION,
     RULED_OUT,
+    SETTING_AFTER,
     alternation,
     canonical_url,
     load_yaml,
@@ -181,7 +182,8 @@ def _sdk_name(raw: str) -> str | None:
 
 def recipients(text: str) -> frozenset[str]:
     p = _patterns()
-    names = set(_found(p["platforms"], text)) | set(_found(p["kinds"], text))
+    platforms = (m.group(0) for m in p["platforms"].finditer(text) if not SETTING_AFTER.match(text, m.end()))
+    names = set(platforms) | set(_found(p["kinds"], text))
     names.update(name + "SDK" for m in _SDK.finditer(text) if (name := _sdk_name(canon(m.group(1)))))
     names.update(entities(text))
     return frozenset(names)

@@ -189,6 +189,8 @@ RULED_OUT = re.compile(r"(?:不会|不得|不将|不再|不用于|不做|不进�
 EDITION = re.compile(
     r"^(?i:ios|android|安卓|harmony(?:os)?|openharmony|鸿蒙|windows|mac(?:os)?|linux|web|h5|小程序|flutter|unity)版?$"
 )
+# after a platform's name, the place of a setting (在微信授权设置中管理权限): where, not to whom
+SETTING_AFTER = re.compile(r"\s*(?:的)?(?:授权|隐私|权限|系统)?(?:设置|管理页)")
 PERCENT_BYTES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 URL = re.compile(

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from monitor.document.facts_base import EDITION, EMAIL, URL, Ctx, Hit, lexicon, named_map
+from monitor.document.facts_base import EDITION, EMAIL, SETTING_AFTER, URL, Ctx, Hit, lexicon, named_map
 from monitor.document.facts_contact import SOCIAL, entities
 
 RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -69,7 +69,9 @@ def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
     named = []
     platforms = named_map("platforms").find(text)
     account = SOCIAL.match(text.strip())  # 新浪微博: @佳麦 — the operator's account, not a recipient
-    for name, start, _ in platforms:
+    for name, start, end in platforms:
+        if SETTING_AFTER.match(text, end):
+            continue  # 在微信授权设置中管理权限: where the user manages a setting, no recipient
         # a platform opening a line is an item of a list of recipients, but not in the operator's
         # contact section (微信扫码赞赏, 微信: …: the operator's own)
         if rels or (starts_line and start <= 3 and not account and not ctx.contact):

@@ -301,3 +301,15 @@ def test_policy_without_a_list_is_judged_by_the_standard_items() -> None:
 )
 def test_topic_of_a_title(title: str, want: str | None) -> None:
     assert signals.topic(Clause(marker="1.", title=title, lines=[], style="dot", level=1)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("您可以随时在微信授权设置中管理权限", False),  # 活动记鹿 (tests/real/batch26): where, not to whom
+        ("可在微信的隐私设置里关闭", False),
+        ("我们会将订单信息提供给微信支付", True),
+    ],
+)
+def test_a_platform_named_as_the_place_of_a_setting_is_no_recipient(text: str, named: bool) -> None:
+    assert any(name.startswith("微信") for name in signals.recipients(text)) is named

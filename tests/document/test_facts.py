@@ -34,6 +34,18 @@ def keys(text: str) -> set[tuple[str, str, str]]:
 
 CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str]]]] = [
     (
+        "a platform named as the place of a setting is no recipient (活动记鹿, tests/real/batch26)",
+        "我们承诺:不会将您的信息分享给第三方,您可以随时在微信授权设置中管理权限。",
+        [],
+        [("recipients", "recipient", "微信")],
+    ),
+    (
+        "a platform the information is shared with is one",
+        "我们会将您的订单信息分享给微信支付,用于完成支付。",
+        [("recipients", "recipient", "微信支付")],
+        [],
+    ),
+    (
         "entity stated as 我们 (jd-express)",
         "本政策仅适用于北京京邦达贸易有限公司及其关联公司(以下或称“我们”或“京东快递”)京东快递相关产品与/或服务。",
         [("controller", "entity", "北京京邦达贸易有限公司")],

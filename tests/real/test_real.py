@@ -165,8 +165,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # traditional characters is read (15 個工作日內回覆, 辰璣堂)
     "batch25": {"sensitivity": 99.9, "category_precision": 72.0, "specificity": 92.0},
     # batch26: 24 pairs, first look 41.7 / 66.7 / 75.0 at 8014251; 58.3 / 71.4 / 75.0 since a mini-program's
-    # <view> is a block (a .wxml page was one line, one clause)
-    "batch26": {"sensitivity": 58.0, "category_precision": 71.0, "specificity": 75.0},
+    # <view> is a block (a .wxml page was one line, one clause); 58.3 / 76.9 / 83.3 since a platform named as
+    # the place of a setting (在微信授权设置中管理权限) is no recipient
+    "batch26": {"sensitivity": 58.0, "category_precision": 76.0, "specificity": 83.0},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
