@@ -3,11 +3,20 @@ traditional ones (a page converted for Taiwan or Hong Kong readers, or back). Cl
 would match, and every clause would be "removed" and "added" again; such a pair is compared in
 simplified characters, both versions converted with opencc's ``t2s`` character by character (the
 texts of its changes then read so). Words a localisation changed (使用者 for 用户, 資訊 for 信息) stay
-words that changed. Versions in one script, whichever, are compared as written."""
+words that changed. Versions in one script, whichever, are compared as written.
+
+Which script a version is in is counted on the characters only one script writes so
+(``monitor/data/scripts.txt``: those opencc's ``s2t``, and those its ``t2s``, turns into another one,
+one at a time), not by converting the whole text both ways: opencc's ``s2t`` alone holds about 28 MB
+of dictionaries in every process that compares. ``python -m monitor.compare.scripts`` writes the file
+again from opencc."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
+from functools import lru_cache
+from importlib.resources import files
 
 from monitor.document.normalize import simplified, traditional
 from monitor.model import Clause, Document
@@ -16,11 +25,23 @@ MIN_CHARS = 20  # characters that only one script writes so, for a document to b
 DOMINANCE = 4  # … and this many times as many as those of the other script
 
 
+# the unified ideographs and extension A (the compatibility ideographs are normalized away by both)
+_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000))
+
+
+@lru_cache(maxsize=1)
+def _only() -> tuple[frozenset[str], frozenset[str]]:
+    """(the characters only simplified text writes so, those only traditional text writes so)."""
+    simp, trad = files("monitor").joinpath("data/scripts.txt").read_text(encoding="utf-8").splitlines()[1:3]
+    return frozenset(simp), frozenset(trad)
+
+
 def script(doc: Document) -> str | None:
     """``simplified``, ``traditional``, or None (no Chinese, or both scripts mixed)."""
-    text = "\n".join(c.norm for c in doc.clauses())
-    trad = sum(a != b for a, b in zip(text, simplified(text), strict=False))
-    simp = sum(a != b for a, b in zip(text, traditional(text), strict=False))
+    simp_only, trad_only = _only()
+    text = "".join(c.norm for c in doc.clauses())
+    trad = sum(ch in trad_only for ch in text)
+    simp = sum(ch in simp_only for ch in text)
     if trad >= MIN_CHARS and trad > DOMINANCE * simp:
         return "traditional"
     if simp >= MIN_CHARS and simp > DOMINANCE * trad:
@@ -57,3 +78,25 @@ def in_simplified(doc: Document) -> Document:
         declared_changes=[simplified(item) for item in doc.declared_changes],
         sections=[copy(section, None) for section in doc.sections],
     )
+
+
+def from_opencc() -> tuple[str, str]:
+    """(the simplified-only, the traditional-only characters) as opencc converts them one at a time."""
+    chars = [chr(c) for lo, hi in _RANGES for c in range(lo, hi)]
+    simp = "".join(c for c, t in zip(chars, traditional("\n".join(chars)).split("\n"), strict=True) if t != c)
+    trad = "".join(c for c, s in zip(chars, simplified("\n".join(chars)).split("\n"), strict=True) if s != c)
+    return simp, trad
+
+
+def _write() -> None:
+    """Write ``monitor/data/scripts.txt`` from opencc (run as ``python -m monitor.compare.scripts``)."""
+    simp, trad = from_opencc()
+    head = "# written by python -m monitor.compare.scripts: simplified-only, then traditional-only characters"
+    path = files("monitor").joinpath("data/scripts.txt")
+    with open(str(path), "w", encoding="utf-8") as out:
+        out.write(f"{head}\n{simp}\n{trad}\n")
+    print(f"{path}: {len(simp)} simplified-only, {len(trad)} traditional-only characters", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    _write()

@@ -49,3 +49,10 @@ def test_versions_in_one_script_are_compared_as_written() -> None:
     old = "隱私權政策\n一、我們蒐集的資訊\n我們蒐集您的手機號碼,用於帳號註冊與安全保障。" * 2
     cmp = compare(_doc(old), _doc(old.replace("手機號碼", "手機號碼與電子郵件地址", 1)))  # type: ignore[arg-type]
     assert cmp.changes and "電子郵件地址" in (cmp.changes[0].new_text or "")
+
+
+def test_the_table_of_characters_is_opencc_s() -> None:
+    """monitor/data/scripts.txt is what ``python -m monitor.compare.scripts`` writes with today's opencc."""
+    simp, trad = scripts.from_opencc()
+    assert scripts._only() == (frozenset(simp), frozenset(trad))
+    assert "们" in simp and "們" in trad and "中" not in simp + trad
