@@ -53,8 +53,8 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None, renamed: Seque
     for change in cmp.changes:
         findings = [] if change.kind == "moved" else _findings(change, cmp, headings, renamed, whole)
         near = fact_findings.touching(change, facts or ())
-        findings = fact_findings.confirmed(change, findings, old_text, new_text, near, whole.old_han)
         translated = fact_findings.translated(change, whole.old_han)
+        findings = fact_findings.confirmed(change, findings, old_text, new_text, near, translated)
         if facts is not None and change.kind != "moved" and not translated:
             findings += fact_findings.unreported(findings, near, old_text, new_text)
         if findings:

@@ -71,18 +71,18 @@ def confirmed(
     old_text: str,
     new_text: str,
     near: Sequence[FactChange] = (),
-    old_han: float = 0.0,
+    translation: bool = False,
 ) -> list[Finding]:
     """The clause's findings without those resting on facts that both whole documents state: a
     recipient "added" here that the old version names elsewhere, a channel "removed" here that the
     new version still gives, a clause "removed" whose words the new version still has (it was merged
     into another or split). ``old_text``/``new_text`` are the documents' normalized texts, ``near``
-    the fact changes stated in the clause (:func:`touching`), ``old_han`` the old document's share of
-    Chinese characters."""
+    the fact changes stated in the clause (:func:`touching`), ``translation`` whether the change is
+    one (:func:`translated`)."""
     said = _said(change, old_text, new_text)
     if _still_there(change, said):
         return []
-    if translated(change, old_han):  # the same statements in another language: only a new channel is news
+    if translation:  # the same statements in another language: only a new channel is news
         return [(c, e) for c, e in findings if c == "contact" and _new_channels(e, old_text)]
     channels = {f.category for f in near}
     fresh = said.fresh if change.kind == "modified" else []
