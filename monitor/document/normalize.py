@@ -165,13 +165,14 @@ def _to_simplified() -> Callable[[str], str]:
 
 @lru_cache(maxsize=1)
 def _to_traditional() -> Callable[[str], str]:
-    import opencc  # deferred: only a comparison of two versions in two scripts asks
+    import opencc  # deferred: only writing monitor/data/scripts.txt asks (about 28 MB of dictionaries)
 
     return opencc.OpenCC("s2t").convert
 
 
 def traditional(s: str) -> str:
-    """``s`` in traditional characters (opencc's s2t): what tells a text in simplified ones."""
+    """``s`` in traditional characters (opencc's s2t), for monitor.compare.scripts' table of the
+    characters only one script writes; no comparison converts a text so."""
     return s if s.isascii() else _to_traditional()(s)
 
 
