@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from monitor.document.facts_base import NUMBER, Ctx, Hit, amount, rights_maps, without_noise
+from monitor.document.normalize import simplified
 
 # what tells the user they may do something (shared with compare.classify)
 MAY = re.compile(r"有权|可以|可(?!能)|申请|请求|要求|提出|有权利|享有")
@@ -45,14 +46,10 @@ _LIMIT = re.compile(
 )
 
 
-# the characters of a time limit written in traditional script (15 個工作日內回覆)
-_TRADITIONAL = str.maketrans("個內覆處響應辦", "个内复处响应办")
-
-
 def time_limit_hits(sentence: str) -> list[Hit]:
-    """How long the operator takes to answer, in either script; never read from a date (2016年9月 is
-    not 9 months)."""
-    text = without_noise(sentence).translate(_TRADITIONAL)
+    """How long the operator takes to answer, in either script (15 個工作日內回覆 read in simplified
+    characters); never read from a date (2016年9月 is not 9 months)."""
+    text = simplified(without_noise(sentence))
     limits = [a for m in _LIMIT.finditer(text) if (a := amount(m.group(1), m.group(2)))]
     if not limits:
         return []
