@@ -24,7 +24,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from monitor import timefmt
 from monitor.alerts.render import render_alert, subject
@@ -34,12 +34,30 @@ from monitor.redact import mask_secrets, mask_url
 
 if TYPE_CHECKING:
     from monitor.config import EmailChannel, FileChannel, WebhookChannel
-    from monitor.store.tables import AlertRow
     from monitor.watchlist import Watchlist
 
 
 class DeliveryError(Exception):
     """An alert could not be delivered (it will be retried)."""
+
+
+class Outbound(Protocol):
+    """What sending reads of an outbox row (``AlertRow``, or :class:`monitor.alerts.outbox_lite.Row`)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def operator_id(self) -> str: ...
+    @property
+    def event(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def attempts(self) -> int: ...
+    @property
+    def payload(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +71,7 @@ class Outgoing:
     payload: dict[str, Any]
 
     @classmethod
-    def of(cls, row: AlertRow) -> Outgoing:
+    def of(cls, row: Outbound) -> Outgoing:
         return cls(row.id, row.event, row.operator_id, row.created_at, row.payload)
 
     def body(self) -> bytes:
@@ -192,7 +210,7 @@ SENDERS: dict[str, Callable[[Any, Outgoing], None]] = {
 }
 
 
-def send(watchlist: Watchlist, row: AlertRow) -> None:
+def send(watchlist: Watchlist, row: Outbound) -> None:
     """Send one outbox row through its channel as the watchlist defines it now."""
     try:
         cfg = watchlist.channel(row.channel)

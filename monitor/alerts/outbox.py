@@ -15,73 +15,34 @@ by ``X-Policy-Monitor-Delivery``. No alert is ever dropped without being marked 
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from monitor import failpoints
+from monitor.alerts import sending
+from monitor.alerts.sending import (
+    LEASE,
+    LOST,
+    STATUSES,
+    Attempt,
+    DeliveryReport,
+    backoff,
+    settle,
+)
 from monitor.errors import UserError
-from monitor.redact import mask_secrets
 from monitor.store import lease
 from monitor.store.tables import AlertRow, utcnow
 
 if TYPE_CHECKING:
+    from monitor.alerts.channels import Outbound
     from monitor.config import Alerting
     from monitor.store.db import Store
     from monitor.watchlist import Watchlist
 
-LEASE = timedelta(minutes=5)  # longer than any channel's timeout
-STATUSES = ("pending", "delivered", "dead")
-
-
-@dataclass(frozen=True, slots=True)
-class Attempt:
-    """One send: what happened to one alert on one channel."""
-
-    id: str
-    channel: str
-    operator_id: str
-    event: str
-    status: str  # the alert's status after the attempt: delivered | pending | dead
-    attempts: int
-    error: str | None = None
-
-
-@dataclass(slots=True)
-class DeliveryReport:
-    attempts: list[Attempt] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(1 for a in self.attempts if a.status == status)
-
-    @property
-    def delivered(self) -> int:
-        return self.count("delivered")
-
-    @property
-    def retrying(self) -> int:
-        return self.count("pending")
-
-    @property
-    def dead(self) -> int:
-        return self.count("dead")
-
-    def line(self) -> str:
-        return f"alerts: {self.delivered} delivered, {self.retrying} to retry, {self.dead} dead"
-
-
-def backoff(attempts: int, alerting: Alerting, rng: random.Random | None = None) -> float:
-    """Seconds before the next attempt after ``attempts`` failed ones: doubling from
-    ``alerting.backoff`` up to ``max_backoff``, then a random 50–100 % of it (so that alerts that
-    failed together do not all come back at the same second)."""
-    base = min(alerting.max_backoff, alerting.backoff * 2.0 ** max(attempts - 1, 0))
-    draw: float = rng.random() if rng is not None else random.random()
-    return base * (0.5 + 0.5 * draw)
+__all__ = ["LEASE", "STATUSES", "Attempt", "DeliveryReport", "backoff", "claim", "deliver", "finish"]
 
 
 def claim(
@@ -103,27 +64,40 @@ def claim(
     return rows
 
 
-def finish(store: Store, row: AlertRow, owner: str, error: str | None, alerting: Alerting) -> Attempt:
+def finish(store: Store, row: Outbound, owner: str, error: str | None, alerting: Alerting) -> Attempt:
     """Record one attempt's outcome (unless the lease was lost to another worker meanwhile)."""
     now = utcnow()
     with store.session() as session, session.begin():
         cur = session.get(AlertRow, (row.id, row.channel), with_for_update=True)
         if cur is None or cur.status != "pending" or cur.lease_owner != owner:
             status = cur.status if cur is not None else "dead"
-            lost = "lease lost to another worker"
-            return Attempt(row.id, row.channel, row.operator_id, row.event, status, row.attempts, lost)
-        cur.attempts += 1
+            return Attempt(row.id, row.channel, row.operator_id, row.event, status, row.attempts, LOST)
+        after = settle(cur.attempts, error, alerting, now)
+        cur.status, cur.attempts, cur.last_error = after.status, after.attempts, after.last_error
         cur.lease_owner = cur.lease_expires_at = None
-        if error is None:
-            cur.status, cur.delivered_at, cur.last_error = "delivered", now, None
-        else:
-            cur.last_error = error
-            if cur.attempts >= alerting.attempts:
-                cur.status = "dead"
-            else:
-                cur.next_attempt_at = now + timedelta(seconds=backoff(cur.attempts, alerting))
+        if after.delivered_at is not None:
+            cur.delivered_at = after.delivered_at
+        if after.next_attempt_at is not None:
+            cur.next_attempt_at = after.next_attempt_at
         session.add(cur)
         return Attempt(cur.id, cur.channel, cur.operator_id, cur.event, cur.status, cur.attempts, error)
+
+
+class _Orm:
+    """Claiming and recording through SQLAlchemy (:func:`claim`, :func:`finish`)."""
+
+    def claim(
+        self, store: Store, owner: str, limit: int, ids: Iterable[str] | None, due_by: datetime
+    ) -> list[AlertRow]:
+        return claim(store, owner, limit, ids, due_by)
+
+    def finish(
+        self, store: Store, row: Outbound, owner: str, error: str | None, alerting: Alerting
+    ) -> Attempt:
+        return finish(store, row, owner, error, alerting)
+
+    def now(self) -> datetime:
+        return utcnow()
 
 
 def deliver(
@@ -135,31 +109,9 @@ def deliver(
     batch: int = 50,
     on_attempt: Callable[[Attempt], None] | None = None,
 ) -> DeliveryReport:
-    """Send every alert that is due now (or only ``ids``); one attempt each: an alert that fails
-    is due again only after this call (its next attempt is later than the call's start)."""
-
-    owner = owner or lease.worker_id()
-    wanted = list(ids) if ids is not None else None
-    report = DeliveryReport()
-    start = utcnow()
-    while True:
-        rows = claim(store, owner, batch, wanted, due_by=start)
-        if not rows:
-            return report
-        # deferred: the channels and their renderers (Jinja2) load only when there is an alert to send
-        from monitor.alerts.channels import send
-
-        for row in rows:
-            try:
-                send(watchlist, row)
-                error = None
-            except Exception as exc:  # every failure is recorded on the alert and retried
-                error = mask_secrets(str(exc)) or type(exc).__name__  # stored and shown: no credentials
-            failpoints.hit("before-delivered")
-            attempt = finish(store, row, owner, error, watchlist.alerting)
-            report.attempts.append(attempt)
-            if on_attempt is not None:
-                on_attempt(attempt)
+    """:func:`monitor.alerts.sending.deliver` through SQLAlchemy: every alert that is due now (or
+    only ``ids``), one attempt each."""
+    return sending.deliver(store, watchlist, _Orm(), owner=owner, ids=ids, batch=batch, on_attempt=on_attempt)
 
 
 # ---------------------------------------------------------------------------------------------

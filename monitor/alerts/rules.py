@@ -19,7 +19,9 @@ receiver can drop a duplicate. Sending is :mod:`monitor.alerts.outbox`.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from monitor import timefmt
@@ -28,7 +30,7 @@ from monitor.alerts import links
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from monitor.store.tables import AlertRow, ComparisonRow, OperatorRow
+    from monitor.store.tables import AlertRow, OperatorRow
     from monitor.store.writes import Recorded
     from monitor.watchlist import OperatorSpec, Watchlist
 
@@ -125,46 +127,97 @@ def operator_json(op: OperatorRow) -> dict[str, str]:
     return {"id": op.id, "name": op.name, "url": op.url}
 
 
-def enqueue(session: Session, rec: Recorded, policy: AlertPolicy | None) -> list[AlertRow]:
-    """Write the check's alerts to the outbox (inside the check's transaction) and update the
-    operator's failure-alert flag. Imports and reprocessing (``rec.alert`` false) raise nothing."""
-    if not rec.alert or policy is None:
-        return []
-    op, check, cmp = rec.operator, rec.check, rec.comparison
-    facts = Facts(
-        outcome=check.outcome,
-        has_comparison=cmp is not None,
-        material=bool(cmp and cmp.material),
-        categories=frozenset(cmp.categories if cmp else ()),
-        failures=op.failures,
-        failure_alerted=op.failure_alerted,
-        policy_categories=_policy_categories(cmp.result) if cmp is not None else None,
-    )
-    rows: list[AlertRow] = []
-    events = list(decide(facts, policy))
-    if not events:
-        return rows
-    # deferred: planning a check reads AlertPolicy, which needs neither (monitor.store.lite)
-    from monitor.store.queries import version_numbers
-    from monitor.store.tables import AlertRow
+@dataclass(frozen=True, slots=True)
+class Compared:
+    """The comparison a check stored, as the alerts read it."""
 
-    # the numbers of the versions the alerts name, in one query
-    ids = [op.current_version_id] + ([cmp.from_version_id, cmp.to_version_id] if cmp is not None else [])
-    numbers = version_numbers(session, [i for i in ids if i is not None])
+    from_version_id: int
+    to_version_id: int
+    material: bool
+    categories: tuple[str, ...]
+    result: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What the alerts of one recorded check say, read from the rows either store wrote (the
+    SQLAlchemy session's here, :mod:`monitor.watch.record_lite`'s without it)."""
+
+    operator: dict[str, str]  # id, name, url
+    current_version_id: int | None
+    failures: int  # consecutive bad checks, this one included
+    failure_alerted: bool
+    previous_failures: int
+    check_id: int | None
+    outcome: str
+    reason: str | None
+    http_status: int | None
+    observed_at: datetime
+    comparison: Compared | None
+
+    def facts(self) -> Facts:
+        cmp = self.comparison
+        return Facts(
+            outcome=self.outcome,
+            has_comparison=cmp is not None,
+            material=bool(cmp and cmp.material),
+            categories=frozenset(cmp.categories if cmp else ()),
+            failures=self.failures,
+            failure_alerted=self.failure_alerted,
+            policy_categories=_policy_categories(cmp.result) if cmp is not None else None,
+        )
+
+    def version_ids(self) -> list[int]:
+        """The versions the alerts name (numbered in one query by the caller)."""
+        cmp = self.comparison
+        ids = [self.current_version_id] + ([cmp.from_version_id, cmp.to_version_id] if cmp else [])
+        return [i for i in ids if i is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class Raised:
+    """One alert to write to the outbox: a row per channel, one id and payload for all."""
+
+    id: str
+    event: str
+    channels: tuple[str, ...]
+    payload: dict[str, Any]
+
+
+def raise_alerts(
+    subject: Subject,
+    events: list[tuple[str, tuple[str, ...]]],
+    policy: AlertPolicy,
+    numbers: dict[int, int],
+    failing_since: Callable[[], str | None],
+    digest: Callable[[int], str | None],
+) -> tuple[list[Raised], bool]:
+    """The alerts of ``events`` (from :func:`decide`) with their payloads (CONTRACT.md "Webhook
+    delivery"), and the operator's failure-alert flag after them. ``numbers``: version id → number;
+    ``failing_since`` and ``digest`` (a version's SHA-256) read the store, only when a payload needs
+    them."""
+    cmp = subject.comparison
+    alerted = subject.failure_alerted
+    out: list[Raised] = []
     for event, channels in events:
         alert_id = str(uuid.uuid4())
-        at = check.observed_at
+        at = subject.observed_at
+        current = subject.current_version_id
         payload: dict[str, Any] = {
             "event": event,
             "id": alert_id,
-            "operator": operator_json(op),
+            "operator": subject.operator,
             "from_version": None,
-            "to_version": numbers.get(op.current_version_id) if op.current_version_id is not None else None,
+            "to_version": numbers.get(current) if current is not None else None,
             "detected_at": timefmt.iso(at),
             "material": False,
             "categories": [],
             "changes": [],
-            "check": {"outcome": check.outcome, "reason": check.reason, "http_status": check.http_status},
+            "check": {
+                "outcome": subject.outcome,
+                "reason": subject.reason,
+                "http_status": subject.http_status,
+            },
         }
         if event == CHANGED and cmp is not None:
             result = dict(cmp.result)
@@ -179,27 +232,72 @@ def enqueue(session: Session, rec: Recorded, policy: AlertPolicy | None) -> list
             )
             payload.update({k: v for k, v in result.items() if k not in payload})
         elif event == FAILED:
-            op.failure_alerted = True
-            payload["failures"] = op.failures
-            payload["failing_since"] = _failing_since(session, op)
+            alerted = True
+            payload["failures"] = subject.failures
+            payload["failing_since"] = failing_since()
         elif event == RECOVERED:
-            op.failure_alerted = False
-            payload["failures"] = rec.previous_failures
+            alerted = False
+            payload["failures"] = subject.previous_failures
+        op_id = subject.operator["id"]
         if policy.report_url:
             base = policy.report_url.rstrip("/")
-            payload["report_url"] = f"{base}/{op.id}/{timefmt.stamp(at)}-{alert_id}.html"
+            payload["report_url"] = f"{base}/{op_id}/{timefmt.stamp(at)}-{alert_id}.html"
         if policy.web_url:  # the web view's stable page: the diff, or the operator's timeline
-            payload["web_url"] = payload["report_url"] = _web_url(session, policy.web_url, op, cmp, event)
-        for channel in channels:
+            payload["web_url"] = payload["report_url"] = _web_url(policy.web_url, op_id, cmp, event, digest)
+        out.append(Raised(alert_id, event, channels, payload))
+    return out, alerted
+
+
+def enqueue(session: Session, rec: Recorded, policy: AlertPolicy | None) -> list[AlertRow]:
+    """Write the check's alerts to the outbox (inside the check's transaction) and update the
+    operator's failure-alert flag. Imports and reprocessing (``rec.alert`` false) raise nothing."""
+    if not rec.alert or policy is None:
+        return []
+    op, check, cmp = rec.operator, rec.check, rec.comparison
+    subject = Subject(
+        operator=operator_json(op),
+        current_version_id=op.current_version_id,
+        failures=op.failures,
+        failure_alerted=op.failure_alerted,
+        previous_failures=rec.previous_failures,
+        check_id=check.id,
+        outcome=check.outcome,
+        reason=check.reason,
+        http_status=check.http_status,
+        observed_at=check.observed_at,
+        comparison=Compared(
+            cmp.from_version_id, cmp.to_version_id, cmp.material, tuple(cmp.categories), cmp.result
+        )
+        if cmp is not None
+        else None,
+    )
+    events = decide(subject.facts(), policy)
+    if not events:
+        return []
+    # deferred: planning a check reads AlertPolicy, which needs neither (monitor.store.lite)
+    from monitor.store.queries import version_numbers
+    from monitor.store.tables import AlertRow, VersionRow
+
+    def digest(version_id: int) -> str | None:
+        row = session.get(VersionRow, version_id)
+        return row.sha256 if row is not None else None
+
+    numbers = version_numbers(session, subject.version_ids())
+    raised, op.failure_alerted = raise_alerts(
+        subject, events, policy, numbers, lambda: _failing_since(session, op), digest
+    )
+    rows: list[AlertRow] = []
+    for alert in raised:
+        for channel in alert.channels:
             row = AlertRow(
-                id=alert_id,
+                id=alert.id,
                 channel=channel,
                 operator_id=op.id,
-                event=event,
-                created_at=at,
-                next_attempt_at=at,
+                event=alert.event,
+                created_at=check.observed_at,
+                next_attempt_at=check.observed_at,
                 check_id=check.id,
-                payload=payload,
+                payload=alert.payload,
             )
             session.add(row)
             rows.append(row)
@@ -208,15 +306,14 @@ def enqueue(session: Session, rec: Recorded, policy: AlertPolicy | None) -> list
     return rows
 
 
-def _web_url(session: Session, base: str, op: OperatorRow, cmp: ComparisonRow | None, event: str) -> str:
-    from monitor.store.tables import VersionRow  # deferred: see enqueue
-
+def _web_url(
+    base: str, op_id: str, cmp: Compared | None, event: str, digest: Callable[[int], str | None]
+) -> str:
     if event == CHANGED and cmp is not None:
-        old = session.get(VersionRow, cmp.from_version_id)
-        new = session.get(VersionRow, cmp.to_version_id)
+        old, new = digest(cmp.from_version_id), digest(cmp.to_version_id)
         if old is not None and new is not None:
-            return links.absolute(base, links.diff_path(op.id, old.sha256, new.sha256))
-    return links.absolute(base, links.operator_path(op.id))
+            return links.absolute(base, links.diff_path(op_id, old, new))
+    return links.absolute(base, links.operator_path(op_id))
 
 
 def _failing_since(session: Session, op: OperatorRow) -> str | None:

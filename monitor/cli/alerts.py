@@ -36,13 +36,19 @@ def _attempt_line(a: Attempt, max_attempts: int) -> str:
 
 def deliver_and_report(store: Store, wl: Watchlist, ids: list[str] | None = None) -> DeliveryReport:
     """Deliver due alerts; one line on stderr per alert that failed and one summary line."""
-    from monitor.alerts.outbox import deliver  # deferred: keeps --help fast
 
     def show(a: Attempt) -> None:
         if a.status != "delivered":
             echo(f"policy-monitor: {_attempt_line(a, wl.alerting.attempts)}", err=True)
 
-    report = deliver(store, wl, ids=ids, on_attempt=show)
+    if store.lite is not None and ids is None:  # `check` on a SQLite store opened without SQLAlchemy
+        from monitor.alerts import outbox_lite  # deferred: keeps --help fast
+
+        report = outbox_lite.deliver(store, wl, on_attempt=show)
+    else:
+        from monitor.alerts.outbox import deliver
+
+        report = deliver(store, wl, ids=ids, on_attempt=show)
     if report.attempts:
         click.echo(report.line(), err=True)
     return report

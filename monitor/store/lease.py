@@ -14,10 +14,9 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
-
 if TYPE_CHECKING:
     from sqlalchemy.sql.elements import ColumnElement
+    from sqlmodel import Session
 
 
 @functools.cache
@@ -58,6 +57,8 @@ def is_dead(owner: str | None) -> bool:
 def free(session: Session, model: Any, scope: ColumnElement[bool], now: datetime) -> ColumnElement[bool]:
     """The condition for a row of ``model`` (with ``lease_owner`` and ``lease_expires_at``) within
     ``scope`` that nobody holds: never leased, lease expired, or held by a dead process of this host."""
+    from sqlmodel import col, select  # deferred: sending from a lite store reads leases without it
+
     owner, expires = col(model.lease_owner), col(model.lease_expires_at)
     held = session.exec(select(owner).where(scope, expires > now).distinct()).all()
     dead = [o for o in held if o is not None and is_dead(o)]

@@ -22,6 +22,7 @@ from monitor.store.due import next_due
 from monitor.store.lite import transaction
 from monitor.store.raw import sha256
 from monitor.store.unchanged import Unchanged, record_unchanged, record_unchanged_sqlite
+from monitor.watch import record_lite
 from monitor.watch.fetch import FetchResult
 from monitor.watch.judge import SAME_BYTES
 from monitor.watch.reading import vet_body
@@ -101,12 +102,23 @@ def go_full_way(
     read: Candidate | str | None = None,
     compared: Compared | None = None,
 ) -> CheckReport:
-    """One check the full way (:func:`full_way`), in the thread that calls this: the imports it
-    needs, the first time, are made there rather than in the thread that fetches; and, at the first
+    """One check the full way, in the thread that calls this: an edited page compared in a reader, on
+    a store opened without SQLAlchemy, by :mod:`monitor.watch.record_lite`; any other check, or one
+    that hands back, by :func:`full_way`. The imports the full way needs, the first time, are
+    made there rather than in the thread that fetches; and, at the first
     version compared with an earlier one, those of sending its alert
     (:func:`monitor.alerts.render.warm`), made while this thread would otherwise wait for the next
     comparison rather than after the cycle."""
-    report = full_way()(store, target, fetched, read, compared)
+    report = None
+    lite = read is not None and not isinstance(read, str) and compared is not None
+    if lite and record_lite.takes(store, target, fetched, compared):
+        assert read is not None and not isinstance(read, str) and compared is not None
+        try:
+            report = record_lite.process(store, target, fetched, read, compared)
+        except Exception as exc:  # recorded as the full way records an error: a failed check
+            fetched, read, compared = record_lite.failed_safely(exc, target, fetched), None, None
+    if report is None:
+        report = full_way()(store, target, fetched, read, compared)
     if report.material is not None and "monitor.alerts.channels" not in sys.modules:  # compared: news
         with contextlib.suppress(Exception):  # only a head start: sending loads them all the same
             import monitor.alerts.channels  # noqa: F401  (the channels' modules, sending's)

@@ -5,7 +5,6 @@ is due next and ends the claim of the worker that checked it."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -14,7 +13,6 @@ from sqlmodel import Session, col, select
 
 from monitor import failpoints
 from monitor.alerts import rules as alert
-from monitor.store.db import db_error
 from monitor.store.due import next_due
 from monitor.store.queries import version_document
 from monitor.store.tables import (
@@ -28,6 +26,7 @@ from monitor.store.tables import (
 from monitor.store.writes import Recorded, save_capture, write_version
 from monitor.watch.fetch import FetchResult
 from monitor.watch.judge import judge, read_capture
+from monitor.watch.record_lite import failed_safely
 from monitor.watch.target import CheckReport, Current, LeaseLostError, Target, Verdict
 
 if TYPE_CHECKING:
@@ -242,22 +241,9 @@ def process_safely(
     except LeaseLostError:
         raise
     except Exception as exc:  # a bug or a database error: record it and go on with the others
-        short = db_error(exc)  # never the statement and its parameters (a whole policy)
-        first = (str(exc).strip().splitlines() or [""])[0][:300]
-        reason = f"database error: {short}" if short else f"internal error: {type(exc).__name__}: {first}"
-        print(f"policy-monitor: {target.operator_id}: {reason}", file=sys.stderr)
+        failed = failed_safely(exc, target, fetched)  # never the statement and its values (a policy)
         try:
-            failed = FetchResult(
-                "failed",
-                fetched.url,
-                http_status=fetched.http_status,
-                reason=reason,
-                attempts=fetched.attempts,
-                started_at=fetched.started_at,
-                elapsed=fetched.elapsed,
-            )
             return process(store, target, failed)
         except Exception:
-            return CheckReport(
-                target.operator_id, "failed", reason, fetched.http_status, fetched.attempts, fetched.elapsed
-            )
+            status, attempts, elapsed = fetched.http_status, fetched.attempts, fetched.elapsed
+            return CheckReport(target.operator_id, "failed", failed.reason, status, attempts, elapsed)

@@ -71,8 +71,10 @@ async def run_checks(
                     if not unfetched:  # the last fetch: no more checks will join the batch
                         batcher.flush()
                     if quick is None:
-                        if not importing:  # the full way's imports, in the recording thread, while
-                            importing.append(loop.run_in_executor(pool, full_way))  # a worker reads
+                        # the full way's imports, in the recording thread, while a worker reads;
+                        # not for an edited page on a lite store, which it records without them
+                        if not importing and (store.lite is None or target.held is None):
+                            importing.append(loop.run_in_executor(pool, full_way))
                         read, compared = await readers.read(target, fetched) if readers else (None, None)
                         report = await loop.run_in_executor(
                             pool, go_full_way, store, target, fetched, read, compared

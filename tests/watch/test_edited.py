@@ -210,3 +210,102 @@ def test_killed_while_workers_compare_loses_no_version_and_no_alert(
         assert counts() == (len(ids) + len(edited), dict.fromkeys(edited, 1))
         assert run().returncode == 0
         assert counts() == (len(ids) + len(edited), dict.fromkeys(edited, 1))
+
+
+# columns whose values differ between two runs of the same checks: ids (replaced by what they name),
+# times (kept as their shape: the format SQLAlchemy writes), the alert's delivery id
+_IDS = {"id", "capture_id", "version_id", "comparison_id", "check_id", "from_version_id", "to_version_id"}
+_TIMES = {
+    "created_at",
+    "first_seen",
+    "last_seen",
+    "captured_at",
+    "started_at",
+    "observed_at",
+    "last_check_at",
+    "next_due_at",
+    "next_attempt_at",
+    "delivered_at",
+    "lease_expires_at",
+}
+
+
+def _rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the history tables, with ids replaced by the digest of what they name."""
+    import json
+    import re
+
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        versions = dict(conn.execute("SELECT id, sha256 FROM versions"))
+        captures = dict(conn.execute("SELECT id, sha256 FROM captures"))
+        checks = {i: (op, o) for i, op, o in conn.execute("SELECT id, operator_id, outcome FROM checks")}
+        names = {"version_id": versions, "from_version_id": versions, "to_version_id": versions}
+        names |= {"capture_id": captures, "check_id": checks, "current_version_id": versions}
+        tables = ["operators", "captures", "versions", "version_texts", "clauses", "comparisons", "checks"]
+        for table in [*tables, "alerts"]:
+            cur = conn.execute(f"SELECT * FROM {table}")  # noqa: S608 (the names above)
+            cols = [d[0] for d in cur.description]
+            rows = []
+            for row in cur:
+                kept: list[Any] = []
+                for col, value in zip(cols, row, strict=True):
+                    if col in names:
+                        kept.append((col, names[col].get(value)))
+                    elif col in _TIMES:
+                        kept.append((col, re.sub(r"\d", "9", value) if isinstance(value, str) else value))
+                    elif col in _IDS or col == "elapsed":
+                        continue
+                    elif col == "payload":
+                        payload = json.loads(value)
+                        for key in ("id", "detected_at"):
+                            payload.pop(key)
+                        kept.append((col, json.dumps(payload, sort_keys=True)))
+                    else:
+                        kept.append((col, value))
+                rows.append(tuple(kept))
+            out[table] = sorted(rows, key=repr)
+    return out
+
+
+def test_a_store_opened_without_sqlalchemy_records_edited_pages_row_for_row_alike(
+    policy_server: PolicyServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """monitor.watch.record_lite (sqlite3) writes what monitor.watch.record (the ORM) writes, to the
+    shape of every timestamp: the same rows in every table, alerts and their payloads included."""
+    from monitor.watch import record_lite
+
+    ids = _serve(policy_server, edited=False)
+    wl = watch(policy_server, *ids)
+    urls = {name: f"sqlite:///{tmp_path / name}.db" for name in ("lite", "orm")}
+    monkeypatch.setattr("monitor.watch.run.workers_for", lambda targets, db_path: 0)
+    for name, url in urls.items():
+        store = open_store(url, raw=tmp_path / name)
+        try:
+            check(store, wl, ids, FAST)
+        finally:
+            store.dispose()
+    _serve(policy_server, edited=True)
+    taken: list[bool] = []
+    real = record_lite.process
+
+    def spy(*args: Any) -> Any:
+        got = real(*args)
+        taken.append(got is not None)
+        return got
+
+    monkeypatch.setattr(record_lite, "process", spy)
+    monkeypatch.setattr("monitor.watch.run.workers_for", lambda targets, db_path: 2)
+    for name, url in urls.items():
+        store = open_store(url, raw=tmp_path / name, lite=name == "lite")
+        assert (store.lite is not None) == (name == "lite")
+        try:
+            reports = check(store, wl, ids, FAST)
+        finally:
+            store.dispose()
+        if name == "lite":
+            assert taken and all(taken) and len(taken) == sum(r.outcome == "changed" for r in reports)
+    lite_rows, orm_rows = _rows(tmp_path / "lite.db"), _rows(tmp_path / "orm.db")
+    assert lite_rows["alerts"] and lite_rows["comparisons"]
+    for table in orm_rows:
+        assert lite_rows[table] == orm_rows[table], table
