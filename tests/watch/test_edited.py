@@ -244,7 +244,7 @@ def _rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
         names |= {"capture_id": captures, "check_id": checks, "current_version_id": versions}
         tables = ["operators", "captures", "versions", "version_texts", "clauses", "comparisons", "checks"]
         for table in [*tables, "alerts"]:
-            cur = conn.execute(f"SELECT * FROM {table}")  # noqa: S608 (the names above)
+            cur = conn.execute(f"SELECT * FROM {table}")  # the names above
             cols = [d[0] for d in cur.description]
             rows = []
             for row in cur:
