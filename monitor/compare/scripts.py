@@ -14,6 +14,7 @@ again from opencc."""
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 from importlib.resources import files
@@ -39,9 +40,9 @@ def _only() -> tuple[frozenset[str], frozenset[str]]:
 def script(doc: Document) -> str | None:
     """``simplified``, ``traditional``, or None (no Chinese, or both scripts mixed)."""
     simp_only, trad_only = _only()
-    text = "".join(c.norm for c in doc.clauses())
-    trad = sum(ch in trad_only for ch in text)
-    simp = sum(ch in simp_only for ch in text)
+    counts = Counter("".join(c.norm for c in doc.clauses()))  # each character once, not each place
+    trad = sum(n for ch, n in counts.items() if ch in trad_only)
+    simp = sum(n for ch, n in counts.items() if ch in simp_only)
     if trad >= MIN_CHARS and trad > DOMINANCE * simp:
         return "traditional"
     if simp >= MIN_CHARS and simp > DOMINANCE * trad:
