@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import threading
 import time
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,7 @@ from monitor.watch.reading import read_body, vet_body
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from monitor.document.parse import Candidate
     from monitor.watch.edited import Compared
@@ -73,6 +74,7 @@ class Readers:
     def __init__(self, workers: int, db_path: str | None = None, compares: bool = False) -> None:
         self.workers, self.db_path, self.compares = workers, db_path, compares
         self.pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
 
     def _pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
@@ -128,10 +130,19 @@ class Readers:
             if target.held is not None and self.db_path is not None
             else partial(_read_only, *args)
         )
+        loop = asyncio.get_running_loop()
         try:
-            return await asyncio.get_running_loop().run_in_executor(self._pool(), job)
+            # off the event loop: a submission may start a worker, which waits until the fork server
+            # has imported and compared (~0.25 s), while the loop goes on fetching
+            future = await loop.run_in_executor(None, self._submit, job)
+            return await asyncio.wrap_future(future)
         except Exception:  # a broken pool, a body it could not pickle …: read it in this process
             return None, None
+
+    def _submit(self, job: Callable[[], Read]) -> Future[Read]:
+        with self._lock:  # one pool, whichever thread submits first
+            pool = self._pool()
+        return pool.submit(job)
 
 
 def end_with_parent(parent: int, every: float = 0.2) -> None:
@@ -141,7 +152,6 @@ def end_with_parent(parent: int, every: float = 0.2) -> None:
     open. A fork of the fork server watches ``parent`` through a pidfd, which is readable once the
     process has ended, reaped or not; a spawned worker (no fork server) watches its own parent."""
     import select
-    import threading
 
     def watch() -> None:
         if os.getppid() == parent:
