@@ -160,10 +160,11 @@ BARS: dict[str, dict[str, float | None]] = {
     # 60.0 / 81.8 since addresses hidden by Cloudflare are read as written (VAS); 77.8 / 64.3 / 90.9 since
     # the policy's own revision history (本政策的修订记录) is no data flow (MontageSubs)
     "batch24": {"sensitivity": 77.0, "category_precision": 64.0, "specificity": 90.0},
-    # batch25: 23 pairs, first look 88.9 / 66.7 / 92.9 at 3077859 (the classifier of 4e98b37); 88.9 / 68.8
-    # / 92.9 since a mailto: link is read with its address (Amumur); 100 / 72.2 / 92.9 since a time limit in
-    # traditional characters is read (15 個工作日內回覆, 辰璣堂)
-    "batch25": {"sensitivity": 99.9, "category_precision": 72.0, "specificity": 92.0},
+    # batch25: 21 pairs (two pairs of repositories the issue holds out for an independent check were
+    # removed: see INDEPENDENT), first look on them 88.9 / 66.7 / 91.7 at 3077859 (the classifier of
+    # 4e98b37); 100 / 72.2 / 91.7 since a mailto: link is read with its address (Amumur) and a time limit
+    # in traditional characters is read (15 個工作日內回覆, 辰璣堂)
+    "batch25": {"sensitivity": 99.9, "category_precision": 72.0, "specificity": 91.0},
     # batch26: 24 pairs, first look 41.7 / 66.7 / 75.0 at 8014251; 58.3 / 71.4 / 75.0 since a mini-program's
     # <view> is a block (a .wxml page was one line, one clause); 58.3 / 76.9 / 83.3 since a platform named as
     # the place of a setting (在微信授权设置中管理权限) is no recipient
@@ -233,11 +234,42 @@ BARS: dict[str, dict[str, float | None]] = {
     "holdout26": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # holdout27: 24 pairs, first look 91.7 / 88.9 / 91.7 at the classifier of db58318
     "holdout27": {"sensitivity": 91.0, "category_precision": 88.0, "specificity": 91.0},
-    # holdout28: 23 pairs, first look 92.3 / 68.0 / 60.0 at 3077859 (the classifier of 4e98b37)
-    "holdout28": {"sensitivity": 92.0, "category_precision": 68.0, "specificity": 60.0},
-    # holdout29: 24 pairs, first look 60.0 / 58.3 / 100 at 8014251
-    "holdout29": {"sensitivity": 60.0, "category_precision": 58.0, "specificity": 99.9},
+    # holdout28: 1 pair, material (22 pairs of repositories in INDEPENDENT were removed), first look on it
+    # 100 / 100 / no cosmetic pair (0.0) at 3077859 (the classifier of 4e98b37)
+    "holdout28": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 0.0},
+    # holdout29: 14 pairs (10 pairs of repositories in INDEPENDENT were removed), first look on them
+    # 100 / 50.0 / 100 at 8014251
+    "holdout29": {"sensitivity": 99.9, "category_precision": 50.0, "specificity": 99.9},
 }
+
+
+# Repositories that issue 13 holds out for an independent check: none of them may be read or used here.
+INDEPENDENT = frozenset(
+    name.lower()
+    for name in (
+        "heruoxin/FilterBox-Doc",
+        "heruoxin/Ice-Box-Docs",
+        "ValerieHu1995/qunaer-agreement",
+        "kaku2015/PrivacySafeDocs",
+        "Hiraten/PrivacySafe",
+        "zacharykzhao/CA4P-483",
+        "EnlightenedAI/CAPP-130",
+        "openeuler-mirror/website-v2",
+        "openlookeng/website",
+        "opensourceways/oneid-website",
+        "mindspore-ai/Xihe-website",
+        "usongame/gameprivacy",
+        "yifangkeji/app",
+        "DingMaster/app",
+        "ixsvsoft/ixsvsoft",
+        "suoxiaoxiao/privacyProtocol",
+        "CHENJUNREN/app-privacy-policy",
+        "HopeFutureTech/HopeFutureTech.github.io",
+        "MyMaskKing/cloud_bookmark",
+        "feji08/jingwen-legal",
+        "kakawah1122/smartfarm",
+    )
+)
 
 
 def labels(split: str) -> list[dict[str, object]]:
@@ -261,6 +293,11 @@ def test_counts_meet_the_brief() -> None:
     assert share >= 0.25, share  # at least a quarter is kept out of all tuning
     assert {s["split"] for s in sources()} == set(SETS)
     assert len(sources()) == len(every)
+
+
+def test_no_pair_comes_from_a_repository_held_out_for_the_independent_check() -> None:
+    used = sorted({s["repo"] for s in sources() if s["repo"].lower() in INDEPENDENT})
+    assert not used, used
 
 
 def test_holdout_operators_are_not_in_the_tuning_set() -> None:
