@@ -75,6 +75,7 @@ class Readers:
         self.workers, self.db_path, self.compares = workers, db_path, compares
         self.pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._submitted = 0  # submissions made: the first ``workers`` start the workers
 
     def _pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
@@ -132,9 +133,13 @@ class Readers:
         )
         loop = asyncio.get_running_loop()
         try:
-            # off the event loop: a submission may start a worker, which waits until the fork server
-            # has imported and compared (~0.25 s), while the loop goes on fetching
-            future = await loop.run_in_executor(None, self._submit, job)
+            if self._submitted < self.workers:
+                # off the event loop until the workers are started: a submission may start one (it
+                # waits until the fork server has imported and compared, ~0.25 s, holding the pool's
+                # lock), while the loop goes on fetching
+                future = await loop.run_in_executor(None, self._submit, job)
+            else:  # the workers run: a submission only queues the job
+                future = self._submit(job)
             return await asyncio.wrap_future(future)
         except Exception:  # a broken pool, a body it could not pickle …: read it in this process
             return None, None
@@ -142,7 +147,10 @@ class Readers:
     def _submit(self, job: Callable[[], Read]) -> Future[Read]:
         with self._lock:  # one pool, whichever thread submits first
             pool = self._pool()
-        return pool.submit(job)
+        future = pool.submit(job)  # one of the first ``workers`` may start a worker
+        with self._lock:
+            self._submitted += 1
+        return future
 
 
 def end_with_parent(parent: int, every: float = 0.2) -> None:
