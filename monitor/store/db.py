@@ -141,6 +141,8 @@ def open_store(
                 where = engine.url.render_as_string(hide_password=True)
                 raise UserError(f"cannot open the database {where}: {message}") from None
             raise
+    if lite and upgrade:  # a database made or upgraded just now is at the head too
+        store.lite = _lite.open_at_head(url)
     return store
 
 

@@ -110,9 +110,8 @@ def go_full_way(
     (:func:`monitor.alerts.render.warm`), made while this thread would otherwise wait for the next
     comparison rather than after the cycle."""
     report = None
-    lite = read is not None and not isinstance(read, str) and compared is not None
-    if lite and record_lite.takes(store, target, fetched, compared):
-        assert read is not None and not isinstance(read, str) and compared is not None
+    if record_lite.takes(store, target, fetched, read, compared):
+        assert read is not None and not isinstance(read, str)
         try:
             report = record_lite.process(store, target, fetched, read, compared)
         except Exception as exc:  # recorded as the full way records an error: a failed check

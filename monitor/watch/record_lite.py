@@ -1,18 +1,18 @@
-"""The record step of an edited page on a SQLite store opened without SQLAlchemy
+"""The record step of a page read in a reader process, on a SQLite store opened without SQLAlchemy
 (:mod:`monitor.store.lite`): the same transaction as :func:`monitor.watch.record.process`, made with
-``sqlite3`` (:mod:`monitor.store.lite_writes`), for the one case an edited cycle is made of.
+``sqlite3`` (:mod:`monitor.store.lite_writes`), for the two cases edited and first cycles are made of.
 
 It takes a check when ``check`` opened the store lite, the check holds no claim (``run`` takes
-claims, and has no lite store), and a reader process read the body and compared it with the version
-the operator held (:mod:`monitor.watch.edited`). In one ``BEGIN IMMEDIATE`` transaction it reads
-the operator's row and its current version's columns, judges (:func:`monitor.watch.judge.judge`,
-pure), and, when the verdict is a new version with that comparison, writes what
-:func:`monitor.watch.record.record` writes: the capture, the version with its text and clauses, the
-comparison, the check, the operator's state and the alerts it raises (:mod:`monitor.alerts.rules`),
-then commits. Anything else (no operator row, the comparison no longer usable, another verdict) rolls
-back and returns None: the check then goes the full way through SQLAlchemy, as before. An error is
-recorded as the full way records one (:func:`failed_safely`). A crash loses what it would lose the
-full way: the transaction, whole.
+claims, and has no lite store), and a reader process read the body and, when the operator holds a
+version, compared it with that version (:mod:`monitor.watch.edited`). In one ``BEGIN IMMEDIATE``
+transaction it reads the operator's row and its current version's columns, judges
+(:func:`monitor.watch.judge.judge`, pure), and, when the verdict is a new version (a first one, or one
+with that comparison), writes what :func:`monitor.watch.record.record` writes: the capture, the
+version with its text and clauses, the comparison, the check, the operator's state and the alerts it
+raises (:mod:`monitor.alerts.rules`), then commits. Anything else (no operator row, the comparison no
+longer usable, another verdict) rolls back and returns None: the check then goes the full way
+through SQLAlchemy, as before. An error is recorded as the full way records one
+(:func:`failed_safely`). A crash loses what it would lose the full way: the transaction, whole.
 """
 
 from __future__ import annotations
@@ -44,19 +44,22 @@ class NotHere(Exception):
     """This check needs the full way: nothing was written."""
 
 
-def takes(store: Store, target: Target, fetched: FetchResult, compared: Compared | None) -> bool:
-    """Whether :func:`process` may record this check (it may still hand it back)."""
-    return (
-        store.lite is not None
-        and target.lease_owner is None
-        and fetched.status == "ok"
-        and compared is not None
-        and compared.comparison is not None
-    )
+def takes(
+    store: Store, target: Target, fetched: FetchResult, read: object, compared: Compared | None
+) -> bool:
+    """Whether :func:`process` may record this check (it may still hand it back): a body read in a
+    reader process and, for an operator that holds a version, compared there with it."""
+    if store.lite is None or target.lease_owner is not None or fetched.status != "ok":
+        return False
+    if read is None or isinstance(read, str):
+        return False
+    if target.held is None:  # a first version: nothing to compare
+        return True
+    return compared is not None and compared.comparison is not None
 
 
 def process(
-    store: Store, target: Target, fetched: FetchResult, read: Candidate, compared: Compared
+    store: Store, target: Target, fetched: FetchResult, read: Candidate, compared: Compared | None
 ) -> CheckReport | None:
     """Judge and record one edited page in one transaction; None when it must go the full way."""
     conn = store.lite
@@ -108,21 +111,23 @@ def _judge_and_record(
     target: Target,
     fetched: FetchResult,
     read: Candidate,
-    compared: Compared,
+    compared: Compared | None,
 ) -> CheckReport:
     op_id = target.operator_id
     held = lite_writes.operator_row(conn, op_id)
-    if held is None or held.current_version_id is None:
-        raise NotHere("no operator row, or no version to compare with")
-    columns = lite_writes.version_columns(conn, held.current_version_id)
-    if columns is None:
-        raise NotHere("the current version is gone")
-    current = Current(held.current_version_id, *columns[:3], held.capture_sha256, columns[3])
+    if held is None:
+        raise NotHere("no operator row")
+    current = None
+    if held.current_version_id is not None:
+        columns = lite_writes.version_columns(conn, held.current_version_id)
+        if columns is None:
+            raise NotHere("the current version is gone")
+        current = Current(held.current_version_id, *columns[:3], held.capture_sha256, columns[3])
     verdict = judge(target, fetched, current, _not_here, read, compared)
-    cand, stored = verdict.candidate, verdict.comparison
-    if verdict.outcome != "changed" or cand is None or stored is None:
+    cand = verdict.candidate
+    if verdict.outcome != "changed" or cand is None or (current is None) != (verdict.comparison is None):
         raise NotHere(f"verdict {verdict.outcome}")
-    stored = _summarised(stored)
+    stored = _summarised(verdict.comparison) if verdict.comparison is not None else None
     now = datetime.now(UTC)
     url = fetched.final_url or fetched.url
     capture_id, capture_sha = lite_writes.save_capture(
@@ -144,7 +149,7 @@ def _judge_and_record(
         conn, op_id, cand, seen=now, extraction=extraction, capture_id=capture_id, source=url
     )
     comparison_id = None
-    if version_id != current.version_id:
+    if current is not None and stored is not None and version_id != current.version_id:
         comparison_id = lite_writes.add_comparison(conn, op_id, current.version_id, version_id, stored, now)
     state: dict[str, object] = {
         "current_version_id": version_id,
@@ -194,7 +199,7 @@ def _judge_and_record(
                 tuple(sorted(stored.summary["categories"])),
                 stored.result,
             )
-            if comparison_id is not None
+            if comparison_id is not None and current is not None and stored is not None
             else None,
         )
         state["failure_alerted"] = _enqueue(conn, subject, target.alerts, check_id)
@@ -207,8 +212,8 @@ def _judge_and_record(
         attempts=fetched.attempts,
         elapsed=fetched.elapsed,
         version_id=version_id,
-        material=stored.material if comparison_id is not None else None,
-        summary=stored.summary if comparison_id is not None else None,
+        material=stored.material if comparison_id is not None and stored is not None else None,
+        summary=stored.summary if comparison_id is not None and stored is not None else None,
     )
 
 

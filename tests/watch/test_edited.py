@@ -272,20 +272,13 @@ def test_a_store_opened_without_sqlalchemy_records_edited_pages_row_for_row_alik
     policy_server: PolicyServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """monitor.watch.record_lite (sqlite3) writes what monitor.watch.record (the ORM) writes, to the
-    shape of every timestamp: the same rows in every table, alerts and their payloads included."""
+    shape of every timestamp, for first versions and for edited pages: the same rows in every table,
+    alerts and their payloads included."""
     from monitor.watch import record_lite
 
     ids = _serve(policy_server, edited=False)
     wl = watch(policy_server, *ids)
     urls = {name: f"sqlite:///{tmp_path / name}.db" for name in ("lite", "orm")}
-    monkeypatch.setattr("monitor.watch.run.workers_for", lambda targets, db_path: 0)
-    for name, url in urls.items():
-        store = open_store(url, raw=tmp_path / name)
-        try:
-            check(store, wl, ids, FAST)
-        finally:
-            store.dispose()
-    _serve(policy_server, edited=True)
     taken: list[bool] = []
     real = record_lite.process
 
@@ -295,17 +288,26 @@ def test_a_store_opened_without_sqlalchemy_records_edited_pages_row_for_row_alik
         return got
 
     monkeypatch.setattr(record_lite, "process", spy)
-    monkeypatch.setattr("monitor.watch.run.workers_for", lambda targets, db_path: 2)
-    for name, url in urls.items():
-        store = open_store(url, raw=tmp_path / name, lite=name == "lite")
-        assert (store.lite is not None) == (name == "lite")
-        try:
-            reports = check(store, wl, ids, FAST)
-        finally:
-            store.dispose()
-        if name == "lite":
-            assert taken and all(taken) and len(taken) == sum(r.outcome == "changed" for r in reports)
-    lite_rows, orm_rows = _rows(tmp_path / "lite.db"), _rows(tmp_path / "orm.db")
-    assert lite_rows["alerts"] and lite_rows["comparisons"]
-    for table in orm_rows:
-        assert lite_rows[table] == orm_rows[table], table
+    for cycle in ("first", "edited"):  # first versions read in readers; then versions compared there
+        if cycle == "edited":
+            _serve(policy_server, edited=True)
+        for name, url in urls.items():
+            lite = name == "lite"
+            monkeypatch.setattr("monitor.watch.run.workers_for", lambda targets, db_path, n=2 * lite: n)
+            store = open_store(url, raw=tmp_path / name, lite=lite)
+            assert (store.lite is not None) == lite  # a new file too, once made
+            taken.clear()
+            try:
+                reports = check(store, wl, ids, FAST)
+            finally:
+                store.dispose()
+            if lite:
+                assert taken and all(taken) and len(taken) == sum(r.outcome == "changed" for r in reports)
+            else:
+                assert not taken
+        lite_rows, orm_rows = _rows(tmp_path / "lite.db"), _rows(tmp_path / "orm.db")
+        assert lite_rows["versions"] and (
+            cycle == "first" or (lite_rows["alerts"] and lite_rows["comparisons"])
+        )
+        for table in orm_rows:
+            assert lite_rows[table] == orm_rows[table], (cycle, table)
