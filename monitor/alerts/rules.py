@@ -148,7 +148,6 @@ class Subject:
     failures: int  # consecutive bad checks, this one included
     failure_alerted: bool
     previous_failures: int
-    check_id: int | None
     outcome: str
     reason: str | None
     http_status: int | None
@@ -260,7 +259,6 @@ def enqueue(session: Session, rec: Recorded, policy: AlertPolicy | None) -> list
         failures=op.failures,
         failure_alerted=op.failure_alerted,
         previous_failures=rec.previous_failures,
-        check_id=check.id,
         outcome=check.outcome,
         reason=check.reason,
         http_status=check.http_status,

@@ -149,17 +149,24 @@ def open_store(
 def db_error(exc: BaseException) -> str | None:
     """A database error in one short line: the driver's error class and first line of its message,
     without the SQL statement or its parameters (which may hold a whole policy). None when ``exc``
-    is not a database error."""
+    is not a database error. A ``sqlite3`` error raised without SQLAlchemy (:mod:`monitor.store.lite`)
+    is named as SQLAlchemy's wrapper of it would be."""
+    import sqlite3
+
+    if isinstance(exc, sqlite3.Error):  # before SQLAlchemy's import: a lite store may never load it
+        return _short(exc)
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError  # deferred: only on a failure
 
     if isinstance(exc, DBAPIError) and exc.orig is not None:
-        orig = exc.orig
-        lines = str(orig).strip().splitlines()
-        return f"{type(orig).__name__}: {lines[0] if lines else 'no message'}"[:300]
+        return _short(exc.orig)
     if isinstance(exc, SQLAlchemyError):
-        lines = str(exc).strip().splitlines()
-        return f"{type(exc).__name__}: {lines[0] if lines else 'no message'}"[:300]
+        return _short(exc)
     return None
+
+
+def _short(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0] if lines else 'no message'}"[:300]
 
 
 def schema_error(exc: BaseException) -> str | None:

@@ -61,7 +61,7 @@ def takes(
 def process(
     store: Store, target: Target, fetched: FetchResult, read: Candidate, compared: Compared | None
 ) -> CheckReport | None:
-    """Judge and record one edited page in one transaction; None when it must go the full way."""
+    """Judge and record one page in one transaction; None when it must go the full way."""
     conn = store.lite
     assert conn is not None
     try:
@@ -76,12 +76,9 @@ def process(
 
 def failure_reason(exc: BaseException) -> str:
     """How the full way names an error it records as a failed check (never the SQL and its values)."""
-    from monitor.store.db import db_error  # deferred: SQLAlchemy's errors, only on a failure
+    from monitor.store.db import db_error  # deferred: only on a failure
 
     short = db_error(exc)
-    if short is None and type(exc).__module__ == "sqlite3":
-        lines = str(exc).strip().splitlines()
-        short = f"{type(exc).__name__}: {lines[0] if lines else 'no message'}"[:300]
     first = (str(exc).strip().splitlines() or [""])[0][:300]
     return f"database error: {short}" if short else f"internal error: {type(exc).__name__}: {first}"
 
@@ -148,9 +145,13 @@ def _judge_and_record(
     version_id = lite_writes.add_version(
         conn, op_id, cand, seen=now, extraction=extraction, capture_id=capture_id, source=url
     )
-    comparison_id = None
+    comparison_id, compared_row = None, None  # the comparison stored into this version, if any
     if current is not None and stored is not None and version_id != current.version_id:
         comparison_id = lite_writes.add_comparison(conn, op_id, current.version_id, version_id, stored, now)
+        categories = tuple(sorted(stored.summary["categories"]))
+        compared_row = rules.Compared(
+            current.version_id, version_id, stored.material, categories, stored.result
+        )
     state: dict[str, object] = {
         "current_version_id": version_id,
         "capture_sha256": capture_sha,
@@ -187,20 +188,11 @@ def _judge_and_record(
             failures=0,
             failure_alerted=held.failure_alerted,
             previous_failures=held.failures,
-            check_id=check_id,
             outcome=verdict.outcome,
             reason=verdict.reason,
             http_status=fetched.http_status,
             observed_at=fetched.started_at,
-            comparison=rules.Compared(
-                current.version_id,
-                version_id,
-                stored.material,
-                tuple(sorted(stored.summary["categories"])),
-                stored.result,
-            )
-            if comparison_id is not None and current is not None and stored is not None
-            else None,
+            comparison=compared_row,
         )
         state["failure_alerted"] = _enqueue(conn, subject, target.alerts, check_id)
     lite_writes.update_operator(conn, op_id, state)
@@ -212,8 +204,8 @@ def _judge_and_record(
         attempts=fetched.attempts,
         elapsed=fetched.elapsed,
         version_id=version_id,
-        material=stored.material if comparison_id is not None and stored is not None else None,
-        summary=stored.summary if comparison_id is not None and stored is not None else None,
+        material=compared_row.material if compared_row is not None else None,
+        summary=stored.summary if compared_row is not None and stored is not None else None,
     )
 
 
