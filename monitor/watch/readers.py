@@ -19,20 +19,25 @@ On a SQLite store, an edited page (a body other than the capture its operator he
 was planned) is also compared there with the version held (:mod:`monitor.watch.edited`): the
 comparison is most of an edited page's cost. The workers then start at the first edited body, in a
 cycle of at least :data:`MIN_PAGES` operators with a version.
+
+The fork server takes a fresh interpreter's start, the imports and a first comparison (~0.2 s)
+before it can fork a worker. ``policy-monitor check`` therefore starts it as the command starts,
+when the store already holds versions (:func:`monitor.watch.forking.forkserver_early`), while it
+loads the watchlist and fetches: the first edited page then finds it ready. A cycle that compares
+nothing stops it without waiting for it (it holds nothing but imports).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import threading
-import time
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from monitor.store.raw import sha256
 from monitor.watch.edited import read_and_compare
+from monitor.watch.forking import MIN_PAGES, PRELOAD, cores, end_with_parent, start_method, stop_forkserver
 from monitor.watch.reading import read_body, vet_body
 
 if TYPE_CHECKING:
@@ -44,21 +49,19 @@ if TYPE_CHECKING:
     from monitor.watch.fetch import FetchResult
     from monitor.watch.target import Target
 
-MIN_PAGES = 24  # fewer new pages than this are read in this process: a worker costs ~0.15 s to start
 MAX_WORKERS = 4
-PRELOAD = ["monitor.watch.warm"]  # imported once by the fork server, before it forks a worker
 
 
 def workers_for(targets: list[Target], db_path: str | None = None) -> int:
     """How many reader processes a cycle over ``targets`` gets: none on one core, or with few new
     pages (an operator without a version is certain to be read) and, on a SQLite store at
     ``db_path`` (where edited pages are compared in them), few operators with a version."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    n_cores = cores()
     new = sum(1 for t in targets if t.held is None and t.fetcher == "http")
     held = sum(1 for t in targets if t.held is not None) if db_path is not None else 0
-    if cores < 2 or (new < MIN_PAGES and held < MIN_PAGES):
+    if n_cores < 2 or (new < MIN_PAGES and held < MIN_PAGES):
         return 0
-    return min(cores, MAX_WORKERS)
+    return min(n_cores, MAX_WORKERS)
 
 
 Read = tuple["Candidate | str | None", "Compared | None"]
@@ -153,50 +156,6 @@ class Readers:
         return future
 
 
-def end_with_parent(parent: int, every: float = 0.2) -> None:
-    """In a worker: end this process when the checking process ``parent`` ends. A worker waits for
-    work on a pipe whose writing end it holds too, so that a checking process killed (SIGKILL, the
-    OOM killer) would otherwise leave its workers waiting for ever, holding its standard output
-    open. A fork of the fork server watches ``parent`` through a pidfd, which is readable once the
-    process has ended, reaped or not; a spawned worker (no fork server) watches its own parent."""
-    import select
-
-    def watch() -> None:
-        if os.getppid() == parent:
-            while os.getppid() == parent:
-                time.sleep(every)
-        else:
-            with contextlib.suppress(OSError):
-                select.select([os.pidfd_open(parent)], [], [])
-        os._exit(1)
-
-    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
-
-
-def start_method() -> str:
-    """``forkserver`` where a worker can watch the checking process through a pidfd (Linux 5.3 and
-    later), else ``spawn``."""
-    import multiprocessing
-
-    try:
-        os.close(os.pidfd_open(os.getpid()))
-    except (AttributeError, OSError):
-        return "spawn"
-    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-
-
 def _read_only(*args: Any) -> Read:
     """:func:`read_body` in a worker, as a :data:`Read`."""
     return read_body(*args), None
-
-
-def stop_forkserver() -> None:
-    """Stop the fork server this process started and wait for it: nothing outlives the cycle, and
-    its CPU time and its workers' are counted in this process's children (``os.wait4``, ``time``),
-    as those of spawned workers were."""
-    from multiprocessing import forkserver
-
-    server = getattr(forkserver, "_forkserver", None)
-    stop = getattr(server, "_stop", None)  # private, but the only way to wait for it (3.11 - 3.13)
-    if stop is not None:
-        stop()

@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from monitor.store.db import Store, open_store
 from monitor.store.tables import VersionRow
+from monitor.watch import forking
 from monitor.watch import readers as readers_module
 from monitor.watch.fetch import FetchResult
 from monitor.watch.readers import MIN_PAGES, Readers, workers_for
@@ -137,3 +138,85 @@ def test_workers_are_forks_of_one_warm_server_that_ends_with_the_cycle() -> None
     assert _children() == before
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert after.ru_utime + after.ru_stime > children_before.ru_utime + children_before.ru_stime
+
+
+def _file_with_versions(path: Path, operators: int = MIN_PAGES) -> str:
+    """A SQLite file whose ``versions`` table holds a version of each of ``operators`` operators."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE versions (id INTEGER PRIMARY KEY, operator_id TEXT)")
+    conn.executemany("INSERT INTO versions (operator_id) VALUES (?)", [(f"op{i}",) for i in range(operators)])
+    conn.commit()
+    conn.close()
+    return str(path)
+
+
+def test_the_fork_server_starts_early_only_for_a_store_that_holds_versions(tmp_path: Path) -> None:
+    """``check`` starts the readers' fork server as it starts (forking.forkserver_early) only where a
+    cycle may compare edited pages in workers: a SQLite file that holds versions of at least
+    MIN_PAGES operators, on two cores or more."""
+    empty = tmp_path / "empty.db"
+    open_store(f"sqlite:///{empty}").dispose()  # the schema, no version
+    can = forking.cores() >= 2 and forking.start_method() == "forkserver"
+    for db_file, expected in (
+        (None, False),
+        (str(tmp_path / "missing.db"), False),
+        (str(empty), False),
+        (str(tmp_path / "not-sqlite.db"), False),
+        (_file_with_versions(tmp_path / "few.db", MIN_PAGES - 1), False),
+        (_file_with_versions(tmp_path / "held.db"), can),
+    ):
+        if db_file is not None and db_file.endswith("not-sqlite.db"):
+            Path(db_file).write_text("not a database")
+        with forking.forkserver_early(db_file) as started:
+            assert started is expected, db_file
+    assert not (tmp_path / "missing.db").exists()  # only read, never created
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads child processes from /proc (Linux)")
+def test_an_early_fork_server_is_the_one_the_workers_fork_from_and_ends_with_the_check(
+    tmp_path: Path,
+) -> None:
+    """The workers of a cycle are forks of the server started early; a server that no worker used is
+    ended at once (killed while it imports), and none of its processes is left either way."""
+    if not (forking.cores() >= 2 and forking.start_method() == "forkserver"):
+        pytest.skip("needs two cores and the forkserver start method (Linux 5.3+)")
+    from multiprocessing import forkserver
+
+    held = _file_with_versions(tmp_path / "held.db")
+    before = _children()
+    with forking.forkserver_early(held) as started:  # unused: killed on leaving
+        assert started
+        assert len(_children() - before) >= 1  # the server (and multiprocessing's resource tracker)
+    assert _children() <= before | _tracker()
+
+    body = html(corpus_text("jd-express.txt"))
+    fetched = FetchResult("ok", "http://127.0.0.1/jd", http_status=200, body=body, content_type="text/html")
+
+    async def go() -> set[int]:
+        readers = Readers(2, compares=True)
+        try:
+            got = await readers.read(Target("jd", "jd", fetched.url), fetched)
+            assert got[0] is not None and not isinstance(got[0], str)
+            pool = readers._pool()
+            return {
+                int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                for pid in pool._processes
+            }
+        finally:
+            await readers.close()
+
+    with forking.forkserver_early(held):
+        server = forkserver._forkserver._forkserver_pid  # type: ignore[attr-defined]
+        parents = asyncio.run(go())
+        assert parents == {server}
+    assert _children() <= before | _tracker()
+
+
+def _tracker() -> set[int]:
+    """multiprocessing's resource tracker, which lives as long as this process once started."""
+    from multiprocessing import resource_tracker
+
+    pid = resource_tracker._resource_tracker._pid  # type: ignore[attr-defined]
+    return {pid} if pid is not None else set()
