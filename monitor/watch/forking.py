@@ -16,6 +16,9 @@ from collections.abc import Iterator
 PRELOAD = ["monitor.watch.warm"]  # imported once by the fork server, before it forks a worker
 MIN_PAGES = 24  # fewer new pages than this are read in this process: a worker costs ~0.15 s to start
 
+_early: list[bool] = []  # non-empty while a server started by forkserver_early is this process's
+_stopping: list[threading.Thread] = []  # stop_forkserver_soon's threads, joined by forkserver_early
+
 
 @contextlib.contextmanager
 def forkserver_early(db_file: str | None) -> Iterator[bool]:
@@ -23,8 +26,9 @@ def forkserver_early(db_file: str | None) -> Iterator[bool]:
     store ``db_file`` may compare edited pages in workers: the file holds versions of at least
     :data:`MIN_PAGES` operators (fewer are compared in the checking process), there are two cores
     or more, and workers can be forks of a fork server (:func:`start_method`). Yields whether it
-    started; on leaving, stops it, without waiting for its imports when no worker used it (a
-    :class:`~monitor.watch.readers.Readers` that used it has stopped it already)."""
+    started; on leaving, stops it, without waiting for its imports when no worker used it, or waits
+    until the stop that a :class:`~monitor.watch.readers.Readers` which used it began has ended
+    (:func:`stop_forkserver_soon`)."""
     started = db_file is not None and cores() >= 2 and _operators_held(db_file) >= MIN_PAGES
     started = started and start_method() == "forkserver"
     if started:
@@ -33,11 +37,30 @@ def forkserver_early(db_file: str | None) -> Iterator[bool]:
 
         multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
         forkserver.ensure_running()  # spawns the server; it imports PRELOAD while this process goes on
+        _early.append(True)
     try:
         yield started
     finally:
         if started:
-            stop_forkserver(kill=True)
+            _early.clear()
+            if _stopping:
+                for thread in _stopping:
+                    thread.join()
+                _stopping.clear()
+            else:
+                stop_forkserver(kill=True)
+
+
+def stop_forkserver_soon() -> None:
+    """:func:`stop_forkserver`, in a thread when the server was started by :func:`forkserver_early`
+    (which waits for that thread on leaving): the server's own exit (~25 ms) then overlaps what the
+    command does after the cycle (printing, delivering the alerts). Otherwise at once."""
+    if not _early:
+        stop_forkserver()
+        return
+    thread = threading.Thread(target=stop_forkserver, name="stop-forkserver")
+    thread.start()
+    _stopping.append(thread)
 
 
 def _operators_held(db_file: str) -> int:

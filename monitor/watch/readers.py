@@ -37,7 +37,14 @@ from typing import TYPE_CHECKING, Any
 
 from monitor.store.raw import sha256
 from monitor.watch.edited import read_and_compare
-from monitor.watch.forking import MIN_PAGES, PRELOAD, cores, end_with_parent, start_method, stop_forkserver
+from monitor.watch.forking import (
+    MIN_PAGES,
+    PRELOAD,
+    cores,
+    end_with_parent,
+    start_method,
+    stop_forkserver_soon,
+)
 from monitor.watch.reading import read_body, vet_body
 
 if TYPE_CHECKING:
@@ -105,7 +112,7 @@ class Readers:
             await asyncio.get_running_loop().run_in_executor(
                 None, lambda: pool.shutdown(wait=True, cancel_futures=True)
             )
-            stop_forkserver()
+            stop_forkserver_soon()
 
     async def read(self, target: Target, fetched: FetchResult) -> Read:
         """The body read in a worker and, for an edited page on a SQLite store, compared there with
