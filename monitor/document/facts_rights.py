@@ -40,9 +40,12 @@ def right_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     return [Hit("rights", "right", name, (), sentence) for name in dict.fromkeys(names)]
 
 
+_UNIT = r"个工作日|工作日|个自然日|自然日|日|天|个小时|小时"
 _LIMIT = re.compile(
-    rf"({NUMBER})\s*(个工作日|工作日|个自然日|自然日|日|天|个小时|小时)\s*(?:内)?"
-    r"(?=[^。]{0,12}(?:回复|答复|处理|响应|反馈|核实|完成|予以|作出|做出|办理))"
+    # 15个工作日内回复, or a period counted from the request it answers (收到请求后的最迟三十天内…)
+    rf"({NUMBER})\s*({_UNIT})\s*(?:内)?"
+    r"(?=[^。]{0,12}(?:回复|答复|处理|响应|反馈|核实|验证|完成|予以|作出|做出|办理))"
+    rf"|(?<=收到)(?:[^。]{{0,10}}?(?:请求|申请|要求))[^。\d]{{0,6}}?({NUMBER})\s*({_UNIT})"
 )
 
 
@@ -50,7 +53,8 @@ def time_limit_hits(sentence: str) -> list[Hit]:
     """How long the operator takes to answer, in either script (15 個工作日內回覆 read in simplified
     characters); never read from a date (2016年9月 is not 9 months)."""
     text = simplified(without_noise(sentence))
-    limits = [a for m in _LIMIT.finditer(text) if (a := amount(m.group(1), m.group(2)))]
+    found = ((m.group(1) or m.group(3), m.group(2) or m.group(4)) for m in _LIMIT.finditer(text))
+    limits = [a for number, unit in found if (a := amount(number, unit))]
     if not limits:
         return []
     _, every = rights_maps()

@@ -8,7 +8,17 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from monitor.document.facts_base import EDITION, EMAIL, SETTING_AFTER, URL, Ctx, Hit, lexicon, named_map
+from monitor.document.facts_base import (
+    EDITION,
+    EMAIL,
+    RULED_OUT,
+    SETTING_AFTER,
+    URL,
+    Ctx,
+    Hit,
+    lexicon,
+    named_map,
+)
 from monitor.document.facts_contact import SOCIAL, entities
 
 RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -83,8 +93,9 @@ def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
     hits.extend(_collectors(text, sentence, ctx, rels, named))
     if not rels:
         return hits
-    for name, _, _ in named_map("recipient_kinds").find(text):
-        hits.append(Hit("recipients", "recipient_kind", name, attrs, sentence))
+    for name, start, _ in named_map("recipient_kinds").find(text):
+        if not RULED_OUT.search(text[:start]):  # 不会与广告商共享: a kind the policy rules out
+            hits.append(Hit("recipients", "recipient_kind", name, attrs, sentence))
     for name in entities(text):
         if name not in ctx.operators:
             hits.append(Hit("recipients", "recipient", name, attrs, sentence))

@@ -603,6 +603,37 @@ def test_a_time_limit_in_either_script(text: str) -> None:
     assert facts(text).by_key()[("rights", "time_limit", "答复请求")].attr("limit") == "15个工作日"
 
 
+@pytest.mark.parametrize(
+    ("text", "key", "limit"),
+    [
+        # cofacts (tests/real/batch23): counted from the request, the verb far after it; keyed by the
+        # right its sentence names
+        (
+            "Cofacts WG 會在確認收到請求後的最遲三十天內,比對驗證寄件者電子郵件地址無誤,足證申請者為原個人資料當事人之後進行刪除或更換處理。",
+            "删除",
+            "30日",
+        ),
+        ("在收到您的申请后,我们将于三十日内验证您的身份。", "答复请求", "30日"),
+        ("我们将在15天内完成核实并处理。", "答复请求", "15日"),
+    ],
+)
+def test_a_time_limit_counted_from_the_request(text: str, key: str, limit: str) -> None:
+    assert facts(text).by_key()[("rights", "time_limit", key)].attr("limit") == limit
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # wear-translator (tests/real/batch14): a kind of recipient the policy rules out
+        ("我们不会与广告商或数据经纪商共享您的信息。", []),
+        ("我们会与广告商共享您的设备信息。", ["广告合作伙伴"]),
+        ("我们不会出售您的信息,但会与广告商共享统计数据。", ["广告合作伙伴"]),  # the denial ends at the comma
+    ],
+)
+def test_a_kind_of_recipient_ruled_out_is_no_recipient(text: str, kinds: list[str]) -> None:
+    assert [f.value for f in facts(text).select("recipients", "recipient_kind")] == kinds
+
+
 def test_time_limit_amounts() -> None:
     text = "我们将在15个工作日内回复您的更正请求。一般情况下,我们将在十五日内予以回复。我们将在30天内答复您的请求。"
     by_key = facts(text).by_key()

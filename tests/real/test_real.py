@@ -153,8 +153,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # labelled by the party it is after 以下第三方服务:, a disclaimer of the user's own risk no data flow)
     "batch22": {"sensitivity": 84.0, "category_precision": 85.0, "specificity": 90.0},
     # batch23: 22 pairs, first look 72.7 / 73.7 / 72.7 at the classifier of 55b50a8; tuned on (a verb of
-    # moving information denied where it stands is no new flow): 72.7 / 77.8 / 81.8
-    "batch23": {"sensitivity": 72.0, "category_precision": 77.0, "specificity": 81.0},
+    # moving information denied where it stands is no new flow): 72.7 / 77.8 / 81.8; 81.8 / 78.9 / 81.8
+    # since a time limit counted from the request it answers (收到請求後的最遲三十天內…驗證) is read
+    "batch23": {"sensitivity": 81.0, "category_precision": 78.0, "specificity": 81.0},
     # batch24: 20 pairs, first look 77.8 / 50.0 / 72.7 at b8c2bff (the classifier of db58318); 77.8 / 56.2
     # / 72.7 since two versions in two scripts are compared in simplified characters (Mr.Memo); 77.8 /
     # 60.0 / 81.8 since addresses hidden by Cloudflare are read as written (VAS); 77.8 / 64.3 / 90.9 since
