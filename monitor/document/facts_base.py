@@ -193,9 +193,16 @@ EDITION = re.compile(
 SETTING_AFTER = re.compile(r"\s*(?:的)?(?:授权|隐私|权限|系统)?(?:设置|管理页)")
 PERCENT_BYTES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# the top-level domains a bare address is read with (soapbox.pub, goblin.st/team): the common ones,
+# none that is also a file's extension (.md, .sh, .py, .js, .ts, .rs, .pl, .go) or an English word
+_TLDS = (
+    "com|cn|net|org|io|dev|app|me|co|cc|ai|tech|info|biz|tv|top|xyz|site|pub|st|im|gg|ly|page|blog|"
+    "club|online|pro|live|life|world|edu|gov|hk|tw|jp|uk|de|fr|ru|eu|ch|nl|se|fi|kr|sg|au|ca|moe"
+)
 URL = re.compile(
     r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+"
-    r"|(?<![A-Za-z0-9@.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org)(?:/[A-Za-z0-9._~:/?#@!$&'*+,;=%-]*)?",
+    rf"|(?<![A-Za-z0-9@.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:{_TLDS})(?![A-Za-z0-9-])"
+    r"(?:/[A-Za-z0-9._~:/?#@!$&'*+,;=%-]*)?",
     re.IGNORECASE,
 )
 

@@ -634,6 +634,22 @@ def test_a_kind_of_recipient_ruled_out_is_no_recipient(text: str, kinds: list[st
     assert [f.value for f in facts(text).select("recipients", "recipient_kind")] == kinds
 
 
+@pytest.mark.parametrize(
+    ("text", "urls"),
+    [
+        # eranos (tests/real/batch22): a bare address with a top-level domain of today
+        ("如有疑问,可以通过 soapbox.pub 联系我们。", ["soapbox.pub"]),
+        ("如有疑问,可以通过 goblin.st/team 联系我们。", ["goblin.st/team"]),
+        ("如有疑问,请访问 privacy.qq.com 联系我们。", ["privacy.qq.com"]),
+        # a file's name, or a longer word after the dot, is no address
+        ("如有疑问,请阅读 README.md 与 install.sh 后联系我们。", []),
+        ("如有疑问,请联系 example.company 的团队。", []),
+    ],
+)
+def test_a_bare_web_address_in_a_contact_sentence(text: str, urls: list[str]) -> None:
+    assert [f.value for f in facts(text).select("contact", "url")] == urls
+
+
 def test_time_limit_amounts() -> None:
     text = "我们将在15个工作日内回复您的更正请求。一般情况下,我们将在十五日内予以回复。我们将在30天内答复您的请求。"
     by_key = facts(text).by_key()
