@@ -195,13 +195,15 @@ PERCENT_BYTES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # the top-level domains a bare address is read with (soapbox.pub, goblin.st/team): the common ones,
 # none that is also a file's extension (.md, .sh, .py, .js, .ts, .rs, .pl, .go) or an English word
+# (in small letters only, but for com, cn, net and org: 数据保护条例 UE.De acordo is two sentences)
 _TLDS = (
-    "com|cn|net|org|io|dev|app|me|co|cc|ai|tech|info|biz|tv|top|xyz|site|pub|st|im|gg|ly|page|blog|"
-    "club|online|pro|live|life|world|edu|gov|hk|tw|jp|uk|de|fr|ru|eu|ch|nl|se|fi|kr|sg|au|ca|moe"
+    "com|cn|net|org|(?-i:io|dev|app|me|co|cc|ai|tech|info|biz|tv|top|xyz|site|pub|st|im|gg|ly|page|"
+    "blog|club|online|pro|live|life|world|edu|gov|hk|tw|jp|uk|de|fr|ru|eu|ch|nl|se|fi|kr|sg|au|ca|moe)"
 )
 URL = re.compile(
     r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+"
-    rf"|(?<![A-Za-z0-9@.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:{_TLDS})(?![A-Za-z0-9-])"
+    # a bare address: not glued to a letter of a Latin script, accented ones too
+    rf"|(?<![A-Za-z0-9@.\u00c0-\u024f])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:{_TLDS})(?![A-Za-z0-9\u00c0-\u024f-])"
     r"(?:/[A-Za-z0-9._~:/?#@!$&'*+,;=%-]*)?",
     re.IGNORECASE,
 )

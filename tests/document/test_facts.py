@@ -644,6 +644,8 @@ def test_a_kind_of_recipient_ruled_out_is_no_recipient(text: str, kinds: list[st
         # a file's name, or a longer word after the dot, is no address
         ("如有疑问,请阅读 README.md 与 install.sh 后联系我们。", []),
         ("如有疑问,请联系 example.company 的团队。", []),
+        # mis-mcserver (tests/real/batch9): two sentences whose space was lost, not an address ue.de
+        ("如有疑问,请联系我们。proteger os dados pessoais dos cidadãos da UE.De acordo com o GDPR", []),
     ],
 )
 def test_a_bare_web_address_in_a_contact_sentence(text: str, urls: list[str]) -> None:
