@@ -120,9 +120,29 @@ _PERSON = r"[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*){0,3}"
 _INDIVIDUAL = re.compile(rf"(?:独立|个人)开发者\s*[:]?\s*({_PERSON})|({_PERSON})\s*\((?:独立|个人)开发者\)")
 
 
+# the operator named after its label, whoever it is (a person, a team, a studio as well as a company):
+# 运营者:浣熊财记团队, 控制者为 Guțulov Răzvan Constantin PFA, provided by TSAO TING-WEI
+_NAMED = re.compile(
+    r"(?:运营者|经营者|运营方|运营主体|控制者|个人信息处理者|服务提供者|服务提供方)\s*(?:为|是|:)\s*"
+    r"(?!我们|本|该|您|你|其|上述|以下|如下|下列)([^。;,:()\"“”]{2,40}?)\s*(?=[。;,()\"“”]|$)"
+    r"|\b(?:provided|operated) by ([A-Z][^.,;()]{1,40}?)\s*(?=[.,;()]|$)"
+)
+
+
+def named_operators(sentence: str) -> list[str]:
+    """Whoever the sentence names after an operator's label (lowercased, one space between words)."""
+    found = []
+    for m in _NAMED.finditer(sentence):
+        if _NOT_OPERATOR.search(sentence[max(0, m.start() - 8) : m.start()]):
+            continue  # 第三方服务提供者为…, 关联公司的运营者是…
+        found.append(" ".join((m.group(1) or m.group(2)).split()).lower())
+    return found
+
+
 def controller_hits(sentence: str, alone_in_contact: bool = False) -> list[Hit]:
     names = operator_names(sentence, alone_in_contact)
     names += [(m.group(1) or m.group(2)).lower() for m in _INDIVIDUAL.finditer(sentence)]
+    names += [name for name in named_operators(sentence) if name not in names]
     return [Hit("controller", "entity", name, (), sentence) for name in names]
 
 

@@ -652,6 +652,30 @@ def test_a_bare_web_address_in_a_contact_sentence(text: str, urls: list[str]) ->
     assert [f.value for f in facts(text).select("contact", "url")] == urls
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # racoonbook (tests/real/batch26), organize-files (batch24), keeply (batch23): the operator
+        # named after its label, a team or a person as well as a company
+        (
+            "3 浣熊财记运营者:浣熊财记团队 清华大学未来移动应用学生科技兴趣团队。",
+            ["浣熊财记团队清华大学未来移动应用学生科技兴趣团队"],
+        ),
+        (
+            "对于发布者处理的个人数据,控制者为 Guțulov Răzvan Constantin PFA。",
+            ["guțulov răzvan constantin pfa"],
+        ),
+        ("This Privacy Policy is provided by TSAO TING-WEI, trading as Keeply.", ["tsao ting-wei"]),
+        # no name: a pronoun, the user's side, a third party's provider
+        ("本应用的运营者为我们。", []),
+        ("个人信息处理者:您所在的单位。", []),
+        ("第三方服务提供者为其自身行为负责。", []),
+    ],
+)
+def test_the_operator_named_after_its_label(text: str, names: list[str]) -> None:
+    assert [f.value for f in facts(text).select("controller", "entity")] == names
+
+
 def test_time_limit_amounts() -> None:
     text = "我们将在15个工作日内回复您的更正请求。一般情况下,我们将在十五日内予以回复。我们将在30天内答复您的请求。"
     by_key = facts(text).by_key()

@@ -154,13 +154,15 @@ BARS: dict[str, dict[str, float | None]] = {
     "batch22": {"sensitivity": 84.0, "category_precision": 85.0, "specificity": 90.0},
     # batch23: 22 pairs, first look 72.7 / 73.7 / 72.7 at the classifier of 55b50a8; tuned on (a verb of
     # moving information denied where it stands is no new flow): 72.7 / 77.8 / 81.8; 81.8 / 78.9 / 81.8
-    # since a time limit counted from the request it answers (收到請求後的最遲三十天內…驗證) is read
-    "batch23": {"sensitivity": 81.0, "category_precision": 78.0, "specificity": 81.0},
+    # since a time limit counted from the request it answers (收到請求後的最遲三十天內…驗證) is read; 90.9 /
+    # 80.0 / 81.8 since the operator named after its label is read, a person as well (provided by TSAO TING-WEI)
+    "batch23": {"sensitivity": 90.0, "category_precision": 80.0, "specificity": 81.0},
     # batch24: 20 pairs, first look 77.8 / 50.0 / 72.7 at b8c2bff (the classifier of db58318); 77.8 / 56.2
     # / 72.7 since two versions in two scripts are compared in simplified characters (Mr.Memo); 77.8 /
     # 60.0 / 81.8 since addresses hidden by Cloudflare are read as written (VAS); 77.8 / 64.3 / 90.9 since
-    # the policy's own revision history (本政策的修订记录) is no data flow (MontageSubs)
-    "batch24": {"sensitivity": 77.0, "category_precision": 64.0, "specificity": 90.0},
+    # the policy's own revision history (本政策的修订记录) is no data flow (MontageSubs); 88.9 / 68.8 / 90.9
+    # since the operator named after its label is read (控制者为 Guțulov Răzvan Constantin PFA)
+    "batch24": {"sensitivity": 88.0, "category_precision": 68.0, "specificity": 90.0},
     # batch25: 21 pairs (two pairs of repositories the issue holds out for an independent check were
     # removed: see INDEPENDENT), first look on them 88.9 / 66.7 / 91.7 at 3077859 (the classifier of
     # 4e98b37); 100 / 72.2 / 91.7 since a mailto: link is read with its address (Amumur) and a time limit
@@ -168,8 +170,9 @@ BARS: dict[str, dict[str, float | None]] = {
     "batch25": {"sensitivity": 99.9, "category_precision": 72.0, "specificity": 91.0},
     # batch26: 24 pairs, first look 41.7 / 66.7 / 75.0 at 8014251; 58.3 / 71.4 / 75.0 since a mini-program's
     # <view> is a block (a .wxml page was one line, one clause); 58.3 / 76.9 / 83.3 since a platform named as
-    # the place of a setting (在微信授权设置中管理权限) is no recipient
-    "batch26": {"sensitivity": 58.0, "category_precision": 76.0, "specificity": 83.0},
+    # the place of a setting (在微信授权设置中管理权限) is no recipient; 66.7 / 78.6 / 83.3 since the operator
+    # named after its label is read, a team as well (运营者:浣熊财记团队)
+    "batch26": {"sensitivity": 66.0, "category_precision": 78.0, "specificity": 83.0},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
