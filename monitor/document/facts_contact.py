@@ -25,8 +25,10 @@ from monitor.document.facts_base import (
 from monitor.document.meta import _trim_entity
 
 ENTITY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()·]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团公司)")
+# the words that label the operator (运营者:…, 个人信息处理者为…), shared by the two readings below
+_OPERATOR_LABELS = r"运营者|服务提供者|经营者|运营方|运营主体|个人信息处理者"
 _OPERATOR_BEFORE = re.compile(
-    r"(?<!第三方)(?<!合作)(?:运营者|服务提供者|经营者|运营方|运营主体|运营公司|开发公司|开发商|个人信息处理者|信息控制者|"
+    rf"(?<!第三方)(?<!合作)(?:{_OPERATOR_LABELS}|运营公司|开发公司|开发商|信息控制者|"
     r"本(?:隐私)?(?:权)?政策(?:仅)?适用于|本公司)"
 )
 _OPERATOR_AFTER = re.compile(
@@ -123,7 +125,7 @@ _INDIVIDUAL = re.compile(rf"(?:独立|个人)开发者\s*[:]?\s*({_PERSON})|({_P
 # the operator named after its label, whoever it is (a person, a team, a studio as well as a company):
 # 运营者:浣熊财记团队, 控制者为 Guțulov Răzvan Constantin PFA, provided by TSAO TING-WEI
 _NAMED = re.compile(
-    r"(?:运营者|经营者|运营方|运营主体|控制者|个人信息处理者|服务提供者|服务提供方)\s*(?:为|是|:)\s*"
+    rf"(?:{_OPERATOR_LABELS}|控制者|服务提供方)\s*(?:为|是|:)\s*"
     r"(?!我们|本|该|您|你|其|上述|以下|如下|下列)([^。;,:()\"“”]{2,40}?)\s*(?=[。;,()\"“”]|$)"
     r"|\b(?:provided|operated) by ([A-Z][^.,;()]{1,40}?)\s*(?=[.,;()]|$)"
 )

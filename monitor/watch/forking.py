@@ -16,7 +16,7 @@ from collections.abc import Iterator
 PRELOAD = ["monitor.watch.warm"]  # imported once by the fork server, before it forks a worker
 MIN_PAGES = 24  # fewer new pages than this are read in this process: a worker costs ~0.15 s to start
 
-_early: list[bool] = []  # non-empty while a server started by forkserver_early is this process's
+_early = False  # whether this process's fork server was started by forkserver_early (and still runs)
 _stopping: list[threading.Thread] = []  # stop_forkserver_soon's threads, joined by forkserver_early
 
 
@@ -31,18 +31,19 @@ def forkserver_early(db_file: str | None) -> Iterator[bool]:
     (:func:`stop_forkserver_soon`)."""
     started = db_file is not None and cores() >= 2 and _operators_held(db_file) >= MIN_PAGES
     started = started and start_method() == "forkserver"
+    global _early
     if started:
         import multiprocessing
         from multiprocessing import forkserver
 
         multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
         forkserver.ensure_running()  # spawns the server; it imports PRELOAD while this process goes on
-        _early.append(True)
+        _early = True
     try:
         yield started
     finally:
         if started:
-            _early.clear()
+            _early = False
             if _stopping:
                 for thread in _stopping:
                     thread.join()
