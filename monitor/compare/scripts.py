@@ -52,6 +52,9 @@ def script(doc: Document) -> str | None:
 
 def differ(old: Document, new: Document) -> bool:
     """Whether one version is in simplified characters and the other in traditional ones."""
+    _, trad_only = _only()
+    if all(trad_only.isdisjoint(c.norm) for doc in (old, new) for c in doc.clauses()):
+        return False  # neither writes a character only traditional text writes so (most pairs): no count
     return {script(old), script(new)} == {"simplified", "traditional"}
 
 

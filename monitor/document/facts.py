@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from monitor.document.facts_base import Attrs, Ctx, Hit, sentences_of
 from monitor.document.facts_contact import CONTACT_INTRO, contact_hits, controller_hits, operator_names
@@ -150,14 +150,16 @@ _COLLECT_TITLE = re.compile(
 _DEFINITIONS_TITLE = re.compile(r"定义|关键词|名词|术语|释义")
 
 
-def _titles(clause: Clause) -> tuple[str, ...]:
-    chain = []
-    node: Clause | None = clause
-    while node is not None:
-        if node.title:
-            chain.append(canon(node.title))
-        node = node.parent
-    return tuple(reversed(chain))
+Titles = dict[int, tuple[str, ...]]  # per clause (by id), its canon'd titles from the top down
+
+
+def _titles(clauses: list[Clause]) -> Titles:
+    """The titles of a document's clauses (``clauses``, in document order)."""
+    out: Titles = {}
+    for clause in clauses:  # parents come before their children
+        above = out[id(clause.parent)] if clause.parent is not None else ()
+        out[id(clause)] = (*above, canon(clause.title)) if clause.title else above
+    return out
 
 
 def _share(titles: tuple[str, ...]) -> str | None:
@@ -168,10 +170,8 @@ def _share(titles: tuple[str, ...]) -> str | None:
     return None
 
 
-def _context(clause: Clause, operators: frozenset[str], selves: frozenset[str] = frozenset()) -> Ctx:
-    titles = _titles(clause)
+def _context(titles: tuple[str, ...], operators: frozenset[str], selves: frozenset[str] = frozenset()) -> Ctx:
     return Ctx(
-        path=clause.path,
         titles=titles,
         contact=any(_CONTACT_TITLE.search(t) for t in titles),
         rights=any(_RIGHTS_TITLE.search(t) and not _NOT_RIGHTS_TITLE.search(t) for t in titles),
@@ -206,21 +206,20 @@ def _in_records(lines: Sequence[str]) -> list[bool]:
 _THIRD_PARTY_TITLE = re.compile(r"第三方|合作伙伴|合作方")
 
 
-def _third_party_section(clause: Clause) -> bool:
-    """A clause under a heading about third parties (6. 第三方服务 > 6.1 穿山甲广告联盟), outside the
-    contact section: a company it names (运营方:北京巨量引擎…) runs that party, not the policy."""
-    titles = _titles(clause)
+def _third_party_section(titles: tuple[str, ...]) -> bool:
+    """A clause under headings ``titles`` about third parties (6. 第三方服务 > 6.1 穿山甲广告联盟), outside
+    the contact section: a company it names (运营方:北京巨量引擎…) runs that party, not the policy."""
     third = any(_THIRD_PARTY_TITLE.search(t) for t in titles)
     return third and not any(_CONTACT_TITLE.search(t) for t in titles)
 
 
-def _operators(doc: Document, records: Sequence[bool]) -> frozenset[str]:
+def _operators(clauses: list[Clause], records: Sequence[bool], titles: Titles) -> frozenset[str]:
     """The operator's legal entities (``records``: per line of :func:`_lines`, whether it is a field of
     a third party's record, where a company is not the operator)."""
     names: list[str] = []
     i = 0
-    for clause in doc.clauses():
-        contact = any(_CONTACT_TITLE.search(t) for t in _titles(clause))
+    for clause in clauses:
+        contact = any(_CONTACT_TITLE.search(t) for t in titles[id(clause)])
         i += bool(clause.title)
         for line in clause.lines:
             i += 1
@@ -341,11 +340,11 @@ def _listed(flat: list[tuple[Clause, str]], contexts: dict[int, Ctx]) -> Iterato
         parties = listing and _PARTIES_INTRO.search(line) is not None
 
 
-def _lines(doc: Document) -> list[tuple[Clause, str]]:
+def _lines(clauses: list[Clause]) -> list[tuple[Clause, str]]:
     """Every clause's title and lines, canon'd, in document order."""
     return [
         (clause, canon(line))
-        for clause in doc.clauses()
+        for clause in clauses
         for line in ([clause.title] if clause.title else []) + clause.lines
     ]
 
@@ -368,33 +367,37 @@ def _fact(key: Key, entry: _Entry) -> Fact:
     return Fact(*key, attrs=joined, paths=tuple(entry.paths), sentence=entry.sentence)
 
 
-# what a clause states depends only on its title, its lines, its context (the path aside: no reader
-# looks at it) and the policy's list: two versions of a policy share most clauses
+# what a clause states depends only on its title, its lines, its context and the policy's list: two
+# versions of a policy share most clauses
 Memo = dict[tuple[str | None, tuple[str, ...], tuple[bool, ...], Ctx, frozenset[str], bool], list[Hit]]
 
 
 def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
     criteria = frozenset(canon(item) for item in doc.criteria_items)
-    flat = _lines(doc)
+    clauses = list(doc.clauses())
+    flat = _lines(clauses)
+    titles = _titles(clauses)
+    third = {key: _third_party_section(chain) for key, chain in titles.items()}
     records = _in_records([line for _, line in flat])
-    records = [r or _third_party_section(clause) for r, (clause, _) in zip(records, flat, strict=True)]
-    operators = _operators(doc, records)
+    records = [r or third[id(clause)] for r, (clause, _) in zip(records, flat, strict=True)]
+    operators = _operators(clauses, records, titles)
     # the first line of a numbered clause ((三)根据法律法规…, its number left out of the line) ends a table
     starts = [i for i, (c, _) in enumerate(flat) if i == 0 or flat[i - 1][0] is not c]
     heads = {i for i in starts if flat[i][0].ordinal is not None}
     rows, used = table_rows([line for _, line in flat], heads)
     selves = _selves(doc, flat)
-    contexts = {id(c): _context(c, operators, selves) for c in doc.clauses()}
+    by_titles = {chain: _context(chain, operators, selves) for chain in set(titles.values())}
+    contexts = {key: by_titles[chain] for key, chain in titles.items()}  # one per chain of headings
     for row in rows:
         clause = flat[row.line][0]
         yield from ((clause, hit) for hit in row_hits([row], contexts[id(clause)]))
     yield from _listed(flat, contexts)
-    intros = {id(c) for c in doc.clauses() if c.lines and ITEMS_INTRO.search(canon(c.lines[-1]))}
+    intros = {id(c) for c in clauses if c.lines and ITEMS_INTRO.search(canon(c.lines[-1]))}
     by_clause: dict[int, list[tuple[int, str]]] = {}
     for i, (clause, line) in enumerate(flat):
         if i not in used:
             by_clause.setdefault(id(clause), []).append((i, line))
-    for clause in doc.clauses():
+    for clause in clauses:
         lines = by_clause.get(id(clause), [])
         ctx = contexts[id(clause)]
         in_record = tuple(records[i] for i, _ in lines)
@@ -403,7 +406,7 @@ def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
             clause.title,
             tuple(line for _, line in lines),
             in_record,
-            replace(ctx, path=""),
+            ctx,
             criteria,
             listed,
         )
@@ -436,13 +439,7 @@ def facts_of(doc: Document, memo: Memo | None = None) -> Facts:
 def to_json(facts: Facts) -> list[dict[str, object]]:
     """The inventory as ``show FILE --facts --format json`` prints it: one object per fact."""
     return [
-        {
-            "category": f.category,
-            "kind": f.kind,
-            "value": f.value,
-            "attrs": dict(f.attrs),
-            "paths": list(f.paths),
-            "sentence": f.sentence,
-        }
+        {"category": f.category, "kind": f.kind, "value": f.value}
+        | {"attrs": dict(f.attrs), "paths": list(f.paths), "sentence": f.sentence}
         for f in facts
     ]

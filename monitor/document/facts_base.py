@@ -33,9 +33,9 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class Ctx:
-    """Where a sentence sits: its clause's path and what the headings above it are about."""
+    """Where a sentence sits: what the headings above it are about (clauses under the same headings
+    share one)."""
 
-    path: str
     titles: tuple[str, ...] = ()  # canon'd titles from the top-level section down to the clause
     contact: bool = False  # a section about 联系我们 / 如何联系 / 个人信息保护负责人
     rights: bool = False  # a section about the user's rights
@@ -209,12 +209,25 @@ URL = re.compile(
 )
 
 
+def without_links(text: str) -> str:
+    """The text with e-mail addresses and URLs blanked out (looked for only where a line could hold
+    one: most hold neither an ``@`` nor a ``.``)."""
+    if "@" in text:
+        text = EMAIL.sub(" ", text)
+    return URL.sub(" ", text) if may_link(text) else text
+
+
+def may_link(text: str) -> bool:
+    """Whether ``text`` could hold a URL (every one has a ``.`` or a ``://``)."""
+    return "." in text or "://" in text
+
+
 def without_noise(text: str) -> str:
     """The text with e-mail addresses, URLs, percent-encoded bytes and calendar dates blanked out, so
     that none of them is read as an amount or a phone number."""
-    text = EMAIL.sub(" ", text)
-    text = URL.sub(" ", text)
-    text = PERCENT_BYTES.sub(" ", text)
+    text = without_links(text)
+    if "%" in text:
+        text = PERCENT_BYTES.sub(" ", text)
     return _DATES.sub(" ", text)
 
 
@@ -290,5 +303,8 @@ _RESTORE = str.maketrans({"\ue000": "?", "\ue001": ";", "\ue002": "!"})
 
 def sentences_of(line: str) -> list[str]:
     """The sentences of one line, canon'd; a ``?`` or ``;`` inside a URL does not end a sentence."""
-    text = URL.sub(lambda m: m.group(0).translate(_SPLITTERS), canon(line))
-    return [s.translate(_RESTORE) for s in split_sentences(text)]
+    text = canon(line)
+    hidden = URL.sub(lambda m: m.group(0).translate(_SPLITTERS), text) if may_link(text) else text
+    if hidden == text:  # no URL with a splitter in it (most lines): nothing to restore
+        return split_sentences(text)
+    return [s.translate(_RESTORE) for s in split_sentences(hidden)]

@@ -176,6 +176,8 @@ def _phones(text: str, in_contact: bool) -> list[str]:
 
 def _addresses(text: str) -> list[tuple[str, str]]:
     """(kind of address, address): "registered" or "office"."""
+    if "地" not in text and "住所" not in text:
+        return []  # no label (地址, 住所, 注册地, 所在地)
     found = []
     for m in _ADDRESS.finditer(text):
         label, addr = m.group("label"), m.group("addr").strip(" 【】")

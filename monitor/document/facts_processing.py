@@ -120,6 +120,7 @@ def retention_hits(sentence: str) -> list[Hit]:
     return [Hit("processing", "retention", v, (), sentence) for v in dict.fromkeys(values)]
 
 
+_PLACE_WORDS = ("境", "海外", "国家", "以外")  # one is in every match of _INSIDE, _NO_TRANSFER, _ABROAD
 _ABROAD = re.compile(r"境外|海外|出境|跨境|国家/地区|大陆以外|以外的国家")
 _NO_TRANSFER = re.compile(
     r"不涉及(?:跨境|出境|向境外)|不会[^。]{0,12}(?:传输|转移|提供)[^。]{0,6}境外|不出境"
@@ -130,6 +131,8 @@ _INSIDE = re.compile(r"(?:存储|保存|存放)[^。]{0,12}境内|境内[^。]{0
 
 def cross_border_hits(sentence: str) -> list[Hit]:
     """Where information is kept or sent: 境内存储, 出境 (with the places named), 不出境."""
+    if not any(word in sentence for word in _PLACE_WORDS):
+        return []
     hits = []
     if _INSIDE.search(sentence) and "境外" not in sentence.split("境内")[0]:
         hits.append(Hit("processing", "cross_border", "境内存储", (), sentence))

@@ -41,6 +41,7 @@ def right_hits(sentence: str, ctx: Ctx) -> list[Hit]:
 
 
 _UNIT = r"个工作日|工作日|个自然日|自然日|日|天|个小时|小时"
+_UNIT_CHARS = "日天时時"  # every unit has one of them, in either script
 _LIMIT = re.compile(
     # 15个工作日内回复, or a period counted from the request it answers (收到请求后的最迟三十天内…)
     rf"({NUMBER})\s*({_UNIT})\s*(?:内)?"
@@ -52,6 +53,8 @@ _LIMIT = re.compile(
 def time_limit_hits(sentence: str) -> list[Hit]:
     """How long the operator takes to answer, in either script (15 個工作日內回覆 read in simplified
     characters); never read from a date (2016年9月 is not 9 months)."""
+    if not any(unit in sentence for unit in _UNIT_CHARS):
+        return []  # no unit of time (a sentence of most policies): no limit, and no need to look
     text = simplified(without_noise(sentence))
     found = ((m.group(1) or m.group(3), m.group(2) or m.group(4)) for m in _LIMIT.finditer(text))
     limits = [a for number, unit in found if (a := amount(number, unit))]

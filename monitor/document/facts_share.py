@@ -10,14 +10,13 @@ from functools import cache
 
 from monitor.document.facts_base import (
     EDITION,
-    EMAIL,
     RULED_OUT,
     SETTING_AFTER,
-    URL,
     Ctx,
     Hit,
     lexicon,
     named_map,
+    without_links,
 )
 from monitor.document.facts_contact import SOCIAL, entities
 
@@ -34,6 +33,7 @@ RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+_SDK_WORD = re.compile("SDK", re.IGNORECASE)  # looked for first: most sentences name none
 _SDK_NAME = re.compile(r"([^\s,;:()、。\"'的/和及与或]{2,12}?)\s*SDK", re.IGNORECASE)
 _GENERIC_SDK = re.compile(
     r"^(?:第三方|相关|其他|该|此类|上述|授权合作伙伴|合作伙伴|应用|开发包)$"
@@ -68,12 +68,12 @@ def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
     platform named first is an item of a list of recipients)."""
     if NAME_LABEL.search(sentence):
         return []  # label/value records are read by record_hits
-    text = URL.sub(" ", EMAIL.sub(" ", sentence))  # privacy.qq.com names no recipient
+    text = without_links(sentence)  # privacy.qq.com names no recipient
     rels = relations(text, ctx)
     attrs = _rel_attr(rels)
     hits = [
         Hit("recipients", "sdk", sdk_name(m.group(1)), (("relation", "SDK"),), sentence)
-        for m in _SDK_NAME.finditer(text)
+        for m in (_SDK_NAME.finditer(text) if _SDK_WORD.search(text) else ())
         if not _GENERIC_SDK.search(m.group(1))
     ]
     named = []
@@ -246,6 +246,8 @@ def _chinese(text: str) -> bool:
 def _enumerated(text: str, ctx: Ctx) -> list[Hit]:
     """支付机构(包括京东支付、微信支付及银联…) / 配送公司(包括顺丰、圆通等…): the kind and the
     platforms it lists are recipients even where the sentence names no relation."""
+    if "(" not in text:
+        return []  # nothing listed in a parenthesis
     hits = []
     attrs = _rel_attr([ctx.share or "共享"])
     for kind, _, end in named_map("recipient_kinds").find(text):

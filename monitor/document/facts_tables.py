@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from monitor.document.facts_base import Ctx, Hit, named_map, pi_types
 from monitor.document.facts_share import NAME_LABEL, sdk_name
@@ -60,6 +61,7 @@ class Row:
     permission: str = ""
 
 
+@lru_cache(maxsize=4096)  # a line is looked at twice, and two versions share most lines
 def _role(cell: str) -> str | None:
     for role, pattern in (
         ("name", _NAME_COL),
