@@ -11,14 +11,18 @@ clause and adds a sentence elsewhere (a typical revision's size). Prints, per pa
   (what a line-level page watcher does), and the ratio;
 then the whole-process wall time of `policy-monitor --help`, `show` and `compare` on the largest pair.
 Goals: compare < 50 ms for jd-express.txt; --help and show < 0.6 s; compare < 2 s.
-With --baseline REV the whole-process rows also run that revision (a git worktree with its own
-virtualenv, bench/baseline.py), alternating with this tree, and print the ratio this ÷ baseline.
+With --baseline REV that revision (a git worktree with its own virtualenv, bench/baseline.py) is
+measured too: the per-policy table gets its in-process compare time and the ratio this ÷ baseline
+(the same pairs, timed by this script run with the baseline's interpreter and package), and the
+whole-process rows run it alternating with this tree.
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import json
+import os
 import statistics
 import subprocess
 import sys
@@ -27,7 +31,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# PM_TREE: the tree whose package is measured (--baseline runs this script so, on the same corpus)
+sys.path.insert(0, os.environ.get("PM_TREE", str(ROOT)))
 sys.path.insert(1, str(ROOT / "bench"))
 
 from monitor.compare.comparison import compare  # noqa: E402
@@ -65,26 +70,11 @@ def wall(cmd: list[str], repeat: int, cwd: Path = ROOT) -> float:
     return statistics.median(times)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--repeat", type=int, default=15)
-    ap.add_argument("--baseline", metavar="REV", help="also time these commands at REV (e.g. a release tag)")
-    args = ap.parse_args()
-    base = None
-    if args.baseline:
-        from baseline import compile_package, prepare
-
-        base = prepare(args.baseline)
-        compile_package(sys.executable, ROOT)
-
-    files = sorted(CORPUS.glob("*.txt"), key=lambda p: p.stat().st_size)
+def policy_rows(files: list[Path], repeat: int) -> dict[str, list[float]]:
+    """Per corpus policy: KB, changes, compare ms, parse + compare ms, difflib ms."""
     parse(b"warm up", media_type="text")  # imports
     compare(parse(b"1.a", media_type="text"), parse(b"1.b", media_type="text"))  # loads jieba
-    header = ("policy", "KB", "changes", "compare ms", "parse+cmp ms", "difflib ms", "ratio")
-    widths = (16, 6, 9, 12, 14, 12, 8)
-    print(
-        header[0].ljust(widths[0]) + "".join(h.rjust(w) for h, w in zip(header[1:], widths[1:], strict=True))
-    )
+    out = {}
     for path in files:
         old_text = path.read_text(encoding="utf-8")
         new_text = edited(old_text)
@@ -105,13 +95,52 @@ def main() -> None:
         def difflib_lines(a: str = old_text, b: str = new_text) -> None:
             difflib.SequenceMatcher(None, a.split("\n"), b.split("\n"), autojunk=False).get_opcodes()
 
-        t_ours = median_ms(ours, args.repeat)
-        t_full = median_ms(ours_with_parse, args.repeat)
-        t_diff = median_ms(difflib_lines, args.repeat)
-        print(
-            f"{path.name:<16}{len(old_b) / 1024:>6.1f}{n:>9}{t_ours:>12.1f}{t_full:>14.1f}{t_diff:>12.2f}"
-            f"{t_ours / t_diff:>8.1f}x"
-        )
+        out[path.name] = [
+            len(old_b) / 1024,
+            n,
+            median_ms(ours, repeat),
+            median_ms(ours_with_parse, repeat),
+            median_ms(difflib_lines, repeat),
+        ]
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=15)
+    ap.add_argument("--baseline", metavar="REV", help="also time these commands at REV (e.g. a release tag)")
+    ap.add_argument("--rows-json", action="store_true", help=argparse.SUPPRESS)  # the baseline's table
+    args = ap.parse_args()
+    files = sorted(CORPUS.glob("*.txt"), key=lambda p: p.stat().st_size)
+    if args.rows_json:
+        print(json.dumps(policy_rows(files, args.repeat)))
+        return
+    base = None
+    if args.baseline:
+        from baseline import compile_package, prepare
+
+        base = prepare(args.baseline)
+        compile_package(sys.executable, ROOT)
+
+    table = policy_rows(files, args.repeat)
+    header = ["policy", "KB", "changes", "compare ms", "parse+cmp ms", "difflib ms", "ratio"]
+    widths = [16, 6, 9, 12, 14, 12, 8]
+    if base is not None:
+        env = {**os.environ, "PM_TREE": str(base.root)}
+        cmd = [str(base.python), __file__, "--rows-json", "--repeat", str(args.repeat)]
+        theirs = json.loads(subprocess.run(cmd, check=True, capture_output=True, env=env).stdout)
+        header += [f"@{base.sha} ms", "this÷base"]
+        widths += [14, 11]
+    print(
+        header[0].ljust(widths[0]) + "".join(h.rjust(w) for h, w in zip(header[1:], widths[1:], strict=True))
+    )
+    for name, (kb, n, t_ours, t_full, t_diff) in table.items():
+        line = f"{name:<16}{kb:>6.1f}{n:>9.0f}{t_ours:>12.1f}{t_full:>14.1f}{t_diff:>12.2f}"
+        line += f"{t_ours / t_diff:>7.1f}x"
+        if base is not None:
+            t_base = theirs[name][2]
+            line += f"{t_base:>14.1f}{t_ours / t_base:>11.2f}"
+        print(line)
 
     largest = files[-1]
     exe = [sys.executable, "-m", "monitor"]
