@@ -70,7 +70,8 @@ def version_text(k: int) -> str:
 
 def candidate(text: str, source: str) -> object:
     from monitor.document.extract import extract
-    from monitor.document.parse import Candidate, parse_extracted
+    from monitor.document.parse import parse_extracted
+    from monitor.model import Candidate
     from monitor.store.raw import sha256
 
     body = text.encode("utf-8")

@@ -185,3 +185,17 @@ class Comparison:
     @property
     def material(self) -> bool:
         return any(c.material for c in self.changes)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A body read as a document (:mod:`monitor.document.parse` reads it). Defined here, with the
+    values it holds, so that a process that receives one from a reader (pickled) does not import the
+    parsing modules to rebuild it."""
+
+    doc: Document
+    lines: list[str]
+    media_type: str
+    encoding: str
+    html_title: str | None
+    raw_sha256: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -109,15 +108,3 @@ def document_to_json(doc: Document) -> dict[str, Any]:
         "counts": doc.counts(),
         "sections": [clause_to_json(s) for s in doc.sections],
     }
-
-
-@dataclass(slots=True)
-class Candidate:
-    """A body read as a document."""
-
-    doc: Document
-    lines: list[str]
-    media_type: str
-    encoding: str
-    html_title: str | None
-    raw_sha256: str

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from monitor.compare.summarised import Summarised
-    from monitor.document.parse import Candidate
+    from monitor.model import Candidate
     from monitor.store.raw import RawStore
 
 

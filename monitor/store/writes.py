@@ -26,8 +26,7 @@ from monitor.store.tables import (
 )
 
 if TYPE_CHECKING:
-    from monitor.document.parse import Candidate
-    from monitor.model import Comparison
+    from monitor.model import Candidate, Comparison
     from monitor.store.raw import RawStore
     from monitor.watchlist import Watchlist
 

@@ -23,8 +23,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from monitor.compare.summarised import Summarised
-    from monitor.document.parse import Candidate
-    from monitor.model import MediaType
+    from monitor.model import Candidate, MediaType
     from monitor.watch.target import Current, Target
 
 

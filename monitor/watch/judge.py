@@ -16,8 +16,7 @@ from monitor.watch.reading import read_body, vet_body
 from monitor.watch.target import Current, Target, Verdict
 
 if TYPE_CHECKING:
-    from monitor.document.parse import Candidate
-    from monitor.model import Document
+    from monitor.model import Candidate, Document
 
 
 SAME_BYTES = "same bytes as the last capture"

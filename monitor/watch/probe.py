@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from monitor.compare.comparison import compare
-from monitor.document.parse import Candidate
 from monitor.errors import UserError
+from monitor.model import Candidate
 from monitor.watch import vet
 from monitor.watch.browser import BrowserSettings, require
 from monitor.watch.fetch import FetchSettings

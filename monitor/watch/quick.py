@@ -29,7 +29,7 @@ from monitor.watch.reading import vet_body
 from monitor.watch.target import CheckReport, LeaseLostError, Target, Verdict
 
 if TYPE_CHECKING:
-    from monitor.document.parse import Candidate
+    from monitor.model import Candidate
     from monitor.store.db import Store
     from monitor.watch.edited import Compared
 

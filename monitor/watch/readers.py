@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    from monitor.document.parse import Candidate
+    from monitor.model import Candidate
     from monitor.watch.edited import Compared
     from monitor.watch.fetch import FetchResult
     from monitor.watch.target import Target

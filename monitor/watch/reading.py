@@ -13,8 +13,7 @@ from monitor.document.extract import ExtractError, extract, sniff_media_type
 from monitor.watch import vet
 
 if TYPE_CHECKING:
-    from monitor.document.parse import Candidate
-    from monitor.model import MediaType
+    from monitor.model import Candidate, MediaType
 
 
 def vet_body(body: bytes, content_type: str | None) -> tuple[MediaType, str | None]:
@@ -37,7 +36,8 @@ def read_body(
     capture. CSS selectors apply to HTML only. ``vetted`` is the media type :func:`vet_body` found
     for a body it passed (the body is then not sniffed again)."""
     # deferred: parsing (segment, meta, rapidfuzz …) loads only for a body that is not the last one
-    from monitor.document.parse import Candidate, parse_extracted
+    from monitor.document.parse import parse_extracted
+    from monitor.model import Candidate
 
     if vetted is None:
         media_type, reason = vet_body(body, content_type)

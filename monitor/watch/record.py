@@ -31,8 +31,7 @@ from monitor.watch.target import CheckReport, Current, LeaseLostError, Target, V
 
 if TYPE_CHECKING:
     from monitor.alerts.rules import AlertPolicy
-    from monitor.document.parse import Candidate
-    from monitor.model import Document
+    from monitor.model import Candidate, Document
     from monitor.store.db import Store
     from monitor.store.raw import RawStore
     from monitor.watch.edited import Compared

@@ -33,8 +33,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from monitor.compare.summarised import Summarised
-    from monitor.document.parse import Candidate
-    from monitor.model import Document
+    from monitor.model import Candidate, Document
     from monitor.store.db import Store
     from monitor.store.raw import RawStore
     from monitor.watch.edited import Compared

@@ -13,8 +13,8 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from monitor.compare.comparison import compare
-from monitor.document.parse import Candidate
 from monitor.errors import UserError
+from monitor.model import Candidate
 from monitor.store.queries import get_operator, operator_ids, version_document, versions
 from monitor.store.tables import CaptureRow, CheckRow, ClauseRow, ComparisonRow, VersionRow, VersionTextRow
 from monitor.store.writes import add_comparison, write_version

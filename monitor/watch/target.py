@@ -15,8 +15,7 @@ from monitor.watch.fetch import FetchRequest
 if TYPE_CHECKING:
     from monitor.alerts.rules import AlertPolicy
     from monitor.compare.summarised import Summarised
-    from monitor.document.parse import Candidate
-    from monitor.model import Comparison
+    from monitor.model import Candidate, Comparison
     from monitor.watchlist import OperatorSpec, Watchlist
 
 

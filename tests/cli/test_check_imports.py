@@ -141,3 +141,28 @@ def test_the_full_way_loaded_mid_cycle_is_set_aside_from_the_collector() -> None
     )
     assert proc.returncode == 0, proc.stderr
     assert int(proc.stdout) > 10_000
+
+
+def test_a_candidate_from_a_reader_imports_no_parsing() -> None:
+    """A reader process sends the checking process each body it read as a pickled Candidate:
+    unpickling one imports neither parsing nor segmenting (monitor.model holds the class), which
+    the checking process never runs on an edited page read in a reader."""
+    import pickle
+
+    from monitor.document.parse import parse
+    from monitor.model import Candidate
+
+    doc = parse(corpus_text("jd-express.txt").encode(), media_type="text")
+    blob = pickle.dumps(Candidate(doc, ["line"], "text", "utf-8", None, "0" * 64))
+    code = (
+        "import pickle, sys\n"
+        "cand = pickle.loads(sys.stdin.buffer.read())\n"
+        "assert cand.doc.sections, 'no clauses'\n"
+        "print(' '.join(m for m in sys.modules if m.startswith('monitor.document')))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, input=blob, capture_output=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode().split() == []
