@@ -258,6 +258,8 @@ def _rights(
         lost -= whole.new.rights
     if s.topic == "contact":  # there, a right is what the user is told they may do (我们无法访问 is none)
         lost = frozenset(w for w in lost if _user_may(s.old, w))
+    if _WHETHER.search(canon(s.new)):  # 可以选择是否开通: the user may still say no
+        lost -= _REFUSALS
     if lost and (s.topic in ("rights", "contact") or change.kind == "removed"):
         out.append(("rights", f"删除的权利: {_listing(lost)}"))
     if s.topic == "rights":
@@ -272,6 +274,11 @@ def _rights(
         if _OBSTACLE.search(s.inserted):
             out.append(("rights", f"新增行使条件: {_OBSTACLE.search(s.inserted).group(0)}"))  # type: ignore[union-attr]
     return out
+
+
+# a choice whether to do something (你可以选择是否开通云端同步) leaves the user free to refuse or turn it off
+_WHETHER = re.compile(r"(?:选择|决定)是否")
+_REFUSALS = frozenset({"关闭", "拒绝"})
 
 
 def _user_may(text: str, word: str) -> bool:

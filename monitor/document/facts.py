@@ -133,6 +133,7 @@ _CONTACT_TITLE = re.compile(
 )
 _RIGHTS_TITLE = re.compile(
     r"权利|管理您的|管理个人信息|个人信息管理|如何管理|访问|更正|删除|注销|撤回|副本|查询|响应您的"
+    r"|(?:您|你|用户|的|和|与)选择$"  # 你的选择, 用户选择, 权利与选择: what the user may do (Your choices)
 )
 _NOT_RIGHTS_TITLE = re.compile(r"收集|共享|Cookie|存储|保存|如何使用|转让|披露|如何保护", re.IGNORECASE)
 _SHARE_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (

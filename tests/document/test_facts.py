@@ -231,6 +231,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [],
     ),
     (
+        "a section on the user's choices is about rights; an export is a copy (喜伴, tests/real/batch26)",
+        "你的选择\n你可以导出本地文字数据备份、关闭自动同步,或由管理员删除整个云端婚礼空间。",
+        [("rights", "right", "获取副本")],
+        [],
+    ),
+    (
         "a right outside a rights section needs 可以/有权 (cainiao 9.3); 可能 is no 可",
         "如果您不希望自己的活动以这种方式被追踪,则可以随时从菜鸟的寄信名单中退订。您的个人信息有可能作为此类交易的一部分而被转移。",
         [("rights", "right", "退订")],

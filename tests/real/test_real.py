@@ -103,8 +103,9 @@ BARS: dict[str, dict[str, float | None]] = {
     "batch7": {"sensitivity": 81.0, "category_precision": 93.0, "specificity": 99.9},
     # batch8: 20 pairs, first look 88.9 / 72.2 / 72.7 at f42d8ee, tuned on: 88.9 / 86.7 / 90.9, then 92.9 / 100
     # once a right whose sentence lives on in another clause was no longer "removed"; 100 / 93.3 / 100 since
-    # a data flow stated anew (compare/flows.py: crash reports sent through a mail client)
-    "batch8": {"sensitivity": 99.9, "category_precision": 93.0, "specificity": 99.9},
+    # a data flow stated anew (compare/flows.py: crash reports sent through a mail client); 100 / 93.7 / 100
+    # since a section on the user's choices (你的选择) is about rights
+    "batch8": {"sensitivity": 99.9, "category_precision": 93.7, "specificity": 99.9},
     # batch9: 21 pairs, first look 100 / 73.7 / 66.7 at 2e5ad3e, tuned on: 100 / 92.9 / 100; 88.9 / 100 / 100
     # once an added sentence (我们不会使用Cookies…) was no reversed meaning: sunsetmkt-blog's only finding,
     # right by accident (its label's change of services is not read)
@@ -126,8 +127,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # link's target only)
     "batch14": {"sensitivity": 90.0, "category_precision": 94.0, "specificity": 99.9},
     # batch15: 20 pairs, first look 88.9 / 93.8 / 90.9 at f265c68, tuned on: 88.9 / 100 / 100 (the miss: a
-    # line on deleting favourites kept on the device, labelled rights, its labeller's weakest call)
-    "batch15": {"sensitivity": 88.0, "category_precision": 99.9, "specificity": 99.9},
+    # line on deleting favourites kept on the device, labelled rights, its labeller's weakest call); 100 / 100 /
+    # 100 since a section on the user's choices (用户选择) is about rights
+    "batch15": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch16: 7 pairs, first look 100 / 100 / 100 at 0346012 (nothing to tune)
     "batch16": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch17: 24 pairs, first look 91.7 / 69.2 / 83.3 at 7c6ad06, tuned on: 91.7 / 82.6 / 100, 100 / 83.3 / 100
@@ -171,8 +173,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch26: 24 pairs, first look 41.7 / 66.7 / 75.0 at 8014251; 58.3 / 71.4 / 75.0 since a mini-program's
     # <view> is a block (a .wxml page was one line, one clause); 58.3 / 76.9 / 83.3 since a platform named as
     # the place of a setting (在微信授权设置中管理权限) is no recipient; 66.7 / 78.6 / 83.3 since the operator
-    # named after its label is read, a team as well (运营者:浣熊财记团队)
-    "batch26": {"sensitivity": 66.0, "category_precision": 78.0, "specificity": 83.0},
+    # named after its label is read, a team as well (运营者:浣熊财记团队); 83.3 / 81.2 / 83.3 since a section
+    # on the user's choices (你的选择) is about rights and an export (导出) is a copy
+    "batch26": {"sensitivity": 83.3, "category_precision": 81.2, "specificity": 83.0},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
