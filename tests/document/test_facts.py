@@ -584,6 +584,42 @@ def test_kinds(name: str, text: str, present: list[Any], absent: list[Any]) -> N
     assert [k for k in absent if k in found] == []
 
 
+# (HTML, facts that must be found, facts that must not be found): a page's <ul> under a numbered section,
+# its items lines of the section
+HTML_CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str]]]] = [
+    (
+        "what a list of what is not collected names is no permission or type (Mr.Memo, tests/real/batch24)",
+        "<h2>3. 收集的信息</h2><p>我们只在您的设备上保存您输入的备忘录。</p>"
+        "<h2>4. 不收集的信息</h2><p>本应用不收集以下信息（我们也不请求相应的硬件权限）：</p>"
+        "<ul><li>相机、麦克风、相册访问权限</li><li>联系人、通话记录、短信</li></ul>"
+        "<h2>5. 联系我们</h2><p>邮箱:a@example.cn</p>",
+        [],
+        [
+            ("processing", "permission", "相机"),
+            ("processing", "permission", "相册"),
+            ("processing", "pi_type", "通信记录"),
+            ("processing", "pi_type", "短信"),
+        ],
+    ),
+    (
+        "what a list of what is collected names is",
+        "<h2>3. 收集的信息</h2><p>我们只在您的设备上保存您输入的备忘录。</p>"
+        "<h2>4. 其他信息</h2><p>本应用还收集以下信息（我们会请求相应的硬件权限）：</p>"
+        "<ul><li>相机、麦克风、相册访问权限</li><li>联系人、通话记录、短信</li></ul>"
+        "<h2>5. 联系我们</h2><p>邮箱:a@example.cn</p>",
+        [("processing", "permission", "相机"), ("processing", "pi_type", "短信")],
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "html", "present", "absent"), HTML_CASES, ids=[c[0] for c in HTML_CASES])
+def test_kinds_in_html(name: str, html: str, present: list[Any], absent: list[Any]) -> None:
+    found = set(facts(html, media_type="html").by_key())
+    assert [k for k in present if k not in found] == [], sorted(found)
+    assert [k for k in absent if k in found] == [], sorted(found)
+
+
 def test_pi_type_attributes() -> None:
     by_key = facts("我们会收集您的人脸信息用于身份核验,并收集您的昵称。").by_key()
     face = by_key[("processing", "pi_type", "人脸信息")]

@@ -164,8 +164,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # / 72.7 since two versions in two scripts are compared in simplified characters (Mr.Memo); 77.8 /
     # 60.0 / 81.8 since addresses hidden by Cloudflare are read as written (VAS); 77.8 / 64.3 / 90.9 since
     # the policy's own revision history (本政策的修订记录) is no data flow (MontageSubs); 88.9 / 68.8 / 90.9
-    # since the operator named after its label is read (控制者为 Guțulov Răzvan Constantin PFA)
-    "batch24": {"sensitivity": 88.0, "category_precision": 68.0, "specificity": 90.0},
+    # since the operator named after its label is read (控制者为 Guțulov Răzvan Constantin PFA); 88.9 / 73.3 /
+    # 100 since the items listed after 本应用不收集以下信息: are no permissions or types (Mr.Memo)
+    "batch24": {"sensitivity": 88.0, "category_precision": 73.3, "specificity": 99.9},
     # batch25: 21 pairs (two pairs of repositories the issue holds out for an independent check were
     # removed: see INDEPENDENT), first look on them 88.9 / 66.7 / 91.7 at 3077859 (the classifier of
     # 4e98b37); 100 / 72.2 / 91.7 since a mailto: link is read with its address (Amumur) and a time limit
