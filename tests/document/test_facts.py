@@ -835,6 +835,24 @@ def test_a_wechat_id_in_the_contact_section_is_one_account_whatever_its_label(la
     assert ("contact", "account", "微信:camera180") in found
 
 
+@pytest.mark.parametrize(
+    ("text", "account"),
+    [
+        # after a line that asks the user to get in touch, in traditional characters (高科校務通, tests/real/batch20)
+        ("三、問題和建議\n如果您有任何問題或建議,請與我們聯繫:\nFacebook 粉絲專頁:高科校務通", "Facebook:高科校務通"),
+        ("联系我们\n邮箱:a@example.cn\nTelegram 群组:@example_group", "Telegram:@example_group"),
+        ("联系我们\n邮箱:a@example.cn\nTwitter/X: @frxiaobei", "Twitter/X:@frxiaobei"),
+    ],
+)
+def test_an_account_abroad_after_a_contact_line_is_a_channel(text: str, account: str) -> None:
+    assert ("contact", "account", account) in set(facts(text).by_key())
+
+
+def test_a_word_ending_in_a_platforms_name_is_none() -> None:
+    found = facts("联系我们\n邮箱:a@example.cn\nOnline: 工作日 9:00-18:00").select("contact", "account")
+    assert found == ()
+
+
 def test_a_row_without_a_provider_keeps_its_sdk_name_only_when_it_names_an_sdk() -> None:
     """友盟SDK in a record without a provider field is an SDK; 账号注册 in a table of features is not."""
     text = "第三方SDK\nSDK名称:友盟SDK;使用目的:广告投放;收集个人信息类型:设备信息"

@@ -146,8 +146,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # 79.2 since the user's 控制权 (a right) is no change of control
     "batch19": {"sensitivity": 85.0, "category_precision": 79.0, "specificity": 90.0},
     # batch20: 24 pairs, first look 84.2 / 94.3 / 100 at 18d4a65, tuned on: 89.5 / 94.4 / 100 (left: a contact
-    # channel in a zh-TW policy, a deletion deadline made vaguer)
-    "batch20": {"sensitivity": 89.0, "category_precision": 94.0, "specificity": 99.9},
+    # channel in a zh-TW policy, a deletion deadline made vaguer); 94.7 / 94.4 / 100 since an account abroad
+    # after a line asking the user to get in touch is a channel (Facebook 粉絲專頁, after 請與我們聯繫:)
+    "batch20": {"sensitivity": 94.7, "category_precision": 94.0, "specificity": 99.9},
     # batch21: 23 pairs, first look 80.0 / 82.4 / 100 at 9cb6246, tuned on: 86.7 / 83.3 / 100 (a browser
     # extension's permissions listed by their own names, tabs / activeTab:…)
     "batch21": {"sensitivity": 86.0, "category_precision": 83.0, "specificity": 99.9},
