@@ -38,7 +38,7 @@ _FACT_BASED: dict[str, tuple[str, ...]] = {
 _MATERIAL_KINDS: dict[str, tuple[str, ...]] = {
     # an SDK named in prose is too loosely read; one named in a table or record row is an sdk_name
     "recipients": ("recipient", "recipient_kind", "sdk_name", "service"),
-    "contact": ("phone", "email", "address", "department", "account", "form"),
+    "contact": ("phone", "email", "address", "department", "account", "form", "url"),
     "controller": ("entity",),
     "processing": ("permission", "cross_border", "purpose", "data_item"),
     "rights": ("time_limit", "right"),
@@ -330,6 +330,18 @@ def _weighs(f: FactChange) -> bool:
     return any(side is not None and side.attr("high_risk") == "yes" for side in (f.old, f.new))
 
 
+# a web address the user is told to reach the operator at (可以通过 goblin.st/team 联系…背后的团队), not one
+# a contact section merely mentions (此页面是在 privacypolicytemplate.net 创建的)
+_REACH = re.compile(r"联系|联络|聯繫|聯絡|反馈|反饋|咨询|諮詢|投诉|投訴|提交|contact", re.I)
+
+
+def _written_to(f: FactChange) -> bool:
+    """A web address counts as a channel where its own sentence speaks of reaching the operator."""
+    if f.kind != "url":
+        return True
+    return any(side is not None and _REACH.search(side.sentence) for side in (f.old, f.new))
+
+
 def unreported(
     findings: list[Finding], near: Sequence[FactChange], old_text: str, new_text: str
 ) -> list[Finding]:
@@ -343,6 +355,7 @@ def unreported(
         and f.kind in _MATERIAL_KINDS.get(f.category, ())
         and norm(f.value) not in said  # a finding already names it (a removed channel of a right)
         and _weighs(f)
+        and _written_to(f)
     ]
     if not candidates:
         return []

@@ -153,8 +153,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # extension's permissions listed by their own names, tabs / activeTab:…)
     "batch21": {"sensitivity": 86.0, "category_precision": 83.0, "specificity": 99.9},
     # batch22: 24 pairs, first look 76.9 / 81.0 / 81.8 at 0936250, tuned on: 84.6 / 85.7 / 90.9 (an item
-    # labelled by the party it is after 以下第三方服务:, a disclaimer of the user's own risk no data flow)
-    "batch22": {"sensitivity": 84.0, "category_precision": 85.0, "specificity": 90.0},
+    # labelled by the party it is after 以下第三方服务:, a disclaimer of the user's own risk no data flow);
+    # 92.3 / 86.4 / 90.9 since a web address the user is told to reach the operator at is a channel (Eranos)
+    "batch22": {"sensitivity": 92.3, "category_precision": 86.3, "specificity": 90.0},
     # batch23: 22 pairs, first look 72.7 / 73.7 / 72.7 at the classifier of 55b50a8; tuned on (a verb of
     # moving information denied where it stands is no new flow): 72.7 / 77.8 / 81.8; 81.8 / 78.9 / 81.8
     # since a time limit counted from the request it answers (收到請求後的最遲三十天內…驗證) is read; 90.9 /
