@@ -237,6 +237,18 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [],
     ),
     (
+        "the host a page loads a file from receives the visitor's request (Ghost 中文, tests/real/batch19)",
+        "默认主题\nGhost 自带的默认主题引入了 jQuery 文件,此文件位于 BootCDN 上。默认主题还包含了三个分享按钮。",
+        [("recipients", "recipient", "bootcdn")],
+        [],
+    ),
+    (
+        "a place in the app (按钮位于…) is no host: 位于 counts after a file or resource",
+        "默认主题\n设置按钮位于 Ghost 后台的右上角。",
+        [],
+        [("recipients", "recipient", "ghost")],
+    ),
+    (
         "a right outside a rights section needs 可以/有权 (cainiao 9.3); 可能 is no 可",
         "如果您不希望自己的活动以这种方式被追踪,则可以随时从菜鸟的寄信名单中退订。您的个人信息有可能作为此类交易的一部分而被转移。",
         [("rights", "right", "退订")],
