@@ -180,7 +180,7 @@ ITEMS_INTRO = re.compile(_HOLD + r"[^。]{0,20}(?:包括|包含|如下|以下|�
 _ITEM_SPLIT = re.compile(r"[、,/]|以及|及|和|与|或")
 _ITEM_NOT = re.compile(
     r"的|我们|不会|重视|保护|成立|采取|提供|用于|进行|通过|可以|需要|包括|包含|例如|如果|其中|服务|功能"
-    r"|产品|公司|国家|地区|运营|维护|业务|安全|个人$"
+    r"|产品|公司|国家|地区|运营|维护|业务|安全|个人$|限制|措施"  # 请求频率限制: a measure, no information
 )
 _ITEM_FIRST = re.compile(r"^[我会将用为如可其也]")
 _DENIED = re.compile(r"不|无需|无须|未|禁止|避免")

@@ -249,6 +249,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "ghost")],
     ),
     (
+        "measures a sentence lists are no data items (营图, tests/real/batch26)",
+        "本应用已采取技术措施限制批量数据获取,包括但不限于地理范围限制、请求频率限制、返回行数限制等。",
+        [],
+        [("processing", "data_item", "请求频率限制"), ("processing", "data_item", "地理范围限制")],
+    ),
+    (
         "a right outside a rights section needs 可以/有权 (cainiao 9.3); 可能 is no 可",
         "如果您不希望自己的活动以这种方式被追踪,则可以随时从菜鸟的寄信名单中退订。您的个人信息有可能作为此类交易的一部分而被转移。",
         [("rights", "right", "退订")],

@@ -179,8 +179,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # <view> is a block (a .wxml page was one line, one clause); 58.3 / 76.9 / 83.3 since a platform named as
     # the place of a setting (在微信授权设置中管理权限) is no recipient; 66.7 / 78.6 / 83.3 since the operator
     # named after its label is read, a team as well (运营者:浣熊财记团队); 83.3 / 81.2 / 83.3 since a section
-    # on the user's choices (你的选择) is about rights and an export (导出) is a copy
-    "batch26": {"sensitivity": 83.3, "category_precision": 81.2, "specificity": 83.0},
+    # on the user's choices (你的选择) is about rights and an export (导出) is a copy; 83.3 / 86.7 / 91.7 since a
+    # measure against taking data (采取技术措施限制批量数据获取) is no flow and lists no data items
+    "batch26": {"sensitivity": 83.3, "category_precision": 86.6, "specificity": 91.6},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
