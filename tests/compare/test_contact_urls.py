@@ -1,6 +1,7 @@
 """A web address is a contact channel where its own sentence tells the user to reach the operator
 there (可以通过 goblin.st/team 联系…背后的团队, Eranos, tests/real/batch22); one a contact section merely
-mentions (the generator a page was made with, an API a paragraph names) is no channel."""
+mentions (the generator a page was made with, an API a paragraph names) is no channel. A page that
+only moved to its owner's other domain (the same path) is the same channel."""
 
 from __future__ import annotations
 
@@ -29,6 +30,16 @@ def flagged(old: str, new: str) -> set[str]:
             "如有疑问,请通过 a@example.cn 与我联系。此隐私政策页面是在 privacypolicytemplate.net 创建的。",
             "如有疑问,请通过 a@example.cn 与我联系。此隐私政策页面是在 app-privacy-policy-generator.net 创建的。",
             set(),
+        ),
+        (  # BetweenUs (tests/real/batch5): the support page left a preview domain for the product's own
+            "支持邮箱:help@example.cn\n支持页面:https://betweenus-site.vercel.app/support/",
+            "支持邮箱:help@example.cn\n支持页面:https://betweenus.app/support/",
+            set(),
+        ),
+        (  # the same path on another owner's site is another channel
+            "支持邮箱:help@example.cn\n支持页面:https://foo.github.io/support/",
+            "支持邮箱:help@example.cn\n支持页面:https://bar.github.io/support/",
+            {"contact"},
         ),
     ],
 )

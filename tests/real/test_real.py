@@ -90,8 +90,9 @@ BARS: dict[str, dict[str, float | None]] = {
     "cases": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch4: 15 pairs, first look 100 / 77.8 / 87.5 at 531ecbe, tuned on: 100 / 92.9 / 100
     "batch4": {"sensitivity": 99.9, "category_precision": 92.0, "specificity": 99.9},
-    # batch5: 19 pairs, first look 75.0 / 70.6 / 71.4 at 22325cb, tuned on: 100 / 94.1 / 85.7
-    "batch5": {"sensitivity": 99.9, "category_precision": 94.0, "specificity": 85.0},
+    # batch5: 19 pairs, first look 75.0 / 70.6 / 71.4 at 22325cb, tuned on: 100 / 94.1 / 85.7; 100 / 100 / 100
+    # since a support page that only moved to its owner's other domain (the same path) is the same channel
+    "batch5": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch6: 20 pairs, first look 70.0 / 91.7 / 100 at edaa059, tuned on: 90.0 / 100 / 100 (the miss:
     # a liability disclaimer labelled 'other')
     "batch6": {"sensitivity": 89.9, "category_precision": 99.9, "specificity": 99.9},
