@@ -310,6 +310,9 @@ def _stated_by_other_side(f: FactChange, old_lower: str, new_lower: str) -> bool
     other = old_lower if f.change == "added" else new_lower if f.change == "removed" else None
     if other is None:
         return False
+    if f.kind == "service":  # its provider named just before it (存储在…(GSA)的亚马逊网络服务)
+        name, _, service = (norm(part).lower() for part in f.value.partition(" "))
+        return re.search(f"{re.escape(name)}.{{0,16}}?{re.escape(service)}", other) is not None
     # a right is stated in any of its words (取消订阅 is 退订): the inventory read it on one side only
     words = _right_words().get(f.value, ()) if f.kind == "right" else ()
     return any(norm(w).lower() in other for w in (f.value, *words))

@@ -139,8 +139,9 @@ BARS: dict[str, dict[str, float | None]] = {
     "batch17": {"sensitivity": 99.9, "category_precision": 86.0, "specificity": 99.9},
     # batch18: 22 pairs, first look 40.0 / 70.0 / 83.3 at 9d63dd6, tuned on: 50.0 / 77.8 / 91.7 (left: sharing
     # exceptions widened, a translated US policy's agency named in parentheses), 60.0 / 80.0 / 91.7 with a
-    # contact page or form as a channel (「聯絡我們」頁面提交表單 dropped)
-    "batch18": {"sensitivity": 60.0, "category_precision": 80.0, "specificity": 91.0},
+    # contact page or form as a channel (「聯絡我們」頁面提交表單 dropped); 60.0 / 88.9 / 100 since a service is
+    # still stated where its provider is named just before it, in parentheses as well (联邦总务管理局(GSA)的…)
+    "batch18": {"sensitivity": 60.0, "category_precision": 88.8, "specificity": 99.9},
     # batch19: 24 pairs, first look 71.4 / 66.7 / 80.0 at d3cde46, tuned on: 85.7 / 73.1 / 90.0, 76.0 since a
     # heading 网络访问 is no section about rights (left: a CDN a translated theme loads, a permission line
     # whose section was cut anew)
