@@ -21,9 +21,6 @@ PI_CASES = [
     ("10.Android ID(小米推送SDK等需要用Android ID): 用于给手机用户推送订单、物流信息", {"Android ID"}),
     ("当您使用人脸识别登录时我们会收集您的面部信息", {"人脸"}),
     ("您首先需要注册一个利群网商账户成为利群网商用户", set()),
-    # minors are people, not a type of information: their information is (下课工具, tests/real/batch23)
-    ("下课工具隐私权政策:说明本机存储、Google Analytics、Google AdSense、Cookie与未成年人使用注意事项。", set()),
-    ("我们不会主动收集儿童的个人信息。", {"儿童的个人信息"}),
 ]
 CONTACT_CASES = [
     # the address of a document is no channel (AI 发型, 亿和堂, tests/real)
