@@ -158,7 +158,7 @@ def _controller(
 
 
 def _contact(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole) -> list[Finding]:
-    gone, came = old.contacts - new.contacts, new.contacts - old.contacts
+    gone, came = _moved_pages(old.contacts - new.contacts, new.contacts - old.contacts)
     # a channel the other version names elsewhere has not come or gone: it only moved
     really_gone, really_came = gone - whole.new.contacts, came - whole.old.contacts
     if not (really_gone or really_came):
@@ -172,6 +172,27 @@ def _contact(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole) -
     if gone:
         return [("contact", f"删除联系方式: {_listing(gone)}")]
     return []
+
+
+def _moved_pages(gone: frozenset[str], came: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Without the web pages that only moved to their owner's other domain: the same path on a host
+    named by the other host's name (betweenus-site.vercel.app/support → betweenus.app/support, a preview
+    domain left for the product's own; not foo.github.io → bar.github.io, another owner's)."""
+    moved = set()
+    for a in gone:
+        for b in came:
+            (host_a, _, path_a), (host_b, _, path_b) = a.partition("/"), b.partition("/")
+            if "@" in a + b or path_a != path_b or "." not in host_a + host_b:
+                continue
+            if _named_by(host_a, host_b) or _named_by(host_b, host_a):
+                moved |= {a, b}
+    return gone - moved, came - moved
+
+
+def _named_by(host: str, other: str) -> bool:
+    """Whether ``other`` holds ``host``'s name, its first label (betweenus in betweenus-site.vercel.app)."""
+    name = re.split(r"[.-]", host)[0]
+    return len(name) >= 4 and name in re.split(r"[.-]", other)
 
 
 class _Whole(NamedTuple):
@@ -258,6 +279,8 @@ def _rights(
         lost -= whole.new.rights
     if s.topic == "contact":  # there, a right is what the user is told they may do (我们无法访问 is none)
         lost = frozenset(w for w in lost if _user_may(s.old, w))
+    if _WHETHER.search(canon(s.new)):  # 可以选择是否开通: the user may still say no
+        lost -= _REFUSALS
     if lost and (s.topic in ("rights", "contact") or change.kind == "removed"):
         out.append(("rights", f"删除的权利: {_listing(lost)}"))
     if s.topic == "rights":
@@ -272,6 +295,11 @@ def _rights(
         if _OBSTACLE.search(s.inserted):
             out.append(("rights", f"新增行使条件: {_OBSTACLE.search(s.inserted).group(0)}"))  # type: ignore[union-attr]
     return out
+
+
+# a choice whether to do something (你可以选择是否开通云端同步) leaves the user free to refuse or turn it off
+_WHETHER = re.compile(r"(?:选择|决定)是否")
+_REFUSALS = frozenset({"关闭", "拒绝"})
 
 
 def _user_may(text: str, word: str) -> bool:

@@ -38,7 +38,7 @@ _FACT_BASED: dict[str, tuple[str, ...]] = {
 _MATERIAL_KINDS: dict[str, tuple[str, ...]] = {
     # an SDK named in prose is too loosely read; one named in a table or record row is an sdk_name
     "recipients": ("recipient", "recipient_kind", "sdk_name", "service"),
-    "contact": ("phone", "email", "address", "department", "account", "form"),
+    "contact": ("phone", "email", "address", "department", "account", "form", "url"),
     "controller": ("entity",),
     "processing": ("permission", "cross_border", "purpose", "data_item"),
     "rights": ("time_limit", "right"),
@@ -310,6 +310,9 @@ def _stated_by_other_side(f: FactChange, old_lower: str, new_lower: str) -> bool
     other = old_lower if f.change == "added" else new_lower if f.change == "removed" else None
     if other is None:
         return False
+    if f.kind == "service":  # its provider named just before it (存储在…(GSA)的亚马逊网络服务)
+        name, _, service = (norm(part).lower() for part in f.value.partition(" "))
+        return re.search(f"{re.escape(name)}.{{0,16}}?{re.escape(service)}", other) is not None
     # a right is stated in any of its words (取消订阅 is 退订): the inventory read it on one side only
     words = _right_words().get(f.value, ()) if f.kind == "right" else ()
     return any(norm(w).lower() in other for w in (f.value, *words))
@@ -330,6 +333,18 @@ def _weighs(f: FactChange) -> bool:
     return any(side is not None and side.attr("high_risk") == "yes" for side in (f.old, f.new))
 
 
+# a web address the user is told to reach the operator at (可以通过 goblin.st/team 联系…背后的团队), not one
+# a contact section merely mentions (此页面是在 privacypolicytemplate.net 创建的)
+_REACH = re.compile(r"联系|联络|聯繫|聯絡|反馈|反饋|咨询|諮詢|投诉|投訴|提交|contact", re.I)
+
+
+def _written_to(f: FactChange) -> bool:
+    """A web address counts as a channel where its own sentence speaks of reaching the operator."""
+    if f.kind != "url":
+        return True
+    return any(side is not None and _REACH.search(side.sentence) for side in (f.old, f.new))
+
+
 def unreported(
     findings: list[Finding], near: Sequence[FactChange], old_text: str, new_text: str
 ) -> list[Finding]:
@@ -343,6 +358,7 @@ def unreported(
         and f.kind in _MATERIAL_KINDS.get(f.category, ())
         and norm(f.value) not in said  # a finding already names it (a removed channel of a right)
         and _weighs(f)
+        and _written_to(f)
     ]
     if not candidates:
         return []

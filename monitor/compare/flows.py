@@ -51,7 +51,15 @@ def _affirms(sentence: str) -> bool:
     """Whether a verb of moving information is not denied where it stands: no negation before it in
     its part of the sentence, after the condition it may follow (绝不会从你的设备中收集任何位置信息、
     统计数据 denies both verbs; 在操作系统无需认证界面时读取旧记录 reads)."""
-    return any(not denies(_SCOPE.split(sentence[: m.start()])[-1]) for m in _VERB.finditer(sentence))
+    return any(_free(_SCOPE.split(sentence[: m.start()])[-1]) for m in _VERB.finditer(sentence))
+
+
+# a verb of taking information that a measure is against (采取技术措施限制批量数据获取, 防止数据被非法获取)
+_AGAINST = re.compile(r"限制|防止|阻止|防范|杜绝|打击")
+
+
+def _free(scope: str) -> bool:
+    return not denies(scope) and not _AGAINST.search(scope)
 
 
 _SCOPE = re.compile(r"[,;:]|时|后")  # where the words a negation may govern begin

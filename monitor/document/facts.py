@@ -58,6 +58,7 @@ from monitor.document.facts_processing import (
     pi_hits,
     purpose_hits,
     retention_hits,
+    ruled_out,
 )
 from monitor.document.facts_rights import heading_right_hits, right_hits, risk_hits, time_limit_hits
 from monitor.document.facts_share import (
@@ -133,6 +134,7 @@ _CONTACT_TITLE = re.compile(
 )
 _RIGHTS_TITLE = re.compile(
     r"权利|管理您的|管理个人信息|个人信息管理|如何管理|访问|更正|删除|注销|撤回|副本|查询|响应您的"
+    r"|(?:您|你|用户|的|和|与)选择$"  # 你的选择, 用户选择, 权利与选择: what the user may do (Your choices)
 )
 _NOT_RIGHTS_TITLE = re.compile(r"收集|共享|Cookie|存储|保存|如何使用|转让|披露|如何保护", re.IGNORECASE)
 _SHARE_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -145,7 +147,6 @@ _SHARE_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _COLLECT_TITLE = re.compile(
     r"收集|权限|SDK|插件|第三方代码|提供的信息|获得的信息|获取的信息|来自第三方", re.I
 )
-
 
 _DEFINITIONS_TITLE = re.compile(r"定义|关键词|名词|术语|释义")
 
@@ -298,7 +299,7 @@ def _clause_hits(
     # after "本地保存的数据包括:": the items listed, up to the first line of prose (a clause with a
     # heading of its own is a section, not an item)
     listing = listed and not clause.title
-    for (_, line), record in zip(lines, records, strict=True):
+    for (_, line), record, out in zip(lines, records, ruled_out([x for _, x in lines]), strict=True):
         sentences = sentences_of(line)
         found: list[Hit] = []
         if listing and (listing := item_line(line)):
@@ -313,7 +314,7 @@ def _clause_hits(
             intro = False
         intro = intro or bool(CONTACT_INTRO.search(line))
         listing = listing or bool(ITEMS_INTRO.search(line))
-        hits.extend(found)
+        hits.extend(h for h in found if h.kind not in out)
     return hits
 
 

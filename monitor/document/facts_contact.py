@@ -43,7 +43,10 @@ CONTACT_CUE = re.compile(
     r"联系电话|热线|投诉|意见反馈|发送邮件|发送电子邮件|邮件至|发至邮箱|邮箱[:]|在线客服|拨打|致电|联系方式[:]|"
     r"网址[:]|官方网站[:]|(?:公司|办公|联系|通讯|通信|营销|经营)地址"
 )
-CONTACT_INTRO = re.compile(r"(?:以下|如下)[^。]{0,16}(?:联系|联络)|(?:联系|联络)[^。]{0,10}[:]$")
+# 请通过以下方式联系我们 / 請與我們聯繫: (and in traditional characters)
+CONTACT_INTRO = re.compile(
+    r"(?:以下|如下)[^。]{0,16}(?:联系|联络|聯繫|聯絡)|(?:联系|联络|聯繫|聯絡)[^。]{0,10}[:]$"
+)
 _PHONE = re.compile(
     r"(?<![\dA-Za-z.])(?:\+?86[-\s]?)?\d[\d\- ]{3,16}\d(?![\dA-Za-z号室楼层栋座幢院弄巷元年月日天个%.])"
 )
@@ -66,7 +69,10 @@ _DEPT_CUE = re.compile(r"设立|设有|设置了|成立")
 # the operator's accounts on platforms, in a contact section (微信公众号: 佳麦App, 新浪微博: @佳麦 App)
 SOCIAL = re.compile(
     r"(?P<platform>微信公众号|微信公众平台|公众号|官方微博|新浪微博|微博|抖音号|官方抖音|小红书|"
-    r"客服QQ|QQ群|QQ号|微信号|客服微信|企业微信|B站|哔哩哔哩|微信|QQ)\s*[:]\s*"
+    r"客服QQ|QQ群|QQ号|微信号|客服微信|企业微信|B站|哔哩哔哩|微信|QQ|"
+    # and abroad, a page or group on it named as such (Facebook 粉絲專頁: 高科校務通, Telegram 群组: …)
+    r"(?<![A-Za-z])(?:Facebook|Twitter/X|Twitter|Telegram|Discord|Instagram|LINE))"
+    r"(?:\s*(?:粉丝专页|粉絲專頁|专页|專頁|主页|主頁|群组|群組|频道|頻道))?\s*[:]\s*"
     r"(?P<handle>@?[^\s。;,]{1,30}(?: [^\s。;,]{1,20})?)",
     re.IGNORECASE,
 )

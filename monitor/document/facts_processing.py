@@ -4,6 +4,7 @@ transfers outside the mainland, and the age below which a user is a minor."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from monitor.document.facts_base import (
     NUMBER,
@@ -182,7 +183,7 @@ ITEMS_INTRO = re.compile(_HOLD + r"[^。]{0,20}(?:包括|包含|如下|以下|�
 _ITEM_SPLIT = re.compile(r"[、,/]|以及|及|和|与|或")
 _ITEM_NOT = re.compile(
     r"的|我们|不会|重视|保护|成立|采取|提供|用于|进行|通过|可以|需要|包括|包含|例如|如果|其中|服务|功能"
-    r"|产品|公司|国家|地区|运营|维护|业务|安全|个人$"
+    r"|产品|公司|国家|地区|运营|维护|业务|安全|个人$|限制|措施"  # 请求频率限制: a measure, no information
 )
 _ITEM_FIRST = re.compile(r"^[我会将用为如可其也]")
 _DENIED = re.compile(r"不|无需|无须|未|禁止|避免")
@@ -209,6 +210,25 @@ def item_line(line: str) -> bool:
     """Whether a line under an intro reads as a list item: short, no clause of prose (a comma, a
     sentence before its end)."""
     return len(line) < ITEM_LINE and "," not in line and "。" not in line.rstrip("。")
+
+
+# a line announcing what the policy does not collect (本应用不收集以下信息(我们也不请求相应的硬件权限):):
+# the types, permissions and items its clause lists after it are ruled out
+_DENIED_LIST = re.compile(
+    r"(?:不|未|无需|无须|不会)(?:收集|采集|获取|读取|请求|申请|上传)[^。:]{0,4}?(?:以下|下列|如下)[^。]{0,30}:$"
+)
+_LISTED_KINDS = frozenset({"permission", "pi_type", "data_item"})
+
+
+def ruled_out(lines: Sequence[str]) -> list[frozenset[str]]:
+    """Per line of a clause: the kinds of fact it cannot state, being an item listed after a line that
+    announces what the policy does not collect (:data:`_DENIED_LIST`)."""
+    out: list[frozenset[str]] = []
+    denied = False
+    for line in lines:
+        out.append(_LISTED_KINDS if denied else frozenset())
+        denied = denied or _DENIED_LIST.search(line) is not None
+    return out
 
 
 def _lexicon_type(item: str) -> bool:

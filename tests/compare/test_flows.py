@@ -52,6 +52,14 @@ CASES = [
         OLD_CLIP,
         0,
     ),
+    # a measure against taking the data is no flow (营图, batch26); one taken for a purpose is
+    (
+        "",
+        "本应用已采取技术措施限制批量数据获取,包括但不限于地理范围限制、请求频率限制、返回行数限制等。",
+        OLD_CLIP,
+        0,
+    ),
+    ("", "为防止账号被盗用,我们会在您登录时获取设备型号和网络状态数据用于风控。", OLD_CLIP, 1),
     # a disclaimer of the user's own risk is no flow (flyy, batch22)
     (
         "",

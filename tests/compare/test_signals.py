@@ -297,6 +297,11 @@ def test_policy_without_a_list_is_judged_by_the_standard_items() -> None:
         ("网络访问", None),
         ("访问权限", "collect"),
         ("数据保留与删除", "rights"),
+        # the user's choices are what they may do about their data (喜伴, 菠萝白牛易经, tests/real)
+        ("你的选择", "rights"),
+        ("用户选择", "rights"),
+        ("你的权利与选择", "rights"),
+        ("词书选择", None),  # a choice of the app's, not the user's over their data
     ],
 )
 def test_topic_of_a_title(title: str, want: str | None) -> None:

@@ -231,6 +231,30 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [],
     ),
     (
+        "a section on the user's choices is about rights; an export is a copy (喜伴, tests/real/batch26)",
+        "你的选择\n你可以导出本地文字数据备份、关闭自动同步,或由管理员删除整个云端婚礼空间。",
+        [("rights", "right", "获取副本")],
+        [],
+    ),
+    (
+        "the host a page loads a file from receives the visitor's request (Ghost 中文, tests/real/batch19)",
+        "默认主题\nGhost 自带的默认主题引入了 jQuery 文件,此文件位于 BootCDN 上。默认主题还包含了三个分享按钮。",
+        [("recipients", "recipient", "bootcdn")],
+        [],
+    ),
+    (
+        "a place in the app (按钮位于…) is no host: 位于 counts after a file or resource",
+        "默认主题\n设置按钮位于 Ghost 后台的右上角。",
+        [],
+        [("recipients", "recipient", "ghost")],
+    ),
+    (
+        "measures a sentence lists are no data items (营图, tests/real/batch26)",
+        "本应用已采取技术措施限制批量数据获取,包括但不限于地理范围限制、请求频率限制、返回行数限制等。",
+        [],
+        [("processing", "data_item", "请求频率限制"), ("processing", "data_item", "地理范围限制")],
+    ),
+    (
         "a right outside a rights section needs 可以/有权 (cainiao 9.3); 可能 is no 可",
         "如果您不希望自己的活动以这种方式被追踪,则可以随时从菜鸟的寄信名单中退订。您的个人信息有可能作为此类交易的一部分而被转移。",
         [("rights", "right", "退订")],
@@ -578,6 +602,42 @@ def test_kinds(name: str, text: str, present: list[Any], absent: list[Any]) -> N
     assert [k for k in absent if k in found] == []
 
 
+# (HTML, facts that must be found, facts that must not be found): a page's <ul> under a numbered section,
+# its items lines of the section
+HTML_CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str]]]] = [
+    (
+        "what a list of what is not collected names is no permission or type (Mr.Memo, tests/real/batch24)",
+        "<h2>3. 收集的信息</h2><p>我们只在您的设备上保存您输入的备忘录。</p>"
+        "<h2>4. 不收集的信息</h2><p>本应用不收集以下信息（我们也不请求相应的硬件权限）：</p>"
+        "<ul><li>相机、麦克风、相册访问权限</li><li>联系人、通话记录、短信</li></ul>"
+        "<h2>5. 联系我们</h2><p>邮箱:a@example.cn</p>",
+        [],
+        [
+            ("processing", "permission", "相机"),
+            ("processing", "permission", "相册"),
+            ("processing", "pi_type", "通信记录"),
+            ("processing", "pi_type", "短信"),
+        ],
+    ),
+    (
+        "what a list of what is collected names is",
+        "<h2>3. 收集的信息</h2><p>我们只在您的设备上保存您输入的备忘录。</p>"
+        "<h2>4. 其他信息</h2><p>本应用还收集以下信息（我们会请求相应的硬件权限）：</p>"
+        "<ul><li>相机、麦克风、相册访问权限</li><li>联系人、通话记录、短信</li></ul>"
+        "<h2>5. 联系我们</h2><p>邮箱:a@example.cn</p>",
+        [("processing", "permission", "相机"), ("processing", "pi_type", "短信")],
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "html", "present", "absent"), HTML_CASES, ids=[c[0] for c in HTML_CASES])
+def test_kinds_in_html(name: str, html: str, present: list[Any], absent: list[Any]) -> None:
+    found = set(facts(html, media_type="html").by_key())
+    assert [k for k in present if k not in found] == [], sorted(found)
+    assert [k for k in absent if k in found] == [], sorted(found)
+
+
 def test_pi_type_attributes() -> None:
     by_key = facts("我们会收集您的人脸信息用于身份核验,并收集您的昵称。").by_key()
     face = by_key[("processing", "pi_type", "人脸信息")]
@@ -791,6 +851,24 @@ def test_a_wechat_id_in_the_contact_section_is_one_account_whatever_its_label(la
     """微信：camera180 (监控相机, tests/real batch10): a new WeChat ID is a new channel."""
     found = set(facts(f"联系我们\n邮箱：495572997@qq.com\n{label}：camera180").by_key())
     assert ("contact", "account", "微信:camera180") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "account"),
+    [
+        # after a line that asks the user to get in touch, in traditional characters (高科校務通, tests/real/batch20)
+        ("三、問題和建議\n如果您有任何問題或建議,請與我們聯繫:\nFacebook 粉絲專頁:高科校務通", "Facebook:高科校務通"),
+        ("联系我们\n邮箱:a@example.cn\nTelegram 群组:@example_group", "Telegram:@example_group"),
+        ("联系我们\n邮箱:a@example.cn\nTwitter/X: @frxiaobei", "Twitter/X:@frxiaobei"),
+    ],
+)
+def test_an_account_abroad_after_a_contact_line_is_a_channel(text: str, account: str) -> None:
+    assert ("contact", "account", account) in set(facts(text).by_key())
+
+
+def test_a_word_ending_in_a_platforms_name_is_none() -> None:
+    found = facts("联系我们\n邮箱:a@example.cn\nOnline: 工作日 9:00-18:00").select("contact", "account")
+    assert found == ()
 
 
 def test_a_row_without_a_provider_keeps_its_sdk_name_only_when_it_names_an_sdk() -> None:

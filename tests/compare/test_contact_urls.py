@@ -1,0 +1,47 @@
+"""A web address is a contact channel where its own sentence tells the user to reach the operator
+there (可以通过 goblin.st/team 联系…背后的团队, Eranos, tests/real/batch22); one a contact section merely
+mentions (the generator a page was made with, an API a paragraph names) is no channel. A page that
+only moved to its owner's other domain (the same path) is the same channel."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.compare.comparison import compare
+from monitor.document.parse import parse
+
+BODY = "隐私政策\n一、我们收集的信息\n本应用不收集、不存储任何个人信息。\n二、联系方式\n{}\n"
+
+
+def flagged(old: str, new: str) -> set[str]:
+    a, b = (parse(BODY.format(t).encode(), media_type="text", source="c") for t in (old, new))
+    return {cat for c in compare(a, b).changes if c.material for cat in c.categories}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "want"),
+    [
+        (
+            "可以通过 soapbox.pub 联系本应用背后的团队。",
+            "可以通过 goblin.st/team 联系本应用背后的团队。",
+            {"contact"},
+        ),
+        (  # 私人通知 (tests/real/batch14): the generator the page was made with
+            "如有疑问,请通过 a@example.cn 与我联系。此隐私政策页面是在 privacypolicytemplate.net 创建的。",
+            "如有疑问,请通过 a@example.cn 与我联系。此隐私政策页面是在 app-privacy-policy-generator.net 创建的。",
+            set(),
+        ),
+        (  # BetweenUs (tests/real/batch5): the support page left a preview domain for the product's own
+            "支持邮箱:help@example.cn\n支持页面:https://betweenus-site.vercel.app/support/",
+            "支持邮箱:help@example.cn\n支持页面:https://betweenus.app/support/",
+            set(),
+        ),
+        (  # the same path on another owner's site is another channel
+            "支持邮箱:help@example.cn\n支持页面:https://foo.github.io/support/",
+            "支持邮箱:help@example.cn\n支持页面:https://bar.github.io/support/",
+            {"contact"},
+        ),
+    ],
+)
+def test_a_web_address_to_reach_the_operator_at(old: str, new: str, want: set[str]) -> None:
+    assert flagged(old, new) == want
