@@ -857,7 +857,10 @@ def test_a_wechat_id_in_the_contact_section_is_one_account_whatever_its_label(la
     ("text", "account"),
     [
         # after a line that asks the user to get in touch, in traditional characters (高科校務通, tests/real/batch20)
-        ("三、問題和建議\n如果您有任何問題或建議,請與我們聯繫:\nFacebook 粉絲專頁:高科校務通", "Facebook:高科校務通"),
+        (
+            "三、問題和建議\n如果您有任何問題或建議,請與我們聯繫:\nFacebook 粉絲專頁:高科校務通",
+            "Facebook:高科校務通",
+        ),
         ("联系我们\n邮箱:a@example.cn\nTelegram 群组:@example_group", "Telegram:@example_group"),
         ("联系我们\n邮箱:a@example.cn\nTwitter/X: @frxiaobei", "Twitter/X:@frxiaobei"),
     ],
