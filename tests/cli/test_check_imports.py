@@ -135,12 +135,7 @@ def test_the_full_way_loaded_mid_cycle_is_set_aside_from_the_collector() -> None
         "assert 'sqlalchemy' in sys.modules and gc.isenabled()\n"
         "print(gc.get_freeze_count() - before)\n"
     )
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert int(proc.stdout) > 10_000
+    assert int(_fresh(code)) > 10_000
 
 
 def test_a_candidate_from_a_reader_imports_no_parsing() -> None:
@@ -160,9 +155,14 @@ def test_a_candidate_from_a_reader_imports_no_parsing() -> None:
         "assert cand.doc.sections, 'no clauses'\n"
         "print(' '.join(m for m in sys.modules if m.startswith('monitor.document')))\n"
     )
+    assert _fresh(code, blob).split() == []
+
+
+def _fresh(code: str, stdin: bytes = b"") -> str:
+    """What ``code`` prints, run in a fresh interpreter on this tree's package (``stdin`` its input)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, input=blob, capture_output=True, timeout=60
+        [sys.executable, "-c", code], cwd=ROOT, env=env, input=stdin, capture_output=True, timeout=60
     )
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.decode().split() == []
+    assert proc.returncode == 0, proc.stderr.decode()
+    return proc.stdout.decode()

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.compare.comparison import compare
-from monitor.document.parse import parse
+from tests.helpers import flagging
 
 BODY = "隐私政策\n一、我们收集的信息\n本应用不收集、不存储任何个人信息。\n二、联系方式\n{}\n"
 
 
 def flagged(old: str, new: str) -> set[str]:
-    a, b = (parse(BODY.format(t).encode(), media_type="text", source="c") for t in (old, new))
-    return {cat for c in compare(a, b).changes if c.material for cat in c.categories}
+    return flagging.flagged(BODY, old, new)
 
 
 @pytest.mark.parametrize(

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.compare.comparison import compare
-from monitor.document.parse import parse
+from tests.helpers import flagging
 
 BODY = "隐私政策\n一、你分享的信息会如何处理\n{}你可以在你的账户页面修改你的电邮地址。\n二、联系我们\n邮箱:a@example.cn\n"
 
 
 def flagged(old: str, new: str) -> set[str]:
-    a, b = (parse(BODY.format(t).encode(), media_type="text", source="c") for t in (old, new))
-    return {cat for c in compare(a, b).changes if c.material for cat in c.categories}
+    return flagging.flagged(BODY, old, new)
 
 
 @pytest.mark.parametrize(
