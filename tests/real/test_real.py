@@ -145,9 +145,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch19: 24 pairs, first look 71.4 / 66.7 / 80.0 at d3cde46, tuned on: 85.7 / 73.1 / 90.0, 76.0 since a
     # heading 网络访问 is no section about rights (left: a CDN a translated theme loads, a permission line
     # whose section was cut anew)
-    # 79.2 since the user's 控制权 (a right) is no change of control; 92.9 / 80.0 / 90.0 since the host a page
+    # 79.2 since the user's 控制权 (a right) is no change of control; 92.9 / 80.0 / 90.0 (floor 92.8: 13/14 rounded down) since the host a page
     # loads a file from is read (此文件位于 BootCDN 上)
-    "batch19": {"sensitivity": 92.9, "category_precision": 80.0, "specificity": 90.0},
+    "batch19": {"sensitivity": 92.8, "category_precision": 80.0, "specificity": 90.0},
     # batch20: 24 pairs, first look 84.2 / 94.3 / 100 at 18d4a65, tuned on: 89.5 / 94.4 / 100 (left: a contact
     # channel in a zh-TW policy, a deletion deadline made vaguer); 94.7 / 94.4 / 100 since an account abroad
     # after a line asking the user to get in touch is a channel (Facebook 粉絲專頁, after 請與我們聯繫:)
