@@ -19,6 +19,7 @@ from typing import Any
 from monitor.document.facts_base import (
     EDITION,
     RULED_OUT,
+    SDK_WORD,
     SETTING_AFTER,
     alternation,
     canonical_url,
@@ -70,7 +71,6 @@ _DEPARTMENT = re.compile(
 )
 _ENTITY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）·]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团公司)")
 _SDK = re.compile(r"([\u4e00-\u9fffA-Za-z0-9+]{2,16}?)\s*SDK", re.IGNORECASE)
-_SDK_WORD = re.compile("SDK", re.IGNORECASE)
 # giving information to someone (向我们提供 is the user giving it to the operator)
 _GIVE_VERB = (
     r"共享|分享给|提供给|提供至|向(?!我们|本公司|本平台|您)[^。]{1,12}提供|传输至|传输给|传送|披露给|公开披露|"
@@ -187,7 +187,7 @@ def recipients(text: str) -> frozenset[str]:
     p = _patterns()
     platforms = (m.group(0) for m in p["platforms"].finditer(text) if not SETTING_AFTER.match(text, m.end()))
     names = set(platforms) | set(_found(p["kinds"], text))
-    sdks = _SDK.finditer(text) if _SDK_WORD.search(text) else ()  # the word first: most lines lack it
+    sdks = _SDK.finditer(text) if SDK_WORD.search(text) else ()  # the word first: most lines lack it
     names.update(name + "SDK" for m in sdks if (name := _sdk_name(canon(m.group(1)))))
     names.update(entities(text))
     return frozenset(names)

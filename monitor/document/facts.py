@@ -378,17 +378,18 @@ def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
     clauses = list(doc.clauses())
     flat = _lines(clauses)
     titles = _titles(clauses)
-    third = {key: _third_party_section(chain) for key, chain in titles.items()}
+    chains = set(titles.values())  # clauses under the same headings share what the headings say
+    third = {chain: _third_party_section(chain) for chain in chains}
     records = _in_records([line for _, line in flat])
-    records = [r or third[id(clause)] for r, (clause, _) in zip(records, flat, strict=True)]
+    records = [r or third[titles[id(clause)]] for r, (clause, _) in zip(records, flat, strict=True)]
     operators = _operators(clauses, records, titles)
     # the first line of a numbered clause ((三)根据法律法规…, its number left out of the line) ends a table
     starts = [i for i, (c, _) in enumerate(flat) if i == 0 or flat[i - 1][0] is not c]
     heads = {i for i in starts if flat[i][0].ordinal is not None}
     rows, used = table_rows([line for _, line in flat], heads)
     selves = _selves(doc, flat)
-    by_titles = {chain: _context(chain, operators, selves) for chain in set(titles.values())}
-    contexts = {key: by_titles[chain] for key, chain in titles.items()}  # one per chain of headings
+    by_titles = {chain: _context(chain, operators, selves) for chain in chains}
+    contexts = {key: by_titles[chain] for key, chain in titles.items()}
     for row in rows:
         clause = flat[row.line][0]
         yield from ((clause, hit) for hit in row_hits([row], contexts[id(clause)]))

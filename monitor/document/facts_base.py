@@ -191,6 +191,7 @@ EDITION = re.compile(
 )
 # after a platform's name, the place of a setting (在微信授权设置中管理权限): where, not to whom
 SETTING_AFTER = re.compile(r"\s*(?:的)?(?:授权|隐私|权限|系统)?(?:设置|管理页)")
+SDK_WORD = re.compile("SDK", re.IGNORECASE)  # looked for before an SDK name's pattern: most lines lack it
 PERCENT_BYTES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # the top-level domains a bare address is read with (soapbox.pub, goblin.st/team): the common ones,

@@ -11,6 +11,7 @@ from functools import cache
 from monitor.document.facts_base import (
     EDITION,
     RULED_OUT,
+    SDK_WORD,
     SETTING_AFTER,
     Ctx,
     Hit,
@@ -33,7 +34,6 @@ RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-_SDK_WORD = re.compile("SDK", re.IGNORECASE)  # looked for first: most sentences name none
 _SDK_NAME = re.compile(r"([^\s,;:()、。\"'的/和及与或]{2,12}?)\s*SDK", re.IGNORECASE)
 _GENERIC_SDK = re.compile(
     r"^(?:第三方|相关|其他|该|此类|上述|授权合作伙伴|合作伙伴|应用|开发包)$"
@@ -73,7 +73,7 @@ def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
     attrs = _rel_attr(rels)
     hits = [
         Hit("recipients", "sdk", sdk_name(m.group(1)), (("relation", "SDK"),), sentence)
-        for m in (_SDK_NAME.finditer(text) if _SDK_WORD.search(text) else ())
+        for m in (_SDK_NAME.finditer(text) if SDK_WORD.search(text) else ())
         if not _GENERIC_SDK.search(m.group(1))
     ]
     named = []
