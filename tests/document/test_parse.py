@@ -147,3 +147,19 @@ def test_show_json_matches_the_contract() -> None:
     first = data["sections"][0]
     assert set(first) == {"heading", "path", "text", "children"}
     assert first["heading"] is None
+
+
+@pytest.mark.parametrize(
+    ("second_line", "headed"),
+    [
+        ("6.4条的描述关闭相关功能。本产品不涉及自动化决策。", False),  # jd-express, hard-wrapped at 61
+        ("6.4 条 的描述关闭相关功能。", False),
+        ("6.4 条件与限制", True),  # a heading whose title starts with 条
+        ("6.4 关闭营销消息", True),
+    ],
+)
+def test_a_wrapped_reference_to_a_clause_heads_no_clause(second_line: str, headed: bool) -> None:
+    text = f"6.3 营销\n如果您不想收到营销消息,您可以通过本政策第\n{second_line}\n"
+    doc = parse(text.encode("utf-8"), media_type="text", source="x.txt")
+    paths = [c.path for c in doc.clauses()]
+    assert (len(paths) == 2) is headed, paths
