@@ -19,6 +19,7 @@ from typing import Any
 from monitor.document.facts_base import (
     EDITION,
     RULED_OUT,
+    SDK_CUT,
     SDK_WORD,
     SETTING_AFTER,
     alternation,
@@ -172,23 +173,30 @@ def entities(text: str) -> frozenset[str]:
     return frozenset(name for m in _ENTITY.finditer(text) if (name := _trim_entity(m.group(0))))
 
 
-# what precedes "SDK" in running text is a name only after the last function word: in
-# "我们可能会接入第三方服务商提供的SDK" nothing is, in "集成了极光推送SDK" it is 极光推送
-_SDK_CUT = re.compile(r".*(?:的|了|和|与|或|及|在|由|等|为|将|通过|使用|接入|集成|嵌入|提供|包括|如)")
 _SDK_GENERIC = re.compile(r"^(?:第三方|三方|该|此|这些|相关|部分|其他|上述|各类|类|的|等)*$")
 
 
 def _sdk_name(raw: str) -> str | None:
-    name = _SDK_CUT.sub("", raw)
+    name = SDK_CUT.sub("", raw)
     return None if len(name) < 2 or _SDK_GENERIC.match(name) or EDITION.match(name) else name
 
 
 def recipients(text: str) -> frozenset[str]:
+    """Who the text names as a recipient, but not one it rules out (不接入广告 SDK, 不会与广告商共享)."""
     p = _patterns()
-    platforms = (m.group(0) for m in p["platforms"].finditer(text) if not SETTING_AFTER.match(text, m.end()))
-    names = set(platforms) | set(_found(p["kinds"], text))
+    platforms = (m for m in p["platforms"].finditer(text) if not SETTING_AFTER.match(text, m.end()))
+    names = {
+        m.group(0)
+        for m in (*platforms, *p["kinds"].finditer(text))
+        if not RULED_OUT.search(text[: m.start()])
+    }
     sdks = _SDK.finditer(text) if SDK_WORD.search(text) else ()  # the word first: most lines lack it
-    names.update(name + "SDK" for m in sdks if (name := _sdk_name(canon(m.group(1)))))
+    names.update(
+        name + "SDK"
+        for m in sdks
+        # up to the name's end: the match may start before the denial (也不接入第三方统计或分析SDK)
+        if (name := _sdk_name(canon(m.group(1)))) and not RULED_OUT.search(text[: m.end(1)])
+    )
     names.update(entities(text))
     return frozenset(names)
 

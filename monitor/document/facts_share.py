@@ -11,6 +11,7 @@ from functools import cache
 from monitor.document.facts_base import (
     EDITION,
     RULED_OUT,
+    SDK_CUT,
     SDK_WORD,
     SETTING_AFTER,
     Ctx,
@@ -45,6 +46,11 @@ _GENERIC_SDK = re.compile(
 NAME_LABEL = re.compile(r"(?:SDK|插件|第三方|合作方)名称\s*[:]", re.IGNORECASE)
 
 
+def _after_function_words(raw: str) -> str:
+    name = SDK_CUT.sub("", raw)
+    return name if len(name) >= 2 else raw
+
+
 def relations(sentence: str, ctx: Ctx) -> list[str]:
     found = [name for name, pattern in RELATIONS if pattern.search(sentence)]
     if not found and ctx.share:
@@ -72,9 +78,11 @@ def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
     rels = relations(text, ctx)
     attrs = _rel_attr(rels)
     hits = [
-        Hit("recipients", "sdk", sdk_name(m.group(1)), (("relation", "SDK"),), sentence)
+        Hit("recipients", "sdk", sdk_name(name), (("relation", "SDK"),), sentence)
         for m in (_SDK_NAME.finditer(text) if SDK_WORD.search(text) else ())
-        if not _GENERIC_SDK.search(m.group(1))
+        # the name after the last function word (我们接入了极光推送SDK), else as written (腾讯移动应用接入SDK)
+        if not _GENERIC_SDK.search(name := _after_function_words(m.group(1)))
+        and not RULED_OUT.search(text[: m.end(1)])
     ]
     named = []
     platforms = named_map("platforms").find(text)
@@ -87,7 +95,7 @@ def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
         if rels or (starts_line and start <= 3 and not account and not ctx.contact):
             hits.append(Hit("recipients", "recipient", name, attrs, sentence))
             named.append(name)
-    if ctx.share or rels or HELD_BY.search(text) or THIRD_PARTY.search(text):
+    if ctx.share or rels or held_by(text) or THIRD_PARTY.search(text):
         hits.extend(_named_in_prose(text, sentence, ctx, rels, named, platforms))
     hits.extend(_enumerated(text, ctx))
     hits.extend(_collectors(text, sentence, ctx, rels, named))
@@ -119,6 +127,17 @@ HELD_BY = re.compile(
     # a file the page loads from a third party's host (此文件位于 BootCDN 上)
     r"|(?:文件|资源|脚本|字体|图片)[^。;]{0,8}?(?:位于|托管在|托管于|存放在|来自|加载自)"
 )
+# a place on the user's own device: kept there, by no one (保存在本机, 存放在 Mac 上的本地加密保险库中)
+_LOCAL = re.compile(
+    r"\s*(?:您的|你的|用户的?)?\s*(?:本机|本地|设备|手机|电脑|终端|Mac|iPhone|iPad|PC|浏览器|应用内|沙盒|当前设备)",
+    re.IGNORECASE,
+)
+
+
+def held_by(text: str) -> bool:
+    """Whether the text says a service keeps or processes the information for us, not the user's own
+    device (数据保存在本机)."""
+    return any(not _LOCAL.match(text, m.end()) for m in HELD_BY.finditer(text))
 
 
 @cache
@@ -199,7 +218,7 @@ def _named_in_prose(
     platforms a service that keeps or processes the information for us is named by (存储在您的
     iCloud 账户中: 委托处理), and the services of the one recipient named (``named`` grows;
     ``platforms``: the platforms the sentence names, where)."""
-    held = not rels and HELD_BY.search(text) is not None
+    held = not rels and held_by(text)
     attrs = _rel_attr(["委托处理"] if held else rels)
     hits = []
     spans = [(start, end) for _, start, end in platforms]

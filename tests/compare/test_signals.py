@@ -318,3 +318,20 @@ def test_topic_of_a_title(title: str, want: str | None) -> None:
 )
 def test_a_platform_named_as_the_place_of_a_setting_is_no_recipient(text: str, named: bool) -> None:
     assert any(name.startswith("微信") for name in signals.recipients(text)) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "ruled_out", "named"),
+    [
+        # 你喝 (tests/real/batch7) and Wear Translator (batch14): what a local-only app says it does not do
+        ("应用不要求注册账号，不接入广告 SDK，也不接入第三方统计或分析 SDK。", {"广告SDK", "分析SDK"}, set()),
+        ("不会与广告商或数据经纪商共享", {"广告商"}, set()),
+        ("不将用户记录发送给广告商或数据分析服务。", {"广告商"}, set()),
+        # a denial ends with its clause: what follows the comma is stated
+        ("我们不会出售您的信息，但会接入极光推送SDK用于消息推送", set(), {"极光推送SDK"}),
+        ("我们接入了友盟统计SDK", set(), {"友盟统计SDK"}),
+    ],
+)
+def test_a_recipient_the_text_rules_out_is_none(text: str, ruled_out: set[str], named: set[str]) -> None:
+    found = signals.facts(text).recipients
+    assert not found & ruled_out and named <= found, found

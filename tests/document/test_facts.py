@@ -392,6 +392,23 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         ],
     ),
     (
+        "an SDK the text rules out is none (你喝, tests/real/batch7)",
+        "应用不要求注册账号,不接入广告 SDK,也不接入第三方统计或分析 SDK。我们接入了极光推送SDK。",
+        [("recipients", "sdk", "极光推送")],
+        [
+            ("recipients", "sdk", "我们接入了极光推送"),
+            ("recipients", "sdk", "不接入广告"),
+            ("recipients", "sdk", "广告"),
+            ("recipients", "sdk", "分析"),
+        ],
+    ),
+    (
+        "kept on the user's own device is kept by no one (Talo, tests/real/batch21; MacHelper Pro, batch25)",
+        "Talo 新安装的数据保存在本机。Secure Pocket 会把笔记存放在 Mac 上的本地加密保险库中。备份存储在您的 iCloud 账户中。",
+        [("recipients", "recipient", "icloud")],
+        [("recipients", "recipient", "talo"), ("recipients", "recipient", "secure pocket")],
+    ),
+    (
         "an API address in a contact section is no channel",
         "联系我们\n节假日数据接口: https://timor.tech/api/holiday/year\n邮箱: help@example.cn",
         [("contact", "email", "help@example.cn")],
