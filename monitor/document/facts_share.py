@@ -206,6 +206,9 @@ def service_hits(sentence: str, names: list[str]) -> list[Hit]:
     ]
 
 
+_OUT_OF_SCOPE = re.compile(rf"{RULED_OUT.pattern}|不适用于[^,;:。]*$")
+
+
 def _named_in_prose(
     text: str,
     sentence: str,
@@ -227,7 +230,8 @@ def _named_in_prose(
             hits.append(Hit("recipients", "recipient", name, attrs, sentence))
             named.append(name)
     for name, at in latin_names(text, ctx.selves) if _chinese(text) else []:
-        if not any(start <= at < end for start, end in spans):
+        # not one the text rules out (不会向 Google 发送, 不适用于 Codex、ChatGPT、GitHub)
+        if not any(start <= at < end for start, end in spans) and not _OUT_OF_SCOPE.search(text[:at]):
             hits.append(Hit("recipients", "recipient", name, attrs, sentence))
             named.append(name)
     return hits + service_hits(text, named)

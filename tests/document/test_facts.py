@@ -409,6 +409,16 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "talo"), ("recipients", "recipient", "secure pocket")],
     ),
     (
+        "a service the text rules out or puts out of scope is no recipient (Capsoul, tests/real/batch11)",
+        "本政策不适用于 Codex、ChatGPT 等第三方服务。我们不会向 Google 发送数据。统计服务由第三方 Umami 提供。",
+        [("recipients", "recipient", "umami")],
+        [
+            ("recipients", "recipient", "codex"),
+            ("recipients", "recipient", "chatgpt"),
+            ("recipients", "recipient", "google"),
+        ],
+    ),
+    (
         "an API address in a contact section is no channel",
         "联系我们\n节假日数据接口: https://timor.tech/api/holiday/year\n邮箱: help@example.cn",
         [("contact", "email", "help@example.cn")],
