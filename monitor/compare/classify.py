@@ -20,7 +20,7 @@ from monitor.compare.fact_delta import FactChange
 from monitor.compare.reasons import headings_of, is_toc_line, reason
 from monitor.document.criteria import DEFAULT_ITEMS, criteria_for
 from monitor.document.facts_rights import MAY
-from monitor.document.normalize import canon, norm, words_only
+from monitor.document.normalize import canon, norm, simplified, words_only
 from monitor.model import Change, Comparison, Criteria, Document, split_sentences
 
 Finding = tuple[str, str]  # (category, evidence)
@@ -362,11 +362,12 @@ def _quantity_change(before: str, after: str, topic: str | None) -> list[Finding
     written_old = "、".join(w for v, u, w in signals.quantities(before) if (v, u) not in new_q)
     written_new = "、".join(w for v, u, w in signals.quantities(after) if (v, u) not in old_q)
     text = f"{written_old or '—'} → {written_new or '—'}"
-    if _KEEP.search(after):
+    plain = simplified(canon(after))  # the patterns are in simplified characters (處理 is 处理)
+    if _KEEP.search(plain):
         return [("processing", f"保存期限 {text}")]
-    if topic in ("rights", "contact") or _REPLY.search(after):
+    if topic in ("rights", "contact") or _REPLY.search(plain):
         return [("rights", f"答复或处理期限 {text}")]
-    if topic != "share" and not (_ABOUT_INFORMATION.search(canon(after)) or signals.facts(after).pi):
+    if topic != "share" and not (_ABOUT_INFORMATION.search(plain) or signals.facts(after).pi):
         return []
     return [({"share": "recipients"}.get(topic or "", "processing"), f"数量或期限 {text}")]
 

@@ -22,7 +22,7 @@ from monitor.compare.diff import mostly_new, words
 from monitor.compare.fact_delta import FactChange, summary_lines
 from monitor.compare.flows import han_share
 from monitor.document.facts_base import lexicon
-from monitor.document.normalize import norm, words_only
+from monitor.document.normalize import norm, simplified, words_only
 from monitor.model import Change, Clause, split_sentences
 
 Finding = tuple[str, str]  # (category, evidence)
@@ -168,9 +168,10 @@ def _right_gone(evidence: str, said: _Said) -> bool:
 
 
 def _named_in(evidence: str, sentences: Sequence[str]) -> bool:
-    """Whether one of the values a finding lists is named in one of ``sentences`` (words only)."""
+    """Whether one of the values a finding lists is named in one of ``sentences`` (words only; a value
+    read in simplified characters is named by a sentence in traditional ones)."""
     values = [words_only(norm(v)) for v in _values(evidence)]
-    return any(v and v in s for v in values for s in sentences)
+    return any(v and (v in s or v in simplified(s)) for v in values for s in sentences)
 
 
 # 以下统称"凡事摘要"或"我们" / 以下简称"京东"、"我们": names a policy gives itself

@@ -203,15 +203,15 @@ def recipients(text: str) -> frozenset[str]:
 
 @cache
 def facts(text: str) -> Facts:
-    """What the text names, line by line (a pattern never runs from one line into the next); channels
-    and companies in simplified characters (东京都 and 東京都 are one address)."""
+    """What the text names, line by line (a pattern never runs from one line into the next), read in
+    simplified characters (东京都 and 東京都 are one address, 電子郵件地址 a type of information)."""
     p = _patterns()
     sets: list[set[str]] = [set() for _ in range(8)]
     for line in text.split("\n"):
         t = canon(line)
         if not t:
             continue
-        named = simplified(t)
+        t = simplified(t)  # the word lists are in simplified characters (電子郵件地址 is 电子邮件地址)
         for k, found in enumerate(
             (
                 _found(p["pi"], t),
@@ -219,8 +219,8 @@ def facts(text: str) -> Facts:
                 recipients(t),
                 _rights(p["rights"], t),
                 _found(p["exercise"], t),
-                contacts(named),
-                entities(named),
+                contacts(t),
+                entities(t),
                 _places(p["places"], t),
             )
         ):
@@ -383,7 +383,7 @@ def sentence_pairs(old: str, new: str) -> list[tuple[str, str]]:
 
 TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("definitions", re.compile(r"定义|名词|关键词|术语")),
-    ("contact", re.compile(r"联系我们|联系方式|如何联系|联系菜鸟|联系.{0,4}我们")),
+    ("contact", re.compile(r"联系我们|联系方式|如何联系|联系菜鸟|联[系络].{0,4}我们")),
     (
         "rights",
         re.compile(
@@ -408,7 +408,7 @@ def topic(clause: Clause | None) -> str | None:
     node = clause
     while node is not None:
         if node.title:
-            title = canon(node.title)
+            title = simplified(canon(node.title))  # 您的權利 is 您的权利
             for name, pattern in TOPICS:
                 if pattern.search(title):
                     return name

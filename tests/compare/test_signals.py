@@ -21,6 +21,8 @@ PI_CASES = [
     ("10.Android ID(小米推送SDK等需要用Android ID): 用于给手机用户推送订单、物流信息", {"Android ID"}),
     ("当您使用人脸识别登录时我们会收集您的面部信息", {"人脸"}),
     ("您首先需要注册一个利群网商账户成为利群网商用户", set()),
+    # read in simplified characters (Cofacts, tests/real/batch23, zh-TW)
+    ("網站會取得協作者的電子郵件地址與使用者 ID", {"电子邮件地址"}),
 ]
 CONTACT_CASES = [
     # the address of a document is no channel (AI 发型, 亿和堂, tests/real)
@@ -335,3 +337,10 @@ def test_a_platform_named_as_the_place_of_a_setting_is_no_recipient(text: str, n
 def test_a_recipient_the_text_rules_out_is_none(text: str, ruled_out: set[str], named: set[str]) -> None:
     found = signals.facts(text).recipients
     assert not found & ruled_out and named <= found, found
+
+
+@pytest.mark.parametrize(
+    ("title", "want"), [("您的權利", "rights"), ("聯絡我們", "contact"), ("您的权利", "rights")]
+)
+def test_the_topic_of_a_title_in_either_script(title: str, want: str) -> None:
+    assert signals.topic(Clause(marker="", title=title, lines=[], style="dot", level=1)) == want
