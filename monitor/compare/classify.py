@@ -55,7 +55,12 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None, renamed: Seque
         near = fact_findings.touching(change, facts or ())
         translated = fact_findings.translated(change, whole.old_han)
         findings = fact_findings.confirmed(change, findings, old_text, new_text, near, translated)
-        if facts is not None and change.kind != "moved" and not translated:
+        news = (
+            change.kind != "moved"
+            and not translated
+            and not fact_findings.restated(change, old_text, new_text)
+        )
+        if facts is not None and news:
             findings += fact_findings.unreported(findings, near, old_text, new_text)
         if findings:
             change.material = True

@@ -246,6 +246,13 @@ def _still_there(change: Change, said: _Said) -> bool:
     return not said.fresh and not said.gone and said.stated
 
 
+def restated(change: Change, old_text: str, new_text: str) -> bool:
+    """Whether an added clause's every sentence the old version states all the same (:func:`_still_there`):
+    the facts read in it are no news, though read differently where the text sits (a page whose
+    sections were one run of text, now paragraphs under headings: 小决定, tests/real/batch27)."""
+    return change.kind == "added" and _still_there(change, _said(change, old_text, new_text))
+
+
 def _sentences(text: str | None) -> list[str]:
     """The clause's sentences, normalized, each line on its own (a heading is no part of a sentence)."""
     out = []

@@ -419,6 +419,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         ],
     ),
     (
+        "what an app is based on is no part of the SDK's name (融云 SealTalk, tests/real/batch27)",
+        "融云IM是基于融云SDK开发的即时通讯应用。",
+        [("recipients", "sdk", "融云")],
+        [("recipients", "sdk", "融云im是基于融云")],
+    ),
+    (
         "an API address in a contact section is no channel",
         "联系我们\n节假日数据接口: https://timor.tech/api/holiday/year\n邮箱: help@example.cn",
         [("contact", "email", "help@example.cn")],
