@@ -47,6 +47,7 @@ TUNING = (
     "batch24",
     "batch25",
     "batch26",
+    "batch27",
     "holdout",
 )
 HELD_OUT = (
@@ -183,6 +184,10 @@ BARS: dict[str, dict[str, float | None]] = {
     # on the user's choices (你的选择) is about rights and an export (导出) is a copy; 83.3 / 86.7 / 91.7 since a
     # measure against taking data (采取技术措施限制批量数据获取) is no flow and lists no data items
     "batch26": {"sensitivity": 83.3, "category_precision": 86.6, "specificity": 91.6},
+    # batch27: 24 pairs, first look 100 / 90.6 / 83.3 at 8b59e71; tuned on: 100 / 93.5 / 91.7 since an added
+    # clause whose every sentence the old page states brings no fact news (小决定: a run-on page given
+    # paragraphs), 100 / 96.7 / 100 since what an app is based on is no part of an SDK's name (融云IM是基于融云SDK)
+    "batch27": {"sensitivity": 99.9, "category_precision": 96.6, "specificity": 99.9},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
