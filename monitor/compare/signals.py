@@ -18,6 +18,7 @@ from typing import Any
 
 from monitor.document.facts_base import (
     EDITION,
+    NOT_RIGHT_AFTER,
     RULED_OUT,
     SDK_CUT,
     SDK_WORD,
@@ -106,10 +107,6 @@ def _found(pattern: re.Pattern[str], text: str) -> frozenset[str]:
     return frozenset(m.group(0) for m in pattern.finditer(text))
 
 
-# a right's word used as a noun's first half names no right: 访问日期, 修改时间, 查询记录, 删除键
-_NOT_RIGHT_AFTER = re.compile(r"日期|时间|记录|日志|来源|状态|次数|历史|网页|页面|链接|地址|权限|键|按钮")
-
-
 def _places(pattern: re.Pattern[str], text: str) -> frozenset[str]:
     """Places named, not languages (日本語, 韩语: a page's language menu sends nothing abroad)."""
     return frozenset(
@@ -118,7 +115,7 @@ def _places(pattern: re.Pattern[str], text: str) -> frozenset[str]:
 
 
 def _rights(pattern: re.Pattern[str], text: str) -> frozenset[str]:
-    return frozenset(m.group(0) for m in pattern.finditer(text) if not _NOT_RIGHT_AFTER.match(text, m.end()))
+    return frozenset(m.group(0) for m in pattern.finditer(text) if not NOT_RIGHT_AFTER.match(text, m.end()))
 
 
 def _affirmed(pattern: re.Pattern[str], text: str) -> frozenset[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.document.facts_base import NUMBER, Ctx, Hit, amount, rights_maps, without_noise
+from monitor.document.facts_base import NOT_RIGHT_AFTER, NUMBER, Ctx, Hit, amount, rights_maps, without_noise
 from monitor.document.normalize import simplified
 
 # what tells the user they may do something (shared with compare.classify)
@@ -24,7 +24,7 @@ def heading_right_hits(title: str, ctx: Ctx) -> list[Hit]:
     if not ctx.rights or _NOT_RIGHTS_TITLE.search(title):
         return []
     _, every = rights_maps()
-    names = dict.fromkeys(name for name, _, _ in every.find(title))
+    names = dict.fromkeys(name for name, _, end in every.find(title) if not NOT_RIGHT_AFTER.match(title, end))
     return [Hit("rights", "right", name, (), title) for name in names]
 
 
@@ -34,8 +34,8 @@ def right_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     strong, every = rights_maps()
     words = every if ctx.rights else strong
     names = []
-    for name, start, _ in words.find(sentence):
-        if MAY.search(sentence[max(0, start - 24) : start]):
+    for name, start, end in words.find(sentence):
+        if MAY.search(sentence[max(0, start - 24) : start]) and not NOT_RIGHT_AFTER.match(sentence, end):
             names.append(name)
     return [Hit("rights", "right", name, (), sentence) for name in dict.fromkeys(names)]
 

@@ -425,6 +425,18 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "sdk", "融云im是基于融云")],
     ),
     (
+        "reaching a site or a resource of the device is no right of access (ToMemo, tests/real/batch19)",
+        "您的权利\n您可以访问官网了解新功能。开启后应用可以访问剪贴板。",
+        [],
+        [("rights", "right", "查阅")],
+    ),
+    (
+        "in a section on rights, 访问 your information is one",
+        "您的权利\n您可以访问您的个人信息。",
+        [("rights", "right", "查阅")],
+        [],
+    ),
+    (
         "an API address in a contact section is no channel",
         "联系我们\n节假日数据接口: https://timor.tech/api/holiday/year\n邮箱: help@example.cn",
         [("contact", "email", "help@example.cn")],
