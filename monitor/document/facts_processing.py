@@ -67,6 +67,8 @@ def purpose_hits(sentence: str, ctx: Ctx) -> list[Hit]:
 _PERMISSION_CUE = re.compile(r"权限")
 _CLAUSE_END = re.compile(r"[,;:]")
 _FEATURE_CUE = re.compile(r"(?:授权|开启|打开|调用)[^。]{0,8}$")
+# a permission the policy says it does not ask for (不申请位置、相册、相机等敏感权限)
+_NOT_ASKED = re.compile(r"(?:不|未|无需|无须|不会|不需要)(?:申请|请求|获取|使用|调用|访问|索取)[^,;:。]*$")
 
 
 # an item of a section about permissions labelled with the platform's own names (tabs / activeTab:,
@@ -86,7 +88,12 @@ def permission_hits(sentence: str, listed: bool = False) -> list[Hit]:
     elif listed and (api := _API_LABEL.match(sentence)):  # tabs / activeTab:定位当前标签页 (定位 is no label)
         names = [name.strip().lower() for name in api.group(1).split("/")]
     elif _PERMISSION_CUE.search(sentence):
-        names = [name for name, _, end in found if "权限" in _CLAUSE_END.split(sentence[end:], maxsplit=1)[0]]
+        names = [
+            name
+            for name, start, end in found
+            if "权限" in _CLAUSE_END.split(sentence[end:], maxsplit=1)[0]
+            and not _NOT_ASKED.search(sentence[:start])
+        ]
     else:
         names = [
             name

@@ -437,6 +437,18 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [],
     ),
     (
+        "permissions the policy does not ask for are none (心动围城, tests/real/batch25)",
+        "当前版本不申请位置、相册、相机、通讯录、麦克风等敏感权限。拍照功能需要相机权限。",
+        [("processing", "permission", "相机")],
+        [("processing", "permission", "位置"), ("processing", "permission", "麦克风")],
+    ),
+    (
+        "a support page the user is sent to is a channel (心动围城, tests/real/batch25)",
+        "如需联系支持,请查看支持页面。",
+        [("contact", "form", "支持")],
+        [],
+    ),
+    (
         "an API address in a contact section is no channel",
         "联系我们\n节假日数据接口: https://timor.tech/api/holiday/year\n邮箱: help@example.cn",
         [("contact", "email", "help@example.cn")],
