@@ -63,6 +63,9 @@ def test_a_month_of_a_year_is_no_amount_of_time() -> None:
 
 
 POLARITY_CASES = [
+    # ease of use, nothing denied (Wing Relay, tests/real/batch17); what needs no consent is denied
+    ("Wing Relay 适配主流抓包调试工具，无需繁琐配置即可实现一键连接。", 0),
+    ("我们无需征得您的同意即可处理", 1),
     ("零数据收集:Mitoo不收集个人数据。", 0),  # 零数据收集 denies like 无数据收集 (Mitoo, tests/real)
     ("无数据收集:Mitoo不收集个人数据。", 0),
     ("您可以在零钱页面查看余额。", 0),  # 零钱 is a wallet, no denial
