@@ -257,6 +257,8 @@ _DENIED = re.compile(r"(?:没有|无|并无|毫无|不具有|不拥有|不享有
 # and a 控制权 the user's (用户享有…控制权: 完全控制哪些文件被访问)
 _IF = re.compile(r"如|若|如果|假如|一旦|涉及|发生|可能|情况下|情形")
 _USERS = re.compile(r"您|你|用户|享有|权利")
+# the item of a 重大变更 list (我们在控制权、组织架构等方面发生重大变化): a case, not an event
+_IF_AFTER = re.compile(r"发生(?:重大)?变化|发生变更|变更时|变化时")
 
 
 def takeover(text: str) -> bool:
@@ -264,7 +266,8 @@ def takeover(text: str) -> bool:
     text = canon(text)
     for m in _TAKEOVER.finditer(text):
         before = re.split(r"[。;!?\n]", text[: m.start()])[-1]  # its sentence, up to the match
-        if _DENIED.search(text[: m.start()]) or _IF.search(before):
+        after = re.split(r"[。;!?\n]", text[m.end() :])[0]
+        if _DENIED.search(text[: m.start()]) or _IF.search(before) or _IF_AFTER.search(after):
             continue
         if m.group(0) == "控制权" and _USERS.search(before + text[m.end() : m.end() + 12]):
             continue
@@ -273,7 +276,10 @@ def takeover(text: str) -> bool:
 
 
 def high_risk(text: str) -> bool:
-    return bool(_RISK.search(canon(text)))
+    """An impact assessment that found a high risk, not the 重大变更 item that names the case
+    (个人信息安全影响评估报告表明存在高风险时)."""
+    plain = canon(text)
+    return any(not plain.startswith("时", m.end()) for m in _RISK.finditer(plain))
 
 
 # ---------------------------------------------------------------------------------------------

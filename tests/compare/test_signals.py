@@ -347,3 +347,17 @@ def test_a_recipient_the_text_rules_out_is_none(text: str, ruled_out: set[str], 
 )
 def test_the_topic_of_a_title_in_either_script(title: str, want: str) -> None:
     assert signals.topic(Clause(marker="", title=title, lines=[], style="dot", level=1)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        # items of a 重大变更 list name cases, not events (OpenAnolis, tests/real/batch22)
+        ("我们在控制权、组织架构等方面发生重大变化。如业务调整、破产并购等引起的所有者变更等;", False),
+        ("个人信息安全影响评估报告表明存在高风险时;", False),
+        ("因业务重组,本平台已由甲公司收购,运营主体变更为乙有限公司。", True),
+        ("经个人信息安全影响评估,该处理活动存在高风险,我们已采取以下措施。", True),
+    ],
+)
+def test_a_change_list_item_is_no_event(text: str, event: bool) -> None:
+    assert (signals.takeover(text) or signals.high_risk(text)) is event
