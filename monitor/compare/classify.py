@@ -138,8 +138,15 @@ def _listing(items: frozenset[str] | set[str]) -> str:
 
 
 _AFFILIATED = re.compile(
-    r"关联|控股|控制|母公司|子公司|集团|股东|合并|收购|重组|我们|本公司|运营者|运营方|运营主体"
+    r"关联|控股|控制|母公司|子公司|集团|股东|合并|收购|重组|本公司|运营者|运营方|运营主体|简称"
 )
+
+
+def _naming(text: str, names: frozenset[str]) -> str:
+    """The sentences of ``text`` that name one of ``names`` (a company's affiliation is said beside it,
+    not anywhere in its clause: an SDK provider renamed in a list is no change of control)."""
+    sentences = split_sentences(simplified(canon(text)).replace("\n", "。"))
+    return "。".join(x for x in sentences if any(name in x for name in names))
 
 
 def _controller(
@@ -151,7 +158,12 @@ def _controller(
     out: list[Finding] = []
     if gone & operators and came:
         out.append(("controller", f"运营主体变更: {_listing(gone & operators)} → {_listing(came)}"))
-    elif gone and came and s.topic != "share" and _AFFILIATED.search(s.old + s.new):
+    elif (
+        gone
+        and came
+        and s.topic != "share"
+        and _AFFILIATED.search(_naming(s.old, gone) + _naming(s.new, came))
+    ):
         out.append(("controller", f"控制或关联主体变更: {_listing(gone)} → {_listing(came)}"))
     elif gone and came:  # a company that is neither the operator nor tied to it: a third party's
         out.append(("recipients", f"第三方主体变更: {_listing(gone)} → {_listing(came)}"))

@@ -7,6 +7,7 @@ import pytest
 
 from monitor.compare.comparison import compare
 from monitor.document.parse import parse
+from tests.helpers.flagging import flagged
 
 BODY = "一、我们如何保护您的个人信息\n1. 我们采用加密技术保护您的个人信息。\n{extra}二、联系我们\n邮箱:help@example.cn"
 
@@ -36,3 +37,27 @@ def test_a_third_partys_company_replaced_is_a_recipients_change() -> None:
     assert old.operator is None
     flagged = {cat for c in compare(old, new).changes if c.material for cat in c.categories}
     assert flagged == {"recipients"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "control"),
+    [
+        # an SDK provider's name written anew beside its SDK is no change of control (td_horoscope,
+        # tests/real/batch20), though the clause says 我们 elsewhere
+        (
+            "我们集成了阿里云推送SDK,由阿里云计算有限公司提供。我们会在您同意后开启推送。",
+            "我们集成了阿里云推送SDK,由阿里巴巴云计算(北京)有限公司提供。我们会在您同意后开启推送。",
+            False,
+        ),
+        (
+            "本应用的关联公司为甲乙科技有限公司。",
+            "本应用的关联公司为丙丁科技有限公司。",
+            True,
+        ),
+    ],
+)
+def test_a_company_renamed_is_a_change_of_control_where_its_sentence_says_so(
+    old: str, new: str, control: bool
+) -> None:
+    body = '本应用由星辰科技有限公司(以下简称"我们")运营。\n一、我们如何收集和使用信息\n{}\n二、联系我们\n邮箱: privacy@example.cn'
+    assert ("controller" in flagged(body, old, new)) is control
