@@ -361,3 +361,16 @@ def test_the_topic_of_a_title_in_either_script(title: str, want: str) -> None:
 )
 def test_a_change_list_item_is_no_event(text: str, event: bool) -> None:
     assert (signals.takeover(text) or signals.high_risk(text)) is event
+
+
+@pytest.mark.parametrize(
+    ("text", "rights"),
+    [
+        ("分析访问量与用户行为(借助 Google Analytics)", set()),  # homulilly's blog (tests/real/batch26)
+        ("记录访问者的 IP 地址", set()),
+        ("开启后应用会访问剪贴板", set()),  # ToMemo (tests/real/batch19)
+        ("您可以访问、更正您的个人信息", {"访问", "更正"}),
+    ],
+)
+def test_a_right_word_before_what_it_gives_no_one(text: str, rights: set[str]) -> None:
+    assert signals.facts(text).rights == frozenset(rights)

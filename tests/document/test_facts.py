@@ -426,7 +426,7 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
     ),
     (
         "reaching a site or a resource of the device is no right of access (ToMemo, tests/real/batch19)",
-        "您的权利\n您可以访问官网了解新功能。开启后应用可以访问剪贴板。您可以查看访问量统计。",
+        "您的权利\n您可以访问官网了解新功能。开启后应用可以访问剪贴板。",
         [],
         [("rights", "right", "查阅")],
     ),
