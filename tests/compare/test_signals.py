@@ -66,6 +66,10 @@ POLARITY_CASES = [
     # ease of use, nothing denied (Wing Relay, tests/real/batch17); what needs no consent is denied
     ("Wing Relay 适配主流抓包调试工具，无需繁琐配置即可实现一键连接。", 0),
     ("我们无需征得您的同意即可处理", 1),
+    (
+        "若要清除资料,可以清除浏览器网站资料或使用无痕模式游玩。",
+        0,
+    ),  # incognito (下课小游戏, tests/real/batch23)
     ("零数据收集:Mitoo不收集个人数据。", 0),  # 零数据收集 denies like 无数据收集 (Mitoo, tests/real)
     ("无数据收集:Mitoo不收集个人数据。", 0),
     ("您可以在零钱页面查看余额。", 0),  # 零钱 is a wallet, no denial
