@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from monitor.compare import fact_findings, flows, renames, signals
+from monitor.compare.account import basis, criteria_texts, operator_account
 from monitor.compare.diff import mostly_new, word_diff, words
 from monitor.compare.fact_delta import FactChange
 from monitor.compare.reasons import headings_of, is_toc_line, reason
-from monitor.document.criteria import DEFAULT_ITEMS, criteria_for
+from monitor.document.criteria import criteria_for
 from monitor.document.facts_rights import MAY
 from monitor.document.normalize import canon, norm, simplified, words_only
-from monitor.model import Change, Comparison, Criteria, Document, split_sentences
+from monitor.model import Change, Comparison, Document, split_sentences
 
 Finding = tuple[str, str]  # (category, evidence)
 
@@ -66,13 +67,13 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None, renamed: Seque
             change.material = True
             change.categories = list(dict.fromkeys(cat for cat, _ in findings))
             change.evidence = list(dict.fromkeys(ev for _, ev in findings))
-            change.criteria = _criteria_texts(change.categories, cmp.criteria)
+            change.criteria = criteria_texts(change.categories, cmp.criteria)
             change.basis = basis(change.categories, cmp.criteria)
         else:
             change.material = False
             change.categories, change.criteria, change.basis = [], [], None
             change.evidence = [reason(change, headings, new_text)]
-    _operator_account(cmp)
+    operator_account(cmp)
 
 
 def _sides(change: Change, headings: set[str], renamed: Sequence[tuple[str, str]]) -> _Sides:
@@ -396,58 +397,3 @@ def _clip(text: str, n: int = 36) -> str:
 
 def norm_text(doc: Document) -> str:
     return "".join(c.norm for c in doc.clauses())
-
-
-# ---------------------------------------------------------------------------------------------
-# the policy's own items
-
-
-def basis(categories: list[str], criteria: Criteria | None) -> str:
-    """``policy`` when the policy's own 重大变更 list names one of the categories (or has a catch-all
-    item), ``standard`` when only GB/T 35273-2020 does (the policy has no list, or a narrower one)."""
-    if criteria is None or criteria.source != "policy":
-        return "standard"
-    covered = {cat for item in criteria.items for cat in item.categories}
-    return "policy" if "other" in covered or covered & set(categories) else "standard"
-
-
-def _criteria_texts(categories: list[str], criteria: Criteria | None) -> list[str]:
-    items = criteria.items if criteria else ()
-    texts: list[str] = []
-    for cat in categories:
-        matching = [i.text for i in items if cat in i.categories]
-        if not matching:
-            matching = [i.text for i in items if "other" in i.categories]
-        if not matching:
-            matching = [f"{text} (GB/T 35273-2020)" for c, text in DEFAULT_ITEMS if c == cat]
-        texts.extend(t for t in matching if t not in texts)
-    return texts
-
-
-_DECLARED = (
-    ("contact", re.compile(r"联系|客服|投诉|负责人|部门")),
-    ("controller", re.compile(r"运营者|主体|控制者|处理者|公司")),
-    ("recipients", re.compile(r"共享|第三方|SDK|合作|委托|披露")),
-    ("rights", re.compile(r"权利|注销|删除|更正|撤回|查阅")),
-    ("processing", re.compile(r"收集|使用|目的|类型|权限|保存|存储")),
-    ("risk", re.compile(r"评估|风险")),
-)
-
-
-def _operator_account(cmp: Comparison) -> None:
-    """What the operator says it changed, a material change its update date does not show, and
-    material categories its own account leaves out."""
-    declared = cmp.new.declared_changes
-    if declared and declared != cmp.old.declared_changes:
-        cmp.notes["declared_changes"] = declared
-    if not cmp.material:
-        return
-    if cmp.new.updated is not None and cmp.new.updated == cmp.old.updated:
-        cmp.notes["silent_change"] = (
-            f"the text changed materially but its update date did not ({cmp.new.updated})"
-        )
-    if declared and declared != cmp.old.declared_changes:
-        said = {cat for cat, pattern in _DECLARED for d in declared if pattern.search(d)}
-        found = {cat for c in cmp.changes if c.material for cat in c.categories}
-        if found - said:
-            cmp.notes["undeclared_categories"] = sorted(found - said)
