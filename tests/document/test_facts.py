@@ -449,6 +449,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [],
     ),
     (
+        "storage on the device and file formats name no one (CodeBook, batch25; Zinc, batch21, tests/real)",
+        "密码哈希和盐值存储在 EncryptedSharedPreferences 中。命令行、JSONL 和第三方状态文件可能包含敏感信息。",
+        [],
+        [("recipients", "recipient", "encryptedsharedpreferences"), ("recipients", "recipient", "jsonl")],
+    ),
+    (
         "an API address in a contact section is no channel",
         "联系我们\n节假日数据接口: https://timor.tech/api/holiday/year\n邮箱: help@example.cn",
         [("contact", "email", "help@example.cn")],
