@@ -206,7 +206,11 @@ def service_hits(sentence: str, names: list[str]) -> list[Hit]:
     ]
 
 
-_OUT_OF_SCOPE = re.compile(rf"{RULED_OUT.pattern}|不适用于[^,;:。]*$")
+_OUT_OF_SCOPE = re.compile(
+    rf"{RULED_OUT.pattern}|不适用于[^,;:。]*$"
+    # a page the user is sent to (用户可以访问 Google Ads Settings 选择退出): where, not to whom
+    r"|(?:您|你|用户)[^,;:。]{0,6}(?:可以|可|请)(?:随时)?(?:访问|前往|打开)\s*$"
+)
 
 
 def _named_in_prose(

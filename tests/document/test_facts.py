@@ -410,12 +410,14 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
     ),
     (
         "a service the text rules out or puts out of scope is no recipient (Capsoul, tests/real/batch11)",
-        "本政策不适用于 Codex、ChatGPT 等第三方服务。我们不会向 Google 发送数据。统计服务由第三方 Umami 提供。",
+        "本政策不适用于 Codex、ChatGPT 等第三方服务。我们不会向 Google 发送数据。统计服务由第三方 Umami 提供。"
+        "第三方广告:用户可以访问 Ads Settings 选择退出个性化广告。",
         [("recipients", "recipient", "umami")],
         [
             ("recipients", "recipient", "codex"),
             ("recipients", "recipient", "chatgpt"),
             ("recipients", "recipient", "google"),
+            ("recipients", "recipient", "ads settings"),
         ],
     ),
     (
