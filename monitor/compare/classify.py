@@ -50,7 +50,14 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None, renamed: Seque
     cmp.criteria = criteria_for(cmp.new, fallback=cmp.old)
     headings = headings_of(cmp.old) | headings_of(cmp.new)
     old_text, new_text = norm_text(cmp.old), norm_text(cmp.new)
-    whole = _Whole(doc_facts(cmp.old), doc_facts(cmp.new), old_text, flows.han_share(old_text))
+    whole = _Whole(
+        doc_facts(cmp.old),
+        doc_facts(cmp.new),
+        old_text,
+        flows.han_share(old_text),
+        new_text,
+        flows.han_share(new_text),
+    )
     for change in cmp.changes:
         findings = [] if change.kind == "moved" else _findings(change, cmp, headings, renamed, whole)
         near = fact_findings.touching(change, facts or ())
@@ -221,6 +228,8 @@ class _Whole(NamedTuple):
     new: signals.Facts
     old_text: str  # the old document, normalized
     old_han: float  # its share of Chinese characters
+    new_text: str
+    new_han: float
 
 
 def doc_facts(doc: Document) -> signals.Facts:
@@ -275,6 +284,8 @@ def _processing(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole
         out.append(("processing", f"个人信息存储或传输至: {_listing(places)}"))
     if not out and (told := flows.new_flows(s.old, s.new, whole.old_text, whole.old_han)):
         out.append(("processing", f"新的信息处理: {_clip(told[0], 60)}"))
+    if not out and (gone := flows.new_flows(s.new, s.old, whole.new_text, whole.new_han)):
+        out.append(("processing", f"删除的信息处理: {_clip(gone[0], 60)}"))
     return out
 
 

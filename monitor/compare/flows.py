@@ -9,7 +9,9 @@ sentence is such a flow when it has a verb of moving information, not denied whe
 an object that is information, denies nothing, disclaims nothing (…的风险由您自行承担), is written
 in the script the old document is written in (not an added translation) and brings at least
 :data:`MIN_FRESH` words, a third of its words, that the old document does not hold anywhere (a
-sentence reworded keeps most of its words somewhere in the old text).
+sentence reworded keeps most of its words somewhere in the old text). Read with the sides swapped,
+the same test finds a flow no longer stated: a sentence of the old text that the new document has
+mostly no words of (``classify`` calls it so: 删除的信息处理).
 """
 
 from __future__ import annotations

@@ -119,3 +119,17 @@ def test_a_reworded_flow_is_not_material() -> None:
     new = old.replace("用户明确选择或预览文件时", "当用户明确地选择或者预览文件时")
     cmp = compare(parse(old.encode(), media_type="markdown"), parse(new.encode(), media_type="markdown"))
     assert not cmp.material
+
+
+def test_a_flow_no_longer_stated_is_material_processing() -> None:
+    """The reverse of a flow stated anew: a sentence of the old text that moved information, in words the
+    new document mostly never uses, is gone (Zinc, tests/real/batch21: its AI usage status dropped)."""
+    flow = "网络调试:通过此套件您可以快速连接 Reqable、ProxyPin 调试工具,我们使用 Tun2Socks 技术,将您设备的流量转发至调试工具。"
+    new = "# 隐私政策\n\n## 数据处理\n\n" + OLD_DEBUG + "\n"
+    old = new.replace(
+        "本隐私声明由我们为处理您的个人信息而制定。", "本隐私声明由我们为处理您的个人信息而制定。" + flow
+    )
+    cmp = compare(parse(old.encode(), media_type="markdown"), parse(new.encode(), media_type="markdown"))
+    material = [c for c in cmp.changes if c.material]
+    assert material and "processing" in material[0].categories
+    assert any(e.startswith("删除的信息处理") for e in material[0].evidence)
