@@ -62,12 +62,9 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None, renamed: Seque
         findings = [] if change.kind == "moved" else _findings(change, cmp, headings, renamed, whole)
         near = fact_findings.touching(change, facts or ())
         translated = fact_findings.translated(change, whole.old_han)
-        findings = fact_findings.confirmed(change, findings, old_text, new_text, near, translated)
-        news = (
-            change.kind != "moved"
-            and not translated
-            and not fact_findings.restated(change, old_text, new_text)
-        )
+        said = fact_findings.said_of(change, old_text, new_text)  # once: it reads both whole documents
+        findings = fact_findings.confirmed(change, findings, said, old_text, new_text, near, translated)
+        news = change.kind != "moved" and not translated and not fact_findings.restated(change, said)
         if facts is not None and news:
             findings += fact_findings.unreported(findings, near, old_text, new_text)
         if findings:

@@ -68,6 +68,7 @@ def touching(change: Change, facts: Sequence[FactChange]) -> list[FactChange]:
 def confirmed(
     change: Change,
     findings: list[Finding],
+    said: Said,
     old_text: str,
     new_text: str,
     near: Sequence[FactChange] = (),
@@ -76,10 +77,10 @@ def confirmed(
     """The clause's findings without those resting on facts that both whole documents state: a
     recipient "added" here that the old version names elsewhere, a channel "removed" here that the
     new version still gives, a clause "removed" whose words the new version still has (it was merged
-    into another or split). ``old_text``/``new_text`` are the documents' normalized texts, ``near``
-    the fact changes stated in the clause (:func:`touching`), ``translation`` whether the change is
-    one (:func:`translated`)."""
-    said = _said(change, old_text, new_text)
+    into another or split). ``said``: what the change says against the other document
+    (:func:`said_of`), ``old_text``/``new_text`` the documents' normalized texts, ``near`` the fact
+    changes stated in the clause (:func:`touching`), ``translation`` whether the change is one
+    (:func:`translated`)."""
     if _still_there(change, said):
         return []
     if translation:  # the same statements in another language: only a new channel is news
@@ -100,8 +101,8 @@ def confirmed(
             fact_based = False
         if fact_based and _held_by_both(evidence, old_text, new_text):
             continue
-        restated = evidence.startswith("新增处理目的") and _purposes_said(evidence, old_text)
-        if change.kind == "added" and restated:
+        purposes_restated = evidence.startswith("新增处理目的") and _purposes_said(evidence, old_text)
+        if change.kind == "added" and purposes_restated:
             continue  # an added section restating, in some other words, purposes the old one gives
         if category == "contact" and "contact" not in channels and _only_web_addresses(evidence):
             continue  # a web address is an operator's channel when the inventory reads it as one
@@ -149,7 +150,7 @@ _SAID_ANEW = ("新增个人信息类型", "新增处理目的", "个人信息存
 _SAID_GONE = ("删除的权利", "删除的行使方式")
 
 
-def _right_gone(evidence: str, said: _Said) -> bool:
+def _right_gone(evidence: str, said: Said) -> bool:
     """Whether one of the rights a finding lists, in any of its words, is named in a sentence the new
     document no longer states, with words around it that the new document does not hold either (a
     heading or an item number glued to the sentence is no change of the right)."""
@@ -201,7 +202,7 @@ def _as_self(text: str, names: set[str]) -> str:
     return text
 
 
-class _Said(NamedTuple):
+class Said(NamedTuple):
     """What a change's clauses say against the other document, compared by their words only:
     punctuation and markup say nothing (使用数据。**我们的… and 使用数据:我们的… state the same), nor
     does a heading (a section merged into its neighbour loses its heading's words), nor the
@@ -222,7 +223,7 @@ def _words(text: str, names: set[str]) -> str:
     return words_only(_as_self(text, names))
 
 
-def _said(change: Change, old_text: str, new_text: str) -> _Said:
+def said_of(change: Change, old_text: str, new_text: str) -> Said:
     names = self_names(old_text, new_text)
     old_words, new_words = _words(old_text, names), _words(new_text, names)
     headings = {norm(c.title) for c in _clauses(change) if c.title}
@@ -230,10 +231,10 @@ def _said(change: Change, old_text: str, new_text: str) -> _Said:
     old_sentences = [_words(x, names) for x in _sentences(change.old_text) if x not in headings]
     fresh = [s for s in new_sentences if s not in old_words]
     gone = [s for s in old_sentences if s not in new_words]
-    return _Said(fresh, gone, bool(new_sentences or old_sentences), old_words, new_words, names)
+    return Said(fresh, gone, bool(new_sentences or old_sentences), old_words, new_words, names)
 
 
-def _still_there(change: Change, said: _Said) -> bool:
+def _still_there(change: Change, said: Said) -> bool:
     """A change whose every sentence the other version states all the same: a clause that went (or
     came) whole, or one cut in two, merged with its neighbour or reordered (a clause that is only a
     heading, by its heading: a list item read as one). Nothing was said anew."""
@@ -246,11 +247,11 @@ def _still_there(change: Change, said: _Said) -> bool:
     return not said.fresh and not said.gone and said.stated
 
 
-def restated(change: Change, old_text: str, new_text: str) -> bool:
+def restated(change: Change, said: Said) -> bool:
     """Whether an added clause's every sentence the old version states all the same (:func:`_still_there`):
     the facts read in it are no news, though read differently where the text sits (a page whose
     sections were one run of text, now paragraphs under headings: 小决定, tests/real/batch27)."""
-    return change.kind == "added" and _still_there(change, _said(change, old_text, new_text))
+    return change.kind == "added" and _still_there(change, said)
 
 
 def _sentences(text: str | None) -> list[str]:
