@@ -215,7 +215,7 @@ def _address_hits(text: str, sentence: str, in_contact: bool, operator_named: bo
 # "意见反馈"入口): a channel, named by its label
 _FORM = re.compile(
     r"(联系我们|联络我们|聯絡我們|聯繫我們|意见反馈|意見反饋|帮助与反馈|幫助與反饋|客服中心|在线客服|帮助中心"
-    r"|(?<=查看)支持|(?<=前往)支持|(?<=访问)支持)"  # 如需联系支持,请查看支持页面
+    r"|(?<=查看|前往|访问)支持)"  # 如需联系支持,请查看支持页面
     r"[」”\"]?\s*(?:页面|頁面|入口|表单|表單)"
 )
 
