@@ -242,18 +242,18 @@ _SELF = re.compile(r'以下(?:简称|统称|合称|称)?(?:为)?"我们"')
 def _selves(doc: Document, flat: list[tuple[Clause, str]]) -> frozenset[str]:
     """Latin names the policy uses for its own product: the first one of its title, of its first line
     and of each line before its first heading, where it opens the line or follows 使用/欢迎 … (当您使用
-    FlyEnv 网站…时) and no third party is spoken of before it, or where the line says 在 X,我们…;
+    FlyEnv 网站…时) and no third party is spoken of before it, or where any line opens 在 X,我们…;
     and one it defines as "我们" (VlssuSkin(以下简称"我们"))."""
     lines = [canon(doc.title)] if doc.title else []
     lines += [line for clause, line in flat[:1]]
-    lines += [line for clause, line in flat if clause.style == "lead"]
+    early = {*lines, *(line for clause, line in flat if clause.style == "lead")}
     names = set()
-    for line in lines:
+    for line in [*lines, *(line for _, line in flat)]:  # 在 X,我们 wherever it opens a line
         found = latin_names(line)
         if not found:
             continue
         before, after = line[: found[0][1]], line[found[0][1] + len(found[0][0]) :]
-        opens = _PRODUCT.search(before) and not THIRD_PARTY.search(before)
+        opens = line in early and _PRODUCT.search(before) and not THIRD_PARTY.search(before)
         if opens or (_AT.match(before) and _WE_AFTER.match(after)):
             names.add(found[0][0])
     for _, line in flat:

@@ -278,9 +278,10 @@ _DOCUMENT_LABEL = re.compile(
 
 
 def no_channel(url: str, before: str = "") -> bool:
-    """Whether a web address (canonical) is no contact channel: an API or data file, or a document
+    """Whether a web address (canonical) is no contact channel: an API or data file, a pattern of
+    addresses (``*/*``, ``hq.sinajs.cn/*``: a browser extension's host permissions), or a document
     (``before``: the text just before the address, where a link's label names the document)."""
-    return bool(_ENDPOINT.search(url) or _DOCUMENT_LABEL.search(before[-16:]))
+    return "*" in url or bool(_ENDPOINT.search(url) or _DOCUMENT_LABEL.search(before[-16:]))
 
 
 def canonical_url(raw: str) -> str:

@@ -30,6 +30,8 @@ CONTACT_CASES = [
     ("联系我们:在《隐私权政策》(https://www.notion.so/fcac00aca2044e148c63fa1815fd1140)的基础上", set()),
     ("联系我们:[隐私政策](https://www.aihairstyle.cn/privacy-policy),uploaded", set()),
     ("意见反馈:https://help.example.com/feedback", {"help.example.com/feedback"}),
+    # patterns of the addresses a browser extension may reach are no channel (CatHeadTab, tests/real/batch14)
+    ("CatHeadTab 请求 http://*/* 和 https://hq.sinajs.cn/* 主机权限。", set()),
     # an address a program fetches is no channel (加班小账本, tests/real)
     ("联系我们:节假日数据来自 https://timor.tech/api/holiday/year 。", set()),
     ("拨打客服电话950616。", {"950616"}),

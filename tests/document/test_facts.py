@@ -575,6 +575,14 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "swifttrans")],
     ),
     (
+        "在 X,我们… names the product wherever the line is, under a heading of its own too (SwiftTrans, "
+        "its page's <h2> headings read, tests/real batch11)",
+        "隐私政策\n最后更新:2026年1月\n一、引言\n在 SwiftTrans,我们高度重视您的隐私。\n二、翻译服务\n"
+        "除必要地传输给第三方翻译提供商外,SwiftTrans 不会在任何外部服务器上存储您提交的文本。",
+        [],
+        [("recipients", "recipient", "swifttrans")],
+    ),
+    (
         "a plan of the product and a cipher are no one's names (Capsoul, tests/real batch11)",
         "储存与服务提供商\nPersonal 胶囊使用 AES-256-GCM 在设备上加密,我们不会与第三方共享。",
         [],
@@ -968,6 +976,15 @@ def test_a_table_of_permissions() -> None:
     assert found[("processing", "permission", "clipboardwrite")].attr("purpose") == "写入到剪切板"
     assert found[("processing", "permission", "contextmenus")].attr("purpose") == "右键菜单入口"
     assert found[("processing", "permission", "相机")].attr("purpose") == "扫码"
+
+
+def test_a_table_of_permissions_with_a_column_of_whether_each_is_needed() -> None:
+    """Privasa's page (tests/real/batch24): 权限 | 用途 | 是否必需, network access one of its rows."""
+    page = Path(__file__).parents[1] / "real" / "batch24" / "privasa--2026-04-28--2026-05-01" / "new.html"
+    found = facts_of(load(page)).by_key()
+    assert found[("processing", "permission", "相机")].attr("purpose") == "拍摄照片或录制视频(打卡、相册功能)"
+    network = found[("processing", "permission", "网络访问")]
+    assert network.attr("purpose") == "应用内购买验证、打开网页链接、播放网络视频(不传输个人数据)"
 
 
 def test_english_sentences_name_no_recipients() -> None:
