@@ -115,7 +115,7 @@ def _findings(
     found += _processing(s, old, new, whole)
     found += _rights(change, s, old, new, whole)
     found += _commitments(change, s, cmp)
-    flips = _meaning_flips(s)
+    flips = _meaning_flips(s, whole)
     cats = {cat for cat, _ in found}
     # a flip in a clause that already shows what changed adds evidence, not another category, but in
     # a section about sharing a reversed sentence is about who receives (不会 → 可能会…向其提供)
@@ -337,13 +337,13 @@ def _user_may(text: str, word: str) -> bool:
     return False
 
 
-def _meaning_flips(s: _Sides) -> list[Finding]:
+def _meaning_flips(s: _Sides, whole: _Whole) -> list[Finding]:
     """Negation, modality and amounts that changed in an edited sentence."""
     out: list[Finding] = []
     by_topic = {"share": "recipients", "rights": "rights", "contact": "rights"}
     for before, after in signals.sentence_pairs(s.old, s.new):
         user_right = bool(signals.facts(after).rights) and "您" in after
-        if signals.reverses(before, after) and not _negation_moved(before, after, s):
+        if signals.reverses(before, after) and not _negation_moved(before, after, s, whole):
             if user_right:
                 cat = "rights"
             else:
@@ -358,16 +358,25 @@ def _meaning_flips(s: _Sides) -> list[Finding]:
     return out
 
 
-def _negation_moved(before: str, after: str, s: _Sides) -> bool:
+def _negation_moved(before: str, after: str, s: _Sides, whole: _Whole) -> bool:
     """Whether the denial one sentence has and the other lacks is stated all the same by the other
     side's clause, in a sentence of its own (…联系我们 我们不会将您的联系信息用于营销 → …联系我们。
-    我们不会将…): a run-on sentence split, not a meaning reversed."""
+    我们不会将…), or by the other whole document, the whole part of the sentence it sits in (a run of
+    text cut into sections: 我们是谁…收集的数据类型我们不会主动收集您的个人信息,除非… → 网站名称…):
+    a run-on sentence split, not a meaning reversed."""
     extra = [n for n in signals.negations(before) if n not in signals.negations(after)] or [
         n for n in signals.negations(after) if n not in signals.negations(before)
     ]
-    side = s.new if extra and extra[0] in signals.negations(before) else s.old
-    other = words_only(canon(side))
-    return bool(extra) and all(n in other for n in extra)
+    gone = bool(extra) and extra[0] in signals.negations(before)
+    other = words_only(canon(s.new if gone else s.old))
+    if not extra or all(n in other for n in extra):
+        return bool(extra)
+    parts = [norm(p) for p in _PART.split(canon(before if gone else after)) if signals.negations(p)]
+    text = whole.new_text if gone else whole.old_text
+    return bool(parts) and all(len(p) >= 8 and p in text for p in parts)
+
+
+_PART = re.compile(r"[,;:。!?]")  # the parts of a sentence (canon writes its punctuation in ASCII)
 
 
 def _restricts_right(sentence: str) -> bool:

@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser
 from monitor.document.cfemail import write_out_addresses
 from monitor.document.markdown import looks_like_markdown, to_html
 from monitor.errors import UserError
-from monitor.model import Extracted, MediaType
+from monitor.model import HEADING_MARK, Extracted, MediaType
 
 
 class ExtractError(UserError):
@@ -343,13 +343,14 @@ _HAS_CHROME = re.compile(r"<(?:header|footer|aside)\b", re.IGNORECASE)
 
 
 _CELL = frozenset(("td", "th"))
+_HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _TABLE_PARTS = frozenset(("table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"))
 
 
 def _block_lines(root: object) -> list[str]:
     """Walk the DOM: inline text is concatenated, block elements and <br> end a line. A table cell is
     one line: a <br> or a paragraph inside it is a space (``contextMenus<br>menus``), so that every
-    row keeps one line per cell."""
+    row keeps one line per cell. A heading element's line begins with :data:`HEADING_MARK`."""
     out: list[str] = []
     buf: list[str] = []
     cells = 0  # how many table cells the walk is in
@@ -357,7 +358,7 @@ def _block_lines(root: object) -> list[str]:
     def flush() -> None:
         text = _WS_RUN.sub(" ", "".join(buf)).strip()
         buf.clear()
-        if text:
+        if text.lstrip(HEADING_MARK).strip():
             out.append(text)
 
     # iterative DFS with explicit "leave" markers so deep pages cannot overflow the stack
@@ -384,6 +385,8 @@ def _block_lines(root: object) -> list[str]:
         elif tag in _BLOCK:
             cells += tag in _CELL
             flush()
+            if tag in _HEADING_TAGS and not cells:
+                buf.append(HEADING_MARK)
             stack.append((node, True))
         stack.extend((c, False) for c in reversed(_children(node)))
     flush()

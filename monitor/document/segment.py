@@ -38,10 +38,10 @@ from monitor.document.numbering import (
     classify,
     rank,
 )
-from monitor.model import Clause
+from monitor.model import HEADING_MARK, Clause
 
 # classify: from numbering
-__all__ = ["classify", "clean_lines", "find_title", "segment_lines", "starts_item"]
+__all__ = ["classify", "clean_lines", "find_title", "marked_headings", "segment_lines", "starts_item"]
 
 _BULLET_ALONE = re.compile(r"^\s*[-•·●▪◦‧∙*]\s*$")
 _RULE_LINE = re.compile(r"^\s*[-=_*~·—]{3,}\s*$")
@@ -238,7 +238,14 @@ def _lead_labels(lines: list[Line]) -> None:
             return
 
 
-def _plain_headings(lines: list[Line], numbered: bool, title_index: int | None) -> None:
+def marked_headings(raw: Sequence[str]) -> frozenset[str]:
+    """The normalized texts of the extracted lines that were heading elements (:data:`HEADING_MARK`)."""
+    return frozenset(norm(strip_invisible(line)) for line in raw if line.startswith(HEADING_MARK))
+
+
+def _plain_headings(
+    lines: list[Line], numbered: bool, title_index: int | None, headings: frozenset[str]
+) -> None:
     for i, ln in enumerate(lines):
         if ln.style is not None or ln.toc or i == title_index:
             continue
@@ -253,7 +260,8 @@ def _plain_headings(lines: list[Line], numbered: bool, title_index: int | None) 
             continue
         prev = lines[i - 1] if i else None
         if (
-            prev is not None
+            key not in headings  # a heading element is one, whatever the line before it ends with
+            and prev is not None
             and prev.style is None
             and i - 1 != title_index
             and not norm(prev.text).endswith(SENTENCE_END)
@@ -272,8 +280,9 @@ def find_title(lines: Sequence[str]) -> int | None:
     return None
 
 
-def segment_lines(texts: Sequence[str]) -> list[Clause]:
-    """The clause tree of lines already cleaned (:func:`clean_lines`)."""
+def segment_lines(texts: Sequence[str], headings: frozenset[str] = frozenset()) -> list[Clause]:
+    """The clause tree of lines already cleaned (:func:`clean_lines`); ``headings``: the normalized
+    texts of the lines that were heading elements (:func:`marked_headings`)."""
     lines = [classify(t) for t in texts]
     _resolve_weak(lines)
     _mark_toc(lines)
@@ -282,7 +291,7 @@ def segment_lines(texts: Sequence[str]) -> list[Clause]:
     title_index = find_title(texts)
     numbered = sum(1 for ln in lines if ln.heading and ln.style in _SECTION_STYLES) >= 3
     _lead_labels(lines)
-    _plain_headings(lines, numbered, title_index)
+    _plain_headings(lines, numbered, title_index, headings)
     return _build(lines, top)
 
 

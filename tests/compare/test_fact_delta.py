@@ -380,6 +380,16 @@ def test_real_cosmetic_edits_are_not_material(name: str, old: str, new: str) -> 
     assert not cmp.material, [(c.categories, c.evidence) for c in cmp.changes if c.material]
 
 
+def test_a_denial_in_a_section_of_its_own_is_no_reversal() -> None:
+    """CXYBBS (tests/real/batch5): a page whose sections ran together (我们是谁…收集的数据类型我们不会主动收集
+    您的个人信息…) now has them as sections: the denial went to another clause, whole, and is no reversal."""
+    from monitor.compare.comparison import compare
+
+    pair = Path(__file__).parents[1] / "real" / "batch5" / "cxybbs--2024-12-15--2024-12-15"
+    cmp = compare(load(pair / "old.md"), load(pair / "new.md"))
+    assert not [e for c in cmp.changes for e in c.evidence if e.startswith("含义反转")]
+
+
 @pytest.mark.parametrize(
     ("path", "where"),
     [

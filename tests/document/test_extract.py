@@ -11,6 +11,7 @@ import pytest
 from monitor.document.extract import ExtractError, decode, extract, sniff_media_type
 from monitor.document.parse import load, parse
 from monitor.document.segment import classify
+from monitor.model import HEADING_MARK
 
 TEXT = "隐私政策\n一、我们如何收集信息\n我们会收集您的手机号码。\n二、如何联系我们\n客服电话：950616。"
 TEXT_TW = "隱私政策\n一、我們如何收集資訊\n我們會收集您的手機號碼。\n二、如何聯繫我們\n客服電話：950616。"
@@ -64,7 +65,7 @@ def test_html_drops_scripts_navigation_and_hidden_text_and_breaks_blocks() -> No
     <footer>版权所有</footer><!-- 注释 --></body></html>"""
     ex = extract(page.encode("utf-8"), media_type="html")
     assert ex.lines == [
-        "一、我们如何收集信息",
+        f"{HEADING_MARK}一、我们如何收集信息",  # a heading element (marked, invisible)
         "我们会收集您的手机号码和<设备信息>。",
         "第二行&更多",
         "1、第一项",
@@ -92,6 +93,36 @@ def test_a_table_cell_is_one_line() -> None:
         "一行",
         "两行",
     ]
+
+
+def test_a_heading_element_is_a_heading_after_a_list() -> None:
+    """Privasa (tests/real/batch24): list items end without 。, which in a text file means the line
+    runs on into the next; a heading element (<h3>, a Markdown ``###``) after them is a heading all the
+    same, its section of its own. The mark it carries stays in a stored version's text, so the version
+    read back from the store is the same document."""
+    from monitor.store.stored_doc import document_of
+
+    page = (
+        "<h2>导出、导入与分享</h2><h3>导入</h3><ul><li>您可以将备份文件导入到应用中</li>"
+        "<li>导入过程仅在本地完成,不会将文件内容上传至网络</li></ul>"
+        "<h3>分享</h3><ul><li>当您选择分享笔记时,应用会调用系统分享面板</li></ul>"
+        "<h2>应用内购买</h2><ul><li>购买交易由 Apple 或 Google 处理</li></ul>"
+    )
+    doc = parse(page.encode(), media_type="html", source="p")
+    titles = [c.title for c in doc.clauses() if c.title]
+    assert {"分享", "应用内购买"} <= set(titles), titles
+    shared = next(c for c in doc.clauses() if c.title == "分享")
+    assert (
+        "调用系统分享面板" in shared.full_text
+        and "调用系统分享面板" not in next(c for c in doc.clauses() if c.title == "导入").full_text
+    )
+    ex = extract(page.encode(), media_type="html")
+    stored = document_of("p", doc.sha256, "utf-8", "html", None, "\n".join(ex.lines))
+    assert [c.full_text for c in stored.clauses()] == [c.full_text for c in doc.clauses()]
+    assert stored.sha256 == doc.sha256 and HEADING_MARK not in "".join(c.full_text for c in doc.clauses())
+    md = "## 导出、导入与分享\n### 导入\n- 您可以将备份文件导入到应用中\n- 导入过程仅在本地完成\n### 分享\n- 应用会调用系统分享面板\n"
+    md_doc = parse(md.encode(), media_type="markdown", source="m")
+    assert "分享" in [c.title for c in md_doc.clauses()]
 
 
 def test_selector_picks_the_container() -> None:
@@ -221,7 +252,7 @@ def test_a_policy_inside_the_page_header_is_read() -> None:
     )
     page = f"<html><body><header><h2>隐私政策</h2>{policy}</header><footer>版权所有</footer></body></html>"
     lines = extract(page.encode(), media_type="html").lines
-    assert lines[0] == "隐私政策" and len(lines) == 10 and lines[-1] == "版权所有"
+    assert lines[0] == f"{HEADING_MARK}隐私政策" and len(lines) == 10 and lines[-1] == "版权所有"
     short = "<html><body><header>页眉</header><p>一、我们收集手机号码。</p><footer>版权所有</footer></body></html>"
     assert extract(short.encode(), media_type="html").lines == ["一、我们收集手机号码。"]
 
