@@ -48,6 +48,7 @@ TUNING = (
     "batch25",
     "batch26",
     "batch27",
+    "batch28",
     "holdout",
 )
 HELD_OUT = (
@@ -80,6 +81,7 @@ HELD_OUT = (
     "holdout28",
     "holdout29",
     "holdout30",
+    "holdout31",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -189,6 +191,8 @@ BARS: dict[str, dict[str, float | None]] = {
     # clause whose every sentence the old page states brings no fact news (小决定: a run-on page given
     # paragraphs), 100 / 96.7 / 100 since what an app is based on is no part of an SDK's name (融云IM是基于融云SDK)
     "batch27": {"sensitivity": 99.9, "category_precision": 96.6, "specificity": 99.9},
+    # batch28: 25 pairs, first look 92.3 / 88.9 / 91.7 at c47e158
+    "batch28": {"sensitivity": 92.3, "category_precision": 88.8, "specificity": 91.6},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
@@ -266,6 +270,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # holdout30: 21 pairs (3 pairs of developers with a tuning set left out before any look), first look
     # 83.3 / 93.3 / 88.9 at 4082873 (after tuning on batch27)
     "holdout30": {"sensitivity": 83.3, "category_precision": 93.3, "specificity": 88.8},
+    # holdout31: 24 pairs, first look 84.6 / 73.1 / 81.8 at c47e158 (drawn by lot from two sets found the
+    # same day; the other is batch28)
+    "holdout31": {"sensitivity": 84.6, "category_precision": 73.0, "specificity": 81.8},
 }
 
 
