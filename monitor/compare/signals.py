@@ -170,7 +170,7 @@ def entities(text: str) -> frozenset[str]:
     return frozenset(name for m in _ENTITY.finditer(text) if (name := _trim_entity(m.group(0))))
 
 
-_SDK_GENERIC = re.compile(r"^(?:第三方|三方|该|此|这些|相关|部分|其他|上述|各类|类|的|等)*$")
+_SDK_GENERIC = re.compile(r"^(?:任何|所有|第三方|三方|该|此|这些|相关|部分|其他|上述|各类|类|的|等)*$")
 
 
 def _sdk_name(raw: str) -> str | None:

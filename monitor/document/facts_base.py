@@ -194,7 +194,7 @@ _DATES = re.compile(
 # a denial before a word, in the same part of its sentence: 我们不会将您的信息用于营销 rules 营销 out
 RULED_OUT = re.compile(
     r"(?:不会|不得|不将|不再|不用于|不做|不进行|不以|绝不|禁止|并非|不是|无意"
-    r"|不(?:接入|集成|嵌入))[^,;:。]*$"  # an SDK denied (不接入广告 SDK)
+    r"|不(?:接入|接(?![受收到触])|集成|嵌入))[^,;:。除]*$"  # an SDK denied (不接入广告 SDK), but for 除…
 )
 # an SDK named by nothing but a platform: an edition of the one the policy is about (Harmony版SDK)
 EDITION = re.compile(
@@ -205,7 +205,7 @@ SETTING_AFTER = re.compile(r"\s*(?:的)?(?:授权|隐私|权限|系统)?(?:设�
 SDK_WORD = re.compile("SDK", re.IGNORECASE)  # looked for before an SDK name's pattern: most lines lack it
 # what precedes "SDK" in running text is a name only after the last function word: in
 # "我们可能会接入第三方服务商提供的SDK" nothing is, in "我们接入了极光推送SDK" it is 极光推送
-SDK_CUT = re.compile(r".*(?:的|了|和|与|或|及|在|由|等|为|将|通过|使用|接入|集成|嵌入|提供|包括|如|基于)")
+SDK_CUT = re.compile(r".*(?:的|了|和|与|或|及|在|由|等|为|将|通过|使用|接入|集成|嵌入|提供|包括|如|基于|除)")
 PERCENT_BYTES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # the top-level domains a bare address is read with (soapbox.pub, goblin.st/team): the common ones,

@@ -137,13 +137,20 @@ _NAMED = re.compile(
 )
 
 
+_NO_NAME = re.compile(r"@|_|https?:|www\.")  # an address, or a template's placeholder (PRIVACY_CONTACT_EMAIL)
+_REACH = re.compile(r"联[系络]")  # 联系站点运营方:…, just before the label
+
+
 def named_operators(sentence: str) -> list[str]:
     """Whoever the sentence names after an operator's label (lowercased, one space between words)."""
     found = []
     for m in _NAMED.finditer(sentence):
         if _NOT_OPERATOR.search(sentence[max(0, m.start() - 8) : m.start()]):
             continue  # 第三方服务提供者为…, 关联公司的运营者是…
-        found.append(" ".join((m.group(1) or m.group(2)).split()).lower())
+        name = " ".join((m.group(1) or m.group(2)).split()).lower()
+        if _NO_NAME.search(name) or _REACH.search(sentence[max(0, m.start() - 4) : m.start()]):
+            continue  # 请通过邮箱联系站点运营方:PRIVACY_CONTACT_EMAIL: how to reach it, not its name
+        found.append(name)
     return found
 
 

@@ -345,6 +345,12 @@ def test_a_platform_named_as_the_place_of_a_setting_is_no_recipient(text: str, n
         # a denial ends with its clause: what follows the comma is stated
         ("我们不会出售您的信息，但会接入极光推送SDK用于消息推送", set(), {"极光推送SDK"}),
         ("我们接入了友盟统计SDK", set(), {"友盟统计SDK"}),
+        # PromptVault (tests/real/batch28): 不接 denies too, and what 除 excepts from the denial is used
+        (
+            "不接任何第三方 SDK（除微信广告 SDK，仅在你点「看广告升级」时调用）",
+            {"不接任何第三方SDK"},
+            {"微信广告SDK"},
+        ),
     ],
 )
 def test_a_recipient_the_text_rules_out_is_none(text: str, ruled_out: set[str], named: set[str]) -> None:

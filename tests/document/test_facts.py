@@ -803,6 +803,9 @@ def test_a_bare_web_address_in_a_contact_sentence(text: str, urls: list[str]) ->
         ("本应用的运营者为我们。", []),
         ("个人信息处理者:您所在的单位。", []),
         ("第三方服务提供者为其自身行为负责。", []),
+        # how to reach the operator, or a template's placeholder, is no name (Restcalc, tests/real/batch28)
+        ("如有疑问，请通过邮箱联系站点运营方：PRIVACY_CONTACT_EMAIL（上线前请替换）。", []),
+        ("运营方:privacy@example.com", []),
     ],
 )
 def test_the_operator_named_after_its_label(text: str, names: list[str]) -> None:
