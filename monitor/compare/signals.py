@@ -19,6 +19,7 @@ from typing import Any
 from monitor.document.facts_base import (
     EDITION,
     NOT_RIGHT_AFTER,
+    RIGHTS_TITLE,
     RULED_OUT,
     SDK_CUT,
     SDK_WORD,
@@ -390,12 +391,7 @@ TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("contact", re.compile(r"联系我们|联系方式|如何联系|联系菜鸟|联[系络].{0,4}我们")),
     (
         "rights",
-        re.compile(
-            r"权利|管理您的|管理个人信息|个人信息管理|(?<!网络)(?<!网站)访问(?!控制|"
-            + NOT_RIGHT_AFTER.pattern
-            + r")|更正|删除|注销|撤回|查询"
-            r"|副本|响应您的|授权同意的范围|(?:您|你|用户|的|和|与)选择$"
-        ),
+        RIGHTS_TITLE,
     ),
     (
         "share",

@@ -45,7 +45,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from monitor.document.facts_base import Attrs, Ctx, Hit, sentences_of
+from monitor.document.facts_base import RIGHTS_TITLE, Attrs, Ctx, Hit, sentences_of
 from monitor.document.facts_contact import CONTACT_INTRO, contact_hits, controller_hits, operator_names
 from monitor.document.facts_processing import (
     ITEMS_INTRO,
@@ -132,10 +132,6 @@ _CONTACT_TITLE = re.compile(
     r"联系我们|如何联系|联系方式|联络我们|联系菜鸟|联系[\u4e00-\u9fff]{0,6}(?:我们|本公司)|个人信息保护负责人"
     r"|联系渠道|(?:聯絡|聯繫)(?:我們|方式|管道|資訊)|如何(?:聯絡|聯繫)"  # and in traditional characters
 )
-_RIGHTS_TITLE = re.compile(
-    r"权利|管理您的|管理个人信息|个人信息管理|如何管理|访问|更正|删除|注销|撤回|副本|查询|响应您的"
-    r"|(?:您|你|用户|的|和|与)选择$"  # 你的选择, 用户选择, 权利与选择: what the user may do (Your choices)
-)
 _NOT_RIGHTS_TITLE = re.compile(r"收集|共享|Cookie|存储|保存|如何使用|转让|披露|如何保护", re.IGNORECASE)
 _SHARE_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("委托处理", re.compile(r"委托处理")),
@@ -175,7 +171,7 @@ def _context(titles: tuple[str, ...], operators: frozenset[str], selves: frozens
     return Ctx(
         titles=titles,
         contact=any(_CONTACT_TITLE.search(t) for t in titles),
-        rights=any(_RIGHTS_TITLE.search(t) and not _NOT_RIGHTS_TITLE.search(t) for t in titles),
+        rights=any(RIGHTS_TITLE.search(t) and not _NOT_RIGHTS_TITLE.search(t) for t in titles),
         share=_share(titles),
         collect=any(_COLLECT_TITLE.search(t) for t in titles),
         permissions=any("权限" in t for t in titles),

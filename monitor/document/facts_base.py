@@ -181,6 +181,14 @@ NOT_RIGHT_AFTER = re.compile(
     r"日期|时间|记录|日志|来源|状态|次数|历史|网页|页面|链接|地址|权限|键|按钮"
     r"|网站|官网|剪贴板|剪切板|相册|相机|摄像头|麦克风|通讯录|存储空间|量|者"  # 访问量, 访问者: visits
 )
+# a heading over a section about the user's rights (您的权利, 如何访问、更正、删除您的个人信息, 你的选择):
+# access to the network, a site or the official site (网络访问, 官网访问, 访问剪贴板) is none
+RIGHTS_TITLE = re.compile(
+    r"权利|管理您的|管理个人信息|个人信息管理|(?<!网络)(?<!网站)(?<!官网)访问(?!控制|"
+    + NOT_RIGHT_AFTER.pattern
+    + r")|更正|删除|注销|撤回|查询|副本|响应您的|授权同意的范围"
+    r"|(?:您|你|用户|的|和|与)选择$"  # 你的选择, 用户选择, 权利与选择: what the user may do (Your choices)
+)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -310,6 +310,7 @@ def test_policy_without_a_list_is_judged_by_the_standard_items() -> None:
         # what the app accesses is no right of the user's: the words a right is never followed by
         # (facts_base.NOT_RIGHT_AFTER) hold for headings too (ToMemo, tests/real/batch19)
         ("访问剪贴板", None),
+        ("官网访问", None),  # visiting the official site (Clash for Apple platforms, tests/real/batch27)
         ("访问相册", None),
         ("数据保留与删除", "rights"),
         # the user's choices are what they may do about their data (喜伴, 菠萝白牛易经, tests/real)

@@ -583,6 +583,13 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "swifttrans")],
     ),
     (
+        "a section on visiting the official site is none about rights, for facts as for topics (Clash, "
+        "tests/real/batch27)",
+        "官网访问\n您可以访问我们的官网了解更多,官网使用 Google Analytics 统计访问量。",
+        [],
+        [("rights", "right", "查阅")],
+    ),
+    (
         "a plan of the product and a cipher are no one's names (Capsoul, tests/real batch11)",
         "储存与服务提供商\nPersonal 胶囊使用 AES-256-GCM 在设备上加密,我们不会与第三方共享。",
         [],
