@@ -590,6 +590,13 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("rights", "right", "查阅")],
     ),
     (
+        "本政策说明 X…: the product the policy covers, wherever the line is (Talo, tests/real/batch21)",
+        "隐私政策\nEnglish | 简体中文\n生效日期:2026 年 8 月 13 日\n本政策说明 Talo 如何处理数据,包括兼容插件。\n"
+        "三、网络和数据共享\nCodex 或其他宿主程序可能按照自己的隐私条款处理用户提示。",
+        [],
+        [("recipients", "recipient", "talo")],
+    ),
+    (
         "a plan of the product and a cipher are no one's names (Capsoul, tests/real batch11)",
         "储存与服务提供商\nPersonal 胶囊使用 AES-256-GCM 在设备上加密,我们不会与第三方共享。",
         [],

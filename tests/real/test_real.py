@@ -157,8 +157,10 @@ BARS: dict[str, dict[str, float | None]] = {
     # after a line asking the user to get in touch is a channel (Facebook 粉絲專頁, after 請與我們聯繫:)
     "batch20": {"sensitivity": 94.7, "category_precision": 94.0, "specificity": 99.9},
     # batch21: 23 pairs, first look 80.0 / 82.4 / 100 at 9cb6246, tuned on: 86.7 / 83.3 / 100 (a browser
-    # extension's permissions listed by their own names, tabs / activeTab:…)
-    "batch21": {"sensitivity": 86.0, "category_precision": 83.0, "specificity": 99.9},
+    # extension's permissions listed by their own names, tabs / activeTab:…); 80.0 since the product a
+    # policy says it covers (本政策说明 Talo 如何处理数据) is no recipient: Talo's only finding was that, right
+    # by accident (its label's change of data directory and of the issue tracker's link target are not read)
+    "batch21": {"sensitivity": 80.0, "category_precision": 83.0, "specificity": 99.9},
     # batch22: 24 pairs, first look 76.9 / 81.0 / 81.8 at 0936250, tuned on: 84.6 / 85.7 / 90.9 (an item
     # labelled by the party it is after 以下第三方服务:, a disclaimer of the user's own risk no data flow);
     # 92.3 / 86.4 / 90.9 since a web address the user is told to reach the operator at is a channel (Eranos)
