@@ -9,7 +9,8 @@ address: hex bytes, the first the key every other one is XORed with.
 A link ``<a href="mailto:support@example.com">📧 邮箱</a>`` (or ``tel:``) shows a label and holds the
 address a reader's click opens: a contact channel that changes with the link's target alone. Its
 address is read after the label, as if written ``📧 邮箱 (support@example.com)``, unless the label
-already shows it.
+already shows it; a label that shows another address (``hello@<span class="decoy">null.</span>
+keeply.work``, hidden by a stylesheet against harvesters) is read as the address the link opens.
 """
 
 from __future__ import annotations
@@ -60,6 +61,12 @@ def write_out_addresses(tree: LexborHTMLParser) -> None:
     for node in tree.css("[data-cfemail]"):  # shown as "[email protected]" where scripts do not run
         node.replace_with(cf_email(node.attributes.get("data-cfemail") or "") or "[email protected]")
     for node in tree.css('a[href^="mailto:" i], a[href^="tel:" i]'):
-        address = link_address(node.attributes.get("href") or "", node.text(deep=True))
-        if address:
+        label = node.text(deep=True)
+        address = link_address(node.attributes.get("href") or "", label)
+        if address and "@" in address and _AN_ADDRESS.search(label):
+            node.replace_with(address)  # a label showing another address: a decoy (hello@null.keeply.work)
+        elif address:
             node.insert_child(f" ({address})")
+
+
+_AN_ADDRESS = re.compile(r"\S@\S")

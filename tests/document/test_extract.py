@@ -287,6 +287,11 @@ def test_an_address_hidden_by_cloudflare_is_read_as_written(encoded: str, shown:
         ('<a href="tel:010-12345678">010 1234 5678</a>', "010 1234 5678"),
         ('<a href="https://a.example/contact">联系我们</a>', "联系我们"),  # a page: its URL is no address
         ('<a href="mailto:">邮箱</a>', "邮箱"),
+        # Keeply (tests/real/batch23): a decoy a stylesheet hides from readers, not from harvesters
+        (
+            '<a href="mailto:hello@keeply.work">hello@<span class="e-decoy">null.</span>keeply.work</a>',
+            "hello@keeply.work",
+        ),
     ],
 )
 def test_a_link_to_write_or_call_is_read_with_its_address(link: str, line: str) -> None:
