@@ -110,16 +110,16 @@ def confirmed(
     return kept
 
 
-def translated(change: Change, old_han: float = 0.0) -> bool:
+def translated(change: Change, old_han: float = 0.0, retold: bool = False) -> bool:
     """An edited clause written in English on one side and in Chinese on the other (a translation
     site's page whose English paragraphs were translated at last), or whose edit is one (what it
     deleted in Latin letters, what it inserted in Chinese characters), or a clause added in Chinese
     to a document written in English that a translation had begun (``old_han``: the old document's
     :func:`han_share`, some Chinese but little; an English policy with no Chinese at all, replaced by
-    a Chinese one, is a new policy). Its facts are stated in other words and cannot be matched word
-    for word."""
+    a Chinese one, is a new policy, unless that is its translation: ``retold``, :func:`retold`). Its
+    facts are stated in other words and cannot be matched word for word."""
     if change.kind == "added":
-        return _BEGUN <= old_han < 0.2 and han_share(change.new_text or "") > 0.6
+        return (retold or _BEGUN <= old_han < 0.2) and han_share(change.new_text or "") > 0.6
     if change.kind != "modified":
         return False
     low, high = sorted((han_share(change.old_text or ""), han_share(change.new_text or "")))
@@ -134,6 +134,20 @@ def translated(change: Change, old_han: float = 0.0) -> bool:
 _LATIN = re.compile(r"[A-Za-z]")
 _MIN_LETTERS = 40  # of English deleted, for the edit itself to be read as a translation
 _BEGUN = 0.05  # the share of Chinese characters of an English document a translation has begun
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9@._-]{2,}")
+
+
+def retold(old_text: str, new_text: str, old_han: float, new_han: float) -> bool:
+    """Whether the new document (normalized, ``new_han`` its :func:`han_share`) is the old English one
+    translated: the old has no Chinese, the new is Chinese, and every word of the new in Latin letters
+    (names and addresses, which a translation keeps: Supabase, Amazon SES, besthistory@126.com) is
+    the old one's, three at least. Another company's Chinese policy names what the English one did
+    not (Websoft9 Inc. -> 长沙网久软件有限公司, help@huawei.com)."""
+    if old_han >= _BEGUN or new_han <= 0.6:
+        return False
+    names = {w.lower() for w in _LATIN_WORD.findall(new_text)}
+    old = old_text.lower()
+    return len(names) >= 3 and all(w in old for w in names)
 
 
 def _new_channels(evidence: str, old_text: str) -> bool:

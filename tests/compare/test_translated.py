@@ -82,3 +82,46 @@ def test_a_clause_added_in_chinese_to_a_page_whose_translation_has_begun_is_no_c
     assert flagged(
         _doc("Privacy", ENGLISH, "Logs", ENGLISH), _doc("Privacy", ENGLISH, "Logs", ENGLISH, "日志", added)
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "retold"),
+    [
+        # BestHistory (tests/real/batch25): the English notice replaced by its Chinese translation
+        (
+            "BestHistory uses Supabase for accounts and Amazon SES for e-mail. Questions: besthistory@126.com",
+            "如果你选择登录,BestHistory 会使用 Supabase 处理账户认证和权益数据,使用 Amazon SES 发送认证邮件;"
+            "这些服务只处理账户和邮件投递流程所需的数据,不处理或保存用户的浏览历史。隐私问题请发邮件至"
+            "besthistory@126.com",
+            True,
+        ),
+        # Websoft9 (tests/real/holdout): another company's Chinese policy names what the English did not
+        (
+            "Websoft9 Inc. collects your e-mail address. Contact: support@websoft9.com",
+            "长沙网久软件有限公司收集您的电子邮件地址。联系方式:help@huawei.com,详见 aboutcookies.org",
+            False,
+        ),
+        # a Chinese policy with no name in Latin letters: nothing shows it is the same one
+        ("Websoft9 Inc. collects your e-mail address.", "我们收集您的电子邮件地址和手机号码。", False),
+    ],
+)
+def test_a_chinese_policy_in_place_of_an_english_one_is_its_translation_when_it_names_nothing_new(
+    old: str, new: str, retold: bool
+) -> None:
+    from monitor.compare.fact_findings import retold as is_retold
+    from monitor.compare.flows import han_share
+    from monitor.document.normalize import norm
+
+    a, b = norm(old), norm(new)
+    assert is_retold(a, b, han_share(a), han_share(b)) is retold
+
+
+def test_an_english_policy_translated_whole_is_no_change() -> None:
+    """BestHistory (tests/real/batch25): every section added in Chinese states what the English did."""
+    from pathlib import Path
+
+    from monitor.document.parse import load
+
+    pair = Path(__file__).parents[1] / "real" / "batch25" / "besthistory--2026-08-20--2026-08-20"
+    cmp = compare(load(next(pair.glob("old.*"))), load(next(pair.glob("new.*"))))
+    assert not cmp.material, [(c.categories, c.evidence) for c in cmp.changes if c.material]
