@@ -49,6 +49,7 @@ TUNING = (
     "batch26",
     "batch27",
     "batch28",
+    "batch29",
     "holdout",
 )
 HELD_OUT = (
@@ -82,6 +83,7 @@ HELD_OUT = (
     "holdout29",
     "holdout30",
     "holdout31",
+    "holdout32",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -197,6 +199,8 @@ BARS: dict[str, dict[str, float | None]] = {
     # after an operator's label is no operator's name; left: a page whose items ran together around
     # literal {"\n"}, a telephone number made compulsory, an operator named only in a closing line)
     "batch28": {"sensitivity": 92.3, "category_precision": 92.3, "specificity": 91.6},
+    # batch29: 22 pairs, first look 88.9 / 83.3 / 92.3 at f8744a5
+    "batch29": {"sensitivity": 88.8, "category_precision": 83.3, "specificity": 92.3},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
@@ -277,6 +281,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # holdout31: 24 pairs, first look 84.6 / 73.1 / 81.8 at c47e158 (drawn by lot from two sets found the
     # same day; the other is batch28)
     "holdout31": {"sensitivity": 84.6, "category_precision": 73.0, "specificity": 81.8},
+    # holdout32: 24 pairs, first look 83.3 / 95.8 / 91.7 at f8744a5 (drawn by lot as holdout31 was; the
+    # other set is batch29)
+    "holdout32": {"sensitivity": 83.3, "category_precision": 95.8, "specificity": 91.6},
 }
 
 
