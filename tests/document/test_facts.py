@@ -597,6 +597,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "talo")],
     ),
     (
+        "the company a definition of 我们 names is the operator (万啄, tests/real/batch29)",
+        "附录1:相关名词解释\n我们、万啄:指北京万啄网络科技有限公司或其关联公司。",
+        [("controller", "entity", "北京万啄网络科技有限公司")],
+        [],
+    ),
+    (
         "a plan of the product and a cipher are no one's names (Capsoul, tests/real batch11)",
         "储存与服务提供商\nPersonal 胶囊使用 AES-256-GCM 在设备上加密,我们不会与第三方共享。",
         [],
