@@ -353,7 +353,7 @@ def _meaning_flips(s: _Sides, whole: _Whole) -> list[Finding]:
         was, now = signals.modality(before), signals.modality(after)
         if was == "permission" and now != "permission" and (s.topic == "rights" or user_right):
             out.append(("rights", f"由“可以”变为“{'必须' if now else '不再可以'}”: {_clip(after)}"))
-        elif _restricts_right(after) and not _restricts_right(before):
+        elif _restriction_added(before, after):
             out.append(("rights", f"新增行使限制: {_clip(after)}"))
         out += _quantity_change(before, after, s.topic)
     return out
@@ -380,14 +380,24 @@ def _negation_moved(before: str, after: str, s: _Sides, whole: _Whole) -> bool:
 _PART = re.compile(r"[,;:。!?]")  # the parts of a sentence (canon writes its punctuation in ASCII)
 
 
-def _restricts_right(sentence: str) -> bool:
-    """An obstacle (无法, 书面, 收费 …) within a few characters of a right (退订, 注销, 删除 …)."""
+def _restrictions(sentence: str) -> set[str]:
+    """The obstacles (无法, 书面, 收费 …) within a few characters of a right (退订, 注销, 删除 …)."""
     text = canon(sentence)
-    for m in _OBSTACLE.finditer(text):
-        window = text[max(0, m.start() - 8) : m.end() + 8]
-        if signals.facts(window).rights:
-            return True
-    return False
+    return {
+        m.group(0)
+        for m in _OBSTACLE.finditer(text)
+        if signals.facts(text[max(0, m.start() - 8) : m.end() + 8]).rights
+    }
+
+
+def _restriction_added(before: str, after: str) -> bool:
+    """Whether ``after`` puts an obstacle next to a right that ``before`` did not state at all: the
+    same obstacle in a sentence about a right is none new, however far from the right's word (一旦您
+    注销猎豹移动账号,可能会无法使用 → 一旦您注销账号,可能会无法使用: a name removed between them)."""
+    added = _restrictions(after)
+    if not added or not signals.facts(canon(before)).rights:
+        return bool(added)
+    return any(o not in canon(before) for o in added)
 
 
 def _quantity_change(before: str, after: str, topic: str | None) -> list[Finding]:

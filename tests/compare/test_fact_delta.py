@@ -380,6 +380,32 @@ def test_real_cosmetic_edits_are_not_material(name: str, old: str, new: str) -> 
     assert not cmp.material, [(c.categories, c.evidence) for c in cmp.changes if c.material]
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "want"),
+    [
+        # an obstacle written next to a right is a new restriction of it
+        (
+            "注销账户:您可以在 App 内自助注销账号。",
+            "注销账户:您可以在 App 内注销账号,注销需提交书面申请。",
+            {"rights"},
+        ),
+        # the same obstacle, stated before, only nearer the right's word once a name between them went
+        (
+            "注销账户:一旦您注销猎豹移动账号,可能会无法使用猎豹移动的部分产品。",
+            "注销账户:一旦您注销账号,可能会无法使用我们的部分产品。",
+            set(),
+        ),
+    ],
+)
+def test_an_obstacle_to_a_right(old: str, new: str, want: set[str]) -> None:
+    from tests.helpers import flagging
+
+    assert (
+        flagging.flagged("六、您如何管理您的个人信息\n{}\n七、联系我们\n邮箱:a@example.cn\n", old, new)
+        == want
+    )
+
+
 def test_a_denial_in_a_section_of_its_own_is_no_reversal() -> None:
     """CXYBBS (tests/real/batch5): a page whose sections ran together (我们是谁…收集的数据类型我们不会主动收集
     您的个人信息…) now has them as sections: the denial went to another clause, whole, and is no reversal."""
