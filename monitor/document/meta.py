@@ -26,7 +26,10 @@ _ENTITY_CONTEXT = re.compile(
 # whose entity: a partner's, or a named service's (iCloud(由云上贵州运营)服务由…公司运营), not the operator's
 _ENTITY_NOT = re.compile(
     r"关联|控股|合作|第三方|母公司|子公司|(?:[)A-Za-z]\s*(?:服务|功能|平台)|SDK|插件)由$"
+    r"|公司名[称稱]\s*:?\s*$"  # an SDK list's record (阿里播放器SDK 公司名称:阿里云计算有限公司)
 )
+# a company named as what it provides (深圳乐播科技有限公司提供的乐播SDK): an SDK's provider, no operator
+_PROVIDES = re.compile(r"\s*\)?\s*(?:提供的|提供之|所提供的)")
 _CRITERIA_INTRO = re.compile(r"重大(?:变更|变化)[^。,，;；]{0,6}(?:包括|是指|包含)")
 _DECLARED_INTRO = re.compile(
     r"(?:更新|修订|变更|修改)(?:的)?(?:主要)?内容(?:主要)?(?:如下|包括|为)|本次(?:更新|修订)"
@@ -84,6 +87,8 @@ def find_operator(lines: Sequence[str]) -> str | None:
             # what comes before the match, and before the name trimmed out of it
             starts = {m.start(), text.find(name, m.start())}
             if any(_ENTITY_NOT.search(text[max(0, at - 6) : at]) for at in starts):
+                continue
+            if _PROVIDES.match(text, m.end()):
                 continue
             named[name] += 1
             if first_in_context is None and _ENTITY_CONTEXT.search(text[: m.start()]):

@@ -82,3 +82,39 @@ def test_metadata_and_headings(
     doc = load(path)
     assert (doc.title, doc.updated) == (title, updated)
     assert [c.heading for c in doc.clauses() if c.heading and c.level == 1] == headings
+
+
+@pytest.mark.parametrize(
+    ("case", "content", "operator"),
+    [
+        (  # 第三方SDK清单 (简幻欢, tests/real/cases): an SDK list names its providers, not the operator
+            "SDK records name providers, no operator",
+            "第三方SDK清单\n第三方SDK名称:Bugly SDK\n第三方SDK提供方的公司名称:深圳市腾讯计算机系统有限公司\n"
+            "第三方SDK名称:微信 SDK\n第三方SDK提供方的公司名称:深圳市腾讯计算机系统有限公司\n",
+            None,
+        ),
+        (  # WebStation (tests/real/cases): the operator named once, SDK providers in records three times
+            "the operator named once beside SDK records",
+            "隐私政策\n舟山创想联爱网络科技有限公司及其关联方(以下简称“我们”)作为运营者,深知个人信息的重要性。\n"
+            "公司名称:腾讯科技(深圳)有限公司\n公司名称:腾讯科技(深圳)有限公司\n",
+            "舟山创想联爱网络科技有限公司",
+        ),
+        (  # 安智 community client (tests/real/batch28): a company named as what it provides
+            "a provider named in prose",
+            "隐私政策\n深圳乐播科技有限公司提供的乐播SDK可能收集设备信息。深圳乐播科技有限公司提供的乐播SDK用于投屏。\n"
+            "澳门安智科技有限公司客户端\n",
+            "澳门安智科技有限公司",
+        ),
+    ],
+    ids=[
+        "SDK records name providers, no operator",
+        "the operator named once beside SDK records",
+        "a provider named in prose",
+    ],
+)
+def test_the_operator_is_no_sdks_provider(
+    tmp_path: Path, case: str, content: str, operator: str | None
+) -> None:
+    path = tmp_path / "p.txt"
+    path.write_text(content, encoding="utf-8")
+    assert load(path).operator == operator
