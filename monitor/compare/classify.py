@@ -160,7 +160,8 @@ def _controller(
 ) -> list[Finding]:
     gone = old.entities - new.entities - whole.new.entities
     came = new.entities - old.entities - whole.old.entities
-    operators = {cmp.old.operator, cmp.new.operator} - {None}
+    # the clause's names are read in simplified characters (澳門新大陸 is 澳门新大陆): the operators too
+    operators = {simplified(op) for op in (cmp.old.operator, cmp.new.operator) if op}
     out: list[Finding] = []
     if gone & operators and came:
         out.append(("controller", f"运营主体变更: {_listing(gone & operators)} → {_listing(came)}"))

@@ -56,3 +56,17 @@ def test_the_table_of_characters_is_opencc_s() -> None:
     simp, trad = scripts.from_opencc()
     assert scripts._only() == (frozenset(simp), frozenset(trad))
     assert "们" in simp and "們" in trad and "中" not in simp + trad
+
+
+def test_the_operator_named_in_traditional_characters_is_the_operator() -> None:
+    """安智 community client (tests/real/batch28): a page in traditional characters whose company,
+    named in its closing line, changes (澳門新大陸萬博科技有限公司 → 澳门安智科技有限公司). The clause's names
+    are read in simplified characters, the documents' operators too: a change of controller, not of a
+    third party."""
+    from pathlib import Path
+
+    from monitor.document.parse import load
+
+    pair = Path(__file__).parents[1] / "real" / "batch28" / "anzhi-community--2024-12-20--2024-12-20"
+    cmp = compare(load(pair / "old.html"), load(pair / "new.html"))
+    assert {cat for c in cmp.changes if c.material for cat in c.categories} == {"controller"}

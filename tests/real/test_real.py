@@ -196,9 +196,10 @@ BARS: dict[str, dict[str, float | None]] = {
     # paragraphs), 100 / 96.7 / 100 since what an app is based on is no part of an SDK's name (融云IM是基于融云SDK)
     "batch27": {"sensitivity": 99.9, "category_precision": 96.6, "specificity": 99.9},
     # batch28: 25 pairs, first look 92.3 / 88.9 / 91.7 at c47e158, tuned on: 92.3 / 92.3 / 91.7 (an address
-    # after an operator's label is no operator's name; left: a page whose items ran together around
-    # literal {"\n"}, a telephone number made compulsory, an operator named only in a closing line)
-    "batch28": {"sensitivity": 92.3, "category_precision": 92.3, "specificity": 91.6},
+    # after an operator's label is no operator's name), 92.3 / 96.2 / 91.7 since the operator is no SDK's
+    # provider and operators are compared in simplified characters (安智); left: a page whose items ran
+    # together around literal {"\n"}, a telephone number made compulsory
+    "batch28": {"sensitivity": 92.3, "category_precision": 96.1, "specificity": 91.6},
     # batch29: 22 pairs, first look 88.9 / 83.3 / 92.3 at f8744a5, tuned on: 88.9 / 91.7 / 92.3 (a definition
     # of 我们 names the operator; an obstacle to a right stated before is none new; left: a policy kept in a
     # page script's data, a simplified page rewritten in traditional characters whose run-on first
