@@ -395,10 +395,10 @@ def _restriction_added(before: str, after: str) -> bool:
     """Whether ``after`` puts an obstacle next to a right that ``before`` did not state at all: the
     same obstacle in a sentence about a right is none new, however far from the right's word (一旦您
     注销猎豹移动账号,可能会无法使用 → 一旦您注销账号,可能会无法使用: a name removed between them)."""
-    added = _restrictions(after)
-    if not added or not signals.facts(canon(before)).rights:
+    added, text = _restrictions(after), canon(before)
+    if not added or not signals.facts(text).rights:
         return bool(added)
-    return any(o not in canon(before) for o in added)
+    return any(o not in text for o in added)
 
 
 def _quantity_change(before: str, after: str, topic: str | None) -> list[Finding]:
