@@ -22,6 +22,7 @@ from tests.helpers.edits import (
     swap_lines,
     to_html,
 )
+from tests.helpers.real_pairs import documents
 
 # For each policy: two list items to swap, a line after which a new clause is inserted (with the path
 # the new clause must get), and one word to change.
@@ -237,8 +238,7 @@ def test_compare_cli_errors_are_one_line(tmp_path: Path) -> None:
 def test_a_list_item_merged_into_the_line_before_it_is_no_removal() -> None:
     """A list item read as a clause of its own (a heading, no lines) whose words the new version has
     in another clause went nowhere: it was merged (KOOK, tests/real: - 仅允许使用…访问 KOOK 的 API)."""
-    pair = Path(__file__).resolve().parents[1] / "real" / "batch14" / "kook-developer--2022-06-30--2024-01-29"
-    old, new = (parse((pair / f"{side}.md").read_bytes(), media_type="markdown") for side in ("old", "new"))
+    old, new = documents("batch14", "kook-developer--2022-06-30--2024-01-29")
     evidence = [e for c in compare(old, new).changes for e in c.evidence]
     assert not [e for e in evidence if "仅允许使用" in e], evidence
 

@@ -17,6 +17,7 @@ from monitor.document.facts import Facts, facts_of
 from monitor.document.parse import load, parse
 from monitor.model import Comparison, Document
 from tests.helpers.corpus import CORPUS
+from tests.helpers.real_pairs import documents
 
 SDK_ROW = "| 友盟统计SDK | 友盟同欣（北京）科技有限公司 | 统计分析 | 设备标识符（IMEI/OAID） |"
 
@@ -411,8 +412,7 @@ def test_a_denial_in_a_section_of_its_own_is_no_reversal() -> None:
     您的个人信息…) now has them as sections: the denial went to another clause, whole, and is no reversal."""
     from monitor.compare.comparison import compare
 
-    pair = Path(__file__).parents[1] / "real" / "batch5" / "cxybbs--2024-12-15--2024-12-15"
-    cmp = compare(load(pair / "old.md"), load(pair / "new.md"))
+    cmp = compare(*documents("batch5", "cxybbs--2024-12-15--2024-12-15"))
     assert not [e for c in cmp.changes for e in c.evidence if e.startswith("含义反转")]
 
 

@@ -14,6 +14,7 @@ from monitor.model import Document
 from tests.helpers.corpus import CORPUS, CORPUS_FILES
 from tests.helpers.edits import to_html
 from tests.helpers.forms import as_markdown, as_tables
+from tests.helpers.real_pairs import documents
 
 
 def merged(text: str, doc: Document) -> str:
@@ -62,8 +63,7 @@ def test_no_material_change_in_other_markup(tmp_path: Path, name: str, form: str
 def test_a_run_on_page_given_paragraphs_is_no_material_change() -> None:
     """小决定 (tests/real/batch27): a page whose text ran on without markup (one clause), given paragraphs
     and line breaks: its sections are added clauses whose every sentence the old page states."""
-    pair = Path(__file__).parents[1] / "real" / "batch27" / "xiaojueding--2021-06-21--2021-06-21"
-    old, new = load(pair / "old.html"), load(pair / "new.html")
+    old, new = documents("batch27", "xiaojueding--2021-06-21--2021-06-21")
     assert len(list(old.clauses())) == 1 and len(list(new.clauses())) > 5
     cmp = compare(old, new)
     assert any(c.kind == "added" for c in cmp.changes)

@@ -11,6 +11,7 @@ from monitor.compare import scripts
 from monitor.compare.comparison import compare
 from monitor.document.parse import parse
 from tests.helpers.corpus import corpus_text
+from tests.helpers.real_pairs import documents
 
 NAMES = ["cainiao", "jd-express", "jiapin", "liqun", "onewo", "yunju"]
 
@@ -63,10 +64,5 @@ def test_the_operator_named_in_traditional_characters_is_the_operator() -> None:
     named in its closing line, changes (澳門新大陸萬博科技有限公司 → 澳门安智科技有限公司). The clause's names
     are read in simplified characters, the documents' operators too: a change of controller, not of a
     third party."""
-    from pathlib import Path
-
-    from monitor.document.parse import load
-
-    pair = Path(__file__).parents[1] / "real" / "batch28" / "anzhi-community--2024-12-20--2024-12-20"
-    cmp = compare(load(pair / "old.html"), load(pair / "new.html"))
+    cmp = compare(*documents("batch28", "anzhi-community--2024-12-20--2024-12-20"))
     assert {cat for c in cmp.changes if c.material for cat in c.categories} == {"controller"}

@@ -8,6 +8,7 @@ import pytest
 
 from monitor.compare.comparison import compare
 from monitor.document.parse import parse
+from tests.helpers.real_pairs import documents
 
 HEAD = "隐私政策\n"
 ENGLISH = (
@@ -118,10 +119,5 @@ def test_a_chinese_policy_in_place_of_an_english_one_is_its_translation_when_it_
 
 def test_an_english_policy_translated_whole_is_no_change() -> None:
     """BestHistory (tests/real/batch25): every section added in Chinese states what the English did."""
-    from pathlib import Path
-
-    from monitor.document.parse import load
-
-    pair = Path(__file__).parents[1] / "real" / "batch25" / "besthistory--2026-08-20--2026-08-20"
-    cmp = compare(load(next(pair.glob("old.*"))), load(next(pair.glob("new.*"))))
+    cmp = compare(*documents("batch25", "besthistory--2026-08-20--2026-08-20"))
     assert not cmp.material, [(c.categories, c.evidence) for c in cmp.changes if c.material]

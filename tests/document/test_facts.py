@@ -19,6 +19,7 @@ from monitor.document.facts_base import canonical_url, pi_types
 from monitor.document.facts_tables import record_rows
 from monitor.document.parse import load, parse
 from tests.helpers.corpus import CORPUS
+from tests.helpers.real_pairs import documents
 
 
 def facts(text: str, media_type: Literal["text", "html"] = "text") -> Facts:
@@ -1003,8 +1004,7 @@ def test_a_table_of_permissions() -> None:
 
 def test_a_table_of_permissions_with_a_column_of_whether_each_is_needed() -> None:
     """Privasa's page (tests/real/batch24): 权限 | 用途 | 是否必需, network access one of its rows."""
-    page = Path(__file__).parents[1] / "real" / "batch24" / "privasa--2026-04-28--2026-05-01" / "new.html"
-    found = facts_of(load(page)).by_key()
+    found = facts_of(documents("batch24", "privasa--2026-04-28--2026-05-01")[1]).by_key()
     assert found[("processing", "permission", "相机")].attr("purpose") == "拍摄照片或录制视频(打卡、相册功能)"
     network = found[("processing", "permission", "网络访问")]
     assert network.attr("purpose") == "应用内购买验证、打开网页链接、播放网络视频(不传输个人数据)"
