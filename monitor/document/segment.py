@@ -179,8 +179,9 @@ def _title_key(ln: Line) -> str:
     return norm(ln.rest if ln.style else ln.text)
 
 
-def _mark_toc(lines: list[Line]) -> None:
-    """A run of ≥3 heading-like lines whose titles come back later as headings is a table of contents."""
+def _mark_toc(lines: list[Line], headings: frozenset[str]) -> None:
+    """A run of ≥3 heading-like lines whose titles come back later as headings (numbered ones, or
+    heading elements: ``headings``) is a table of contents."""
 
     def heading_like(ln: Line) -> bool:
         key = _title_key(ln)
@@ -197,7 +198,11 @@ def _mark_toc(lines: list[Line]) -> None:
                 break
             j += 1
         if j - i >= 3:
-            later = [_title_key(ln) for ln in lines[j:] if ln.style is not None and ln.heading]
+            later = [
+                _title_key(ln)
+                for ln in lines[j:]
+                if (ln.style is not None and ln.heading) or norm(ln.text) in headings
+            ]
             run = lines[i:j]
             hits = sum(1 for ln in run if any(fuzz.ratio(_title_key(ln), k) >= 85 for k in later))
             if later and hits >= 0.6 * len(run):
@@ -238,6 +243,10 @@ def _lead_labels(lines: list[Line]) -> None:
             return
 
 
+# heading elements enough for a page to be taken to mark every unnumbered heading it has
+_MARKS_ALL = 3
+
+
 def marked_headings(raw: Sequence[str]) -> frozenset[str]:
     """The normalized texts of the extracted lines that were heading elements (:data:`HEADING_MARK`)."""
     return frozenset(norm(strip_invisible(line)) for line in raw if line.startswith(HEADING_MARK))
@@ -256,6 +265,8 @@ def _plain_headings(
             continue
         if not (2 <= len(key) <= 30) or key.endswith(SENTENCE_END) or re.search("[，,。；;:]", key):
             continue
+        if len(headings) >= _MARKS_ALL and key not in headings:
+            continue  # a page that marks its headings (<h2>, ##) marks them all: this line is a list item
         if i + 1 >= len(lines):
             continue
         prev = lines[i - 1] if i else None
@@ -285,7 +296,7 @@ def segment_lines(texts: Sequence[str], headings: frozenset[str] = frozenset()) 
     texts of the lines that were heading elements (:func:`marked_headings`)."""
     lines = [classify(t) for t in texts]
     _resolve_weak(lines)
-    _mark_toc(lines)
+    _mark_toc(lines, headings)
     top = _top_style(lines)
     _demote_false_appendices(lines, top)
     title_index = find_title(texts)

@@ -125,6 +125,26 @@ def test_a_heading_element_is_a_heading_after_a_list() -> None:
     assert "分享" in [c.title for c in md_doc.clauses()]
 
 
+def test_a_page_that_marks_its_headings_marks_them_all() -> None:
+    """PingCAP (tests/real/batch18): a Markdown page with ``##`` titles, a table of contents of links
+    to them, and short list items (``- 集群相关硬件信息``) that end without 。. The list items are no
+    headings: the page marks its headings, so an unmarked short line is body text of the section
+    above it. The contents' lines, whose titles come back as heading elements, are a table of
+    contents, not sections (which held every real section under the last one, 如何联系我们)."""
+    md = (
+        "# PingCAP 隐私政策\n\n单击下面的链接跳转到对应内容：\n\n"
+        "1. [我们收集的个人信息](#a)\n2. [我们收集的产品遥测数据](#b)\n3. [如何联系我们](#c)\n\n"
+        "## 我们收集的个人信息\n\n我们会收集您的姓名和电子邮件地址。\n\n"
+        "## 我们收集的产品遥测数据\n\n产品遥测数据包括：\n\n- 集群相关硬件信息\n- 集群相关拓扑信息\n"
+        "- 集群使用指标信息\n\n## 如何联系我们\n\n请发送邮件至 legal@example.com。\n"
+    )
+    doc = parse(md.encode(), media_type="markdown", source="m")
+    tops = [c.title for c in doc.sections if c.title]
+    assert tops == ["我们收集的个人信息", "我们收集的产品遥测数据", "如何联系我们"], tops
+    telemetry = doc.sections[-2]
+    assert not telemetry.children and "集群使用指标信息" in telemetry.full_text
+
+
 def test_selector_picks_the_container() -> None:
     page = "<html><body><div class='side'>一、无关内容</div><div id='policy'><p>一、我们如何收集信息</p></div></body></html>"
     assert extract(page.encode(), media_type="html", selector="#policy").lines == ["一、我们如何收集信息"]
