@@ -179,7 +179,7 @@ def _title_key(ln: Line) -> str:
     return norm(ln.rest if ln.style else ln.text)
 
 
-def _mark_toc(lines: list[Line], headings: frozenset[str]) -> None:
+def _mark_toc(lines: list[Line], headings: Counter[str]) -> None:
     """A run of ≥3 heading-like lines whose titles come back later as headings (numbered ones, or
     heading elements: ``headings``) is a table of contents."""
 
@@ -247,31 +247,49 @@ def _lead_labels(lines: list[Line]) -> None:
 _MARKS_ALL = 3
 
 
-def marked_headings(raw: Sequence[str]) -> frozenset[str]:
-    """The normalized texts of the extracted lines that were heading elements (:data:`HEADING_MARK`)."""
-    return frozenset(norm(strip_invisible(line)) for line in raw if line.startswith(HEADING_MARK))
+def marked_headings(raw: Sequence[str]) -> Counter[str]:
+    """The normalized texts of the extracted lines that were heading elements (:data:`HEADING_MARK`),
+    each with how many lines it was."""
+    return Counter(norm(strip_invisible(line)) for line in raw if line.startswith(HEADING_MARK))
+
+
+def _marked_lines(lines: list[Line], title_index: int | None, headings: Counter[str]) -> set[int]:
+    """Which lines were heading elements. Each text is matched as many times as it was one: the title
+    first, then the last lines that have it (a table of contents, an earlier mention, come before the
+    heading; a table cell that repeats the page's <h1>, 隐私政策 over a column of links, is a cell)."""
+    left = Counter(headings)
+    if title_index is not None:
+        left[norm(lines[title_index].text)] -= 1
+    marked = set()
+    for i in reversed(range(len(lines))):
+        key = norm(lines[i].text)
+        if i != title_index and not lines[i].toc and left[key] > 0:
+            marked.add(i)
+            left[key] -= 1
+    return marked
 
 
 def _plain_headings(
-    lines: list[Line], numbered: bool, title_index: int | None, headings: frozenset[str]
+    lines: list[Line], numbered: bool, title_index: int | None, headings: Counter[str]
 ) -> None:
+    marks = _marked_lines(lines, title_index, headings)
     for i, ln in enumerate(lines):
         if ln.style is not None or ln.toc or i == title_index:
             continue
-        key = norm(ln.text)
+        key, marked = norm(ln.text), i in marks
         if numbered:
             if key in _LEXICON:
                 ln.style, ln.heading, ln.rest = "plain_top", True, ln.text
             continue
         if not (2 <= len(key) <= 30) or key.endswith(SENTENCE_END) or re.search("[，,。；;:]", key):
             continue
-        if len(headings) >= _MARKS_ALL and key not in headings:
+        if len(headings) >= _MARKS_ALL and not marked:
             continue  # a page that marks its headings (<h2>, ##) marks them all: this line is a list item
         if i + 1 >= len(lines):
             continue
         prev = lines[i - 1] if i else None
         if (
-            key not in headings  # a heading element is one, whatever the line before it ends with
+            not marked  # a heading element is one, whatever the line before it ends with
             and prev is not None
             and prev.style is None
             and i - 1 != title_index
@@ -291,9 +309,10 @@ def find_title(lines: Sequence[str]) -> int | None:
     return None
 
 
-def segment_lines(texts: Sequence[str], headings: frozenset[str] = frozenset()) -> list[Clause]:
+def segment_lines(texts: Sequence[str], headings: Counter[str] | None = None) -> list[Clause]:
     """The clause tree of lines already cleaned (:func:`clean_lines`); ``headings``: the normalized
     texts of the lines that were heading elements (:func:`marked_headings`)."""
+    headings = headings or Counter()
     lines = [classify(t) for t in texts]
     _resolve_weak(lines)
     _mark_toc(lines, headings)

@@ -145,6 +145,20 @@ def test_a_page_that_marks_its_headings_marks_them_all() -> None:
     assert not telemetry.children and "集群使用指标信息" in telemetry.full_text
 
 
+def test_a_table_cell_that_repeats_the_title_is_a_cell() -> None:
+    """Keeply (tests/real/batch23): the page's <h1> is 隐私政策 and so is the last header cell of its
+    table of third parties; the cell is no heading, and the rows stay in 第三方服务."""
+    page = (
+        "<h1>隐私政策</h1><p>最后更新:2026 年 4 月 4 日</p><h2>我们不收集的数据</h2><p>我们不收集密码。</p>"
+        "<h2>第三方服务</h2><table><tr><th>服务</th><th>共享数据</th><th>隐私政策</th></tr>"
+        "<tr><td>Keygen.sh</td><td>许可证密钥、哈希机器指纹</td><td>链接</td></tr></table>"
+        "<h2>联系我们</h2><p>电子邮件:hello@keeply.work</p>"
+    )
+    doc = parse(page.encode(), media_type="html", source="p")
+    assert [c.title for c in doc.sections if c.title] == ["我们不收集的数据", "第三方服务", "联系我们"]
+    assert "哈希机器指纹" in doc.sections[-2].full_text
+
+
 def test_selector_picks_the_container() -> None:
     page = "<html><body><div class='side'>一、无关内容</div><div id='policy'><p>一、我们如何收集信息</p></div></body></html>"
     assert extract(page.encode(), media_type="html", selector="#policy").lines == ["一、我们如何收集信息"]
