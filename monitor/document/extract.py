@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from monitor.document.cfemail import write_out_addresses
 from monitor.document.markdown import looks_like_markdown, to_html
+from monitor.document.table_spans import Spans
 from monitor.errors import UserError
 from monitor.model import HEADING_MARK, Extracted, MediaType
 
@@ -163,52 +164,17 @@ _DROP = (
 _CHROME = "header, footer, aside"
 _CHROME_MIN_CHARS = 200
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_BLOCK = frozenset(
-    [
-        "address",
-        "article",
-        "blockquote",
-        "body",
-        "center",
-        "dd",
-        "details",
-        "dialog",
-        "dir",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hgroup",
-        "hr",
-        "html",
-        "li",
-        "main",
-        "menu",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-        "caption",
-        "legend",
-    ]
-) | {"view", "scroll-view", "cover-view", "swiper-item"}  # a WeChat mini-program's blocks (.wxml, uni-app)
+_BLOCK_TAGS = (
+    "address article blockquote body center dd details dialog dir div dl dt fieldset figcaption figure "
+    "h1 h2 h3 h4 h5 h6 hgroup hr html li main menu ol p pre section summary table tbody td tfoot th "
+    "thead tr ul caption legend"
+)
+_BLOCK = frozenset(_BLOCK_TAGS.split()) | {
+    "view",
+    "scroll-view",
+    "cover-view",
+    "swiper-item",
+}  # a WeChat mini-program's blocks (.wxml, uni-app)
 _WS_RUN = re.compile(r"[ \t\r\n\f\v]+")
 
 
@@ -350,10 +316,12 @@ _TABLE_PARTS = frozenset(("table", "thead", "tbody", "tfoot", "tr", "td", "th", 
 def _block_lines(root: object) -> list[str]:
     """Walk the DOM: inline text is concatenated, block elements and <br> end a line. A table cell is
     one line: a <br> or a paragraph inside it is a space (``contextMenus<br>menus``), so that every
-    row keeps one line per cell. A heading element's line begins with :data:`HEADING_MARK`."""
+    row keeps one line per cell, a cell spanning rows in each (:mod:`table_spans`). A heading
+    element's line begins with :data:`HEADING_MARK`."""
     out: list[str] = []
     buf: list[str] = []
     cells = 0  # how many table cells the walk is in
+    spans = Spans()  # cells spanning rows, written in each
 
     def flush() -> None:
         text = _WS_RUN.sub(" ", "".join(buf)).strip()
@@ -368,7 +336,9 @@ def _block_lines(root: object) -> list[str]:
         tag = node.tag  # type: ignore[attr-defined]
         if leaving:
             cells -= tag in _CELL
+            before = len(out)
             flush()
+            spans.leave(tag, node.attributes, out, len(out) > before)  # type: ignore[attr-defined]
             continue
         if tag == "-text":
             buf.append(node.text_content or "")  # type: ignore[attr-defined]
@@ -385,6 +355,7 @@ def _block_lines(root: object) -> list[str]:
         elif tag in _BLOCK:
             cells += tag in _CELL
             flush()
+            spans.enter(tag, out)
             if tag in _HEADING_TAGS and not cells:
                 buf.append(HEADING_MARK)
             stack.append((node, True))

@@ -25,25 +25,35 @@ _PROVIDER_LABEL = re.compile(
 )
 
 _NAME_COL = re.compile(
-    r"^(?:(?:使用|接入|第三方|合作)?\s*(?:SDK|插件|组件)\s*(?:名称)?|名称|第三方名称|合作方名称|产品名称|服务名称)$",
+    r"^(?:(?:使用|接入|第三方|合作)?\s*(?:SDK|插件|组件)\s*(?:名称)?|名称|第三方名称|合作方名称|产品名称|服务名称|"
+    r"服务)$",
     re.I,
 )
 _PROVIDER_COL = re.compile(
-    r"^(?:提供方|提供者|服务提供方|(?:所属)?公司(?:名称)?|开发者|运营方|主体(?:名称)?|第三方主体|第三方公司|合作方主体)$"
+    r"^(?:(?:SDK|服务)?(?:提供方|提供者|厂商)|服务提供方|(?:所属)?公司(?:名称)?|开发者|运营方|主体(?:名称)?|"
+    r"第三方主体|第三方公司(?:名称)?|合作方主体|所属机构(?:及官网)?)$",
+    re.I,
 )
 _PURPOSE_COL = re.compile(
-    r"^(?:权限)?(?:使用目的|目的|用途|功能|(?:业务|使用)?场景|处理目的|(?:使用|申请|调用)?(?:目的|用途)说明|申请目的)$"
+    r"^(?:权限)?(?:使用目的|目的|用途|功能|(?:业务|使用)?场景|处理目的|(?:使用|申请|调用)?(?:目的|用途)说明|申请目的)$|"
+    r"^(?:用途|目的)[和与及](?:用途|目的)$|^(?:SDK|合作)(?:使用)?目的$|^(?:使用第三方SDK|获取该权限|调用权限)的目的$|"
+    r"^(?:使用场景或目的|应用场景|调用场景|对应功能|提供的服务|功能类型|服务类型|共享信息业务用途|需要此权限的原因|"
+    r"权限功能说明|说明)$",
+    re.I,
 )
 # a column of permissions: a table of them (权限 | 用途说明), or an SDK table's 调用权限
 _PERMISSION_COL = re.compile(
-    r"^(?:涉及|所需|申请|调用|使用)?(?:的)?(?:系统|设备|敏感|浏览器|扩展)?权限(?:名称)?$"
+    r"^(?:涉及|所需|申请|调用|使用|应用声明)?(?:的)?(?:系统|设备|敏感|浏览器|扩展)?权限(?:名称)?$"
 )
 _PI_COL = re.compile(
-    r"^(?:收集|共享|涉及)?(?:的)?(?:个人)?信息(?:类型|字段|范围)?$|^信息类型$|^个人信息(?:类型|字段|范围)?$"
+    r"^(?:SDK|第三方)?(?:收集|采集|共享|涉及|处理)?(?:的)?(?:个人)?(?:信息|数据)(?:类型|字段|范围|名称)?(?:及目的)?$",
+    re.I,
 )
 _OTHER_COL = re.compile(
-    r"^(?:序号|收集方式|处理方式|共享方式|链接|官网链接|SDK类型|类型|权限(?:说明|描述|含义)|是否(?:必需|必要|必须|必选)|"
-    r"(?:第三方|SDK|合作方)?\s*(?:隐私政策|隐私协议|隐私声明|隐私权政策|个人信息保护(?:政策|规则))(?:链接|地址)?)$",
+    r"^(?:序号|收集方式|处理方式|共享方式|链接|官网链接|SDK类型|类型|权限(?:说明|描述|含义|类型)|是否.{1,4}|"
+    r"(?:适用)?操作系统|平台|获取方式|申请时机|用户可否关闭权限|实际使用情况|合作方式|合作方类型|适用范围|数据去向|"
+    r"有效期|类别|所在地|数据处理方式|拒绝提供的后果|(?:第三方|SDK)?官网链接|隐私链接|"
+    r"(?:第三方|SDK|合作方|服务方)?\s*(?:隐私政策|隐私协议|隐私声明|隐私权政策|个人信息保护(?:政策|规则))(?:链接|地址)?)$",
     re.I,
 )
 # of two name columns (使用SDK名称 | 第三方名称), the one naming the party is the provider
@@ -59,6 +69,7 @@ class Row:
     text: str
     line: int = 0  # index of the row's first line
     permission: str = ""
+    sdk_column: bool = False  # the name column's header says it names SDKs (SDK名称, 第三方SDK)
 
 
 @lru_cache(maxsize=4096)  # a line is looked at twice, and two versions share most lines
@@ -85,7 +96,11 @@ def _header(cells: Sequence[str]) -> list[str] | None:
     return [r or "other" for r in roles]
 
 
-def _row(roles: Sequence[str], cells: Sequence[str], line: int = 0) -> Row:
+def _sdk_column(roles: Sequence[str], header: Sequence[str]) -> bool:
+    return any(role == "name" and _SDK_WORD.search(cell) for role, cell in zip(roles, header, strict=False))
+
+
+def _row(roles: Sequence[str], cells: Sequence[str], line: int = 0, sdk_column: bool = False) -> Row:
     by_role: dict[str, str] = {}
     for role, cell in zip(roles, cells, strict=False):
         by_role.setdefault(role, cell.strip())
@@ -97,6 +112,7 @@ def _row(roles: Sequence[str], cells: Sequence[str], line: int = 0) -> Row:
         " | ".join(c.strip() for c in cells),
         line,
         by_role.get("permission", ""),
+        sdk_column,
     )
 
 
@@ -119,7 +135,7 @@ def table_rows(lines: Sequence[str], heads: Collection[int] = ()) -> tuple[list[
             j = i + 1
             while j < len(lines) and (row := _pipe_cells(lines[j])) is not None:
                 if not re.fullmatch(r"[\s|:-]*", lines[j]):
-                    rows.append(_row(roles, row, j))
+                    rows.append(_row(roles, row, j, _sdk_column(roles, cells)))
                 j += 1
             used.update(range(i, j))
             i = j
@@ -133,7 +149,7 @@ def table_rows(lines: Sequence[str], heads: Collection[int] = ()) -> tuple[list[
             i += 1
         roles = _header(lines[i:j]) if j - i >= 2 else None
         if roles:
-            found = _cell_rows(roles, lines, j, heads)
+            found = _cell_rows(roles, lines, j, heads, _sdk_column(roles, lines[i:j]))
             rows.extend(found)
             end = j + len(found) * len(roles)
             used.update(range(i, end))
@@ -156,7 +172,11 @@ def _repeats(roles: Sequence[str | None]) -> bool:
 
 
 def _cell_rows(
-    roles: Sequence[str], lines: Sequence[str], start: int, heads: Collection[int] = ()
+    roles: Sequence[str],
+    lines: Sequence[str],
+    start: int,
+    heads: Collection[int] = (),
+    sdk_column: bool = False,
 ) -> list[Row]:
     """Rows of one cell a line after a header: as long as a full row follows, no cell starts a
     numbered clause (written so, or one of ``heads``), and the provider cell (where the table has one)
@@ -170,7 +190,7 @@ def _cell_rows(
             break
         if provider is not None and not _ORG.search(cells[provider]):
             break
-        rows.append(_row(roles, cells, s))
+        rows.append(_row(roles, cells, s, sdk_column))
     return rows
 
 
@@ -237,7 +257,8 @@ def row_hits(rows: Sequence[Row], ctx: Ctx) -> list[Hit]:
         if not value:
             continue
         attrs = [("relation", "SDK" if row.name or not ctx.share else ctx.share)]
-        if row.name and (provider or _SDK_WORD.search(row.name)):  # 友盟SDK without a provider column
+        # 友盟SDK, or LeanCloud under SDK名称, without a provider column
+        if row.name and (provider or row.sdk_column or _SDK_WORD.search(row.name)):
             attrs.append(("sdk_name", row.name))
         if row.purpose:
             attrs.append(("purpose", row.purpose))

@@ -159,6 +159,38 @@ def test_a_table_cell_that_repeats_the_title_is_a_cell() -> None:
     assert "哈希机器指纹" in doc.sections[-2].full_text
 
 
+def test_a_cell_spanning_rows_is_in_each_row() -> None:
+    """233乐园内购SDK (tests/real/batch17): the SDK's name spans the rows of its permissions, and a
+    purpose spans two permissions. Each row gets the cell, so that every row has all its cells."""
+    page = (
+        "<table><tr><th>SDK名称</th><th>权限</th><th>是否必选</th><th>用途和目的</th></tr>"
+        "<tr><td rowspan='3'>233乐园内购SDK</td><td>存储</td><td>可选</td><td rowspan='2'>保存录屏</td></tr>"
+        "<tr><td>麦克风</td><td>可选</td></tr><tr><td>相机</td><td>必选</td><td>扫码</td></tr>"
+        "<tr><td colspan='4'>注:以上权限均可关闭</td></tr></table>"
+    )
+    rows = extract(page.encode(), media_type="html").lines[4:]
+    assert rows == [
+        *("233乐园内购SDK", "存储", "可选", "保存录屏"),
+        *("233乐园内购SDK", "麦克风", "可选", "保存录屏"),
+        *("233乐园内购SDK", "相机", "必选", "扫码"),
+        "注:以上权限均可关闭",
+    ]
+
+
+def test_a_row_below_a_span_left_short_takes_the_cells_above() -> None:
+    """233乐园内购SDK (tests/real/batch17): two permissions were added under the SDK's name without
+    raising its rowspan (9 for 11 rows), and the next version raised it. Both versions read the same:
+    a row with fewer cells than the rows above takes its first cells from the row above."""
+    rows = "<tr><td>相机</td><td>必选</td></tr><tr><td>前台权限</td><td>可选</td></tr>"
+    table = "<table><tr><th>SDK名称</th><th>权限</th><th>是否必选</th></tr>{}</table>"
+    short = table.format(f"<tr><td rowspan='2'>233乐园内购SDK</td><td>存储</td><td>可选</td></tr>{rows}")
+    fixed = table.format(f"<tr><td rowspan='3'>233乐园内购SDK</td><td>存储</td><td>可选</td></tr>{rows}")
+    assert (
+        extract(short.encode(), media_type="html").lines == extract(fixed.encode(), media_type="html").lines
+    )
+    assert extract(short.encode(), media_type="html").lines[-3:] == ["233乐园内购SDK", "前台权限", "可选"]
+
+
 def test_selector_picks_the_container() -> None:
     page = "<html><body><div class='side'>一、无关内容</div><div id='policy'><p>一、我们如何收集信息</p></div></body></html>"
     assert extract(page.encode(), media_type="html", selector="#policy").lines == ["一、我们如何收集信息"]

@@ -979,6 +979,49 @@ def test_a_row_without_a_provider_keeps_its_sdk_name_only_when_it_names_an_sdk()
     assert not [f for f in facts(table) if f.attr("sdk_name")]
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        # the headers of tables in tests/real's tuning sets that were not read as tables
+        ("SDK名称", "服务提供方", "合作目的", "合作方式", "共享个人信息字段", "服务方隐私政策"),
+        ("合作SDK名称", "SDK厂商", "收集个人信息字段及目的", "SDK隐私政策链接"),
+        ("第三方SDK名称", "用途", "收集的信息", "适用范围", "隐私链接", "所属机构及官网"),
+        ("序号", "第三方SDK名称", "第三方公司名称", "个人信息类型", "使用第三方SDK的目的"),
+        ("SDK名称", "SDK使用目的", "SDK收集的信息", "隐私政策链接"),
+        ("服务", "用途", "共享数据", "所在地", "隐私政策"),  # Keeply (tests/real/batch23)
+    ],
+)
+def test_sdk_table_headers_of_real_policies(header: tuple[str, ...]) -> None:
+    """Every header cell must be known for a run of lines to be a table's header: these were not."""
+    cells = {
+        "服务提供方": "腾讯科技（深圳）有限公司",
+        "SDK厂商": "腾讯科技（深圳）有限公司",
+        "第三方公司名称": "腾讯科技（深圳）有限公司",
+        "所属机构及官网": "腾讯科技（深圳）有限公司",
+    }
+    row = [cells.get(h, "Bugly SDK" if "名称" in h or h == "服务" else "设备信息") for h in header]
+    html = (
+        "<h2>第三方SDK目录</h2><table><tr>"
+        + "".join(f"<th>{h}</th>" for h in header)
+        + "</tr><tr>"
+        + "".join(f"<td>{c}</td>" for c in row)
+        + "</tr></table>"
+    )
+    found = [f for f in facts(html, media_type="html") if f.kind == "sdk"]
+    assert [f.attr("sdk_name") for f in found] == ["Bugly SDK"], header
+
+
+def test_a_row_under_an_sdk_column_names_an_sdk_without_the_word() -> None:
+    """期末周 Dead Week (tests/real/batch10): LeanCloud, a row of a table whose name column is SDK名称
+    and which has no provider column, is an SDK: a row added to it is a new SDK (``sdk_name``)."""
+    md = (
+        "第三方SDK\n| SDK名称 | SDK使用目的 | SDK收集的信息 | 隐私政策链接 |\n|---|---|---|---|\n"
+        "| TapTap SDK | 一键登录 | 设备信息 | https://developer.taptap.cn/ |\n"
+        "| LeanCloud | 数据存储 | 设备标识符 | https://docs.leancloud.cn/ |"
+    )
+    assert facts(md).by_key()[("recipients", "sdk", "leancloud")].attr("sdk_name") == "LeanCloud"
+
+
 def test_a_record_named_on_a_line_of_its_own() -> None:
     """撒吖's SDK list (tests/real): the name alone on its line, then labelled fields."""
     text = (
