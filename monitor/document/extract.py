@@ -323,11 +323,14 @@ def _block_lines(root: object) -> list[str]:
     cells = 0  # how many table cells the walk is in
     spans = Spans()  # cells spanning rows, written in each
 
-    def flush() -> None:
+    def flush() -> bool:
+        """End the line being built; whether it had text (and is now the last of ``out``)."""
         text = _WS_RUN.sub(" ", "".join(buf)).strip()
         buf.clear()
         if text.lstrip(HEADING_MARK).strip():
             out.append(text)
+            return True
+        return False
 
     # iterative DFS with explicit "leave" markers so deep pages cannot overflow the stack
     stack: list[tuple[object, bool]] = [(root, False)]
@@ -336,9 +339,7 @@ def _block_lines(root: object) -> list[str]:
         tag = node.tag  # type: ignore[attr-defined]
         if leaving:
             cells -= tag in _CELL
-            before = len(out)
-            flush()
-            spans.leave(tag, node.attributes, out, len(out) > before)  # type: ignore[attr-defined]
+            spans.leave(tag, node.attributes, out, flush())  # type: ignore[attr-defined]
             continue
         if tag == "-text":
             buf.append(node.text_content or "")  # type: ignore[attr-defined]

@@ -132,10 +132,10 @@ def table_rows(lines: Sequence[str], heads: Collection[int] = ()) -> tuple[list[
     while i < len(lines):
         cells = _pipe_cells(lines[i])
         if cells is not None and (roles := _header(cells)):
-            j = i + 1
+            j, sdk_column = i + 1, _sdk_column(roles, cells)
             while j < len(lines) and (row := _pipe_cells(lines[j])) is not None:
                 if not re.fullmatch(r"[\s|:-]*", lines[j]):
-                    rows.append(_row(roles, row, j, _sdk_column(roles, cells)))
+                    rows.append(_row(roles, row, j, sdk_column))
                 j += 1
             used.update(range(i, j))
             i = j

@@ -4,7 +4,7 @@ The extractor puts each table cell on a line of its own, so that a row is its ce
 another (:mod:`monitor.document.facts_tables` reads them back as records). A cell spanning rows, the
 SDK's name beside each of its permissions, is written once in HTML: without it the rows below have
 a cell fewer and every later cell is read under the wrong header. :class:`Spans` keeps the open
-spans of the tables the walk is in and gives the lines to write before a cell and at a row's end.
+spans of the tables the walk is in and writes them into the walk's lines before a cell and at a row's end.
 """
 
 from __future__ import annotations
@@ -20,9 +20,15 @@ def _count(value: str | None) -> int:
 
 
 @dataclass(slots=True)
+class _Span:
+    text: str
+    left: int  # rows below still to write it in
+
+
+@dataclass(slots=True)
 class _Table:
     col: int = 0
-    spans: dict[int, list[str | int]] = field(default_factory=dict)  # column -> [text, rows left]
+    spans: dict[int, _Span] = field(default_factory=dict)  # by column
     width: int = 0  # the most columns a row had
     start: int = 0  # where the current row's lines begin
     row: dict[int, str] = field(default_factory=dict)  # the current row's cells by column
@@ -56,7 +62,7 @@ class Spans:
             if wrote:
                 t.row[t.col] = out[-1]
                 if rows > 1:
-                    t.spans[t.col] = [out[-1], rows - 1]
+                    t.spans[t.col] = _Span(out[-1], rows - 1)
             t.col += (columns := _count(attrs.get("colspan")))
             t.own += columns
         elif tag == "tr":
@@ -72,11 +78,11 @@ class Spans:
         t = self.tables[-1]
         while t.col in t.spans or (to_end and any(c >= t.col for c in t.spans)):
             if (span := t.spans.get(t.col)) is not None:
-                out.append(str(span[0]))
-                t.row[t.col] = str(span[0])
+                out.append(span.text)
+                t.row[t.col] = span.text
                 t.carried.add(t.col)
-                span[1] = int(span[1]) - 1
-                if not span[1]:
+                span.left -= 1
+                if not span.left:
                     del t.spans[t.col]
             t.col += 1
 
