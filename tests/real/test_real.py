@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -432,16 +434,17 @@ def test_operators_are_spread() -> None:
 
 @pytest.fixture(scope="module")
 def scores() -> dict[str, dict[str, float]]:
+    """Each set scored by score.py, as many sets at a time as this machine has cores: one process per
+    set all at once (59 on 2 cores) slowed every case to tens of seconds and timed some out."""
     cmd = f"{sys.executable} -m monitor compare {{old}} {{new}} --format json"
-    running = {
-        split: subprocess.Popen(
-            [sys.executable, str(SCORE), str(HERE / split), "--json", "--cmd", cmd],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for split in SETS
-    }
-    out = {split: json.loads(proc.communicate(timeout=1800)[0]) for split, proc in running.items()}
+
+    def score(split: str) -> dict[str, float]:
+        argv = [sys.executable, str(SCORE), str(HERE / split), "--json", "--cmd", cmd]
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=1800, check=True)
+        return dict(json.loads(done.stdout))
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        out = dict(zip(SETS, pool.map(score, SETS), strict=True))
     print(json.dumps(out, indent=1))  # the figures of this run (-s, or on failure)
     return out
 
