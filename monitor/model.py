@@ -31,16 +31,17 @@ MediaType = Literal["text", "html", "markdown", "pdf"]
 CATEGORIES: tuple[str, ...] = ("processing", "controller", "recipients", "rights", "contact", "risk", "other")
 
 
-# The first character of a line that was a heading element (<h1>…<h6>, a Markdown ``#`` title): an
-# invisible separator, so that the mark is kept wherever the extracted lines are (a stored version's
-# text too) and gone from every text shown or compared (``clean_lines`` drops invisible characters)
+# The first character of a line that was a heading element (<h1>…<h6>, a Markdown ``#`` title), written
+# once per level (<h3>: three times, so that headings nest as the page nests them): an invisible
+# separator, so that the mark is kept wherever the extracted lines are (a stored version's text too)
+# and gone from every text shown or compared (``clean_lines`` drops invisible characters)
 HEADING_MARK = "\u2063"
 
 
 @dataclass(frozen=True, slots=True)
 class Extracted:
     """Text pulled out of a file or an HTTP body, one display line per block; a line that was a
-    heading element begins with :data:`HEADING_MARK`."""
+    heading element begins with :data:`HEADING_MARK`, once per level."""
 
     lines: list[str]
     encoding: str

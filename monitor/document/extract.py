@@ -317,7 +317,7 @@ def _block_lines(root: object) -> list[str]:
     """Walk the DOM: inline text is concatenated, block elements and <br> end a line. A table cell is
     one line: a <br> or a paragraph inside it is a space (``contextMenus<br>menus``), so that every
     row keeps one line per cell, a cell spanning rows in each (:mod:`table_spans`). A heading
-    element's line begins with :data:`HEADING_MARK`."""
+    element's line begins with :data:`HEADING_MARK`, once per level (<h2>: twice)."""
     out: list[str] = []
     buf: list[str] = []
     cells = 0  # how many table cells the walk is in
@@ -358,7 +358,7 @@ def _block_lines(root: object) -> list[str]:
             flush()
             spans.enter(tag, out)
             if tag in _HEADING_TAGS and not cells:
-                buf.append(HEADING_MARK)
+                buf.append(HEADING_MARK * int(tag[1]))  # <h3>: three marks, its level
             stack.append((node, True))
         stack.extend((c, False) for c in reversed(_children(node)))
     flush()

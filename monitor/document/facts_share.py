@@ -119,6 +119,8 @@ LATIN_NAME = re.compile(
 THIRD_PARTY = re.compile(r"第三方|合作伙伴|合作方|服务商|提供商|供应商|提供者|SDK|插件|组件", re.IGNORECASE)
 _PARENS = re.compile(r"\([^()]*\)")
 _TECHNOLOGY = re.compile(r"\s*(?:协议|技术|算法|格式|标准|框架|编码|加密)")
+# a kind of file named by its extension (导出为加密的 ZIP 备份文件, ENC 文件): a format, not a party
+_FILE_KIND = re.compile(r"\s*(?:备份|导出|加密|压缩|数据)?(?:文件|包)(?!夹)")
 # a service that keeps or processes the information for us: 存储在您的 iCloud 账户中, 内购通过 Apple 的
 # StoreKit 处理, 交易凭证验证仅由系统和 Apple 处理
 HELD_BY = re.compile(
@@ -154,6 +156,8 @@ def latin_names(text: str, selves: frozenset[str] = frozenset()) -> list[tuple[s
     for m in LATIN_NAME.finditer(plain):
         if _TECHNOLOGY.match(plain, m.end()):
             continue  # 通过 Socks5 协议转发, 使用 Tun2Socks 技术: a technology, not a party
+        if m.group(0).isupper() and len(m.group(0)) <= 5 and _FILE_KIND.match(plain, m.end()):
+            continue  # ZIP 备份文件: a file format
         words = [w for w in m.group(0).split() if w.lower() not in not_names]
         name = " ".join(words).lower()
         own = name in selves or name.split(" ", 1)[0] in selves  # Firefox Suggest: the policy's own

@@ -9,9 +9,10 @@ from typing import Any
 from monitor.document import meta
 from monitor.document.criteria import criteria_for
 from monitor.document.extract import ExtractError, extract, media_type_for
+from monitor.document.headings import heading_levels, marked_headings
 from monitor.document.markdown import looks_like_markdown
 from monitor.document.normalize import memo
-from monitor.document.segment import clean_lines, marked_headings, segment_lines
+from monitor.document.segment import clean_lines, segment_lines
 from monitor.model import Clause, Document, Extracted, MediaType
 
 __all__ = ["ExtractError", "document_to_json", "load", "parse", "parse_extracted"]
@@ -24,7 +25,7 @@ def parse_extracted(ex: Extracted, source: str) -> Document:
 
 def _parse_extracted(ex: Extracted, source: str) -> Document:
     lines = clean_lines(ex.lines)
-    sections = segment_lines(lines, headings=marked_headings(ex.lines))
+    sections = segment_lines(lines, marked_headings(ex.lines), heading_levels(ex.lines))
     digest = hashlib.sha256("\n".join(c.norm for s in sections for c in s.walk()).encode("utf-8")).hexdigest()
     updated, effective = meta.find_dates(lines)
     return Document(

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from monitor.document.headings import MARKS_ALL, marked_lines
 from monitor.document.normalize import (
     canon,
     fold_width,
@@ -38,10 +39,10 @@ from monitor.document.numbering import (
     classify,
     rank,
 )
-from monitor.model import HEADING_MARK, Clause
+from monitor.model import Clause
 
 # classify: from numbering
-__all__ = ["classify", "clean_lines", "find_title", "marked_headings", "segment_lines", "starts_item"]
+__all__ = ["classify", "clean_lines", "find_title", "segment_lines", "starts_item"]
 
 _BULLET_ALONE = re.compile(r"^\s*[-•·●▪◦‧∙*]\s*$")
 _RULE_LINE = re.compile(r"^\s*[-=_*~·—]{3,}\s*$")
@@ -243,36 +244,18 @@ def _lead_labels(lines: list[Line]) -> None:
             return
 
 
-# heading elements enough for a page to be taken to mark every unnumbered heading it has
-_MARKS_ALL = 3
-
-
-def marked_headings(raw: Sequence[str]) -> Counter[str]:
-    """The normalized texts of the extracted lines that were heading elements (:data:`HEADING_MARK`),
-    each with how many lines it was."""
-    return Counter(norm(strip_invisible(line)) for line in raw if line.startswith(HEADING_MARK))
-
-
-def _marked_lines(lines: list[Line], title_index: int | None, headings: Counter[str]) -> set[int]:
-    """Which lines were heading elements. Each text is matched as many times as it was one: the title
-    first, then the last lines that have it (a table of contents, an earlier mention, come before the
-    heading; a table cell that repeats the page's <h1>, 隐私政策 over a column of links, is a cell)."""
-    left = Counter(headings)
-    if title_index is not None:
-        left[norm(lines[title_index].text)] -= 1
-    marked = set()
-    for i in reversed(range(len(lines))):
-        key = norm(lines[i].text)
-        if i != title_index and not lines[i].toc and left[key] > 0:
-            marked.add(i)
-            left[key] -= 1
-    return marked
-
-
 def _plain_headings(
-    lines: list[Line], numbered: bool, title_index: int | None, headings: Counter[str]
+    lines: list[Line],
+    numbered: bool,
+    title_index: int | None,
+    headings: Counter[str],
+    levels: dict[str, int],
 ) -> None:
-    marks = _marked_lines(lines, title_index, headings)
+    marks = marked_lines(lines, title_index, headings)
+    # a page that marks its headings says how they nest: the highest level of its headings (<h2>
+    # under an <h1> title) are sections, the lower ones (<h3>) their parts
+    nests = len(headings) >= MARKS_ALL and bool(levels)
+    top_level = min((levels.get(norm(lines[i].text), 9) for i in marks), default=9)
     for i, ln in enumerate(lines):
         if ln.style is not None or ln.toc or i == title_index:
             continue
@@ -283,7 +266,7 @@ def _plain_headings(
             continue
         if not (2 <= len(key) <= 30) or key.endswith(SENTENCE_END) or re.search("[，,。；;:]", key):
             continue
-        if len(headings) >= _MARKS_ALL and not marked:
+        if len(headings) >= MARKS_ALL and not marked:
             continue  # a page that marks its headings (<h2>, ##) marks them all: this line is a list item
         if i + 1 >= len(lines):
             continue
@@ -296,7 +279,10 @@ def _plain_headings(
             and not norm(prev.text).endswith(SENTENCE_END)
         ):
             continue  # the previous line runs on into this one
-        ln.style = "plain_top" if _TOP_TOPIC.search(key) or key in _LEXICON else "plain_sub"
+        if nests and marked:
+            ln.style = "plain_top" if levels.get(key, top_level) <= top_level else "plain_sub"
+        else:
+            ln.style = "plain_top" if _TOP_TOPIC.search(key) or key in _LEXICON else "plain_sub"
         ln.heading, ln.rest = True, ln.text
 
 
@@ -309,9 +295,11 @@ def find_title(lines: Sequence[str]) -> int | None:
     return None
 
 
-def segment_lines(texts: Sequence[str], headings: Counter[str] | None = None) -> list[Clause]:
+def segment_lines(
+    texts: Sequence[str], headings: Counter[str] | None = None, levels: dict[str, int] | None = None
+) -> list[Clause]:
     """The clause tree of lines already cleaned (:func:`clean_lines`); ``headings``: the normalized
-    texts of the lines that were heading elements (:func:`marked_headings`)."""
+    texts of the lines that were heading elements, ``levels`` their levels (:mod:`headings`)."""
     headings = headings or Counter()
     lines = [classify(t) for t in texts]
     _resolve_weak(lines)
@@ -321,7 +309,7 @@ def segment_lines(texts: Sequence[str], headings: Counter[str] | None = None) ->
     title_index = find_title(texts)
     numbered = sum(1 for ln in lines if ln.heading and ln.style in _SECTION_STYLES) >= 3
     _lead_labels(lines)
-    _plain_headings(lines, numbered, title_index, headings)
+    _plain_headings(lines, numbered, title_index, headings, levels or {})
     return _build(lines, top)
 
 

@@ -65,7 +65,7 @@ def test_html_drops_scripts_navigation_and_hidden_text_and_breaks_blocks() -> No
     <footer>版权所有</footer><!-- 注释 --></body></html>"""
     ex = extract(page.encode("utf-8"), media_type="html")
     assert ex.lines == [
-        f"{HEADING_MARK}一、我们如何收集信息",  # a heading element (marked, invisible)
+        f"{HEADING_MARK * 2}一、我们如何收集信息",  # a heading element (marked once per level, invisible)
         "我们会收集您的手机号码和<设备信息>。",
         "第二行&更多",
         "1、第一项",
@@ -143,6 +143,38 @@ def test_a_page_that_marks_its_headings_marks_them_all() -> None:
     assert tops == ["我们收集的个人信息", "我们收集的产品遥测数据", "如何联系我们"], tops
     telemetry = doc.sections[-2]
     assert not telemetry.children and "集群使用指标信息" in telemetry.full_text
+
+
+@pytest.mark.parametrize("form", ["markdown", "html"])
+def test_headings_nest_by_their_level(form: str) -> None:
+    """frxiaobei's blog (tests/real/batch13): ``### Google Tag Manager`` is a part of ``## 使用的第三方
+    服务``, not a section beside it, and ``## 联系方式`` is a section beside ``## 您的权利``, not a part
+    of it, whatever their words; so what the section says (third parties) holds for its parts."""
+    parts = [
+        (1, "隐私政策"),
+        (2, "使用的第三方服务"),
+        (3, "Google Tag Manager"),
+        (0, "本站使用 Google Tag Manager 管理网站追踪代码。"),
+        (3, "Cloudflare"),
+        (0, "本站使用 Cloudflare 提供 CDN 加速。"),
+        (2, "您的权利"),
+        (0, "您有权要求删除您的评论。"),
+        (2, "联系方式"),
+        (0, "Email: a@example.com"),
+    ]
+    if form == "markdown":
+        body = "\n\n".join(f"{'#' * level} {text}" if level else text for level, text in parts)
+    else:
+        body = "".join(f"<h{level}>{text}</h{level}>" if level else f"<p>{text}</p>" for level, text in parts)
+    doc = parse(body.encode(), media_type=form, source="m")  # type: ignore[arg-type]
+    paths = [c.path for c in doc.clauses() if c.title]
+    assert paths == [
+        "使用的第三方服务",
+        "使用的第三方服务 > Google Tag Manag…",
+        "使用的第三方服务 > Cloudflare",
+        "您的权利",
+        "联系方式",
+    ], paths
 
 
 def test_a_table_cell_that_repeats_the_title_is_a_cell() -> None:
@@ -318,7 +350,7 @@ def test_a_policy_inside_the_page_header_is_read() -> None:
     )
     page = f"<html><body><header><h2>隐私政策</h2>{policy}</header><footer>版权所有</footer></body></html>"
     lines = extract(page.encode(), media_type="html").lines
-    assert lines[0] == f"{HEADING_MARK}隐私政策" and len(lines) == 10 and lines[-1] == "版权所有"
+    assert lines[0] == f"{HEADING_MARK * 2}隐私政策" and len(lines) == 10 and lines[-1] == "版权所有"
     short = "<html><body><header>页眉</header><p>一、我们收集手机号码。</p><footer>版权所有</footer></body></html>"
     assert extract(short.encode(), media_type="html").lines == ["一、我们收集手机号码。"]
 

@@ -681,6 +681,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "socks5"), ("recipients", "recipient", "tun2socks")],
     ),
     (
+        "a file format named by its extension is no recipient (Privasa, tests/real/batch24)",
+        "导出、导入与分享\n您可以将数据导出为加密的 ZIP 备份文件,或分享给 Google Drive。",
+        [("recipients", "recipient", "google drive")],
+        [("recipients", "recipient", "zip")],
+    ),
+    (
         "an edition of the policy's own SDK is no third-party SDK (Hippy SDK, tests/real/batch17)",
         "3. Hippy SDK Harmony版\nHarmony版SDK不会为实现SDK产品功能而收集个人信息。",
         [],
