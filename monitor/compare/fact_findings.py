@@ -331,8 +331,8 @@ def _stated_by_other_side(f: FactChange, old_lower: str, new_lower: str) -> bool
     """A fact 'added' whose value the old text states (or 'removed' and the new text states): the
     inventory missed it on one side (its context was read differently), it did not come or go."""
     other = old_lower if f.change == "added" else new_lower if f.change == "removed" else None
-    if other is None:
-        return False
+    if other is None or f.kind == "time_limit":
+        return False  # a limit is keyed by what it is for: that the other side names it says nothing
     if f.kind == "service":  # its provider named just before it (存储在…(GSA)的亚马逊网络服务)
         name, _, service = (norm(part).lower() for part in f.value.partition(" "))
         return re.search(f"{re.escape(name)}.{{0,16}}?{re.escape(service)}", other) is not None

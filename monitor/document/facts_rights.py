@@ -2,8 +2,9 @@
 
 A right is read from a heading in a section about the user's rights (6.3 删除您的个人信息), or from a
 sentence that tells the user they may do it (您有权…更正 / 您可以…注销账号). A time limit is keyed by
-what it is for: the right named in its sentence (回复您的更正请求 → 更正), else 答复请求 (the
-section it sits in plays no part, so a merged or split section keeps the key); the limit itself
+what it is for: the rights named after it in its clause (15个工作日内完成账号注销 → 注销账号), else
+those of its sentence (回复您的更正请求 → 更正), else 答复请求 (the section it sits in plays no
+part, so a merged or split section keeps the key); the limit itself
 (15个工作日) is an attribute, so 15 → 30 working days is a *changed* fact of the same key.
 """
 
@@ -56,18 +57,25 @@ def time_limit_hits(sentence: str) -> list[Hit]:
     if not any(unit in sentence for unit in _UNIT_CHARS):
         return []  # no unit of time (a sentence of most policies): no limit, and no need to look
     text = simplified(without_noise(sentence))
-    found = ((m.group(1) or m.group(3), m.group(2) or m.group(4)) for m in _LIMIT.finditer(text))
-    limits = [a for number, unit in found if (a := amount(number, unit))]
-    if not limits:
-        return []
     _, every = rights_maps()
-    subjects = list(dict.fromkeys(name for name, _, _ in every.find(text) if name != "投诉"))
-    subjects = subjects or ["答复请求"]
-    return [
-        Hit("rights", "time_limit", subject, (("limit", limit),), sentence)
-        for subject in subjects
-        for limit in dict.fromkeys(limits)
-    ]
+    named = [(name, start) for name, start, _ in every.find(text) if name != "投诉"]
+    hits: dict[tuple[str, str], Hit] = {}
+    for m in _LIMIT.finditer(text):
+        limit = amount(m.group(1) or m.group(3), m.group(2) or m.group(4))
+        if not limit:
+            continue
+        # what the limit is for: the rights named after it up to the end of its clause (15个工作日内
+        # 完成账号注销), else those of its sentence, else 答复请求
+        end = _CLAUSE_END.search(text, m.end())
+        after = [name for name, start in named if m.end() <= start < (end.start() if end else len(text))]
+        for subject in after or [name for name, _ in named] or ["答复请求"]:
+            hits.setdefault(
+                (subject, limit), Hit("rights", "time_limit", subject, (("limit", limit),), sentence)
+            )
+    return list(hits.values())
+
+
+_CLAUSE_END = re.compile(r"[;；。]")
 
 
 _ASSESSMENT = re.compile(r"影响评估|安全评估")

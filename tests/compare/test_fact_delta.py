@@ -407,6 +407,27 @@ def test_an_obstacle_to_a_right(old: str, new: str, want: set[str]) -> None:
     )
 
 
+def test_a_time_limit_no_longer_for_a_right_is_a_change_though_the_right_is_named() -> None:
+    """农技千查 (tests/real/batch20): 15 个工作日内完成账号注销 → 15 个工作日内完成核验和处理流程, 并对
+    依法可删除…的信息作相应处理. The limit is for what follows it in its clause, so the 15 days for
+    deleting the account are gone, though the sentence still names 账号注销 (and, elsewhere, 注销账号)."""
+    from tests.helpers import flagging
+
+    rights = (
+        "八、您的权利\n您可以要求删除相关信息或注销账号。账号注销为申请处理流程,我们会在收到有效申请后 {}\n"
+    )
+    old = "15 个工作日内完成账号注销,并删除或匿名化相关个人信息。"
+    new = "15 个工作日内完成核验和处理流程,并对依法可删除或匿名化的信息作相应处理。"
+    assert flagging.flagged(
+        "{}九、联系我们\n邮箱:a@example.cn\n", rights.format(old), rights.format(new)
+    ) == {"rights"}
+    same = "15 个工作日内完成注销账号,并删除或匿名化相关个人信息。"
+    assert (
+        flagging.flagged("{}九、联系我们\n邮箱:a@example.cn\n", rights.format(old), rights.format(same))
+        == set()
+    )
+
+
 def test_a_denial_in_a_section_of_its_own_is_no_reversal() -> None:
     """CXYBBS (tests/real/batch5): a page whose sections ran together (我们是谁…收集的数据类型我们不会主动收集
     您的个人信息…) now has them as sections: the denial went to another clause, whole, and is no reversal."""
