@@ -186,7 +186,8 @@ _ITEMS_INCLUDED = re.compile(r"(?:信息|数据|资料)[^。;:,]{0,4}?,?(?:包�
 # in a section about collecting, a kind of information and its items (账户与认证信息:邮箱、手机号、头像)
 _KIND_ITEMS = re.compile(r"^[^:。,;]{2,14}(?:信息|数据|资料|内容|记录):\s*(.+)$")
 # a line that introduces a list of items on the lines after it (本地保存的数据包括:)
-ITEMS_INTRO = re.compile(_HOLD + r"[^。]{0,20}(?:包括|包含|如下|以下|有)[^。]{0,6}:$")
+# (what is sent to a third party too: 传输的数据包括:)
+ITEMS_INTRO = re.compile(r"(?:" + _HOLD + r"|传输|发送)[^。]{0,20}(?:包括|包含|如下|以下|有)[^。]{0,6}:$")
 _ITEM_SPLIT = re.compile(r"[、,/]|以及|及|和|与|或")
 _ITEM_NOT = re.compile(
     r"的|我们|不会|重视|保护|成立|采取|提供|用于|进行|通过|可以|需要|包括|包含|例如|如果|其中|服务|功能"
@@ -194,6 +195,7 @@ _ITEM_NOT = re.compile(
 )
 _ITEM_FIRST = re.compile(r"^[我会将用为如可其也]")
 _DENIED = re.compile(r"不|无需|无须|未|禁止|避免")
+_DESCRIBED = re.compile(r"\s*(?:--|—)\s*")
 ITEM_LINE = 60  # characters: a longer line after an intro is prose, no list item
 
 
@@ -250,7 +252,8 @@ def item_hits(sentence: str, ctx: Ctx, listed: bool = False) -> list[Hit]:
     if ctx.definitions:
         return []
     if listed:
-        items = _items(sentence) if item_line(sentence) else []
+        # an item and what it is (机器指纹——设备的单向哈希标识符): the item
+        items = _items(_DESCRIBED.split(sentence, maxsplit=1)[0]) if item_line(sentence) else []
     else:
         m = _ITEMS_AFTER.search(sentence)
         if m and _DENIED.search(sentence[max(0, m.start() - 6) : m.start()]):

@@ -720,6 +720,15 @@ HTML_CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str
         ],
     ),
     (
+        "the items of a list of what is sent, each followed by what it is (Keeply, tests/real/batch23)",
+        "<h2>我们不收集的数据</h2><p>我们不收集你的文件内容。</p>"
+        "<h2>许可证验证时处理的数据</h2><p>为验证软件许可证,Keeply 会与 Keygen.sh 通信。传输的数据包括:</p>"
+        "<ul><li>许可证密钥——确认许可证是否有效</li><li>机器指纹——设备的单向哈希标识符(无法反向推导设备信息)</li></ul>"
+        "<h2>联系我们</h2><p>邮箱:a@example.cn</p>",
+        [("processing", "data_item", "机器指纹"), ("processing", "data_item", "许可证密钥")],
+        [("processing", "data_item", "设备的单向哈希标识符")],
+    ),
+    (
         "what a list of what is collected names is",
         "<h2>3. 收集的信息</h2><p>我们只在您的设备上保存您输入的备忘录。</p>"
         "<h2>4. 其他信息</h2><p>本应用还收集以下信息（我们会请求相应的硬件权限）：</p>"
