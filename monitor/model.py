@@ -36,6 +36,10 @@ CATEGORIES: tuple[str, ...] = ("processing", "controller", "recipients", "rights
 # separator, so that the mark is kept wherever the extracted lines are (a stored version's text too)
 # and gone from every text shown or compared (``clean_lines`` drops invisible characters)
 HEADING_MARK = "\u2063"
+# Around the target of a link written after the link's text (``GitHub 仓库⁤https://github.com/a/b⁤``):
+# kept in a stored version's text, taken out of the lines before anything else reads them
+# (:mod:`monitor.document.links`), so that a link's target is a fact and never text shown or compared
+LINK_MARK = "\u2064"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +139,9 @@ class Document:
     sections: list[Clause]  # top-level clauses, in order
     declared_changes: list[str] = field(default_factory=list)  # "本版政策更新内容主要如下: …"
     encoding: str = "utf-8"
+    # the web links of a page: (the line that holds the link, where its text ends in the line, its
+    # target), in order; none for a text or a PDF, which cannot hold one
+    links: list[tuple[str, int, str]] = field(default_factory=list)
 
     def clauses(self) -> Iterator[Clause]:
         """All clauses in document order (pre-order)."""

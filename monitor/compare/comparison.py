@@ -14,7 +14,7 @@ from monitor.compare.classify import classify, norm_text
 from monitor.compare.diff import word_diff
 from monitor.compare.fact_delta import delta
 from monitor.compare.render_common import summary
-from monitor.document.facts import Memo, facts_of
+from monitor.document.facts import Facts, Memo, facts_of
 from monitor.document.normalize import memo as canon_memo
 from monitor.document.parse import metadata_json
 from monitor.model import Change, Comparison, Document
@@ -50,10 +50,27 @@ def _compare(old: Document, new: Document) -> Comparison:
     memo: Memo = {}  # the clauses both versions have are read once
     old_text, new_text = norm_text(old), norm_text(new)
     pairs = renames.renames(changes, old_text, new_text)
-    facts = delta(facts_of(old, memo), facts_of(new, memo))
+    inventories = facts_of(old, memo), facts_of(new, memo)
+    if not (old.links and new.links):  # a text or a PDF holds no link targets: compare none
+        inventories = tuple(Facts(tuple(f for f in fs if f.kind != "link")) for fs in inventories)  # type: ignore[assignment]
+    facts = delta(*inventories)
+    comparison.changes = _relinked(changes, alignment, facts)
     comparison.facts = fact_delta.as_written(facts, old_text, new_text, partial(renames.apply, pairs=pairs))
     classify(comparison, comparison.facts, pairs)
     return comparison
+
+
+def _relinked(changes: list[Change], alignment: Any, facts: list[fact_delta.FactChange]) -> list[Change]:
+    """The changes, and a change of each clause whose text is the same but a link of which opens
+    another address (a contact link: the new target is a fact, not text)."""
+    paths = {p for f in facts if f.kind == "link" for p in (*f.old_paths, *f.new_paths)}
+    changed = {id(c) for ch in changes for c in (ch.old, ch.new) if c is not None}
+    more = [
+        Change(kind="modified", old=p.old, new=p.new, diff=[(0, p.new.full_text)])
+        for p in alignment.pairs
+        if {p.old.path, p.new.path} & paths and id(p.old) not in changed and id(p.new) not in changed
+    ]
+    return sorted([*changes, *more], key=lambda ch: _position(ch, alignment)) if more else changes
 
 
 def _position(change: Change, alignment: Any) -> tuple[float, int]:

@@ -145,6 +145,7 @@ _NOUNS: dict[str, str] = {
     "phone": "联系电话",
     "email": "联系邮箱",
     "url": "联系网址",
+    "link": "联系链接",
     "account": "官方账号",
     "form": "联系页面或表单",
     "department": "个人信息保护部门",
@@ -165,13 +166,14 @@ _NOUNS: dict[str, str] = {
     "risk_assessment": "影响评估",
 }
 # kinds whose removed and added values are one change of a single-valued fact ("A → B")
-_REPLACED = ("entity", "address", "phone", "email", "url", "department", "retention", "cross_border")
+_REPLACED = ("entity", "address", "phone", "email", "url", "link", "department", "retention", "cross_border")
 # kinds whose relevant attribute is shown with an added or removed value (答复请求 15个工作日)
 _SHOWN = ("time_limit", "minor_age", "risk_assessment", "cross_border")
 _PAIRED_NOUNS = {
     "phone": "联系方式",
     "email": "联系方式",
     "url": "联系方式",
+    "link": "联系方式",
     "account": "联系方式",
     "form": "联系方式",
     "department": "负责部门",

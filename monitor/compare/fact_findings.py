@@ -38,7 +38,7 @@ _FACT_BASED: dict[str, tuple[str, ...]] = {
 _MATERIAL_KINDS: dict[str, tuple[str, ...]] = {
     # an SDK named in prose is too loosely read; one named in a table or record row is an sdk_name
     "recipients": ("recipient", "recipient_kind", "sdk_name", "service"),
-    "contact": ("phone", "email", "address", "department", "account", "form", "url"),
+    "contact": ("phone", "email", "address", "department", "account", "form", "url", "link"),
     "controller": ("entity",),
     "processing": ("permission", "cross_border", "purpose", "data_item"),
     "rights": ("time_limit", "right"),
@@ -363,7 +363,7 @@ _REACH = re.compile(r"联系|联络|聯繫|聯絡|反馈|反饋|咨询|諮詢|�
 
 def _written_to(f: FactChange) -> bool:
     """A web address counts as a channel where its own sentence speaks of reaching the operator."""
-    if f.kind != "url":
+    if f.kind not in ("url", "link"):
         return True
     return any(side is not None and _REACH.search(side.sentence) for side in (f.old, f.new))
 

@@ -15,6 +15,7 @@ from typing import Literal
 from selectolax.lexbor import LexborHTMLParser
 
 from monitor.document.cfemail import write_out_addresses
+from monitor.document.links import write_out_targets
 from monitor.document.markdown import looks_like_markdown, to_html
 from monitor.document.table_spans import Spans
 from monitor.errors import UserError
@@ -292,7 +293,8 @@ def _html_lines(
 def _prune(tree: LexborHTMLParser, chrome: bool, remove: str | None) -> None:
     """Drop what no reader sees (scripts, navigation, hidden text; the chrome unless ``chrome``; what
     ``remove`` selects); write out the addresses Cloudflare's e-mail protection hid, and those of
-    links to write or call whose label does not show them (cfemail.py)."""
+    links to write or call whose label does not show them (cfemail.py), and the targets of web links
+    (links.py)."""
     for node in tree.css(_DROP if chrome else f"{_DROP}, {_CHROME}"):
         node.decompose()
     for node in tree.css("[style]"):
@@ -302,6 +304,7 @@ def _prune(tree: LexborHTMLParser, chrome: bool, remove: str | None) -> None:
         for node in tree.css(remove):
             node.decompose()
     write_out_addresses(tree)
+    write_out_targets(tree)
 
 
 _TEMPLATE = re.compile(r"<(/?)template\b", re.IGNORECASE)

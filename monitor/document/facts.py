@@ -16,6 +16,7 @@ controller         address     registered address (注册地址/注册地) of th
 contact            phone       digits only (400-606-1088 → 4006061088)
 contact            email       lowercased
 contact            url         no scheme/www/#fragment/trailing slash, percent-decoded, lowercase host
+contact            link        the same, of a link's target in the contact section (links.py)
 contact            address     office or postal address (办公地址, 公司地址, 位于 …)
 contact            department  个人信息保护专职部门, 个人信息保护负责人 …
 processing         pi_type     canonical type from data/pi_types.yaml (sensitive, group, purpose)
@@ -46,7 +47,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from monitor.document.facts_base import RIGHTS_TITLE, Attrs, Ctx, Hit, sentences_of
-from monitor.document.facts_contact import CONTACT_INTRO, contact_hits, controller_hits, operator_names
+from monitor.document.facts_contact import (
+    CONTACT_INTRO,
+    contact_hits,
+    controller_hits,
+    link_hits,
+    operator_names,
+)
 from monitor.document.facts_processing import (
     ITEMS_INTRO,
     cross_border_hits,
@@ -62,12 +69,10 @@ from monitor.document.facts_processing import (
 )
 from monitor.document.facts_rights import heading_right_hits, right_hits, risk_hits, time_limit_hits
 from monitor.document.facts_share import (
-    LABELLED_ITEM,
     NAME_LABEL,
     THIRD_PARTY,
-    introduces_recipients,
     latin_names,
-    listed_name,
+    listed_recipients,
     recipient_hits,
 )
 from monitor.document.facts_tables import labelled, record_rows, row_hits, table_rows
@@ -319,29 +324,6 @@ def _clause_hits(
     return hits
 
 
-# a list of parties, not of SDKs or of what changed (以下第三方服务: / 如下合作方:)
-_PARTIES_INTRO = re.compile(r"(?:以下|如下|下列)[^:。]{0,12}?(?:第三方|合作伙伴|合作方|服务商|提供商|供应商)")
-
-
-def _listed(flat: list[tuple[Clause, str]], contexts: dict[int, Ctx]) -> Iterator[tuple[Clause, Hit]]:
-    """The items of a list of recipients, each nothing but a name (…DNS 解析器服务提供商: / Cloudflare /
-    NextDNS), whether they were read as lines or as short headings of their own; after a line that
-    announces parties (以下第三方服务:), an item labelled by one (闪电网络 / NWC: 用于处理 zap 支付)."""
-    listing = parties = False
-    for clause, line in flat:
-        ctx = contexts[id(clause)]
-        if listing and (name := listed_name(line, ctx.selves)):
-            yield clause, Hit("recipients", "recipient", name, (("relation", ctx.share or "共享"),), line)
-            continue
-        if listing and (label := LABELLED_ITEM.match(line)):
-            name = " ".join(label.group(1).split()).strip(" -*·•").lower()
-            if parties and len(name) >= 2:
-                yield clause, Hit("recipients", "recipient", name, (("relation", ctx.share or "共享"),), line)
-            continue
-        listing = introduces_recipients(line)
-        parties = listing and _PARTIES_INTRO.search(line) is not None
-
-
 def _lines(clauses: list[Clause]) -> list[tuple[Clause, str]]:
     """Every clause's title and lines, canon'd, in document order."""
     return [
@@ -394,7 +376,8 @@ def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
     for row in rows:
         clause = flat[row.line][0]
         yield from ((clause, hit) for hit in row_hits([row], contexts[id(clause)]))
-    yield from _listed(flat, contexts)
+    yield from listed_recipients(flat, contexts)
+    yield from link_hits(doc.links, flat, contexts)
     intros = {id(c) for c in clauses if c.lines and ITEMS_INTRO.search(canon(c.lines[-1]))}
     by_clause: dict[int, list[tuple[int, str]]] = {}
     for i, (clause, line) in enumerate(flat):

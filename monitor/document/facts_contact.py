@@ -11,6 +11,7 @@ words: 收货地址 or 手机号码 in a list of what a user provides are types 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping, Sequence
 
 from monitor.document.facts_base import (
     EMAIL,
@@ -23,6 +24,8 @@ from monitor.document.facts_base import (
     without_noise,
 )
 from monitor.document.meta import _trim_entity
+from monitor.document.normalize import norm
+from monitor.model import Clause
 
 ENTITY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()·]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团公司)")
 # the words that label the operator (运营者:…, 个人信息处理者为…), shared by the two readings below
@@ -260,3 +263,27 @@ def contact_hits(sentence: str, ctx: Ctx, in_contact: bool) -> list[Hit]:
             name = "个人信息保护负责人" if m.group(0) == "个人信息负责人" else m.group(0)
             hits.append(Hit("contact", "department", name, (), sentence))
     return hits
+
+
+def link_hits(
+    links: Sequence[tuple[str, int, str]], flat: Sequence[tuple[Clause, str]], contexts: Mapping[int, Ctx]
+) -> Iterator[tuple[Clause, Hit]]:
+    """The web addresses the operator's contact links open (联系方式: 提交到 GitHub Issues, a link to
+    github.com/a/b/issues), each in the clause whose line holds the link, where the policy gives no
+    other way to write or call."""
+    # a policy that gives an e-mail address or a phone number is reached there, and its links are
+    # the site's (a document, a page); one that gives neither is reached through its links (an issue
+    # tracker, a feedback form), whatever clause they are in
+    if any(EMAIL.search(line) or (contexts[id(c)].contact and _phones(line, True)) for c, line in flat):
+        return
+    keys = [norm(line) for _, line in flat]
+    for text, end, target in links:
+        url, key, label = canonical_url(target), norm(text), norm(text[max(0, end - 12) : end])
+        if not key or "." not in url or no_channel(url, text[:end]):
+            continue
+        for (clause, line), line_key in zip(flat, keys, strict=True):
+            # the line, or the part of it that holds the link (a list item's number is its clause's)
+            if key in line_key or (label and label in line_key and line_key in key):
+                if contexts[id(clause)].contact or CONTACT_CUE.search(line):
+                    yield clause, Hit("contact", "link", url, (), line)
+                break

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 
 from monitor.document.facts_base import (
@@ -21,6 +21,7 @@ from monitor.document.facts_base import (
     without_links,
 )
 from monitor.document.facts_contact import SOCIAL, entities
+from monitor.model import Clause
 
 RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("委托处理", re.compile(r"委托(?!我们)|受托|代表我们")),
@@ -291,3 +292,28 @@ def _enumerated(text: str, ctx: Ctx) -> list[Hit]:
         for name, _, _ in named_map("platforms").find(m.group(1)):
             hits.append(Hit("recipients", "recipient", name, attrs, text))
     return hits
+
+
+# a list of parties, not of SDKs or of what changed (以下第三方服务: / 如下合作方:)
+_PARTIES_INTRO = re.compile(r"(?:以下|如下|下列)[^:。]{0,12}?(?:第三方|合作伙伴|合作方|服务商|提供商|供应商)")
+
+
+def listed_recipients(
+    flat: Sequence[tuple[Clause, str]], contexts: Mapping[int, Ctx]
+) -> Iterator[tuple[Clause, Hit]]:
+    """The items of a list of recipients, each nothing but a name (…DNS 解析器服务提供商: / Cloudflare /
+    NextDNS), whether they were read as lines or as short headings of their own; after a line that
+    announces parties (以下第三方服务:), an item labelled by one (闪电网络 / NWC: 用于处理 zap 支付)."""
+    listing = parties = False
+    for clause, line in flat:
+        ctx = contexts[id(clause)]
+        if listing and (name := listed_name(line, ctx.selves)):
+            yield clause, Hit("recipients", "recipient", name, (("relation", ctx.share or "共享"),), line)
+            continue
+        if listing and (label := LABELLED_ITEM.match(line)):
+            name = " ".join(label.group(1).split()).strip(" -*·•").lower()
+            if parties and len(name) >= 2:
+                yield clause, Hit("recipients", "recipient", name, (("relation", ctx.share or "共享"),), line)
+            continue
+        listing = introduces_recipients(line)
+        parties = listing and _PARTIES_INTRO.search(line) is not None

@@ -10,6 +10,7 @@ from monitor.document import meta
 from monitor.document.criteria import criteria_for
 from monitor.document.extract import ExtractError, extract, media_type_for
 from monitor.document.headings import heading_levels, marked_headings
+from monitor.document.links import split_links
 from monitor.document.markdown import looks_like_markdown
 from monitor.document.normalize import memo
 from monitor.document.segment import clean_lines, segment_lines
@@ -24,8 +25,9 @@ def parse_extracted(ex: Extracted, source: str) -> Document:
 
 
 def _parse_extracted(ex: Extracted, source: str) -> Document:
-    lines = clean_lines(ex.lines)
-    sections = segment_lines(lines, marked_headings(ex.lines), heading_levels(ex.lines))
+    raw, links = split_links(ex.lines)
+    lines = clean_lines(raw)
+    sections = segment_lines(lines, marked_headings(raw), heading_levels(raw))
     digest = hashlib.sha256("\n".join(c.norm for s in sections for c in s.walk()).encode("utf-8")).hexdigest()
     updated, effective = meta.find_dates(lines)
     return Document(
@@ -39,6 +41,7 @@ def _parse_extracted(ex: Extracted, source: str) -> Document:
         sections=sections,
         declared_changes=meta.find_declared_changes(lines),
         encoding=ex.encoding,
+        links=links,
     )
 
 

@@ -11,7 +11,7 @@ import pytest
 from monitor.document.extract import ExtractError, decode, extract, sniff_media_type
 from monitor.document.parse import load, parse
 from monitor.document.segment import classify
-from monitor.model import HEADING_MARK
+from monitor.model import HEADING_MARK, LINK_MARK
 
 TEXT = "隐私政策\n一、我们如何收集信息\n我们会收集您的手机号码。\n二、如何联系我们\n客服电话：950616。"
 TEXT_TW = "隱私政策\n一、我們如何收集資訊\n我們會收集您的手機號碼。\n二、如何聯繫我們\n客服電話：950616。"
@@ -383,7 +383,11 @@ def test_an_address_hidden_by_cloudflare_is_read_as_written(encoded: str, shown:
         ('<a href="mailto://a@b.com">a@b.com</a>', "a@b.com"),  # a common slip of Markdown links
         ('<a href="tel:+86-10-1234-5678">客服电话</a>', "客服电话 (+86-10-1234-5678)"),
         ('<a href="tel:010-12345678">010 1234 5678</a>', "010 1234 5678"),
-        ('<a href="https://a.example/contact">联系我们</a>', "联系我们"),  # a page: its URL is no address
+        # a page: its URL is no address; kept beside the text, between marks (document/links.py)
+        (
+            '<a href="https://a.example/contact">联系我们</a>',
+            f"联系我们{LINK_MARK}https://a.example/contact{LINK_MARK}",
+        ),
         ('<a href="mailto:">邮箱</a>', "邮箱"),
         # Keeply (tests/real/batch23): a decoy a stylesheet hides from readers, not from harvesters
         (
