@@ -23,7 +23,8 @@ def annotation(href: str, text: str) -> str:
     """What the extractor writes after a link's text: its web target, unless there is none (an
     anchor on the page, mailto:) or the text shows it already."""
     href = href.strip()
-    if not re.match(r"https?://", href, re.I) or href.split("#")[0].rstrip("/") in text:
+    shown = re.sub(r"^https?://(?:www\.)?", "", href.split("#")[0], flags=re.I).rstrip("/").lower()
+    if not re.match(r"https?://", href, re.I) or shown in text.lower():
         return ""
     return f"{LINK_MARK}{href.replace(LINK_MARK, '')}{LINK_MARK}"
 

@@ -46,6 +46,7 @@ def test_the_target_is_kept_beside_the_text() -> None:
         ("#contact", "联系我们", ""),  # a place on the page
         ("mailto:a@example.cn", "邮箱", ""),  # cfemail.py writes the address out
         ("https://example.cn/", "https://example.cn", ""),  # the text shows it
+        ("https://www.Example.cn/a#top", "example.cn/a", ""),  # without its scheme
     ],
 )
 def test_annotation(href: str, text: str, written: str) -> None:

@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -436,21 +437,46 @@ def test_operators_are_spread() -> None:
 # the classifier on it
 
 
-@pytest.fixture(scope="module")
-def scores() -> dict[str, dict[str, float]]:
-    """Each set scored by score.py, as many sets at a time as this machine has cores: one process per
-    set all at once (59 on 2 cores) slowed every case to tens of seconds and timed some out."""
-    cmd = f"{sys.executable} -m monitor compare {{old}} {{new}} --format json"
+def _pooled(sets: Sequence[str], root: Path) -> Path:
+    """One folder of score.py's format holding every pair of ``sets`` (links to their folders)."""
+    index = []
+    for split in sets:
+        for lab in labels(split):
+            name = f"{split}__{lab['id']}"
+            (root / name).symlink_to(HERE / split / str(lab["id"]), target_is_directory=True)
+            index.append({**lab, "id": name})
+    (root / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+    return root
 
-    def score(split: str) -> dict[str, float]:
-        argv = [sys.executable, str(SCORE), str(HERE / split), "--json", "--cmd", cmd]
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=1800, check=True)
+
+@pytest.fixture(scope="module")
+def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, float]]:
+    """Each set scored by score.py, and the tuning sets together (``TUNING``), as many at a time as
+    this machine has cores: one process per set all at once (59 on 2 cores) slowed every case to tens
+    of seconds and timed some out."""
+    cmd = f"{sys.executable} -m monitor compare {{old}} {{new}} --format json"
+    folders = {split: HERE / split for split in SETS}
+    folders["TUNING"] = _pooled(TUNING, tmp_path_factory.mktemp("tuning"))
+
+    def score(folder: Path) -> dict[str, float]:
+        argv = [sys.executable, str(SCORE), str(folder), "--json", "--cmd", cmd]
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=3600, check=True)
         return dict(json.loads(done.stdout))
 
+    order = sorted(folders, key=lambda name: name != "TUNING")  # the longest first
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        out = dict(zip(SETS, pool.map(score, SETS), strict=True))
+        out = dict(zip(order, pool.map(score, [folders[name] for name in order]), strict=True))
     print(json.dumps(out, indent=1))  # the figures of this run (-s, or on failure)
     return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("metric", sorted(GOAL))
+def test_the_tuning_sets_together_meet_the_goal(scores: dict[str, dict[str, float]], metric: str) -> None:
+    """The brief's aim, on every tuning pair scored as one benchmark; the held-out sets together are
+    short of it (their figures are in the closing notes and the README): they measure, nothing more."""
+    assert scores["TUNING"]["errors"] == 0
+    assert scores["TUNING"][metric] >= GOAL[metric], f"tuning {metric}: {scores['TUNING'][metric]:.1f}"
 
 
 @pytest.mark.slow
