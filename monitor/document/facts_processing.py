@@ -187,7 +187,11 @@ _ITEMS_INCLUDED = re.compile(r"(?:信息|数据|资料)[^。;:,]{0,4}?,?(?:包�
 _KIND_ITEMS = re.compile(r"^[^:。,;]{2,14}(?:信息|数据|资料|内容|记录):\s*(.+)$")
 # a line that introduces a list of items on the lines after it (本地保存的数据包括:)
 # (what is sent to a third party too: 传输的数据包括:)
-ITEMS_INTRO = re.compile(r"(?:" + _HOLD + r"|传输|发送)[^。]{0,20}(?:包括|包含|如下|以下|有)[^。]{0,6}:$")
+# (or the list named first: 以下为我们搜集的产品遥测数据类别:)
+ITEMS_INTRO = re.compile(
+    r"(?:" + _HOLD + r"|传输|发送)[^。]{0,20}(?:包括|包含|如下|以下|有)[^。]{0,6}:$"
+    r"|(?:以下|如下|下列)(?:为|是)?[^。,]{0,8}(?:" + _HOLD + r"|搜集)[^。,]{0,16}:$"
+)
 _ITEM_SPLIT = re.compile(r"[、,/]|以及|及|和|与|或")
 _ITEM_NOT = re.compile(
     r"的|我们|不会|重视|保护|成立|采取|提供|用于|进行|通过|可以|需要|包括|包含|例如|如果|其中|服务|功能"
@@ -218,7 +222,8 @@ def _items(text: str) -> list[str]:
 def item_line(line: str) -> bool:
     """Whether a line under an intro reads as a list item: short, no clause of prose (a comma, a
     sentence before its end)."""
-    return len(line) < ITEM_LINE and "," not in line and "。" not in line.rstrip("。")
+    bare = re.sub(r"\([^()]*\)", "", line)  # a comma inside a parenthesis: the item's note (仅…,不…)
+    return len(line) < ITEM_LINE and "," not in bare and "。" not in bare.rstrip("。")
 
 
 # a line announcing what the policy does not collect (本应用不收集以下信息(我们也不请求相应的硬件权限):):

@@ -729,6 +729,15 @@ HTML_CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str
         [("processing", "data_item", "设备的单向哈希标识符")],
     ),
     (
+        "a list named before its verb, an item with a note in parentheses (PingCAP, tests/real/batch18)",
+        "<h2>我们收集的个人信息</h2><p>我们会收集您的姓名。</p>"
+        "<h2>我们收集的产品遥测数据</h2><p>以下为我们搜集的产品遥测数据类别：</p>"
+        "<ul><li>集群相关硬件信息</li><li>集群配置信息(仅搜集配置项，不包含配置值)</li><li>集群使用指标信息</li></ul>"
+        "<h2>联系我们</h2><p>邮箱:a@example.cn</p>",
+        [("processing", "data_item", "集群相关硬件"), ("processing", "data_item", "集群使用指标")],
+        [],
+    ),
+    (
         "what a list of what is collected names is",
         "<h2>3. 收集的信息</h2><p>我们只在您的设备上保存您输入的备忘录。</p>"
         "<h2>4. 其他信息</h2><p>本应用还收集以下信息（我们会请求相应的硬件权限）：</p>"
