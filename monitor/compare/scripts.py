@@ -38,7 +38,8 @@ def _only() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def script(doc: Document) -> str | None:
-    """``simplified``, ``traditional``, or None (no Chinese, or both scripts mixed)."""
+    """``simplified``, ``traditional``, ``mixed`` (both, neither dominating: a page holding the policy
+    in both scripts), or None (no Chinese, or too little to say)."""
     simp_only, trad_only = _only()
     counts = Counter("".join(c.norm for c in doc.clauses()))  # each character once, not each place
     trad = sum(n for ch, n in counts.items() if ch in trad_only)
@@ -47,15 +48,16 @@ def script(doc: Document) -> str | None:
         return "traditional"
     if simp >= MIN_CHARS and simp > DOMINANCE * trad:
         return "simplified"
-    return None
+    return "mixed" if min(simp, trad) >= MIN_CHARS else None
 
 
 def differ(old: Document, new: Document) -> bool:
-    """Whether one version is in simplified characters and the other in traditional ones."""
+    """Whether one version is in simplified characters and the other in traditional ones, or one in
+    traditional characters and the other in both (the policy's simplified copy added beside it)."""
     _, trad_only = _only()
     if all(trad_only.isdisjoint(c.norm) for doc in (old, new) for c in doc.clauses()):
         return False  # neither writes a character only traditional text writes so (most pairs): no count
-    return {script(old), script(new)} == {"simplified", "traditional"}
+    return {script(old), script(new)} in ({"simplified", "traditional"}, {"traditional", "mixed"})
 
 
 def in_simplified(doc: Document) -> Document:

@@ -39,10 +39,28 @@ def test_a_policy_converted_to_traditional_characters_is_no_change(name: str) ->
         ("我們蒐集您的手機號碼與裝置資訊,用於帳號註冊與安全保障。" * 3, "traditional"),
         ("We collect your e-mail address.", None),
         ("隐私政策 隱私權政策", None),  # too few characters that only one script writes so
+        (
+            "我们收集您的手机号码和设备信息,用于账号注册与安全保障。" * 3
+            + "我們蒐集您的手機號碼與裝置資訊,用於帳號註冊。" * 3,
+            "mixed",
+        ),
     ],
 )
 def test_the_script_of_a_document(text: str, want: str | None) -> None:
     assert scripts.script(_doc(text)) == want  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["jiapin", "yunju"])
+def test_a_simplified_copy_added_beside_a_traditional_policy_names_no_new_fact(name: str) -> None:
+    """合交链香港 (tests/real/batch30): the page in traditional characters gains the same policy in
+    simplified ones below it; compared in simplified characters, the copy states no fact the policy
+    did not (read in traditional characters alone, it named types and transfers the original's
+    wording hid)."""
+    simp = corpus_text(f"{name}.txt")
+    trad = opencc.OpenCC("s2t").convert(simp)
+    old, new = _doc(trad, "old.txt"), _doc(trad + "\n" + simp, "new.txt")
+    assert scripts.script(old) == "traditional" and scripts.script(new) == "mixed"  # type: ignore[arg-type]
+    assert compare(old, new).facts == []  # type: ignore[arg-type]
 
 
 def test_versions_in_one_script_are_compared_as_written() -> None:
