@@ -109,10 +109,30 @@ def _found(pattern: re.Pattern[str], text: str) -> frozenset[str]:
 
 
 def _places(pattern: re.Pattern[str], text: str) -> frozenset[str]:
-    """Places named, not languages (日本語, 韩语: a page's language menu sends nothing abroad)."""
+    """Places named, not languages (日本語, 韩语: a page's language menu sends nothing abroad), nor
+    part of a quoted name (「合交链香港」: the product's name)."""
     return frozenset(
-        m.group(0) for m in pattern.finditer(text) if text[m.end() : m.end() + 1] not in ("語", "语")
+        m.group(0)
+        for m in pattern.finditer(text)
+        if text[m.end() : m.end() + 1] not in ("語", "语") and not _in_name(text, m.start(), m.end())
     )
+
+
+_OPEN_QUOTE = re.compile(r"[「“\"]([^」”\"]{0,12})$")
+_CLOSE_QUOTE = re.compile(r"^([^「“\"]{0,12})[」”\"]")
+
+
+def _in_name(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is part of a longer name: quoted (「合交链香港」, not the whole
+    quotation), or the end of the name a policy defines itself by (合交链香港(以下简称「我们」))."""
+    if start > 0 and text[start - 1].isalnum() and _DEFINED_AFTER.match(text, end):
+        return True
+    before = _OPEN_QUOTE.search(text[max(0, start - 13) : start])
+    after = _CLOSE_QUOTE.match(text[end : end + 13])
+    return bool(before and after and (before.group(1) or after.group(1)))
+
+
+_DEFINED_AFTER = re.compile(r"\s*[(（]\s*(?:以下|下称|下稱)")
 
 
 def _rights(pattern: re.Pattern[str], text: str) -> frozenset[str]:

@@ -42,9 +42,13 @@ def test_a_number_about_personal_information_still_counts(old: str, new: str, ca
     assert found and category in found[0][0], found
 
 
-def test_a_language_is_no_place() -> None:
+def test_a_language_or_a_name_is_no_place() -> None:
     assert signals.facts("- [日本語 (Japanese)](#japanese)").places == frozenset()
     assert signals.facts("您的信息将传输至日本的服务器").places == {"日本"}
+    # a place in the product's or the operator's own name is no destination (合交链香港, tests/real/batch30)
+    assert signals.facts("希望你在使用「合交链香港」及相关服务前仔细阅读").places == frozenset()
+    assert signals.facts("合交链香港(以下简称「我们」)深知个人信息对你的重要性").places == frozenset()
+    assert signals.facts("我们会将您的信息传输至「香港」的服务器").places == {"香港"}
 
 
 MARKDOWN = """# 隐私政策

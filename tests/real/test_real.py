@@ -212,9 +212,10 @@ BARS: dict[str, dict[str, float | None]] = {
     "batch29": {"sensitivity": 88.8, "category_precision": 91.6, "specificity": 92.3},
     # batch30: 23 pairs, first look 90.0 / 77.8 / 84.6 at 0569bcd (the classifier of 6a7bdfb); tuned on:
     # 90.0 / 84.0 / 84.6 (a simplified copy added beside a traditional policy: compared in simplified
-    # characters; left: a place in the operator's name, 合交链香港, read as a transfer abroad, a change of
-    # operator written as a brand, 国本健康, and 第三方商家 → 货主 read as a kind of recipient gone)
-    "batch30": {"sensitivity": 90.0, "category_precision": 84.0, "specificity": 84.6},
+    # characters), 90.0 / 87.5 / 84.6 (a place in a name, 「合交链香港」, no destination); left: the
+    # simplified copy's sharing clause read as a change of control, a change of operator written as a
+    # brand, 国本健康, and 第三方商家 → 货主 read as a kind of recipient gone
+    "batch30": {"sensitivity": 90.0, "category_precision": 87.5, "specificity": 84.6},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
