@@ -50,14 +50,18 @@ def _compare(old: Document, new: Document) -> Comparison:
     memo: Memo = {}  # the clauses both versions have are read once
     old_text, new_text = norm_text(old), norm_text(new)
     pairs = renames.renames(changes, old_text, new_text)
-    inventories = facts_of(old, memo), facts_of(new, memo)
+    old_facts, new_facts = facts_of(old, memo), facts_of(new, memo)
     if not (old.links and new.links):  # a text or a PDF holds no link targets: compare none
-        inventories = tuple(Facts(tuple(f for f in fs if f.kind != "link")) for fs in inventories)  # type: ignore[assignment]
-    facts = delta(*inventories)
+        old_facts, new_facts = _unlinked(old_facts), _unlinked(new_facts)
+    facts = delta(old_facts, new_facts)
     comparison.changes = _relinked(changes, alignment, facts)
     comparison.facts = fact_delta.as_written(facts, old_text, new_text, partial(renames.apply, pairs=pairs))
     classify(comparison, comparison.facts, pairs)
     return comparison
+
+
+def _unlinked(facts: Facts) -> Facts:
+    return Facts(tuple(f for f in facts if f.kind != "link"))
 
 
 def _relinked(changes: list[Change], alignment: Any, facts: list[fact_delta.FactChange]) -> list[Change]:

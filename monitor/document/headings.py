@@ -10,26 +10,24 @@ from monitor.document.normalize import norm, strip_invisible
 from monitor.document.numbering import Line
 from monitor.model import HEADING_MARK
 
-__all__ = ["MARKS_ALL", "heading_levels", "marked_headings", "marked_lines"]
+__all__ = ["MARKS_ALL", "heading_marks", "marked_lines"]
 
 # heading elements enough for a page to be taken to mark every unnumbered heading it has
 MARKS_ALL = 3
 
 
-def marked_headings(raw: Sequence[str]) -> Counter[str]:
+def heading_marks(raw: Sequence[str]) -> tuple[Counter[str], dict[str, int]]:
     """The normalized texts of the extracted lines that were heading elements (:data:`HEADING_MARK`),
-    each with how many lines it was."""
-    return Counter(norm(strip_invisible(line)) for line in raw if line.startswith(HEADING_MARK))
-
-
-def heading_levels(raw: Sequence[str]) -> dict[str, int]:
-    """The level of each heading element's text (<h3>: 3), by its marks (the last, where one text
-    was a heading at two levels)."""
-    return {
-        norm(strip_invisible(line)): len(line) - len(line.lstrip(HEADING_MARK))
-        for line in raw
-        if line.startswith(HEADING_MARK)
-    }
+    each with how many lines it was, and each text's level by its marks (<h3>: 3; the last, where
+    one text was a heading at two levels)."""
+    counts: Counter[str] = Counter()
+    levels: dict[str, int] = {}
+    for line in raw:
+        if line.startswith(HEADING_MARK):
+            key = norm(strip_invisible(line))
+            counts[key] += 1
+            levels[key] = len(line) - len(line.lstrip(HEADING_MARK))
+    return counts, levels
 
 
 def marked_lines(lines: list[Line], title_index: int | None, headings: Counter[str]) -> set[int]:

@@ -48,8 +48,15 @@ def split_links(lines: Sequence[str]) -> tuple[list[str], list[Link]]:
         if LINK_MARK not in line:
             out.append(line)
             continue
-        text = _ANNOTATION.sub("", line).replace(LINK_MARK, "")
+        parts: list[str] = []  # the line's text, up to each target
+        targets: list[tuple[int, str]] = []  # where each link's text ends in the line, its target
+        at = 0
+        for m in _ANNOTATION.finditer(line):
+            parts.append(line[at : m.start()].replace(LINK_MARK, ""))
+            targets.append((sum(map(len, parts)), m.group(1)))
+            at = m.end()
+        parts.append(line[at:].replace(LINK_MARK, ""))
+        text = "".join(parts)
         out.append(text)
-        ends = [len(_ANNOTATION.sub("", line[: m.start()])) for m in _ANNOTATION.finditer(line)]
-        links.extend((text, end, m.group(1)) for end, m in zip(ends, _ANNOTATION.finditer(line), strict=True))
+        links.extend((text, end, target) for end, target in targets)
     return out, links

@@ -9,7 +9,7 @@ from typing import Any
 from monitor.document import meta
 from monitor.document.criteria import criteria_for
 from monitor.document.extract import ExtractError, extract, media_type_for
-from monitor.document.headings import heading_levels, marked_headings
+from monitor.document.headings import heading_marks
 from monitor.document.links import split_links
 from monitor.document.markdown import looks_like_markdown
 from monitor.document.normalize import memo
@@ -27,7 +27,7 @@ def parse_extracted(ex: Extracted, source: str) -> Document:
 def _parse_extracted(ex: Extracted, source: str) -> Document:
     raw, links = split_links(ex.lines)
     lines = clean_lines(raw)
-    sections = segment_lines(lines, marked_headings(raw), heading_levels(raw))
+    sections = segment_lines(lines, *heading_marks(raw))
     digest = hashlib.sha256("\n".join(c.norm for s in sections for c in s.walk()).encode("utf-8")).hexdigest()
     updated, effective = meta.find_dates(lines)
     return Document(
