@@ -3,9 +3,11 @@ it, scored by tests/materiality/score.py through the real CLI.
 
 The bars of the scored test are the figures reached so far, so that no change makes them worse; the
 aim is sensitivity ≥ 95, category precision ≥ 90 and specificity ≥ 90 on every set (see GOAL). The
-held-out sets (``holdout2`` … ``holdout5``) are never used for tuning: their bars were set from their
-first looks. ``holdout`` was held out until its first look (reported at beadf9b) and
-has been a tuning set since.
+held-out sets (``HELD_OUT``) are never used for tuning: their bars were set from their first looks.
+``holdout`` was held out until its first look (reported at beadf9b) and has been a tuning set since;
+``holdout2`` … ``holdout16`` (243 pairs) likewise since 2026-12-04, their first looks reported in
+earlier closing notes, chosen by number (the oldest), not by score. ``holdout17`` … ``holdout33`` (332
+pairs, over a quarter of all) stay held out.
 """
 
 from __future__ import annotations
@@ -55,8 +57,6 @@ TUNING = (
     "batch29",
     "batch30",
     "holdout",
-)
-HELD_OUT = (
     "holdout2",
     "holdout3",
     "holdout4",
@@ -72,6 +72,8 @@ HELD_OUT = (
     "holdout14",
     "holdout15",
     "holdout16",
+)
+HELD_OUT = (
     "holdout17",
     "holdout18",
     "holdout19",
@@ -221,7 +223,8 @@ BARS: dict[str, dict[str, float | None]] = {
     # it was the only controller finding on websoft9, whose label's change of company
     # (Websoft9 Inc. -> 长沙网久软件有限公司) is still not read
     "holdout": {"sensitivity": 90.0, "category_precision": 88.0, "specificity": 100.0},
-    # held out: their first looks, holdout2 at 757f2b6, holdout3 at bd0027c, holdout4 at 26382f9,
+    # holdout2 … holdout16: held out until 2026-12-04 (tuning since; together 87.3 / 89.0 / 92.3 then, at
+    # 60cd012); their first looks: holdout2 at 757f2b6, holdout3 at bd0027c, holdout4 at 26382f9,
     # holdout5 at 4599876 (the classifier of 26382f9), holdout6 at 20e5470, holdout7 at a39bb71, holdout8 at 2a3cc03,
     # holdout9 at 15341af, holdout10 at 9f4f480, holdout11 at 71a4220,
     # holdout12 at 60ac659, holdout13 at 6b7e97f, holdout14 at 53e89df plus batch14's tuning,
