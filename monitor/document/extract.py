@@ -349,6 +349,8 @@ def _block_lines(root: object) -> list[str]:
             continue
         if tag in ("-comment", "-doctype") or tag is None:
             continue
+        # links side by side are two words (…@gmail.com</a><a>GitHub</a>, laid out by a style sheet)
+        buf.append(" " if tag == "a" == getattr(node.prev, "tag", None) else "")  # type: ignore[attr-defined]
         if tag == "br" or (cells and tag in _BLOCK and tag not in _TABLE_PARTS):
             if cells:
                 buf.append(" ")

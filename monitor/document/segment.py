@@ -47,7 +47,10 @@ __all__ = ["classify", "clean_lines", "find_title", "segment_lines", "starts_ite
 _BULLET_ALONE = re.compile(r"^\s*[-•·●▪◦‧∙*]\s*$")
 _RULE_LINE = re.compile(r"^\s*[-=_*~·—]{3,}\s*$")
 _FURNITURE = re.compile(
-    r"copyright|all rights reserved|ICP备|ICP证|公网安备|技术支持[:：]|版权所有|©", re.IGNORECASE
+    # 技术支持: names who built the site (a footer), but not when an address follows: then it is the
+    # way to reach support (技术支持:https://…/support/, in a policy's 联系我们)
+    r"copyright|all rights reserved|ICP备|ICP证|公网安备|技术支持[:：](?!\s*(?:https?://|[\w.+-]+@|[\d-]{7}))|版权所有|©",
+    re.IGNORECASE,
 )
 # a line without any of these characters has none of the words _FURNITURE finds (P and R are the
 # only characters that match p and r ignoring case; a class without IGNORECASE is searched faster)

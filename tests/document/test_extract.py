@@ -411,3 +411,16 @@ def test_a_mini_program_page_s_views_are_blocks() -> None:
     )
     lines = extract(page.encode("utf-8"), media_type="html").lines
     assert lines == ["隐私说明", "03如何删除", "可以只退出匹配池并删除匿名档案。"]
+
+
+def test_links_side_by_side_are_two_words() -> None:
+    """A footer's column of links (…@gmail.com</a><a>GitHub</a>, laid out by CSS) is not one word: the
+    address would run into the next link's text; a link inside a sentence keeps its neighbours."""
+    page = (
+        '<p>联系我们<a href="mailto:app@gmail.com">app@gmail.com</a><a href="https://github.com/x">GitHub</a></p>'
+        '<p>请阅读<a href="/p">隐私政策</a>。</p>'
+    )
+    doc = parse(page.encode(), media_type="html")
+    assert [(c.heading, c.text) for c in doc.clauses()] == [
+        ("联系我们app@gmail.com GitHub", "请阅读隐私政策。")
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -140,6 +141,18 @@ def test_only_p_and_r_in_either_case_match_p_and_r_ignoring_case() -> None:
 def test_furniture_is_found_as_before() -> None:
     for line in ["Copyright © 2024", "ALL RIGHTS RESERVED", "京ICP备123号", "技术支持：某公司", "版权所有"]:
         assert _furniture(line), line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "技术支持：https://xiaomingxia.github.io/travel-notes-support/",  # Travel Notes' 如何联系我们
+        "技术支持: support@example.com",
+        "技术支持：400-123-4567",
+    ],
+)
+def test_support_with_an_address_is_a_channel_not_furniture(line: str) -> None:
+    assert not _furniture(line)
 
 
 def _reference_classify(text: str) -> Line:
