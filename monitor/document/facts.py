@@ -51,7 +51,9 @@ from monitor.document.facts_contact import (
     CONTACT_INTRO,
     contact_hits,
     controller_hits,
+    label_ends,
     link_hits,
+    next_line_hits,
     operator_names,
 )
 from monitor.document.facts_processing import (
@@ -305,9 +307,11 @@ def _clause_hits(
     # after "本地保存的数据包括:": the items listed, up to the first line of prose (a clause with a
     # heading of its own is a section, not an item)
     listing = listed and not clause.title
+    label = False  # after a line that ends with an operator's label (数据控制者为:)
     for (_, line), record, out in zip(lines, records, ruled_out([x for _, x in lines]), strict=True):
         sentences = sentences_of(line)
-        found: list[Hit] = []
+        found: list[Hit] = next_line_hits(line) if label and not record else []
+        label = label_ends(line)
         if listing and (listing := item_line(line)):
             found.extend(item_hits(line, ctx, listed=True))
         for n, sentence in enumerate(sentences):

@@ -136,7 +136,7 @@ _INDIVIDUAL = re.compile(rf"(?:独立|个人)开发者\s*[:]?\s*({_PERSON})|({_P
 # the operator named after its label, whoever it is (a person, a team, a studio as well as a company):
 # 运营者:浣熊财记团队, 控制者为 Guțulov Răzvan Constantin PFA, provided by TSAO TING-WEI
 _NAMED = re.compile(
-    rf"(?:{_OPERATOR_LABELS}|控制者|服务提供方)\s*(?:为|是|:)\s*"
+    rf"(?:{_OPERATOR_LABELS}|控制者|服务提供方)\s*(?:(?:为|是)\s*:?|:)\s*"
     r"(?!我们|本|该|您|你|其|上述|以下|如下|下列)([^。;,:()\"“”]{2,40}?)\s*(?=[。;,()\"“”]|$)"
     r"|\b(?:provided|operated) by ([A-Z][^.,;()]{1,40}?)\s*(?=[.,;()]|$)"
 )
@@ -157,6 +157,20 @@ def named_operators(sentence: str) -> list[str]:
             continue  # 请通过邮箱联系站点运营方:PRIVACY_CONTACT_EMAIL: how to reach it, not its name
         found.append(name)
     return found
+
+
+# a label that ends its line names the operator on the next line (数据控制者为:\nShyBen Apps)
+_LABEL_ENDS = re.compile(rf"(?:{_OPERATOR_LABELS}|控制者|服务提供方)\s*(?:为|是)?\s*:?\s*$")
+
+
+def label_ends(line: str) -> bool:
+    m = _LABEL_ENDS.search(line)
+    return m is not None and not _NOT_OPERATOR.search(line[max(0, m.start() - 8) : m.start()])
+
+
+def next_line_hits(line: str) -> list[Hit]:
+    """The operator a line names after a line that ends with an operator's label."""
+    return [Hit("controller", "entity", name, (), line) for name in named_operators(f"控制者:{line}")]
 
 
 def controller_hits(sentence: str, alone_in_contact: bool = False) -> list[Hit]:

@@ -844,6 +844,7 @@ def test_a_bare_web_address_in_a_contact_sentence(text: str, urls: list[str]) ->
             ["guțulov răzvan constantin pfa"],
         ),
         ("This Privacy Policy is provided by TSAO TING-WEI, trading as Keeply.", ["tsao ting-wei"]),
+        ("数据控制者为:ShyBen Apps。", ["shyben apps"]),
         # no name: a pronoun, the user's side, a third party's provider
         ("本应用的运营者为我们。", []),
         ("个人信息处理者:您所在的单位。", []),
@@ -855,6 +856,33 @@ def test_a_bare_web_address_in_a_contact_sentence(text: str, urls: list[str]) ->
 )
 def test_the_operator_named_after_its_label(text: str, names: list[str]) -> None:
     assert [f.value for f in facts(text).select("controller", "entity")] == names
+
+
+@pytest.mark.parametrize(
+    ("page", "names"),
+    [
+        # pikori (tests/real/holdout13): the label ends its line, the name is the next line
+        (
+            "<p>负责处理你个人数据的数据控制者为：</p><p>Martin Scheibenreif<br>以 ShyBen Apps 名义运营<br>"
+            "Volksbadgasse 2b/d/2<br>奥地利<br>电子邮箱：pikori.help@outlook.com</p>",
+            ["martin scheibenreif"],
+        ),
+        (
+            "<p>负责处理你个人数据的数据控制者为：</p><p>ShyBen Apps<br>奥地利<br>电子邮箱：a@outlook.com</p>",
+            ["shyben apps"],
+        ),
+        (
+            "<p>我们的合作方的控制者为：</p><p>Partner Apps<br>奥地利<br>电子邮箱：a@outlook.com</p>",
+            [],
+        ),  # a third party's
+    ],
+)
+def test_the_operator_named_on_the_line_after_its_label(page: str, names: list[str]) -> None:
+    page = (  # a page that marks its headings (three <h2>): a short line is a line, no heading
+        f"<h2>1. 数据控制者</h2>{page}<h2>2. 我们处理哪些数据</h2><p>我们处理你的昵称。</p>"
+        "<h2>3. 你的权利</h2><p>你可以删除你的账户。</p>"
+    )
+    assert [f.value for f in facts(page, "html").select("controller", "entity")] == names
 
 
 def test_time_limit_amounts() -> None:
