@@ -14,7 +14,7 @@ from an edited sentence, a new obstacle to a right, a removed promise) are left 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import NamedTuple
 
@@ -22,6 +22,7 @@ from monitor.compare.diff import mostly_new, words
 from monitor.compare.fact_delta import FactChange, summary_lines
 from monitor.compare.flows import han_share
 from monitor.document.facts_base import lexicon
+from monitor.document.facts_processing import NOT_ASKED
 from monitor.document.normalize import norm, simplified, words_only
 from monitor.model import Change, Clause, split_sentences
 
@@ -336,9 +337,15 @@ def _stated_by_other_side(f: FactChange, old_lower: str, new_lower: str) -> bool
     if f.kind == "service":  # its provider named just before it (存储在…(GSA)的亚马逊网络服务)
         name, _, service = (norm(part).lower() for part in f.value.partition(" "))
         return re.search(f"{re.escape(name)}.{{0,16}}?{re.escape(service)}", other) is not None
+    if f.kind == "permission":  # named where the policy says it does not ask for it (不申请 internetClient)
+        return any(not NOT_ASKED.search(other[max(0, m.start() - 16) : m.start()]) for m in _found(f, other))
     # a right is stated in any of its words (取消订阅 is 退订): the inventory read it on one side only
     words = _right_words().get(f.value, ()) if f.kind == "right" else ()
     return any(norm(w).lower() in other for w in (f.value, *words))
+
+
+def _found(f: FactChange, text: str) -> Iterator[re.Match[str]]:
+    return re.finditer(re.escape(norm(f.value).lower()), text)
 
 
 @cache

@@ -134,11 +134,12 @@ _INDIVIDUAL = re.compile(rf"(?:独立|个人)开发者\s*[:]?\s*({_PERSON})|({_P
 
 
 # the operator named after its label, whoever it is (a person, a team, a studio as well as a company):
-# 运营者:浣熊财记团队, 控制者为 Guțulov Răzvan Constantin PFA, provided by TSAO TING-WEI
+# 运营者:浣熊财记团队, 控制者为 Guțulov Răzvan Constantin PFA, provided by TSAO TING-WEI, 开发者:code4life
+# (Developer: code4life opening its line)
 _NAMED = re.compile(
-    rf"(?:{_OPERATOR_LABELS}|控制者|服务提供方)\s*(?:(?:为|是)\s*:?|:)\s*"
+    rf"(?:{_OPERATOR_LABELS}|控制者|服务提供方|开发者)\s*(?:(?:为|是)\s*:?|:)\s*"
     r"(?!我们|本|该|您|你|其|上述|以下|如下|下列)([^。;,:()\"“”]{2,40}?)\s*(?=[。;,()\"“”]|$)"
-    r"|\b(?:provided|operated) by ([A-Z][^.,;()]{1,40}?)\s*(?=[.,;()]|$)"
+    r"|(?:\b(?:provided|operated) by\s*(?=[A-Z])|^Developer:\s*)([A-Za-z][^.,;()]{1,40}?)\s*(?=[.,;()]|$)"
 )
 
 

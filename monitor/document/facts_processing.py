@@ -68,13 +68,14 @@ _PERMISSION_CUE = re.compile(r"权限")
 _CLAUSE_END = re.compile(r"[,;:]")
 _FEATURE_CUE = re.compile(r"(?:授权|开启|打开|调用)[^。]{0,8}$")
 # a permission the policy says it does not ask for (不申请位置、相册、相机等敏感权限)
-_NOT_ASKED = re.compile(r"(?:不|未|无需|无须|不会|不需要)(?:申请|请求|获取|使用|调用|访问|索取)[^,;:。]*$")
+NOT_ASKED = re.compile(r"(?:不|未|无需|无须|不会|不需要)(?:申请|请求|获取|使用|调用|访问|索取)[^,;:。]*$")
 
 
 # an item of a section about permissions labelled with the platform's own names (tabs / activeTab:,
-# scripting:, host_permissions(<all_urls>):, android.permission.CAMERA:), as a permission table gives them
+# scripting:, host_permissions(<all_urls>):, android.permission.CAMERA:, or a dash after it, runFullTrust ——
+# gmux 是桌面应用…, which canon writes as --), as a permission table gives them
 _API_LABEL = re.compile(
-    r"^[-*\s]*([A-Za-z][A-Za-z0-9_.]*(?:\s*/\s*[A-Za-z][A-Za-z0-9_.]*)*)\s*(?:\([^)]*\))?\s*:"
+    r"^[-*\s]*([A-Za-z][A-Za-z0-9_.]*(?:\s*/\s*[A-Za-z][A-Za-z0-9_.]*)*)\s*(?:\([^)]*\))?\s*(?::|--)"
 )
 
 
@@ -92,7 +93,7 @@ def permission_hits(sentence: str, listed: bool = False) -> list[Hit]:
             name
             for name, start, end in found
             if "权限" in _CLAUSE_END.split(sentence[end:], maxsplit=1)[0]
-            and not _NOT_ASKED.search(sentence[:start])
+            and not NOT_ASKED.search(sentence[:start])
         ]
     else:
         names = [

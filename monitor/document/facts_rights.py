@@ -16,6 +16,7 @@ from monitor.document.facts_base import NOT_RIGHT_AFTER, NUMBER, Ctx, Hit, amoun
 from monitor.document.normalize import simplified
 
 # what tells the user they may do something (shared with compare.classify)
+_NAMED_RIGHT = re.compile(r"权(?!限|益|重|威|力)")
 MAY = re.compile(r"有权|可以|可(?!能)|申请|请求|要求|提出|有权利|享有")
 _NOT_RIGHTS_TITLE = re.compile(r"政策|隐私|收集|共享|Cookie|存储|保存|如何使用", re.IGNORECASE)
 
@@ -31,10 +32,11 @@ def heading_right_hits(title: str, ctx: Ctx) -> list[Hit]:
 
 def right_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     """Rights a sentence tells the user they have: a right word after 有权 / 可以 / 申请 …; in a
-    rights section the weaker words (访问, 修改, 注销) count too."""
+    rights section the weaker words (访问, 修改, 注销) count too; any right named as one (导出权)."""
     strong, every = rights_maps()
     words = every if ctx.rights else strong
-    names = []
+    # 访问权, 导出权: a right named as one, wherever it stands
+    names = [name for name, _, end in every.find(sentence) if _NAMED_RIGHT.match(sentence, end)]
     for name, start, end in words.find(sentence):
         if MAY.search(sentence[max(0, start - 24) : start]) and not NOT_RIGHT_AFTER.match(sentence, end):
             names.append(name)

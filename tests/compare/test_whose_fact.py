@@ -61,3 +61,18 @@ def test_a_company_renamed_is_a_change_of_control_where_its_sentence_says_so(
 ) -> None:
     body = '本应用由星辰科技有限公司(以下简称"我们")运营。\n一、我们如何收集和使用信息\n{}\n二、联系我们\n邮箱: privacy@example.cn'
     assert ("controller" in flagged(body, old, new)) is control
+
+
+def test_a_permission_the_new_version_says_it_does_not_ask_for_is_gone() -> None:
+    """gmux (tests/real/holdout6): internetClient left the list of capabilities for 不申请 internetClient、
+    摄像头…: the new version names it, but only as one it does not ask for."""
+    body = (
+        "# 隐私政策\n\n## 一、Microsoft Store 权限申请\n\nMSIX 清单中声明了以下能力：\n\n"
+        "- `runFullTrust` —— gmux 是桌面应用，需要使用 Win32 全局热键\n{listed}\n"
+        "不申请{denied}摄像头、麦克风等任何敏感能力。\n\n## 二、联系我们\n\n邮箱：a@example.cn\n"
+    )
+    old = body.format(listed="- `internetClient` —— 仅供连通 Store 服务使用\n", denied="")
+    new = body.format(listed="", denied=" internetClient、")
+    docs = [parse(text.encode(), media_type="markdown", source="c") for text in (old, new)]
+    flagged = {cat for c in compare(*docs).changes if c.material for cat in c.categories}
+    assert flagged == {"processing"}

@@ -851,6 +851,10 @@ def test_a_bare_web_address_in_a_contact_sentence(text: str, urls: list[str]) ->
         ),
         ("This Privacy Policy is provided by TSAO TING-WEI, trading as Keeply.", ["tsao ting-wei"]),
         ("数据控制者为:ShyBen Apps。", ["shyben apps"]),
+        # healthsprout (tests/real/holdout4): the developer named in the contact list
+        ("开发者：code4life", ["code4life"]),
+        ("Developer: code4life", ["code4life"]),
+        ("第三方开发者：某 SDK 的作者", []),
         # no name: a pronoun, the user's side, a third party's provider
         ("本应用的运营者为我们。", []),
         ("个人信息处理者:您所在的单位。", []),
@@ -1101,6 +1105,27 @@ def test_a_table_of_permissions() -> None:
     assert found[("processing", "permission", "clipboardwrite")].attr("purpose") == "写入到剪切板"
     assert found[("processing", "permission", "contextmenus")].attr("purpose") == "右键菜单入口"
     assert found[("processing", "permission", "相机")].attr("purpose") == "扫码"
+
+
+def test_rights_named_as_rights() -> None:
+    """AegisClip (tests/real/holdout9): a list of rights, each named as one (导出权), no 可以 before it."""
+    text = (
+        "## 3. 您的权利\n- **访问权**：通过应用界面随时查看存储内容\n- **删除权**：点击清空历史按钮永久删除数据\n"
+        "- **导出权**：支持拖拽内容到Finder实现本地导出\n\n## 4. 联系方式\n邮箱：a@example.cn\n"
+    )
+    assert facts(text).values("rights", "right") == {"查阅", "删除", "获取副本"}
+    assert facts("我们会尊重用户的权益。删除权限请到设置。").values("rights", "right") == set()
+
+
+def test_permissions_listed_by_their_names_before_a_dash() -> None:
+    """gmux (tests/real/holdout6): runFullTrust —— …, the capabilities an MSIX manifest declares."""
+    text = (
+        "## 一、Microsoft Store 权限申请\nMSIX 清单中声明了以下两项能力：\n"
+        "- `runFullTrust` —— gmux 是桌面应用，需要使用 Win32 全局热键\n"
+        "- `internetClient` —— 仅供 Microsoft Store 授权接口连通 Store 服务使用\n"
+    )
+    found = facts_of(parse(text.encode(), media_type="markdown", source="case"))
+    assert found.values("processing", "permission") == {"runfulltrust", "internetclient"}
 
 
 def test_a_table_of_permissions_with_two_columns_of_purposes() -> None:
