@@ -223,7 +223,7 @@ def _operators(clauses: list[Clause], records: Sequence[bool], titles: Titles) -
     names: list[str] = []
     i = 0
     for clause in clauses:
-        contact = any(_CONTACT_TITLE.search(t) for t in titles[id(clause)])
+        contact = clause.style == "lead" or any(_CONTACT_TITLE.search(t) for t in titles[id(clause)])
         i += bool(clause.title)
         for line in clause.lines:
             i += 1
@@ -271,10 +271,18 @@ def _selves(doc: Document, flat: list[tuple[Clause, str]]) -> frozenset[str]:
 
 
 def _sentence_hits(
-    sentence: str, ctx: Ctx, in_contact: bool, first: bool, alone: bool, record: bool = False
+    sentence: str,
+    ctx: Ctx,
+    in_contact: bool,
+    first: bool,
+    alone: bool,
+    record: bool = False,
+    lead: bool = False,
 ) -> list[Hit]:
+    """``alone``: the sentence is its line; a company alone on its line in the contact section or in
+    the lead (a byline under the title, 深圳群魔信息科技有限公司) is the operator."""
     return [
-        *([] if record else controller_hits(sentence, alone and in_contact)),
+        *([] if record else controller_hits(sentence, alone and (in_contact or lead))),
         *contact_hits(sentence, ctx, in_contact),
         *recipient_hits(sentence, ctx, first),
         *pi_hits(sentence, ctx),
@@ -316,7 +324,10 @@ def _clause_hits(
             found.extend(item_hits(line, ctx, listed=True))
         for n, sentence in enumerate(sentences):
             alone = len(sentences) == 1
-            found.extend(_sentence_hits(sentence, ctx, ctx.contact or intro, n == 0, alone, record))
+            in_contact = ctx.contact or intro
+            found.extend(
+                _sentence_hits(sentence, ctx, in_contact, n == 0, alone, record, clause.style == "lead")
+            )
             found.extend(risk_hits(sentence, criteria))
             if not listing:
                 found.extend(item_hits(sentence, ctx))

@@ -1107,6 +1107,14 @@ def test_a_table_of_permissions() -> None:
     assert found[("processing", "permission", "相机")].attr("purpose") == "扫码"
 
 
+def test_a_company_alone_on_its_line_in_the_lead_is_the_operator() -> None:
+    """国本商城 (tests/real/batch30): the company alone on its line under the title is the operator; the
+    next version puts a brand there (国本健康) and names no company."""
+    old, new = documents("batch30", "guoben-shangcheng--2022-02-12--2022-06-08")
+    assert facts_of(old).values("controller", "entity") == {"深圳群魔信息科技有限公司"}
+    assert facts_of(new).values("controller", "entity") == set()
+
+
 def test_rights_named_as_rights() -> None:
     """AegisClip (tests/real/holdout9): a list of rights, each named as one (导出权), no 可以 before it."""
     text = (
