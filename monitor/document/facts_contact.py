@@ -174,8 +174,13 @@ def next_line_hits(line: str) -> list[Hit]:
     return [Hit("controller", "entity", name, (), line) for name in named_operators(f"控制者:{line}")]
 
 
+# the operator named in parentheses after "we" (how we (Shiguozia Inc) collect…)
+_WE_NAMED = re.compile(r"\b[Ww]e\s*\(\s*([A-Z][A-Za-z0-9&.,' -]{1,40}?)\s*\)")
+
+
 def controller_hits(sentence: str, alone_in_contact: bool = False) -> list[Hit]:
     names = operator_names(sentence, alone_in_contact)
+    names += [" ".join(m.group(1).split()).lower() for m in _WE_NAMED.finditer(sentence)]
     names += [(m.group(1) or m.group(2)).lower() for m in _INDIVIDUAL.finditer(sentence)]
     names += [name for name in named_operators(sentence) if name not in names]
     return [Hit("controller", "entity", name, (), sentence) for name in names]

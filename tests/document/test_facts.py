@@ -851,6 +851,11 @@ def test_a_bare_web_address_in_a_contact_sentence(text: str, urls: list[str]) ->
         ),
         ("This Privacy Policy is provided by TSAO TING-WEI, trading as Keeply.", ["tsao ting-wei"]),
         ("数据控制者为:ShyBen Apps。", ["shyben apps"]),
+        # RollBall (tests/real/holdout12): the operator in parentheses after "we"
+        (
+            "This privacy policy explains how we (Shiguozia Inc) collect and process your personal data.",
+            ["shiguozia inc"],
+        ),
         # healthsprout (tests/real/holdout4): the developer named in the contact list
         ("开发者：code4life", ["code4life"]),
         ("Developer: code4life", ["code4life"]),
