@@ -183,10 +183,13 @@ def _controller(
 
 def _contact(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole) -> list[Finding]:
     gone, came = _moved_pages(old.contacts - new.contacts, new.contacts - old.contacts)
-    # a channel the other version names elsewhere has not come or gone: it only moved
+    # a channel the other version names elsewhere has not come or gone: it only moved; but a clause
+    # that now sends the user to another of the policy's channels changed how this is reached (思睿门店通's
+    # 投诉与举报: jimeng.ai@bytedance.com → service@siruiw.cn, both given elsewhere)
     really_gone, really_came = gone - whole.new.contacts, came - whole.old.contacts
     if not (really_gone or really_came):
-        return []
+        swapped = gone and came and not (old.contacts & new.contacts)
+        return [("contact", f"联系方式替换: {_listing(gone)} → {_listing(came)}")] if swapped else []
     if really_gone and not came and s.topic == "rights":
         return [("rights", f"删除的行使渠道: {_listing(really_gone)}")]
     if gone and came:

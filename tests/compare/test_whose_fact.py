@@ -76,3 +76,25 @@ def test_a_permission_the_new_version_says_it_does_not_ask_for_is_gone() -> None
     docs = [parse(text.encode(), media_type="markdown", source="c") for text in (old, new)]
     flagged = {cat for c in compare(*docs).changes if c.material for cat in c.categories}
     assert flagged == {"processing"}
+
+
+@pytest.mark.parametrize(
+    ("complaint", "material"),
+    [
+        ("service@siruiw.cn", True),  # the clause now sends complaints to the policy's other address
+        ("jimeng.ai@bytedance.com", False),  # unchanged
+    ],
+)
+def test_a_clause_that_swaps_one_of_the_policy_s_channels_for_another(complaint: str, material: bool) -> None:
+    """思睿门店通 (tests/real/holdout2): 投诉与举报 went from one address to another, both given elsewhere
+    in both versions: the channel for complaints changed, though no channel came or went."""
+    body = (
+        "一、查询与更正\n1. 您可以发送邮件至jimeng.ai@bytedance.com或service@siruiw.cn申请更正。\n"
+        "二、投诉与举报\n1. 如果您认为您的权利受到侵害,可以通过发送邮件至{}与我们联系。\n"
+    )
+    old, new = (
+        parse(body.format(e).encode(), media_type="text", source="c")
+        for e in ("jimeng.ai@bytedance.com", complaint)
+    )
+    flagged = {cat for c in compare(old, new).changes if c.material for cat in c.categories}
+    assert flagged == ({"contact"} if material else set())
