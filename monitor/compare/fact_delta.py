@@ -155,7 +155,7 @@ _NOUNS: dict[str, str] = {
     "purpose": "处理目的",
     "retention": "保存期限",
     "cross_border": "跨境传输说明",
-    "minor_age": "未成年人年龄",
+    "minor_age": "未成年人条款",
     "recipient": "共享对象",
     "recipient_kind": "共享对象类型",
     "sdk": "第三方SDK提供方",

@@ -24,7 +24,7 @@ processing         permission  相机, 麦克风, 位置, 通讯录 … (purpose
 processing         purpose     个性化推荐, 个性化广告, 营销推广, 用户画像 … (not where ruled out)
 processing         retention   3年, 不少于3年, 1个月, 目的所需期限
 processing         cross_border 境内存储, 出境 (destination), 不出境
-processing         minor_age   儿童 / 未成年人 (age: 14周岁)
+processing         minor_age   儿童 / 未成年人 (age: 14周岁; none where only their information is spoken of)
 recipients         recipient   a named company or platform (relation: 共享、委托处理、转让、公开披露、SDK)
 recipients         recipient_kind  关联公司, 支付机构, 物流公司, 广告合作伙伴 … (relation)
 recipients         service     what a named recipient provides (腾讯云 内容分发网络)

@@ -158,10 +158,18 @@ _AGE = re.compile(rf"(不满|未满|低于|小于|以下|under)?\s*({NUMBER})\s*
 _MINOR = re.compile(r"儿童|未成年人")
 
 
+_MINORS_INFO = re.compile(r"(儿童|未成年人)(?:的)?(?:个人)?(?:信息|数据|隐私)")
+
+
 def minor_age_hits(sentence: str) -> list[Hit]:
-    """The age below which a user is a child or a minor (不满14周岁 → 14)."""
+    """The age below which a user is a child or a minor (不满14周岁 → 14); where the sentence gives no
+    age but speaks of children's information (不会故意收集儿童个人信息), the fact without its age: the
+    policy says how it treats them."""
     if not _MINOR.search(sentence):
         return []
+    if not _AGE.search(sentence):
+        info = _MINORS_INFO.search(sentence)
+        return [Hit("processing", "minor_age", info.group(1), (), sentence)] if info else []
     hits = []
     text = without_noise(sentence)
     for m in _AGE.finditer(text):

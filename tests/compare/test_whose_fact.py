@@ -98,3 +98,13 @@ def test_a_clause_that_swaps_one_of_the_policy_s_channels_for_another(complaint:
     )
     flagged = {cat for c in compare(old, new).changes if c.material for cat in c.categories}
     assert flagged == ({"contact"} if material else set())
+
+
+def test_a_policy_that_no_longer_speaks_of_children_s_information() -> None:
+    """TTK File Explorer (tests/real/holdout2): its section on children's information removed, nothing
+    said of them elsewhere: a change of what it says of their processing (no age in either)."""
+    kept = "## 1. 信息收集\n\n本网站仅收集访问日志。\n\n## 2. 联系我们\n\n邮箱: a@example.cn\n"
+    children = "## 3. 儿童个人信息保护\n\n本网站不会故意收集儿童个人信息;如发现误收集,将立即删除。\n"
+    old, new = (parse(t.encode(), media_type="markdown", source="c") for t in (kept + children, kept))
+    flagged = {cat for c in compare(old, new).changes if c.material for cat in c.categories}
+    assert "processing" in flagged  # (and rights: the promise to delete went with it)

@@ -299,6 +299,18 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [],
     ),
     (
+        "a policy that speaks of children's information gives no age (TTK File Explorer, tests/real/holdout2)",
+        "本网站不会故意收集儿童个人信息;如发现误收集,将立即删除。",
+        [("processing", "minor_age", "儿童")],
+        [],
+    ),
+    (
+        "children named but not their information: no fact",
+        "本应用适合儿童与家长共同使用。",
+        [],
+        [("processing", "minor_age", "儿童")],
+    ),
+    (
         "impact assessment statement, not the 重大变更 template item (jd-express)",
         "我们建立了信息安全委员会,开展个人信息保护影响评估。\n本政策所指的重大变更包括但不限于:\n"
         "(1)个人信息共享、转让或公开披露的主要对象发生变化;\n(2)个人信息安全影响评估报告表明存在高风险时。",
