@@ -58,11 +58,12 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None, renamed: Seque
         new_text,
         flows.han_share(new_text),
     )
-    retold = fact_findings.retold(old_text, new_text, whole.old_han, whole.new_han)
+    chinese = "".join(c.norm for c in cmp.new.clauses() if flows.han_share(c.norm) > 0.6)
+    retold = fact_findings.retold(old_text, chinese, whole.old_han, whole.new_han)
     for change in cmp.changes:
         findings = [] if change.kind == "moved" else _findings(change, cmp, headings, renamed, whole)
         near = fact_findings.touching(change, facts or ())
-        translated = fact_findings.translated(change, whole.old_han, retold)
+        translated = fact_findings.translated(change, whole.old_han, retold, old_text)
         said = fact_findings.said_of(change, old_text, new_text)  # once: it reads both whole documents
         findings = fact_findings.confirmed(change, findings, said, old_text, new_text, near, translated)
         news = change.kind != "moved" and not translated and not fact_findings.restated(change, said)

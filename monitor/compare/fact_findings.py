@@ -111,16 +111,21 @@ def confirmed(
     return kept
 
 
-def translated(change: Change, old_han: float = 0.0, retold: bool = False) -> bool:
+def translated(change: Change, old_han: float = 0.0, retold: bool = False, old_text: str = "") -> bool:
     """An edited clause written in English on one side and in Chinese on the other (a translation
     site's page whose English paragraphs were translated at last), or whose edit is one (what it
     deleted in Latin letters, what it inserted in Chinese characters), or a clause added in Chinese
     to a document written in English that a translation had begun (``old_han``: the old document's
     :func:`han_share`, some Chinese but little; an English policy with no Chinese at all, replaced by
     a Chinese one, is a new policy, unless that is its translation: ``retold``, :func:`retold`). Its
-    facts are stated in other words and cannot be matched word for word."""
+    facts are stated in other words and cannot be matched word for word. Where the whole is ``retold``,
+    an added clause that the translation ran into the English kept after it (合规声明 … Privacy Policy
+    for FIRE-Now) is one too, when the old text (``old_text``) has its every word in Latin letters."""
     if change.kind == "added":
-        return (retold or _BEGUN <= old_han < 0.2) and han_share(change.new_text or "") > 0.6
+        added = change.new_text or ""
+        if retold and old_text and _all_latin_in(norm(added), old_text):
+            return True
+        return (retold or _BEGUN <= old_han < 0.2) and han_share(added) > 0.6
     if change.kind != "modified":
         return False
     low, high = sorted((han_share(change.old_text or ""), han_share(change.new_text or "")))
@@ -136,19 +141,26 @@ _LATIN = re.compile(r"[A-Za-z]")
 _MIN_LETTERS = 40  # of English deleted, for the edit itself to be read as a translation
 _BEGUN = 0.05  # the share of Chinese characters of an English document a translation has begun
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9@._-]{2,}")
+# the share of Chinese characters of a translation, the English kept beside it or not (FIRE-Now's page:
+# its Chinese version put before the English one; Chinese says in fewer letters)
+_RETOLD_HAN = 0.2
 
 
-def retold(old_text: str, new_text: str, old_han: float, new_han: float) -> bool:
-    """Whether the new document (normalized, ``new_han`` its :func:`han_share`) is the old English one
-    translated: the old has no Chinese, the new is Chinese, and every word of the new in Latin letters
-    (names and addresses, which a translation keeps: Supabase, Amazon SES, besthistory@126.com) is
-    the old one's, three at least. Another company's Chinese policy names what the English one did
-    not (Websoft9 Inc. -> 长沙网久软件有限公司, help@huawei.com)."""
-    if old_han >= _BEGUN or new_han <= 0.6:
-        return False
-    names = {w.lower() for w in _LATIN_WORD.findall(new_text)}
+def _all_latin_in(text: str, old_text: str) -> bool:
     old = old_text.lower()
-    return len(names) >= 3 and all(w in old for w in names)
+    return all(w.lower() in old for w in _LATIN_WORD.findall(text))
+
+
+def retold(old_text: str, new_chinese: str, old_han: float, new_han: float) -> bool:
+    """Whether the new document is the old English one translated, the English kept beside it or not:
+    the old (normalized, ``old_han`` its :func:`han_share`) has no Chinese, the new (``new_han``) is a
+    fifth Chinese at least, and every word in Latin letters of its Chinese clauses (``new_chinese``:
+    names and addresses, which a translation keeps: Supabase, Amazon SES, besthistory@126.com) is the
+    old one's, three at least. Another company's Chinese policy names what the English one did not
+    (Websoft9 Inc. -> 长沙网久软件有限公司, help@huawei.com)."""
+    if old_han >= _BEGUN or new_han <= _RETOLD_HAN:
+        return False
+    return len(set(_LATIN_WORD.findall(new_chinese))) >= 3 and _all_latin_in(new_chinese, old_text)
 
 
 def _new_channels(evidence: str, old_text: str) -> bool:

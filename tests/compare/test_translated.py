@@ -121,3 +121,21 @@ def test_an_english_policy_translated_whole_is_no_change() -> None:
     """BestHistory (tests/real/batch25): every section added in Chinese states what the English did."""
     cmp = compare(*documents("batch25", "besthistory--2026-08-20--2026-08-20"))
     assert not cmp.material, [(c.categories, c.evidence) for c in cmp.changes if c.material]
+
+
+def test_a_translation_put_before_the_english_policy_is_no_change() -> None:
+    """FIRE-Now (tests/real/holdout10): a Chinese translation prepended to the unchanged English policy
+    (a fifth of the page's letters Chinese), its last section run into the English heading after it."""
+    cmp = compare(*documents("holdout10", "fire-now--2025-03-11--2025-03-11"))
+    assert not cmp.material, [(c.categories, c.evidence) for c in cmp.changes if c.material]
+
+
+def test_an_english_policy_that_adds_chinese_of_its_own_is_no_translation() -> None:
+    """The English kept, a Chinese section added that names what the English never did: news."""
+    english = (
+        "# Privacy Policy\n\nWe collect your e-mail address to send receipts. We do not share it. "
+        "Contact: help@example.com\n"
+    )
+    chinese = "# 隐私政策\n\n我们使用 Umeng SDK 统计使用情况,并与 Bytedance Ads 共享设备标识符。联系:help@example.com\n\n"
+    old, new = (parse(t.encode(), media_type="markdown", source="c") for t in (english, chinese + english))
+    assert compare(old, new).material
