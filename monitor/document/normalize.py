@@ -63,9 +63,12 @@ _TRANSLATE = str.maketrans(
     }
 )
 
-# zero-width and other invisible characters: removed outright
+# zero-width and other invisible characters: removed outright; and the private use area, where no
+# character has a meaning of its own: an icon font's glyphs, a symbol font's bullet as a PDF export
+# writes it (\uf0b7IP地址)
 _INVISIBLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+    "\ue000-\uf8ff]"
 )
 _WS = re.compile(r"\s+")
 # str.translate looks every character of a non-ASCII string up in the dict; a regex finds the few

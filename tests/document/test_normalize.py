@@ -19,6 +19,8 @@ CANON_CASES = [
     ("中文\u3000全角空格", "中文全角空格"),
     ("不间断\u00a0空格", "不间断空格"),
     ("零\u200b宽\ufeff字符", "零宽字符"),
+    ("\uf0b7IP地址", "IP地址"),  # a symbol font's bullet as a PDF export writes it (Cradle Station)
+    ("\uf095 电话:950616", "电话:950616"),  # an icon font's glyph
     ("Cookie 和网络 Beacon", "Cookie和网络Beacon"),
     ("Android  ID", "Android ID"),
     ("1．1 标题", "1.1标题"),
