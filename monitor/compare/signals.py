@@ -26,6 +26,7 @@ from monitor.document.facts_base import (
     SETTING_AFTER,
     alternation,
     canonical_url,
+    inside_a_word,
     load_yaml,
     no_channel,
     phone_digits,
@@ -105,7 +106,10 @@ EMPTY = Facts(*(frozenset() for _ in range(8)))
 
 
 def _found(pattern: re.Pattern[str], text: str) -> frozenset[str]:
-    return frozenset(m.group(0) for m in pattern.finditer(text))
+    """The words of ``pattern`` in ``text``, not where one is part of a longer Latin word."""
+    return frozenset(
+        m.group(0) for m in pattern.finditer(text) if not inside_a_word(text, m.start(), m.end())
+    )
 
 
 def _places(pattern: re.Pattern[str], text: str) -> frozenset[str]:

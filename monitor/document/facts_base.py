@@ -113,9 +113,21 @@ class WordMap:
         out = []
         for m in self.pattern.finditer(text):
             name = self.canonical.get(m.group(0).lower())
-            if name:
+            if name and not inside_a_word(text, m.start(), m.end()):
                 out.append((name, m.start(), m.end()))
         return out
+
+
+def inside_a_word(text: str, start: int, end: int) -> bool:
+    """Whether a match that begins or ends with a Latin letter runs on into a longer Latin word: GUID
+    in the Portuguese seguida is no GUID."""
+    before = start > 0 and _is_latin(text[start]) and _is_latin(text[start - 1])
+    after = end < len(text) and _is_latin(text[end - 1]) and _is_latin(text[end])
+    return before or after
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
 
 
 def word_map(groups: dict[str, list[str]], ignore: list[str] | None = None, names: bool = True) -> WordMap:

@@ -253,7 +253,10 @@ def _plain_headings(
     title_index: int | None,
     headings: Counter[str],
     levels: dict[str, int],
+    by_page: bool = False,
 ) -> None:
+    """Unnumbered lines that are headings; ``by_page``: the page's marks give the levels of a numbered
+    document's headings (:func:`_page_levels`), so its marked lines below <h1> are headings too."""
     marks = marked_lines(lines, title_index, headings)
     # a page that marks its headings says how they nest: the highest level of its headings (<h2>
     # under an <h1> title) are sections, the lower ones (<h3>) their parts
@@ -263,6 +266,10 @@ def _plain_headings(
         if ln.style is not None or ln.toc or i == title_index:
             continue
         key, marked = norm(ln.text), i in marks
+        if by_page and marked and levels.get(key, 1) > 1:
+            ln.style = "plain_top"  # its rank is its level (_build)
+            ln.heading, ln.rest = True, ln.text
+            continue
         if numbered:
             if key in _LEXICON:
                 ln.style, ln.heading, ln.rest = "plain_top", True, ln.text
@@ -312,11 +319,40 @@ def segment_lines(
     title_index = find_title(texts)
     numbered = sum(1 for ln in lines if ln.heading and ln.style in _SECTION_STYLES) >= 3
     _lead_labels(lines)
-    _plain_headings(lines, numbered, title_index, headings, levels or {})
-    return _build(lines, top)
+    by_page = bool(_page_levels(lines, top, title_index, headings, levels or {}))
+    # where the page's marks give the levels, its unnumbered headings are headings too (一 使用许可)
+    _plain_headings(lines, numbered, title_index, headings, levels or {}, by_page)
+    page = _page_levels(lines, top, title_index, headings, levels or {}) if by_page else {}
+    return _build(lines, top, page)
+
+
+def _page_levels(
+    lines: list[Line],
+    top: str | None,
+    title_index: int | None,
+    headings: Counter[str],
+    levels: dict[str, int],
+) -> dict[int, int]:
+    """Where a page marks its headings, numbered ones too (its sections' numbers, 1.收集…, each a
+    heading element), the level of each heading line by its marks: the page says how they nest, and
+    an unmarked numbered line is an item of the heading above it. Else nothing (numbers decide)."""
+    if len(headings) < MARKS_ALL or not levels or top is None:
+        return {}
+    marks = marked_lines(lines, title_index, headings)
+    sections = [i for i, ln in enumerate(lines) if ln.heading and ln.style == top]
+    if not sections or not all(i in marks for i in sections):
+        return {}
+    at = {i: levels.get(norm(lines[i].text), 9) for i in marks}
+    # only where the numbers leave out headings above the numbered ones (### 一 使用许可 over #### 1.…),
+    # a title (<h1>) aside
+    above = min(at[k] for k in sections)
+    if not any(1 < at[i] < above for i in marks if not lines[i].toc and i not in sections):
+        return {}
+    return {i: at[i] for i in marks if lines[i].heading}
 
 
 _SPACES = re.compile(r"\s+")
+_MARKED = 10  # a marked heading's rank is its level less this: above every rank a style gives
 
 
 @dataclass(slots=True)
@@ -327,11 +363,14 @@ class _Open:
     ordinal: int | None
 
 
-def _build(lines: list[Line], top: str | None) -> list[Clause]:
+def _build(lines: list[Line], top: str | None, page_levels: dict[int, int] | None = None) -> list[Clause]:
+    """The clause tree: each heading under the nearest open one of higher rank (its style's, or, where
+    the page gives it, its level: ``page_levels``, by line index)."""
+    page_levels = page_levels or {}
     sections: list[Clause] = []
     stack: list[_Open] = []
     lead: Clause | None = None
-    for ln in lines:
+    for i, ln in enumerate(lines):
         if ln.style is None:
             if stack:
                 stack[-1].clause.lines.append(ln.text)
@@ -341,7 +380,7 @@ def _build(lines: list[Line], top: str | None) -> list[Clause]:
                     sections.append(lead)
                 lead.lines.append(ln.text)
             continue
-        r = rank(ln.style, top)
+        r = page_levels[i] - _MARKED if i in page_levels else rank(ln.style, top)
         same = [k for k, o in enumerate(stack) if o.style == ln.style]
         if same and ln.ordinal is not None and stack[same[-1]].ordinal == ln.ordinal - 1:
             del stack[same[-1] :]  # the next number of an open list: its sibling

@@ -177,6 +177,34 @@ def test_headings_nest_by_their_level(form: str) -> None:
     ], paths
 
 
+def test_numbered_headings_nest_under_the_marked_ones_above_them() -> None:
+    """银河麒麟 (tests/real/holdout10): ``### 一 如何联系我们`` (no 、: no number this reader knows) above
+    ``#### 1.收集…`` headings is a heading, at its level: the contact section is no part of the
+    numbered part before it, so its channels are the operator's."""
+    parts = [
+        (1, "银河麒麟操作系统许可协议和隐私政策声明"),
+        (2, "最终用户使用许可协议"),
+        (3, "一 使用许可"),
+        (0, "本软件授权您在一台计算机上使用。"),
+        (2, "隐私政策声明"),
+        (3, "一 如何收集和使用您的个人信息"),
+        (4, "1.收集涉及您的个人信息的情况"),
+        (0, "我们收集您的IP地址。"),
+        (4, "2.使用涉及您的个人信息的情况"),
+        (0, "我们使用您的IP地址连接应用商店。"),
+        (3, "二 如何联系我们"),
+        (0, "电子邮件: support@kylinos.cn"),
+    ]
+    body = "\n\n".join(f"{'#' * level} {text}" if level else text for level, text in parts)
+    doc = parse(body.encode(), media_type="markdown", source="m")
+    paths = [c.path for c in doc.clauses() if c.title]
+    assert paths[-1] == "隐私政策声明 > 二如何联系我们", paths
+    assert paths[-3:-1] == [
+        "隐私政策声明 > 一如何收集和使用您的个人信息 > 1.收集涉及您的个人信息的情况",
+        "隐私政策声明 > 一如何收集和使用您的个人信息 > 2.使用涉及您的个人信息的情况",
+    ], paths
+
+
 def test_a_table_cell_that_repeats_the_title_is_a_cell() -> None:
     """Keeply (tests/real/batch23): the page's <h1> is 隐私政策 and so is the last header cell of its
     table of third parties; the cell is no heading, and the rows stay in 第三方服务."""

@@ -1132,6 +1132,16 @@ def test_a_company_alone_on_its_line_in_the_lead_is_the_operator() -> None:
     assert facts_of(new).values("controller", "entity") == set()
 
 
+def test_a_latin_word_of_the_lexicon_is_no_part_of_a_longer_word() -> None:
+    """MIS server (tests/real/batch9): the Portuguese "em seguida" names no GUID."""
+    from monitor.compare.signals import facts as signal_facts
+
+    text = "Suas informações pessoais serão mantidas e, em seguida, serão excluídas. 我们会收集您的GUID。"
+    assert signal_facts(text).pi == frozenset({"GUID"})
+    assert facts("一、信息收集\n我们会收集 seguida。").values("processing", "pi_type") == set()
+    assert facts("一、信息收集\n我们会收集 GUID。").values("processing", "pi_type") == {"设备标识符"}
+
+
 def test_rights_named_as_rights() -> None:
     """AegisClip (tests/real/holdout9): a list of rights, each named as one (导出权), no 可以 before it."""
     text = (
