@@ -298,13 +298,23 @@ def _prune(tree: LexborHTMLParser, chrome: bool, remove: str | None) -> None:
     for node in tree.css(_DROP if chrome else f"{_DROP}, {_CHROME}"):
         node.decompose()
     for node in tree.css("[style]"):
-        if _HIDDEN_STYLE.search(node.attributes.get("style") or ""):
+        if _HIDDEN_STYLE.search(node.attributes.get("style") or "") and not _chinese_variant(node):
             node.decompose()
     if remove:
         for node in tree.css(remove):
             node.decompose()
     write_out_addresses(tree)
     write_out_targets(tree)
+
+
+# a language variant a page's language switch hides until chosen (<div id="zh-content" style="display:
+# none">): the Chinese policy, read as shown
+_CHINESE = re.compile(r"(?:^|[-_\s])(?:zh|cn|chinese)(?:$|[-_\s])", re.IGNORECASE)
+
+
+def _chinese_variant(node: object) -> bool:
+    attrs = node.attributes  # type: ignore[attr-defined]
+    return any(_CHINESE.search(attrs.get(name) or "") for name in ("lang", "id", "class"))
 
 
 _TEMPLATE = re.compile(r"<(/?)template\b", re.IGNORECASE)

@@ -205,6 +205,19 @@ def test_numbered_headings_nest_under_the_marked_ones_above_them() -> None:
     ], paths
 
 
+def test_the_chinese_version_a_language_switch_hides_is_read() -> None:
+    """HealthSprout (tests/real/holdout4): the page shows its English version and hides the Chinese one
+    until the reader picks it (<div id="zh-content" style="display: none">): the Chinese policy is read;
+    other hidden text is not."""
+    page = (
+        '<div class="lang-content" id="zh-content" style="display: none"><p>我们收集树苗培育记录。</p></div>'
+        '<div class="lang-content" id="en-content"><p>We collect tree cultivation records.</p></div>'
+        '<div style="display:none">隐藏的提示</div><p lang="zh-CN" style="visibility: hidden">简体中文版</p>'
+    )
+    lines = extract(page.encode(), media_type="html").lines
+    assert lines == ["我们收集树苗培育记录。", "We collect tree cultivation records.", "简体中文版"]
+
+
 def test_a_table_cell_that_repeats_the_title_is_a_cell() -> None:
     """Keeply (tests/real/batch23): the page's <h1> is 隐私政策 and so is the last header cell of its
     table of third parties; the cell is no heading, and the rows stay in 第三方服务."""
