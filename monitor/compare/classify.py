@@ -283,6 +283,8 @@ def _processing(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole
     if purposes:
         out.append(("processing", f"新增处理目的: {_listing(purposes)}"))
     places = new.places - old.places
+    if _ABROAD.search(s.old):  # 境外 for 您所居住国家以外: a transfer abroad said in other words
+        places -= _SOMEWHERE_ABROAD
     if places:
         out.append(("processing", f"个人信息存储或传输至: {_listing(places)}"))
     if not out and (told := flows.new_flows(s.old, s.new, whole.old_text, whole.old_han)):
@@ -290,6 +292,11 @@ def _processing(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole
     if not out and (gone := flows.new_flows(s.new, s.old, whole.new_text, whole.new_han)):
         out.append(("processing", f"删除的信息处理: {_clip(gone[0], 60)}"))
     return out
+
+
+# where a clause already sends information abroad, naming no country, "abroad" is no new destination
+_ABROAD = re.compile(r"境外|海外|国外|跨境|出境|(?:国家|境|地区)以外|other countr", re.IGNORECASE)
+_SOMEWHERE_ABROAD = frozenset({"境外", "海外", "境外服务器"})
 
 
 def _new_purpose_phrases(s: _Sides) -> set[str]:

@@ -42,6 +42,15 @@ def test_a_number_about_personal_information_still_counts(old: str, new: str, ca
     assert found and category in found[0][0], found
 
 
+def test_abroad_said_in_other_words_is_no_new_destination() -> None:
+    """沁园 (tests/real/holdout4): 您所居住国家以外的服务器 → 境外的服务器: a transfer abroad before and
+    after, no country named; a country named is one."""
+    old = "我们可能将您的个人信息转移存储至您所居住国家以外的服务器。"
+    assert flagged(old, "我们可能将您的个人信息转移存储至境外的服务器。") == []
+    found = flagged(old, "我们可能将您的个人信息转移存储至新加坡的服务器。")
+    assert found and "processing" in found[0][0], found
+
+
 def test_a_language_or_a_name_is_no_place() -> None:
     assert signals.facts("- [日本語 (Japanese)](#japanese)").places == frozenset()
     assert signals.facts("您的信息将传输至日本的服务器").places == {"日本"}
