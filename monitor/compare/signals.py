@@ -260,7 +260,12 @@ def purpose_phrases(text: str) -> frozenset[str]:
         "用于" + m.group(1)
         for m in _PURPOSE_PHRASE.finditer(text)
         if not RULED_OUT.search(text[max(0, m.start() - 12) : m.start()])
+        and not _PRODUCT_FOR.search(text[max(0, m.start() - 12) : m.start()])
     )
+
+
+# what the product itself is for (本软件主要用于媒体等内容的便捷展示) is no use of information
+_PRODUCT_FOR = re.compile(r"本(?:软件|应用|app|App|APP|网站|站|工具|程序|产品|服务)(?:主要|仅|只|专门)?\s*$")
 
 
 def shares(text: str) -> bool:

@@ -42,6 +42,15 @@ def test_a_number_about_personal_information_still_counts(old: str, new: str, ca
     assert found and category in found[0][0], found
 
 
+def test_what_the_product_is_for_is_no_purpose() -> None:
+    """经历·Farewell (tests/real/holdout4): 本软件主要用于媒体等内容的便捷展示, a disclaimer's words on the
+    app, is no use of information; 用于 after information is one."""
+    old = "我们采取了加密等措施保护您的个人信息。"
+    assert flagged(old, old + "注意:本软件主要用于媒体等内容的便捷展示,不对信息丢失负责。") == []
+    found = flagged(old, old + "我们会将您的通讯录信息用于推荐好友。")
+    assert found and "processing" in found[0][0], found
+
+
 def test_abroad_said_in_other_words_is_no_new_destination() -> None:
     """沁园 (tests/real/holdout4): 您所居住国家以外的服务器 → 境外的服务器: a transfer abroad before and
     after, no country named; a country named is one."""
