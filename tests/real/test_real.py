@@ -228,44 +228,45 @@ BARS: dict[str, dict[str, float | None]] = {
     # (Websoft9 Inc. -> 长沙网久软件有限公司) is still not read
     "holdout": {"sensitivity": 90.0, "category_precision": 88.0, "specificity": 100.0},
     # holdout2 … holdout16: held out until 2026-12-04 (tuning since; together 87.3 / 89.0 / 92.3 then, at
-    # 60cd012); their first looks: holdout2 at 757f2b6, holdout3 at bd0027c, holdout4 at 26382f9,
+    # 60cd012; their floors raised that day to what they reach after tuning on them, the comments below
+    # keep their history); their first looks: holdout2 at 757f2b6, holdout3 at bd0027c, holdout4 at 26382f9,
     # holdout5 at 4599876 (the classifier of 26382f9), holdout6 at 20e5470, holdout7 at a39bb71, holdout8 at 2a3cc03,
     # holdout9 at 15341af, holdout10 at 9f4f480, holdout11 at 71a4220,
     # holdout12 at 60ac659, holdout13 at 6b7e97f, holdout14 at 53e89df plus batch14's tuning,
     # holdout15 at f265c68 plus batch15's tuning (0346012), holdout16 at 0346012
-    "holdout2": {"sensitivity": 84.0, "category_precision": 89.0, "specificity": 90.0},
+    "holdout2": {"sensitivity": 99.9, "category_precision": 92.8, "specificity": 90.0},
     # holdout3: 89.5 at its first look; 94.4 since translated clauses (the floor stays the first look)
-    "holdout3": {"sensitivity": 83.0, "category_precision": 89.0, "specificity": 100.0},
-    "holdout4": {"sensitivity": 66.0, "category_precision": 66.0, "specificity": 50.0},
-    "holdout5": {"sensitivity": 99.9, "category_precision": 91.0, "specificity": 99.9},
+    "holdout3": {"sensitivity": 99.9, "category_precision": 95.0, "specificity": 100.0},
+    "holdout4": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
+    "holdout5": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # holdout6: 20 pairs, first look at 20e5470 (after batch6's tuning): 81.8 / 93.3 / 100
-    "holdout6": {"sensitivity": 81.0, "category_precision": 93.0, "specificity": 99.9},
+    "holdout6": {"sensitivity": 99.9, "category_precision": 93.7, "specificity": 99.9},
     # holdout7: 21 pairs, first look at a39bb71 (after batch7's tuning): 100 / 94.4 / 100
-    "holdout7": {"sensitivity": 99.9, "category_precision": 94.0, "specificity": 99.9},
+    "holdout7": {"sensitivity": 99.9, "category_precision": 94.7, "specificity": 99.9},
     # holdout8: 20 pairs, first look at 2a3cc03 (the classifier of 450c013, after batch8's tuning):
     # 100 / 88.9 / 90.9
-    "holdout8": {"sensitivity": 99.9, "category_precision": 88.0, "specificity": 90.0},
+    "holdout8": {"sensitivity": 99.9, "category_precision": 89.4, "specificity": 90.9},
     # holdout9: 21 pairs, first look 76.9 / 95.2 / 100 at 15341af (after tuning on batch9); 84.6 / 95.5 / 100
     # since a kind of information and its items list what is collected (never tuned on)
-    "holdout9": {"sensitivity": 76.0, "category_precision": 95.0, "specificity": 99.9},
+    "holdout9": {"sensitivity": 92.3, "category_precision": 99.9, "specificity": 99.9},
     # holdout10: 12 pairs, first look 50.0 / 33.3 / 66.7 at 9f4f480 (after tuning on batch10)
-    "holdout10": {"sensitivity": 50.0, "category_precision": 33.0, "specificity": 66.0},
+    "holdout10": {"sensitivity": 83.3, "category_precision": 75.0, "specificity": 99.9},
     # holdout11: 20 pairs, first look 90.0 / 70.6 / 90.0 at 71a4220 (after tuning on batch11); specificity
     # lowered, 89.9 -> 79.9, for contact links (a policy with no e-mail address or phone is reached through
     # its links, their targets compared): two tuning misses found (CatHeadTab, Talo), one held-out pair
     # found (holdout21) and one held-out false alarm here, not looked at (the held-out sets together
     # 87.0 / 87.2 / 92.1 -> 87.4 / 87.2 / 91.8)
-    "holdout11": {"sensitivity": 89.9, "category_precision": 70.0, "specificity": 79.9},
+    "holdout11": {"sensitivity": 90.0, "category_precision": 82.3, "specificity": 80.0},
     # holdout12: 14 pairs, first look 66.7 / 85.7 / 87.5 at 60ac659 (after tuning on batch12; two pairs
     # of a repository holding batch11's SwiftTrans site under its old name were left out)
-    "holdout12": {"sensitivity": 66.0, "category_precision": 85.0, "specificity": 87.0},
+    "holdout12": {"sensitivity": 66.6, "category_precision": 85.7, "specificity": 87.5},
     # holdout13: 24 pairs, first look 92.9 / 90.9 / 100 at 6b7e97f (after tuning on batch13)
-    "holdout13": {"sensitivity": 92.0, "category_precision": 90.0, "specificity": 99.9},
+    "holdout13": {"sensitivity": 99.9, "category_precision": 91.3, "specificity": 99.9},
     # holdout14: 3 pairs, all cosmetic (the labeller found no more in repositories used nowhere else):
     # first look 100 specificity; no material pair, so no sensitivity or category precision (None)
     "holdout14": {"sensitivity": None, "category_precision": None, "specificity": 99.9},
     # holdout15: 17 pairs, first look 87.5 / 91.7 / 100 (after tuning on batch15)
-    "holdout15": {"sensitivity": 87.0, "category_precision": 91.0, "specificity": 99.9},
+    "holdout15": {"sensitivity": 87.5, "category_precision": 92.3, "specificity": 99.9},
     # holdout16: 3 pairs of one app (two of them one commit's change in two files), first look 100 / 100 / 100
     "holdout16": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # holdout17: 17 pairs, first look 55.6 / 55.6 / 50.0 at 7c6ad06 (one page, its policy inside the
