@@ -20,6 +20,7 @@ from monitor.compare.diff import mostly_new, word_diff, words
 from monitor.compare.fact_delta import FactChange
 from monitor.compare.reasons import headings_of, is_toc_line, reason
 from monitor.document.criteria import criteria_for
+from monitor.document.facts_processing import ABROAD, SOMEWHERE_ABROAD
 from monitor.document.facts_rights import MAY
 from monitor.document.normalize import canon, norm, simplified, words_only
 from monitor.model import Change, Comparison, Document, split_sentences
@@ -113,7 +114,7 @@ def _findings(
     found += _controller(s, old, new, cmp, whole)
     found += _contact(s, old, new, whole)
     found += _risk(s)
-    found += _recipients(s, old, new, whole)
+    found += _recipients(s, old, new, whole, _operators(cmp))
     found += _processing(s, old, new, whole)
     found += _rights(change, s, old, new, whole)
     found += _commitments(change, s, cmp)
@@ -159,10 +160,9 @@ def _naming(text: str, names: frozenset[str]) -> str:
 def _controller(
     s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparison, whole: _Whole
 ) -> list[Finding]:
-    gone = old.entities - new.entities - whole.new.entities
-    came = new.entities - old.entities - whole.old.entities
-    # the clause's names are read in simplified characters (澳門新大陸 is 澳门新大陆): the operators too
-    operators = {simplified(op) for op in (cmp.old.operator, cmp.new.operator) if op}
+    operators = _operators(cmp)
+    gone = _as_operators(old.entities - new.entities - whole.new.entities, operators)
+    came = _as_operators(new.entities - old.entities - whole.old.entities, operators)
     out: list[Finding] = []
     if gone & operators and came:
         out.append(("controller", f"运营主体变更: {_listing(gone & operators)} → {_listing(came)}"))
@@ -180,6 +180,16 @@ def _controller(
     elif s.inserted and signals.takeover(s.inserted) and re.search(r"公司|集团|主体|股东|控制", s.inserted):
         out.append(("controller", f"控制权或组织变化: {s.inserted[:40]}"))
     return out
+
+
+def _operators(cmp: Comparison) -> set[str]:
+    """The operators, in simplified characters as a clause's names are read (澳門新大陸 is 澳门新大陆)."""
+    return {simplified(op) for op in (cmp.old.operator, cmp.new.operator) if op}
+
+
+def _as_operators(names: frozenset[str], operators: set[str]) -> frozenset[str]:
+    """Names with words run into them before an operator's (就聊城国磊网络科技有限公司), read as it."""
+    return frozenset(next((op for op in operators if name.endswith(op)), name) for name in names)
 
 
 def _contact(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole) -> list[Finding]:
@@ -251,8 +261,11 @@ def _risk(s: _Sides) -> list[Finding]:
     return []
 
 
-def _recipients(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole) -> list[Finding]:
+def _recipients(
+    s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole, operators: set[str]
+) -> list[Finding]:
     came = new.recipients - old.recipients - whole.old.recipients
+    came = frozenset(n for n in came if not any(n.endswith(op) for op in operators))  # the operator
     if s.topic != "share":
         # outside a section about sharing, a name is a recipient where its own sentence gives it
         # information
@@ -283,8 +296,8 @@ def _processing(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole
     if purposes:
         out.append(("processing", f"新增处理目的: {_listing(purposes)}"))
     places = new.places - old.places
-    if _ABROAD.search(s.old):  # 境外 for 您所居住国家以外: a transfer abroad said in other words
-        places -= _SOMEWHERE_ABROAD
+    if ABROAD.search(s.old):  # 境外 for 您所居住国家以外: a transfer abroad said in other words, no
+        places -= SOMEWHERE_ABROAD  # new destination
     if places:
         out.append(("processing", f"个人信息存储或传输至: {_listing(places)}"))
     if not out and (told := flows.new_flows(s.old, s.new, whole.old_text, whole.old_han)):
@@ -292,11 +305,6 @@ def _processing(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole
     if not out and (gone := flows.new_flows(s.new, s.old, whole.new_text, whole.new_han)):
         out.append(("processing", f"删除的信息处理: {_clip(gone[0], 60)}"))
     return out
-
-
-# where a clause already sends information abroad, naming no country, "abroad" is no new destination
-_ABROAD = re.compile(r"境外|海外|国外|跨境|出境|(?:国家|境|地区)以外|other countr", re.IGNORECASE)
-_SOMEWHERE_ABROAD = frozenset({"境外", "海外", "境外服务器"})
 
 
 def _new_purpose_phrases(s: _Sides) -> set[str]:

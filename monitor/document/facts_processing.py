@@ -129,8 +129,9 @@ def retention_hits(sentence: str) -> list[Hit]:
     return [Hit("processing", "retention", v, (), sentence) for v in dict.fromkeys(values)]
 
 
-_PLACE_WORDS = ("境", "海外", "国家", "以外")  # one is in every match of _INSIDE, _NO_TRANSFER, _ABROAD
-_ABROAD = re.compile(r"境外|海外|出境|跨境|国家/地区|大陆以外|以外的国家|国家以外|其他国家")
+_PLACE_WORDS = ("境", "海外", "国家", "以外")  # one is in every match of _INSIDE, _NO_TRANSFER, ABROAD
+ABROAD = re.compile(r"境外|海外|出境|跨境|国家/地区|大陆以外|以外的国家|国家以外|其他国家")
+SOMEWHERE_ABROAD = frozenset({"境外", "海外", "境外服务器"})  # "abroad", naming no country
 _NO_TRANSFER = re.compile(
     r"不涉及(?:跨境|出境|向境外)|不会[^。]{0,12}(?:传输|转移|提供)[^。]{0,6}境外|不出境"
 )
@@ -147,7 +148,7 @@ def cross_border_hits(sentence: str) -> list[Hit]:
         hits.append(Hit("processing", "cross_border", "境内存储", (), sentence))
     if _NO_TRANSFER.search(sentence):
         hits.append(Hit("processing", "cross_border", "不出境", (), sentence))
-    elif any(_ABROAD.search(part) and _TRANSFER.search(part) for part in _CLAUSE_END.split(sentence)):
+    elif any(ABROAD.search(part) and _TRANSFER.search(part) for part in _CLAUSE_END.split(sentence)):
         # a destination is a country or region: 境外 (abroad) names none
         places = sorted({name for name, _, _ in named_map("places").find(sentence)} - {"境外"})
         attrs = (("destination", "、".join(places)),) if places else ()

@@ -70,6 +70,12 @@ def _rel_attr(rels: Sequence[str]) -> tuple[tuple[str, str], ...]:
     return (("relation", "、".join(rels)),) if rels else ()
 
 
+def ours(name: str, ctx: Ctx) -> bool:
+    """Whether a company named is the operator: one of its names, or one with words run into it before
+    (就聊城国磊网络科技有限公司, 网站以及聊城国磊网络科技有限公司)."""
+    return name in ctx.operators or any(name.endswith(op) for op in ctx.operators)
+
+
 def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
     """Recipients named in one sentence of prose (``starts_line``: it is the first of its line, so a
     platform named first is an item of a list of recipients)."""
@@ -106,7 +112,7 @@ def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
         if not RULED_OUT.search(text[:start]):  # 不会与广告商共享: a kind the policy rules out
             hits.append(Hit("recipients", "recipient_kind", name, attrs, sentence))
     for name in entities(text):
-        if name not in ctx.operators:
+        if not ours(name, ctx):
             hits.append(Hit("recipients", "recipient", name, attrs, sentence))
     return hits
 

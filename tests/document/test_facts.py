@@ -1142,6 +1142,19 @@ def test_a_latin_word_of_the_lexicon_is_no_part_of_a_longer_word() -> None:
     assert facts("一、信息收集\n我们会收集 GUID。").values("processing", "pi_type") == {"设备标识符"}
 
 
+def test_the_policy_s_author_is_the_operator_and_no_recipient() -> None:
+    """hapihapi games (tests/real/holdout15): 本政策是由X…就X…所制定: X wrote the policy, so it is the
+    operator, and no company read with words run into its name (就X, 网站以及X) is a recipient."""
+    text = (
+        "前言\n本政策是由聊城国磊网络科技有限公司(以下称为“聊城国磊网络科技有限公司”)就聊城国磊网络科技有限公司"
+        "在其和/或其关联公司的平台上所提供的产品和服务(包括聊城国磊网络科技有限公司的网站以及聊城国磊网络科技有限公司"
+        "现在正在提供的游戏服务)所制定的。我们可能会与关联公司共享您的信息。\n"
+    )
+    found = facts(text)
+    assert found.values("controller", "entity") == {"聊城国磊网络科技有限公司"}
+    assert not any("聊城" in v for v in found.values("recipients", "recipient"))
+
+
 def test_rights_named_as_rights() -> None:
     """AegisClip (tests/real/holdout9): a list of rights, each named as one (导出权), no 可以 before it."""
     text = (
