@@ -298,6 +298,8 @@ def _prune(tree: LexborHTMLParser, chrome: bool, remove: str | None) -> None:
     for node in tree.css(_DROP if chrome else f"{_DROP}, {_CHROME}"):
         node.decompose()
     for node in tree.css("[style]"):
+        if node.tag in ("html", "body"):
+            continue  # a page that hides itself until its script has loaded (<body style="display: none;">)
         if _HIDDEN_STYLE.search(node.attributes.get("style") or "") and not _chinese_variant(node):
             node.decompose()
     if remove:

@@ -218,6 +218,14 @@ def test_the_chinese_version_a_language_switch_hides_is_read() -> None:
     assert lines == ["我们收集树苗培育记录。", "We collect tree cultivation records.", "简体中文版"]
 
 
+def test_a_page_that_hides_its_body_until_its_script_runs_is_read() -> None:
+    """汇火文化 (tests/real/holdout34): <body style="display: none;">, shown by a script once loaded."""
+    page = (
+        '<html><body class="hide-header" style="display: none;"><p>我们收集您的手机号码。</p></body></html>'
+    )
+    assert extract(page.encode(), media_type="html").lines == ["我们收集您的手机号码。"]
+
+
 def test_a_table_cell_that_repeats_the_title_is_a_cell() -> None:
     """Keeply (tests/real/batch23): the page's <h1> is 隐私政策 and so is the last header cell of its
     table of third parties; the cell is no heading, and the rows stay in 第三方服务."""

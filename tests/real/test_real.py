@@ -91,6 +91,7 @@ HELD_OUT = (
     "holdout31",
     "holdout32",
     "holdout33",
+    "holdout34",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -317,6 +318,11 @@ BARS: dict[str, dict[str, float | None]] = {
     # holdout33: 23 pairs, first look 62.5 / 85.7 / 93.3 at 6a7bdfb (drawn by lot, before any pair was
     # found, from two sets found the same day; the other is batch30)
     "holdout33": {"sensitivity": 62.5, "category_precision": 85.7, "specificity": 93.3},
+    # holdout34: 24 pairs, 11 operators, 11 material (one helper that had not read the classifier, held
+    # out before any pair was found); first look 72.7 / 84.6 / 61.5 at 76e3008, three of its pages not
+    # read (<body style="display: none;"> until a script shows it: an error, counted as a miss); 81.8 /
+    # 81.2 / 76.9 once such a body is read (only the errors' message looked at)
+    "holdout34": {"sensitivity": 81.8, "category_precision": 81.2, "specificity": 76.9},
 }
 
 
