@@ -188,8 +188,12 @@ def _operators(cmp: Comparison) -> set[str]:
 
 
 def _as_operators(names: frozenset[str], operators: set[str]) -> frozenset[str]:
-    """Names with words run into them before an operator's (就聊城国磊网络科技有限公司), read as it."""
-    return frozenset(next((op for op in operators if name.endswith(op)), name) for name in names)
+    """Names with words run into them before an operator's (就聊城国磊网络科技有限公司), read as it: the
+    longest that fits, so that a name that is one operator's and ends with another's (深圳市威尔派… and
+    威尔派…) stays itself, whatever order the set holds them in."""
+    return frozenset(
+        max((op for op in operators if name.endswith(op)), key=len, default=name) for name in names
+    )
 
 
 def _contact(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole) -> list[Finding]:

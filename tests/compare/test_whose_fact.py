@@ -3,6 +3,12 @@ replaced in a third party's sentence is a recipients change, not a controller ch
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from monitor.compare.comparison import compare
@@ -116,3 +122,35 @@ def test_a_new_author_of_the_policy_is_a_change_of_operator_only() -> None:
     run into them (就X, 网站以及X, 用于维护X): a change of operator, no new recipient."""
     cmp = compare(*documents("holdout15", "hapihapi-games--2021-09-30--2021-09-30"))
     assert {cat for c in cmp.changes if c.material for cat in c.categories} == {"controller"}
+
+
+def test_the_verdict_does_not_depend_on_the_order_of_a_set() -> None:
+    """Gimbal Master (tests/real/holdout24): the two versions' operators are 威尔派科技有限公司 and
+    深圳市威尔派科技有限公司, and a name ending with both was read as either, by the order Python's hash
+    seed gave the set: the same comparison, material in one run and not in the next."""
+    folder = (
+        Path(__file__).resolve().parents[1]
+        / "real"
+        / "holdout24"
+        / "gimbalmaster-weierpai--2026-07-18--2026-07-22"
+    )
+    ext = json.loads((folder / "label.json").read_text(encoding="utf-8"))["ext"]
+    argv = [
+        sys.executable,
+        "-m",
+        "monitor",
+        "compare",
+        str(folder / f"old.{ext}"),
+        str(folder / f"new.{ext}"),
+    ]
+    outputs = {
+        subprocess.run(
+            [*argv, "--format", "json"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(outputs) == 1
