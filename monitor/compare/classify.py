@@ -58,6 +58,7 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None, renamed: Seque
         flows.han_share(old_text),
         new_text,
         flows.han_share(new_text),
+        _operators(cmp),
     )
     chinese = "".join(c.norm for c in cmp.new.clauses() if flows.han_share(c.norm) > 0.6)
     retold = fact_findings.retold(old_text, chinese, whole.old_han, whole.new_han)
@@ -111,10 +112,10 @@ def _findings(
         signals.facts(s.new) if s.new else signals.EMPTY,
     )
     found: list[Finding] = []
-    found += _controller(s, old, new, cmp, whole)
+    found += _controller(s, old, new, whole)
     found += _contact(s, old, new, whole)
     found += _risk(s)
-    found += _recipients(s, old, new, whole, _operators(cmp))
+    found += _recipients(s, old, new, whole)
     found += _processing(s, old, new, whole)
     found += _rights(change, s, old, new, whole)
     found += _commitments(change, s, cmp)
@@ -157,10 +158,8 @@ def _naming(text: str, names: frozenset[str]) -> str:
     return "。".join(x for x in sentences if any(name in x for name in names))
 
 
-def _controller(
-    s: _Sides, old: signals.Facts, new: signals.Facts, cmp: Comparison, whole: _Whole
-) -> list[Finding]:
-    operators = _operators(cmp)
+def _controller(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole) -> list[Finding]:
+    operators = whole.operators
     gone = _as_operators(old.entities - new.entities - whole.new.entities, operators)
     came = _as_operators(new.entities - old.entities - whole.old.entities, operators)
     out: list[Finding] = []
@@ -189,8 +188,7 @@ def _operators(cmp: Comparison) -> set[str]:
 
 def _as_operators(names: frozenset[str], operators: set[str]) -> frozenset[str]:
     """Names with words run into them before an operator's (就聊城国磊网络科技有限公司), read as it: the
-    longest that fits, so that a name that is one operator's and ends with another's (深圳市威尔派… and
-    威尔派…) stays itself, whatever order the set holds them in."""
+    longest that fits (深圳市威尔派… stays itself beside 威尔派…), whatever order the set holds them in."""
     return frozenset(
         max((op for op in operators if name.endswith(op)), key=len, default=name) for name in names
     )
@@ -247,6 +245,7 @@ class _Whole(NamedTuple):
     old_han: float  # its share of Chinese characters
     new_text: str
     new_han: float
+    operators: set[str]  # both versions' operators, in simplified characters (see _operators)
 
 
 def doc_facts(doc: Document) -> signals.Facts:
@@ -265,11 +264,10 @@ def _risk(s: _Sides) -> list[Finding]:
     return []
 
 
-def _recipients(
-    s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole, operators: set[str]
-) -> list[Finding]:
-    came = new.recipients - old.recipients - whole.old.recipients
-    came = frozenset(n for n in came if not any(n.endswith(op) for op in operators))  # the operator
+def _recipients(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole) -> list[Finding]:
+    # the operator, whatever words ran into its name, receives nothing
+    came = _as_operators(new.recipients - old.recipients - whole.old.recipients, whole.operators)
+    came -= whole.operators
     if s.topic != "share":
         # outside a section about sharing, a name is a recipient where its own sentence gives it
         # information

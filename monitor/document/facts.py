@@ -223,7 +223,8 @@ def _operators(clauses: list[Clause], records: Sequence[bool], titles: Titles) -
     names: list[str] = []
     i = 0
     for clause in clauses:
-        contact = clause.style == "lead" or any(_CONTACT_TITLE.search(t) for t in titles[id(clause)])
+        # a company alone on its line names the operator in the contact section and in the lead
+        alone_names = clause.style == "lead" or any(_CONTACT_TITLE.search(t) for t in titles[id(clause)])
         i += bool(clause.title)
         for line in clause.lines:
             i += 1
@@ -231,7 +232,7 @@ def _operators(clauses: list[Clause], records: Sequence[bool], titles: Titles) -
                 continue
             sentences = sentences_of(line)
             for sentence in sentences:
-                names.extend(operator_names(sentence, contact and len(sentences) == 1))
+                names.extend(operator_names(sentence, alone_names and len(sentences) == 1))
     return frozenset(names)
 
 
@@ -316,18 +317,16 @@ def _clause_hits(
     # heading of its own is a section, not an item)
     listing = listed and not clause.title
     label = False  # after a line that ends with an operator's label (数据控制者为:)
+    lead = clause.style == "lead"
     for (_, line), record, out in zip(lines, records, ruled_out([x for _, x in lines]), strict=True):
         sentences = sentences_of(line)
         found: list[Hit] = next_line_hits(line) if label and not record else []
         label = label_ends(line)
         if listing and (listing := item_line(line)):
             found.extend(item_hits(line, ctx, listed=True))
+        in_contact, alone = ctx.contact or intro, len(sentences) == 1
         for n, sentence in enumerate(sentences):
-            alone = len(sentences) == 1
-            in_contact = ctx.contact or intro
-            found.extend(
-                _sentence_hits(sentence, ctx, in_contact, n == 0, alone, record, clause.style == "lead")
-            )
+            found.extend(_sentence_hits(sentence, ctx, in_contact, n == 0, alone, record, lead))
             found.extend(risk_hits(sentence, criteria))
             if not listing:
                 found.extend(item_hits(sentence, ctx))

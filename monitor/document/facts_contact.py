@@ -135,11 +135,13 @@ _PERSON = r"[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*){0,3}"
 _INDIVIDUAL = re.compile(rf"(?:独立|个人)开发者\s*[:]?\s*({_PERSON})|({_PERSON})\s*\((?:独立|个人)开发者\)")
 
 
+# the labels a name follows: the operator's, and the controller's or the service provider's
+_NAME_LABELS = rf"{_OPERATOR_LABELS}|控制者|服务提供方"
 # the operator named after its label, whoever it is (a person, a team, a studio as well as a company):
 # 运营者:浣熊财记团队, 控制者为 Guțulov Răzvan Constantin PFA, provided by TSAO TING-WEI, 开发者:code4life
 # (Developer: code4life opening its line)
 _NAMED = re.compile(
-    rf"(?:{_OPERATOR_LABELS}|控制者|服务提供方|开发者)\s*(?:(?:为|是)\s*:?|:)\s*"
+    rf"(?:{_NAME_LABELS}|开发者)\s*(?:(?:为|是)\s*:?|:)\s*"
     r"(?!我们|本|该|您|你|其|上述|以下|如下|下列)([^。;,:()\"“”]{2,40}?)\s*(?=[。;,()\"“”]|$)"
     r"|(?:\b(?:provided|operated) by\s*(?=[A-Z])|^Developer:\s*)([A-Za-z][^.,;()]{1,40}?)\s*(?=[.,;()]|$)"
 )
@@ -163,7 +165,7 @@ def named_operators(sentence: str) -> list[str]:
 
 
 # a label that ends its line names the operator on the next line (数据控制者为:\nShyBen Apps)
-_LABEL_ENDS = re.compile(rf"(?:{_OPERATOR_LABELS}|控制者|服务提供方)\s*(?:为|是)?\s*:?\s*$")
+_LABEL_ENDS = re.compile(rf"(?:{_NAME_LABELS})\s*(?:为|是)?\s*:?\s*$")
 
 
 def label_ends(line: str) -> bool:

@@ -253,11 +253,12 @@ def _plain_headings(
     title_index: int | None,
     headings: Counter[str],
     levels: dict[str, int],
+    marks: set[int],
     by_page: bool = False,
 ) -> None:
-    """Unnumbered lines that are headings; ``by_page``: the page's marks give the levels of a numbered
-    document's headings (:func:`_page_levels`), so its marked lines below <h1> are headings too."""
-    marks = marked_lines(lines, title_index, headings)
+    """Unnumbered lines that are headings (``marks``: the lines that were heading elements); ``by_page``:
+    the page's marks give the levels of a numbered document's headings (:func:`_page_levels`), so its
+    marked lines below <h1> are headings too."""
     # a page that marks its headings says how they nest: the highest level of its headings (<h2>
     # under an <h1> title) are sections, the lower ones (<h3>) their parts
     nests = len(headings) >= MARKS_ALL and bool(levels)
@@ -319,26 +320,22 @@ def segment_lines(
     title_index = find_title(texts)
     numbered = sum(1 for ln in lines if ln.heading and ln.style in _SECTION_STYLES) >= 3
     _lead_labels(lines)
-    by_page = bool(_page_levels(lines, top, title_index, headings, levels or {}))
+    levels = levels or {}
+    marks = marked_lines(lines, title_index, headings)
+    marked = _page_levels(lines, top, marks, levels) if len(headings) >= MARKS_ALL else {}
     # where the page's marks give the levels, its unnumbered headings are headings too (一 使用许可)
-    _plain_headings(lines, numbered, title_index, headings, levels or {}, by_page)
-    page = _page_levels(lines, top, title_index, headings, levels or {}) if by_page else {}
-    return _build(lines, top, page)
+    _plain_headings(lines, numbered, title_index, headings, levels, marks, bool(marked))
+    return _build(lines, top, {i: level for i, level in marked.items() if lines[i].heading})
 
 
 def _page_levels(
-    lines: list[Line],
-    top: str | None,
-    title_index: int | None,
-    headings: Counter[str],
-    levels: dict[str, int],
+    lines: list[Line], top: str | None, marks: set[int], levels: dict[str, int]
 ) -> dict[int, int]:
     """Where a page marks its headings, numbered ones too (its sections' numbers, 1.收集…, each a
-    heading element), the level of each heading line by its marks: the page says how they nest, and
+    heading element), the level of each marked line by its marks: the page says how they nest, and
     an unmarked numbered line is an item of the heading above it. Else nothing (numbers decide)."""
-    if len(headings) < MARKS_ALL or not levels or top is None:
+    if not levels or top is None:
         return {}
-    marks = marked_lines(lines, title_index, headings)
     sections = [i for i, ln in enumerate(lines) if ln.heading and ln.style == top]
     if not sections or not all(i in marks for i in sections):
         return {}
@@ -348,7 +345,7 @@ def _page_levels(
     above = min(at[k] for k in sections)
     if not any(1 < at[i] < above for i in marks if not lines[i].toc and i not in sections):
         return {}
-    return {i: at[i] for i in marks if lines[i].heading}
+    return at
 
 
 _SPACES = re.compile(r"\s+")
