@@ -291,7 +291,7 @@ def _processing(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole
     ):
         return []  # there, a new type of information is what a user must show to exercise a right
     out: list[Finding] = []
-    pi = new.pi - old.pi
+    pi = signals.new_types(old.pi, new.pi)
     if pi:
         out.append(("processing", f"新增个人信息类型: {_listing(pi)}"))
     purposes = (new.purposes - old.purposes) | _new_purpose_phrases(s)

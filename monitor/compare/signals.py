@@ -30,6 +30,7 @@ from monitor.document.facts_base import (
     load_yaml,
     no_channel,
     phone_digits,
+    pi_types,
 )
 from monitor.document.meta import _DATE, _trim_entity
 from monitor.document.normalize import canon, cn_number, simplified, split_sentences, words_only
@@ -248,6 +249,14 @@ def facts(text: str) -> Facts:
         ):
             sets[k].update(found)
     return Facts(*(frozenset(s) for s in sets))
+
+
+def new_types(old: frozenset[str], new: frozenset[str]) -> frozenset[str]:
+    """The types of information of ``new`` that ``old`` does not name, under any of its names (手机号
+    and 手机号码 are one type, 帐号 and 账号): a clause that respells one names nothing new."""
+    canonical = pi_types().words.canonical
+    known = {canonical.get(canon(w).lower()) or w for w in old}
+    return frozenset(w for w in new if (canonical.get(canon(w).lower()) or w) not in known)
 
 
 _PURPOSE_PHRASE = re.compile(r"(?:用于|以便|目的是|目的为|为了)([^,，。;；:：、]{2,24})")

@@ -245,6 +245,15 @@ VERDICTS = [
         ["processing"],
     ),
     ("jd-express.txt", "京东快递用户去世后", "京东快递用户离世后", False, []),
+    # a type respelled in the clause that collects it is no new type (手机号 is 手机号码; batch17, Mac地址
+    # → MAC地址 beside new SDKs)
+    (
+        "jd-express.txt",
+        "将收集您的姓名、身份证号、手机号用于合同签约",
+        "将收集您的真实姓名、身份证号码、手机号码,用于合同签约",
+        False,
+        [],
+    ),
     ("jd-express.txt", "版本更新日期:2021年11月29日", "版本更新日期:2022年3月1日", False, []),
     (
         "jiapin.txt",

@@ -322,8 +322,10 @@ BARS: dict[str, dict[str, float | None]] = {
     # out before any pair was found); first look 72.7 / 84.6 / 61.5 at 76e3008, three of its pages not
     # read (<body style="display: none;"> until a script shows it: an error, counted as a miss); 81.8 /
     # 81.2 / 76.9 once such a body is read (no change aimed at its other misses, whose one-line summaries
-    # the first look printed)
-    "holdout34": {"sensitivity": 81.8, "category_precision": 81.2, "specificity": 76.9},
+    # the first look printed); 81.8 / 80.0 / 84.6 since a type respelled in a clause (手机号 → 手机号码)
+    # is no new type: one cosmetic pair is no longer called material, and the category it was flagged
+    # with, one its label allows, no longer counts towards precision
+    "holdout34": {"sensitivity": 81.8, "category_precision": 80.0, "specificity": 84.6},
 }
 
 
