@@ -18,6 +18,7 @@ from monitor.document.facts_base import (
     Hit,
     lexicon,
     named_map,
+    pi_types,
     without_links,
 )
 from monitor.document.facts_contact import SOCIAL, entities
@@ -154,6 +155,15 @@ def _not_names() -> frozenset[str]:
     return frozenset(w.lower() for w in lexicon()["not_names"])
 
 
+def _information(name: str) -> bool:
+    """Whether a Latin name is a type of personal information (ICCID, SSID, AndroidID) or an
+    identifier (Bundle ID, Team ID, Serial Number)."""
+    words = name.lower().split()
+    return bool(pi_types().words.canonical.get(name.lower())) or (
+        len(words) > 1 and words[-1] in ("id", "ids", "number", "num")
+    )
+
+
 def latin_names(text: str, selves: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
     """(name, start) of the Latin-script names in ``text`` outside parentheses, without the words
     that name no one, lowercased (GitHub and Github are one); the policy's own names left out."""
@@ -165,6 +175,8 @@ def latin_names(text: str, selves: frozenset[str] = frozenset()) -> list[tuple[s
             continue  # 通过 Socks5 协议转发, 使用 Tun2Socks 技术: a technology, not a party
         if m.group(0).isupper() and len(m.group(0)) <= 5 and _FILE_KIND.match(plain, m.end()):
             continue  # ZIP 备份文件: a file format
+        if _information(m.group(0)):
+            continue  # ICCID, BSSID, Advertising ID in a list of what an SDK collects: data, no party
         words = [w for w in m.group(0).split() if w.lower() not in not_names]
         name = " ".join(words).lower()
         own = name in selves or name.split(" ", 1)[0] in selves  # Firefox Suggest: the policy's own

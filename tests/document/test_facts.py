@@ -710,6 +710,16 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [],
         [("recipients", "sdk", "harmony版"), ("recipients", "recipient", "harmony")],
     ),
+    (
+        "identifiers an SDK collects are no recipients (a game's SDK list, tests/real/batch17)",
+        "第三方SDK\n友盟SDK收集设备信息,包含有:设备型号,IMEI,SSID,BSSID,GUID,AndroidID,软件安装列表。"
+        "\n应用信息,包含有:应用Team ID(iOS)、Advertising ID、Bundle ID。",
+        [("recipients", "sdk", "友盟")],
+        [
+            ("recipients", "recipient", n)
+            for n in ("ssid", "bssid", "guid", "androidid", "team", "advertising", "bundle")
+        ],
+    ),
 ]
 
 
