@@ -102,7 +102,23 @@ def as_written(
             return norm(c.value) in old_renamed
         return norm(rename(c.value)) in new_text
 
-    return [c for c in changes if not stated(c)]
+    respelled = _respelled(changes)
+    return [c for c in changes if not stated(c) and id(c) not in respelled]
+
+
+def _han(value: str) -> str:
+    return "".join(re.findall(r"[\u4e00-\u9fff]", value))
+
+
+def _respelled(changes: list[FactChange]) -> set[int]:
+    """The added and removed items of an :data:`AS_WRITTEN` kind that differ only in their Latin
+    letters and digits (Web浏览器 → WGDB浏览器, IPv4地址 → IPv6地址): the same item, respelled."""
+    gone = {_han(c.value): c for c in changes if c.kind in AS_WRITTEN and c.change == "removed"}
+    out: set[int] = set()
+    for c in changes:
+        if c.kind in AS_WRITTEN and c.change == "added" and len(key := _han(c.value)) >= 2 and key in gone:
+            out.update((id(c), id(gone[key])))
+    return out
 
 
 def _names(fact: Fact | None) -> set[str]:

@@ -14,6 +14,7 @@ from typing import Literal
 
 from selectolax.lexbor import LexborHTMLParser
 
+from monitor.document import sfc
 from monitor.document.cfemail import write_out_addresses
 from monitor.document.links import write_out_targets
 from monitor.document.markdown import looks_like_markdown, to_html
@@ -250,6 +251,10 @@ def html_to_lines(
     without the page's chrome (header, footer, aside) unless next to nothing is left without it."""
     lines, title = _html_lines(html, selector, remove, source, chrome=False)
     short = sum(len(line) for line in lines)
+    if short < _CHROME_MIN_CHARS and sfc.is_component(html):
+        shown = _component_lines(html, selector, remove, source)
+        if sum(len(line) for line in shown) > short:
+            return shown, title
     if short < _CHROME_MIN_CHARS and _HAS_CHROME.search(html):
         kept = _html_lines(html, selector, remove, source, chrome=True)[0]
         if sum(len(line) for line in kept) >= max(_CHROME_MIN_CHARS, 3 * short):
@@ -284,10 +289,16 @@ def _html_lines(
     lines: list[str] = []
     for r in roots:
         lines.extend(_block_lines(r))
-    if not any(line.strip() for line in lines) and _TEMPLATE.search(html):
-        # a page (or a component's source) that keeps its whole text in <template>: read it as shown
-        return _html_lines(_TEMPLATE.sub(r"<\1div", html), selector, remove, source, chrome)[0], title
     return lines, title
+
+
+def _component_lines(html: str, selector: str | None, remove: str | None, source: str) -> list[str]:
+    """A component's source (sfc.py) read as its page shows it: its template, and where that is
+    placeholders only, the strings of its script that the template loops over."""
+    lines = _html_lines(sfc.as_shown(html), selector, remove, source, chrome=True)[0]
+    if sfc.placeholders_only(lines) and (strings := sfc.script_strings(html)):
+        return [line for text in strings for line in text.split("\n") if line.strip()]
+    return lines
 
 
 def _prune(tree: LexborHTMLParser, chrome: bool, remove: str | None) -> None:
@@ -319,7 +330,6 @@ def _chinese_variant(node: object) -> bool:
     return any(_CHINESE.search(attrs.get(name) or "") for name in ("lang", "id", "class"))
 
 
-_TEMPLATE = re.compile(r"<(/?)template\b", re.IGNORECASE)
 _HAS_CHROME = re.compile(r"<(?:header|footer|aside)\b", re.IGNORECASE)
 
 

@@ -180,11 +180,17 @@ def next_line_hits(line: str) -> list[Hit]:
 
 # the operator named in parentheses after "we" (how we (Shiguozia Inc) collect…)
 _WE_NAMED = re.compile(r"\b[Ww]e\s*\(\s*([A-Z][A-Za-z0-9&.,' -]{1,40}?)\s*\)")
+# a name in Latin letters the policy defines as itself: GDPAY(以下称"公司"), WooMai Labs(以下简称"我们")
+_DEFINED_AS_WE = re.compile(
+    r"(?<![A-Za-z0-9\u4e00-\u9fff])([A-Za-z][A-Za-z0-9.&+-]*(?: [A-Za-z][A-Za-z0-9.&+-]*){0,3})\s*"
+    r'\(\s*(?:以下|下文)?(?:简称|统称|合称|称)(?:为)?\s*"(?:我们|公司|本公司|我司)"'
+)
 
 
 def controller_hits(sentence: str, alone_in_contact: bool = False) -> list[Hit]:
     names = operator_names(sentence, alone_in_contact)
     names += [" ".join(m.group(1).split()).lower() for m in _WE_NAMED.finditer(sentence)]
+    names += [" ".join(m.group(1).split()).lower() for m in _DEFINED_AS_WE.finditer(sentence)]
     names += [(m.group(1) or m.group(2)).lower() for m in _INDIVIDUAL.finditer(sentence)]
     names += [name for name in named_operators(sentence) if name not in names]
     return [Hit("controller", "entity", name, (), sentence) for name in names]

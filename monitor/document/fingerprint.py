@@ -24,6 +24,7 @@ from pathlib import Path
 EXTRACTION_MODULES = (
     "monitor.document.extract",
     "monitor.document.cfemail",
+    "monitor.document.sfc",
     "monitor.document.normalize",
     "monitor.document.segment",
     "monitor.document.numbering",

@@ -374,6 +374,12 @@ def _cmp(old: str, new: str) -> Comparison:
             "一、权限说明\n1. 存储权限\n用途：访问您选择的视频文件，保存转换后的音频文件\n二、隐私承诺\n我们不会上传您的文件。\n"
             "三、常见问题\n存储/媒体权限：仅用于读取您选择的视频和保存转换后的音频文件",
         ),
+        (
+            # GDPAY (tests/real/batch29): a search-and-replace slip in the Latin letters of a listed item
+            "an item respelled in its Latin letters",
+            "一、我们如何收集信息\n我们需要自动接收并记录您的Web浏览器信息,您使用的设备类型、型号版本。",
+            "一、我们如何收集信息\n我们需要自动接收并记录您的WGDB浏览器信息,您使用的设备类型、型号版本。",
+        ),
     ],
 )
 def test_real_cosmetic_edits_are_not_material(name: str, old: str, new: str) -> None:

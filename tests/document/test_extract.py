@@ -226,6 +226,56 @@ def test_a_page_that_hides_its_body_until_its_script_runs_is_read() -> None:
     assert extract(page.encode(), media_type="html").lines == ["我们收集您的手机号码。"]
 
 
+COMPONENT_SOURCES = [
+    # 治点工具箱 (tests/real/batch30): a uni-app page's source, a comment before its <template>
+    (
+        '/**\n * 隐私政策页面\n */\n<template>\n  <view class="doc-page">\n'
+        '    <view class="title">治点工具箱隐私政策</view>\n    <view>一、概述</view>\n'
+        "    <view>我们收集您的昵称。</view>\n  </view>\n</template>\n<script setup>\n</script>",
+        ["治点工具箱隐私政策", "一、概述", "我们收集您的昵称。"],
+    ),
+    # 自助贴贴墙 (tests/real/batch26): components that print their text attribute
+    (
+        '<template><view><view class="title">开发者收集的信息</view>'
+        '<fui-text text="1. 开发者收集订单类型、标题与内容。" :size="28"></fui-text>'
+        '<fui-text text="2. 当您选择上传图片，开发者会收集您的订单图片。" :size="28"></fui-text>'
+        '<fui-text :text="label" text="ok"></fui-text></view></template>',
+        [
+            "开发者收集的信息",
+            "1. 开发者收集订单类型、标题与内容。",
+            "2. 当您选择上传图片，开发者会收集您的订单图片。",
+        ],
+    ),
+    # GDPAY (tests/real/batch29): a Vue page whose template loops over its script's data
+    (
+        '<template><div><p>{{ data.title }}</p><p v-for="line in data.content">{{ line }}</p></div>'
+        "</template>\n<script>\nexport default {\n  data() {\n    return { data: {\n"
+        "      title: '隐私条款',\n      content: [\n"
+        "        'GDPAY（以下称 “公司”）是一家在新加坡注册成立的公司。',\n"
+        "        '我们会收集您的手机号码\\'与邮箱\\'。',\n      ] } }\n  }\n}\n</script>",
+        [
+            "隐私条款",
+            "GDPAY（以下称 “公司”）是一家在新加坡注册成立的公司。",
+            "我们会收集您的手机号码'与邮箱'。",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "lines"), COMPONENT_SOURCES)
+def test_a_component_s_source_is_read_as_its_page_shows_it(page: str, lines: list[str]) -> None:
+    """A .vue or .wxml source saved as a page: a browser shows nothing of a <template>, but its page
+    would show the template, the components' text attributes and the strings it loops over."""
+    assert extract(page.encode(), media_type="html").lines == lines
+
+
+def test_a_page_with_a_template_besides_its_text_keeps_its_text() -> None:
+    """A page whose own text is long enough is read as a page: the <template> of a widget stays unread."""
+    text = "我们收集您的设备信息，用于保障账号安全。" * 12
+    page = f"<html><body><p>{text}</p><template><p>模板里的提示</p></template></body></html>"
+    assert extract(page.encode(), media_type="html").lines == [text]
+
+
 def test_a_table_cell_that_repeats_the_title_is_a_cell() -> None:
     """Keeply (tests/real/batch23): the page's <h1> is 隐私政策 and so is the last header cell of its
     table of third parties; the cell is no heading, and the rows stay in 第三方服务."""

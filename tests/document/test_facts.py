@@ -711,6 +711,13 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "sdk", "harmony版"), ("recipients", "recipient", "harmony")],
     ),
     (
+        "a name in Latin letters the policy defines as itself is the operator (GDPAY, tests/real/batch29)",
+        "GDPAY（以下称 “公司”）是一家在新加坡注册成立的公司。\nWooMai Labs（以下简称“我们”）非常重视您的隐私。"
+        "\n万能任务App（以下简称“我们”）提供任务服务。",
+        [("controller", "entity", "gdpay"), ("controller", "entity", "woomai labs")],
+        [("controller", "entity", "app")],
+    ),
+    (
         "identifiers an SDK collects are no recipients (a game's SDK list, tests/real/batch17)",
         "第三方SDK\n友盟SDK收集设备信息,包含有:设备型号,IMEI,SSID,BSSID,GUID,AndroidID,软件安装列表。"
         "\n应用信息,包含有:应用Team ID(iOS)、Advertising ID、Bundle ID。",

@@ -136,8 +136,10 @@ BARS: dict[str, dict[str, float | None]] = {
     # since a kind of information and its items (…控制数据:a、b、c) list what is collected (left: CloudBase
     # named where the label allows no recipients)
     "batch11": {"sensitivity": 99.9, "category_precision": 86.0, "specificity": 99.9},
-    # batch12: 17 pairs, first look 100 / 90.9 / 90.0 at 49cec5b, tuned on: 100 / 100 / 100
-    "batch12": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
+    # batch12: 17 pairs, first look 100 / 90.9 / 90.0 at 49cec5b, tuned on: 100 / 100 / 100; 100 / 100 / 90.0
+    # since a name in Latin letters defined as 我们 is the operator (GDPAY(以下称"公司"), batch29): the
+    # developer who wrote his name Allen Lee, then 李安, is read as another (the label allows controller)
+    "batch12": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 90.0},
     # batch13: 20 pairs, first look 80.0 / 100 / 100 at fce0610, tuned on: 90.0 / 100 / 100 (the miss: a
     # site that says it uses Google Tag Manager, where the rule that read it lowered holdout7)
     "batch13": {"sensitivity": 89.9, "category_precision": 99.9, "specificity": 99.9},
@@ -215,8 +217,10 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch29: 22 pairs, first look 88.9 / 83.3 / 92.3 at f8744a5, tuned on: 88.9 / 91.7 / 92.3 (a definition
     # of 我们 names the operator; an obstacle to a right stated before is none new; left: a policy kept in a
     # page script's data, a simplified page rewritten in traditional characters whose run-on first
-    # sentence was paired with another)
-    "batch29": {"sensitivity": 88.8, "category_precision": 91.6, "specificity": 92.3},
+    # sentence was paired with another); 100 / 92.3 / 92.3 since a component's source is read as its page
+    # shows it (a Vue page's policy kept in its script's data) and a Latin name defined as 我们 is the
+    # operator
+    "batch29": {"sensitivity": 99.9, "category_precision": 92.3, "specificity": 92.3},
     # batch30: 23 pairs, first look 90.0 / 77.8 / 84.6 at 0569bcd (the classifier of 6a7bdfb); tuned on:
     # 90.0 / 84.0 / 84.6 (a simplified copy added beside a traditional policy: compared in simplified
     # characters), 90.0 / 87.5 / 84.6 (a place in a name, 「合交链香港」, no destination); left: the
@@ -271,8 +275,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # holdout16: 3 pairs of one app (two of them one commit's change in two files), first look 100 / 100 / 100
     "holdout16": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # holdout17: 17 pairs, first look 55.6 / 55.6 / 50.0 at 7c6ad06 (one page, its policy inside the
-    # <header>, not read: an error, counted as a miss; read since the chrome rule: specificity 62.5)
-    "holdout17": {"sensitivity": 55.0, "category_precision": 55.0, "specificity": 50.0},
+    # <header>, not read: an error, counted as a miss; read since the chrome rule: specificity 62.5);
+    # 66.7 / 60.0 / 62.5 since a name in Latin letters defined as 我们 is the operator (batch29's GDPAY)
+    "holdout17": {"sensitivity": 66.6, "category_precision": 60.0, "specificity": 62.5},
     # holdout18: 24 pairs, first look 100 / 93.1 / 100 with batch17's tuning
     "holdout18": {"sensitivity": 99.9, "category_precision": 93.0, "specificity": 99.9},
     # holdout19: 24 pairs, first look 75.0 / 60.0 / 93.8 with batch18's tuning; 87.5 / 63.6 / 93.8 since a data

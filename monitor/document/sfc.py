@@ -1,0 +1,71 @@
+"""A component's source as its page would show it: Vue and uni-app single-file components, WeChat
+mini-program pages (.vue, .wxml), saved or fetched as HTML.
+
+A browser never shows a ``<template>``, so :mod:`extract` reads next to nothing of such a source. What
+the page would show is in three places:
+- the template itself (``<template><view>…</view></template>``), read as ordinary blocks;
+- attributes of components that print them (``<fui-text text="1. 开发者收集订单类型…">``);
+- string literals of the script, where the template only loops over them
+  (``<p v-for="line in data.content">{{ line }}</p>`` and ``content: ['GDPAY(以下称"公司")…', …]``).
+Pure functions over the source text.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TEMPLATE = re.compile(r"<(/?)template\b", re.IGNORECASE)
+# a component that prints its text attribute (fui-text, u-text, uni-text …): written out as a block
+_TEXT_COMPONENT = re.compile(
+    r"<([A-Za-z][\w]*-[\w-]*|text)\b([^<>]*?)\stext\s*=\s*\"([^\"]*)\"([^<>]*?)(/?)>", re.IGNORECASE
+)
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
+# a string literal of JavaScript in any of its three quotes, escapes included
+_STRING = re.compile(r"'((?:[^'\\\n]|\\.)*)'|\"((?:[^\"\\\n]|\\.)*)\"|`((?:[^`\\]|\\.)*)`", re.DOTALL)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}")
+# a comment before the component (/** 隐私政策页面 */): the source's, not the page's
+_LEADING_COMMENT = re.compile(r"^\s*/\*.*?\*/", re.DOTALL)
+
+
+def is_component(source: str) -> bool:
+    """Whether ``source`` is a component's source: it has a <template> of its own."""
+    return _TEMPLATE.search(source) is not None
+
+
+def as_shown(source: str) -> str:
+    """``source`` with its template read as blocks and its text components' attributes as their text."""
+    text = _LEADING_COMMENT.sub("", source, count=1)
+    text = _TEXT_COMPONENT.sub(_text_component, text)
+    return _TEMPLATE.sub(r"<\1div", text)
+
+
+def _text_component(m: re.Match[str]) -> str:
+    inner = m.group(3)
+    if not _HAN.search(inner):
+        return m.group(0)  # text="{{ label }}", text="ok": nothing a reader would see as the page's
+    # the element's own content, if any, follows: a block of its own ends the attribute's line
+    return f"<div>{inner}</div><{m.group(1)}{m.group(2)}{m.group(4)}{m.group(5)}>"
+
+
+def placeholders_only(lines: list[str]) -> bool:
+    """Whether the text read is a template's placeholders (``{{ data.title }}``) and little else."""
+    text = "".join(lines)
+    words = _PLACEHOLDER.sub("", text)
+    return _PLACEHOLDER.search(text) is not None and len(_HAN.findall(words)) < 40
+
+
+def script_strings(source: str) -> list[str]:
+    """The string literals of the source's scripts that hold Chinese words, in order: the lines a
+    template that loops over them shows."""
+    out = []
+    for script in _SCRIPT.finditer(source):
+        for m in _STRING.finditer(script.group(1)):
+            value = next(g for g in m.groups() if g is not None)
+            if _HAN.search(value):
+                out.append(_unescaped(value))
+    return out
+
+
+def _unescaped(value: str) -> str:
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": " "}.get(m.group(1), m.group(1)), value)
