@@ -70,9 +70,11 @@ _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+", r
 _PHONE = re.compile(r"(?<![\dA-Za-z])(?:\d[\d\- ]{3,14}\d)(?![\dA-Za-z])")
 _PHONE_CONTEXT = re.compile(r"电话|热线|客服|专线|拨打|致电|手机|联系|号码|传真")
 _ADDRESS = re.compile(r"(?:地址|位于|办公地点|住所地?)(?:为|是)?[:：]?\s*([^。;；,，(（]{6,40})")
+# a department's name, without the words before it (和个人信息保护负责人, 了专门的…团队) and not
+# running through a sentence (的隐私政策详见其官方网站: no 官)
 _DEPARTMENT = re.compile(
-    r"[\u4e00-\u9fff]{0,4}(?:个人信息保护|信息安全|隐私|数据安全|法务|客服|用户服务)"
-    r"[\u4e00-\u9fff]{0,6}?(?:部门|专职部门|专员|负责人|委员会|小组|中心|团队|服务台|官)"
+    r"(?:(?![的和及与了或并向对由])[\u4e00-\u9fff]){0,4}(?:个人信息保护|信息安全|隐私|数据安全|法务|客服|用户服务)"
+    r"(?:(?!政策|详见|的|其)[\u4e00-\u9fff]){0,6}?(?:部门|专职部门|专员|负责人|委员会|小组|中心|团队|服务台|官)"
 )
 _ENTITY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）·]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团公司)")
 _SDK = re.compile(r"([\u4e00-\u9fffA-Za-z0-9+]{2,16}?)\s*SDK", re.IGNORECASE)

@@ -212,8 +212,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch28: 25 pairs, first look 92.3 / 88.9 / 91.7 at c47e158, tuned on: 92.3 / 92.3 / 91.7 (an address
     # after an operator's label is no operator's name), 92.3 / 96.2 / 91.7 since the operator is no SDK's
     # provider and operators are compared in simplified characters (安智); left: a page whose items ran
-    # together around literal {"\n"}, a telephone number made compulsory
-    "batch28": {"sensitivity": 92.3, "category_precision": 96.1, "specificity": 91.6},
+    # together around literal {"\n"}, a telephone number made compulsory; 92.3 / 96.0 / 91.7 since a
+    # department is named without the words run into it (one allowed category fewer)
+    "batch28": {"sensitivity": 92.3, "category_precision": 96.0, "specificity": 91.6},
     # batch29: 22 pairs, first look 88.9 / 83.3 / 92.3 at f8744a5, tuned on: 88.9 / 91.7 / 92.3 (a definition
     # of 我们 names the operator; an obstacle to a right stated before is none new; left: a policy kept in a
     # page script's data, a simplified page rewritten in traditional characters whose run-on first
@@ -241,7 +242,7 @@ BARS: dict[str, dict[str, float | None]] = {
     # holdout15 at f265c68 plus batch15's tuning (0346012), holdout16 at 0346012
     "holdout2": {"sensitivity": 99.9, "category_precision": 92.8, "specificity": 90.0},
     # holdout3: 89.5 at its first look; 94.4 since translated clauses (the floor stays the first look)
-    "holdout3": {"sensitivity": 99.9, "category_precision": 95.0, "specificity": 100.0},
+    "holdout3": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 100.0},
     "holdout4": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     "holdout5": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # holdout6: 20 pairs, first look at 20e5470 (after batch6's tuning): 81.8 / 93.3 / 100
@@ -316,7 +317,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # category precision lowered, 73.0 -> 67.8 (19 of 28), for the developer named as the operator (开发者:code4life):
     # the held-out sets together 86.2 / 85.9 / 91.5 -> 87.4 / 85.4 / 91.5 (holdout20 and holdout24 find
     # one more material pair each; here one more category flagged, not looked at). Weighed, not tuned to
-    "holdout31": {"sensitivity": 84.6, "category_precision": 67.8, "specificity": 81.8},
+    # 84.6 / 70.4 / 90.9 since a department is named without the words run into it and no run of a
+    # sentence ending in 官 is one (a contact channel fewer misread: one cosmetic pair no longer material)
+    "holdout31": {"sensitivity": 84.6, "category_precision": 70.3, "specificity": 90.9},
     # holdout32: 24 pairs, first look 83.3 / 95.8 / 91.7 at f8744a5 (drawn by lot as holdout31 was; the
     # other set is batch29)
     "holdout32": {"sensitivity": 83.3, "category_precision": 95.8, "specificity": 91.6},
