@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from monitor.compare import fact_findings, flows, renames, signals
+from monitor.compare import fact_findings, flows, pages, renames, signals
 from monitor.compare.account import basis, criteria_texts, operator_account
 from monitor.compare.diff import mostly_new, word_diff, words
 from monitor.compare.fact_delta import FactChange
@@ -132,6 +132,9 @@ _COMMITMENT = re.compile(
 )
 
 
+_CHILDREN = re.compile(r"未成年|儿童|未满\s*\d+\s*周岁")
+
+
 def _commitments(change: Change, s: _Sides, cmp: Comparison) -> list[Finding]:
     """A removed promise to the user (to notify, to protect, to delete) outside the rights sections."""
     if change.kind != "removed" or s.topic in ("rights", "contact", "definitions", "update"):
@@ -139,7 +142,10 @@ def _commitments(change: Change, s: _Sides, cmp: Comparison) -> list[Finding]:
     if not (_COMMITMENT.search(canon(s.old)) and "您" in s.old):
         return []
     has_catch_all = cmp.criteria is not None and any("other" in i.categories for i in cmp.criteria.items)
-    return [("other" if has_catch_all else "rights", f"删除对您的承诺: {_clip(s.old)}")]
+    # a promise about children's information is part of how information is processed (as a minors fact is)
+    children = s.topic == "children" or _CHILDREN.search(canon(s.old)[:40]) is not None
+    category = "processing" if children else "other" if has_catch_all else "rights"
+    return [(category, f"删除对您的承诺: {_clip(s.old)}")]
 
 
 def _listing(items: frozenset[str] | set[str]) -> str:
@@ -195,7 +201,7 @@ def _as_operators(names: frozenset[str], operators: set[str]) -> frozenset[str]:
 
 
 def _contact(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole) -> list[Finding]:
-    gone, came = _moved_pages(old.contacts - new.contacts, new.contacts - old.contacts)
+    gone, came = pages.moved_pages(old.contacts - new.contacts, new.contacts - old.contacts)
     # a channel the other version names elsewhere has not come or gone: it only moved; but a clause
     # that now sends the user to another of the policy's channels changed how this is reached (思睿门店通's
     # 投诉与举报: jimeng.ai@bytedance.com → service@siruiw.cn, both given elsewhere)
@@ -212,27 +218,6 @@ def _contact(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole) -
     if gone:
         return [("contact", f"删除联系方式: {_listing(gone)}")]
     return []
-
-
-def _moved_pages(gone: frozenset[str], came: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """Without the web pages that only moved to their owner's other domain: the same path on a host
-    named by the other host's name (betweenus-site.vercel.app/support → betweenus.app/support, a preview
-    domain left for the product's own; not foo.github.io → bar.github.io, another owner's)."""
-    moved = set()
-    for a in gone:
-        for b in came:
-            (host_a, _, path_a), (host_b, _, path_b) = a.partition("/"), b.partition("/")
-            if "@" in a + b or path_a != path_b or "." not in host_a + host_b:
-                continue
-            if _named_by(host_a, host_b) or _named_by(host_b, host_a):
-                moved |= {a, b}
-    return gone - moved, came - moved
-
-
-def _named_by(host: str, other: str) -> bool:
-    """Whether ``other`` holds ``host``'s name, its first label (betweenus in betweenus-site.vercel.app)."""
-    name = re.split(r"[.-]", host)[0]
-    return len(name) >= 4 and name in re.split(r"[.-]", other)
 
 
 class _Whole(NamedTuple):
@@ -326,8 +311,8 @@ def _rights(
     lost = old.rights - new.rights
     if change.kind == "removed":  # a removed clause's rights may live on elsewhere (sections merge)
         lost -= whole.new.rights
-    if s.topic == "contact":  # there, a right is what the user is told they may do (我们无法访问 is none)
-        lost = frozenset(w for w in lost if _user_may(s.old, w))
+    if s.topic != "rights":  # elsewhere, a right is what the user is told they may do (我们无法访问,
+        lost = frozenset(w for w in lost if _user_may(s.old, w))  # 我们会尽快删除 are none)
     if _WHETHER.search(canon(s.new)):  # 可以选择是否开通: the user may still say no
         lost -= _REFUSALS
     if lost and (s.topic in ("rights", "contact") or change.kind == "removed"):

@@ -222,13 +222,20 @@ def _phones(text: str, in_contact: bool) -> list[str]:
     return found
 
 
+# the label of the next field on a line that runs several together (…2010室 客服热线:0411-… 电子邮箱:…)
+_NEXT_FIELD = re.compile(
+    r"\s*(?:客服|服务|联系|咨询)?(?:热线|电话|邮箱|电子邮箱|邮件|传真|邮编|网址|Email|E-mail|QQ|微信)\s*[:]",
+    re.I,
+)
+
+
 def _addresses(text: str) -> list[tuple[str, str]]:
     """(kind of address, address): "registered" or "office"."""
     if "地" not in text and "住所" not in text:
         return []  # no label (地址, 住所, 注册地, 所在地)
     found = []
     for m in _ADDRESS.finditer(text):
-        label, addr = m.group("label"), m.group("addr").strip(" 【】")
+        label, addr = m.group("label"), _NEXT_FIELD.split(m.group("addr"), maxsplit=1)[0].strip(" 【】")
         if _USER_ADDRESS.search(label) or not (_PLACE.search(addr) and _STREET.search(addr)):
             continue
         registered = "注册" in label and "办公" not in m.group(0)

@@ -486,3 +486,14 @@ def test_data_items_as_written() -> None:
     assert ("removed", "data_item", "Gitee ID") in changes
     assert ("added", "data_item", "答题记录") not in changes  # the old version states it elsewhere
     assert not {c for c in changes if c[2] in ("佳麦账号", "不背账号")}
+
+
+def test_a_removed_promise_about_children_is_a_change_of_processing() -> None:
+    """天辰表行 (tests/real/batch30): a section protecting minors' information deleted: as a minors fact
+    is, the promise is part of how information is processed, not a right."""
+    minors = "七、未成年人保护\n我们非常重视未成年人的隐私保护。如果您是未成年人,请在监护人陪同下阅读本政策。如果我们发现在未获得监护人同意的情况下收集了未成年人的个人信息,我们会尽快删除相关信息。\n"
+    old = f"一、我们收集的信息\n我们收集您的手机号码。\n{minors}八、联系我们\n邮箱:a@example.cn\n"
+    new = "一、我们收集的信息\n我们收集您的手机号码。\n八、联系我们\n邮箱:a@example.cn\n"
+    cmp = _cmp(old, new)
+    assert cmp.material
+    assert {c for change in cmp.changes for c in change.categories} == {"processing"}

@@ -865,6 +865,12 @@ def test_a_bare_web_address_in_a_contact_sentence(text: str, urls: list[str]) ->
     assert [f.value for f in facts(text).select("contact", "url")] == urls
 
 
+def test_an_address_ends_where_the_next_field_of_its_line_begins() -> None:
+    """天辰表行 (tests/real/batch30): 联系地址, 客服热线 and 电子邮箱 run together on one line."""
+    text = "联系我们\n联系地址:大连市中山区友好路15号友好大厦2010室 客服热线:0411-82520856 电子邮箱:wangli@timepalace.cn"
+    assert [f.value for f in facts(text) if f.kind == "address"] == ["大连市中山区友好路15号友好大厦2010室"]
+
+
 @pytest.mark.parametrize(
     ("text", "names"),
     [

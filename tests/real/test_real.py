@@ -287,8 +287,10 @@ BARS: dict[str, dict[str, float | None]] = {
     # holdout20: 24 pairs, first look 81.2 / 91.7 / 100 at 3024c8d (after tuning on batch19); 81.2 / 90.5 /
     # 100 since heading elements are headings whatever the line before them ends with: the one floor
     # lowered, 91.0 -> 90.4, for a change that raises the held-out sets together (86.9 / 87.2 / 92.2 ->
-    # 87.3 / 87.1 / 92.2; holdout10 finds one more material pair). Weighed and reported, not tuned to
-    "holdout20": {"sensitivity": 81.0, "category_precision": 90.4, "specificity": 99.9},
+    # 87.3 / 87.1 / 92.2; holdout10 finds one more material pair). Weighed and reported, not tuned to;
+    # 87.5 / 95.2 / 100 at bbd9dda and after (the operator named after 开发者:, a right only what the user
+    # may do outside the rights sections)
+    "holdout20": {"sensitivity": 87.5, "category_precision": 95.2, "specificity": 99.9},
     # holdout21: 24 pairs, first look 92.9 / 94.1 / 90.0 at d44bb82 (after the data-flow rule)
     "holdout21": {"sensitivity": 92.0, "category_precision": 94.0, "specificity": 90.0},
     # holdout22: 20 pairs, first look 70.0 / 92.9 / 100 at 9cb6246
@@ -332,8 +334,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # 81.2 / 76.9 once such a body is read (no change aimed at its other misses, whose one-line summaries
     # the first look printed); 81.8 / 80.0 / 84.6 since a type respelled in a clause (手机号 → 手机号码)
     # is no new type: one cosmetic pair is no longer called material, and the category it was flagged
-    # with, one its label allows, no longer counts towards precision
-    "holdout34": {"sensitivity": 81.8, "category_precision": 80.0, "specificity": 84.6},
+    # with, one its label allows, no longer counts towards precision; 81.8 / 85.7 / 92.3 since, outside the
+    # rights sections, a right is only what the user is told they may do (我们会尽快删除 is none)
+    "holdout34": {"sensitivity": 81.8, "category_precision": 85.7, "specificity": 92.3},
 }
 
 
