@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from monitor.compare import fact_findings, flows, pages, renames, signals
+from monitor.compare import fact_findings, flows, pages, renames, restated, signals
 from monitor.compare.account import basis, criteria_texts, operator_account
 from monitor.compare.diff import mostly_new, word_diff, words
 from monitor.compare.fact_delta import FactChange
@@ -182,7 +182,12 @@ def _controller(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole
         out.append(("recipients", f"第三方主体变更: {_listing(gone)} → {_listing(came)}"))
     elif came and signals.takeover(s.inserted):
         out.append(("controller", f"新的运营主体: {_listing(came)}"))
-    elif s.inserted and signals.takeover(s.inserted) and re.search(r"公司|集团|主体|股东|控制", s.inserted):
+    elif (
+        s.inserted
+        and signals.takeover(s.inserted)
+        and re.search(r"公司|集团|主体|股东|控制", s.inserted)
+        and not restated.takeover_said_before(s.inserted, whole.old_text)
+    ):
         out.append(("controller", f"控制权或组织变化: {s.inserted[:40]}"))
     return out
 

@@ -380,6 +380,17 @@ def _cmp(old: str, new: str) -> Comparison:
             "一、我们如何收集信息\n我们需要自动接收并记录您的Web浏览器信息,您使用的设备类型、型号版本。",
             "一、我们如何收集信息\n我们需要自动接收并记录您的WGDB浏览器信息,您使用的设备类型、型号版本。",
         ),
+        (
+            # 合交链香港 (tests/real/batch30): a simplified copy added beside the traditional policy keeps
+            # its statement on mergers, one character mapped otherwise (隨著 → 随著, not 随着)
+            "a takeover clause copied into the other script",
+            "四、我們如何共享、轉讓\n2\n對共享個人信息第三方主體的謹慎評估及責任約束。3.收購、兼並、重組時個人信息的轉讓隨著我們業務的持續發展,"
+            "我們將有可能進行合並、收購、資產轉讓,你的個人信息有可能因此而被轉移。",
+            "四、我們如何共享、轉讓\n2\n對共享個人信息第三方主體的謹慎評估及責任約束。3.收購、兼並、重組時個人信息的轉讓隨著我們業務的持續發展,"
+            "我們將有可能進行合並、收購、資產轉讓,你的個人信息有可能因此而被轉移。\n"
+            "五、简体中文\n2\n对共享个人信息第三方主体的谨慎评估及责任约束。3.收购、兼并、重组时个人信息的转让随着我们业务的持续发展,"
+            "我们将有可能进行合并、收购、资产转让,你的个人信息有可能因此而被转移。",
+        ),
     ],
 )
 def test_real_cosmetic_edits_are_not_material(name: str, old: str, new: str) -> None:
