@@ -718,6 +718,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("controller", "entity", "app")],
     ),
     (
+        "a component that shows web pages is no recipient (数据小助手, tests/real/holdout8)",
+        "第三方服务\n如本应用使用了第三方服务,这些服务对于信息的使用不包括在本协议内。我借用webView做了这个简单的小程序。",
+        [],
+        [("recipients", "recipient", "webview")],
+    ),
+    (
         "identifiers an SDK collects are no recipients (a game's SDK list, tests/real/batch17)",
         "第三方SDK\n友盟SDK收集设备信息,包含有:设备型号,IMEI,SSID,BSSID,GUID,AndroidID,软件安装列表。"
         "\n应用信息,包含有:应用Team ID(iOS)、Advertising ID、Bundle ID。",
