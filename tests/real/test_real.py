@@ -56,6 +56,7 @@ TUNING = (
     "batch28",
     "batch29",
     "batch30",
+    "batch31",
     "holdout",
     "holdout2",
     "holdout3",
@@ -92,6 +93,7 @@ HELD_OUT = (
     "holdout32",
     "holdout33",
     "holdout34",
+    "holdout35",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
