@@ -224,6 +224,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # shows it (a Vue page's policy kept in its script's data) and a Latin name defined as 我们 is the
     # operator
     "batch29": {"sensitivity": 99.9, "category_precision": 92.3, "specificity": 92.3},
+    # batch31: 24 pairs, 17 operators, 13 material (set A of the draw that held out holdout35: personal
+    # blogs' policies, two app policies, two PHP views); first look 76.9 / 100 / 100 at c07ada7
+    "batch31": {"sensitivity": 76.9, "category_precision": 99.9, "specificity": 99.9},
     # batch30: 23 pairs, first look 90.0 / 77.8 / 84.6 at 0569bcd (the classifier of 6a7bdfb); tuned on:
     # 90.0 / 84.0 / 84.6 (a simplified copy added beside a traditional policy: compared in simplified
     # characters), 90.0 / 87.5 / 84.6 (a place in a name, 「合交链香港」, no destination); left: the
@@ -339,6 +342,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # with, one its label allows, no longer counts towards precision; 81.8 / 85.7 / 92.3 since, outside the
     # rights sections, a right is only what the user is told they may do (我们会尽快删除 is none)
     "holdout34": {"sensitivity": 81.8, "category_precision": 85.7, "specificity": 92.3},
+    # holdout35: 19 pairs, 10 operators, 7 material (found and labelled blind with batch31 by two helpers,
+    # drawn by lot once both were labelled); first look 85.7 / 93.8 / 83.3 at c07ada7
+    "holdout35": {"sensitivity": 85.7, "category_precision": 93.7, "specificity": 83.3},
 }
 
 
