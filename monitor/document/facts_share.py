@@ -265,23 +265,44 @@ def _named_in_prose(
 
 
 # a named service that collects the visitor's information itself: **jsDelivr** 会收集你的访问信息,
-# Cloudflare 可能收集基本的访问日志 (not GTM 本身不收集)
+# Cloudflare 可能收集基本的访问日志 (not GTM 本身不收集), and with the kind of service after its name,
+# lowercase as it may be: vercount 统计和 51la 统计可能会收集你的访问信息
+_SERVICE_KIND = r"(?:统计|分析|评论|评论系统|服务|插件|组件|平台)"
 _COLLECTOR = re.compile(
-    r"(?<![A-Za-z0-9@._/])([A-Za-z][A-Za-z0-9.+-]*(?:\s[A-Z][A-Za-z0-9.+-]*){0,2})"
-    r"\s*(?:也|还|亦)?(?:会|将|可能会|可能)?\s*(?:收集|获取|记录|读取)"
+    r"(?<![A-Za-z0-9@._/])([A-Za-z0-9][A-Za-z0-9.+-]*(?:\s[A-Z][A-Za-z0-9.+-]*){0,2})"
+    rf"\s*({_SERVICE_KIND})?\s*(?:也|还|亦)?(?:会|将|可能会|可能)?\s*(?:收集|获取|记录|读取)"
 )
+# the services named before it and joined to it (vercount 统计和 51la 统计…)
+_JOINED = re.compile(rf"([A-Za-z0-9][A-Za-z0-9.+-]*)\s*{_SERVICE_KIND}\s*(?:和|及|与|以及|、)\s*$")
 
 
 def _collectors(text: str, sentence: str, ctx: Ctx, rels: list[str], named: list[str]) -> list[Hit]:
     """The named services a sentence says collect the user's information themselves: recipients
-    (``named`` grows), though the sentence names no relation and no third party."""
+    (``named`` grows), though the sentence names no relation and no third party; a name followed by
+    the kind of service it is (统计, 评论 …) counts however it is written (51la, vercount)."""
     hits = []
     for m in _COLLECTOR.finditer(text):
-        for name, _ in latin_names(m.group(1), ctx.selves)[-1:]:
+        names = [] if m.group(2) else [name for name, _ in latin_names(m.group(1), ctx.selves)[-1:]]
+        if m.group(2) and not latin_names(m.group(1), ctx.selves) and _plain_name(m.group(1), ctx):
+            names = [m.group(1).lower()]
+            before = text[: m.start()]
+            while (joined := _JOINED.search(before)) and _plain_name(joined.group(1), ctx):
+                names.append(joined.group(1).lower())
+                before = before[: joined.start()]
+        for name in names:
             if name not in named:
                 hits.append(Hit("recipients", "recipient", name, _rel_attr(rels or ["共享"]), sentence))
                 named.append(name)
     return hits
+
+
+def _plain_name(word: str, ctx: Ctx) -> bool:
+    """A word in Latin letters that may name a service: with a letter, not a common word of the trade,
+    not the policy's own name."""
+    low = word.lower()
+    return (
+        len(low) >= 3 and any(c.isalpha() for c in low) and low not in _not_names() and low not in ctx.selves
+    )
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -718,6 +718,13 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("controller", "entity", "app")],
     ),
     (
+        "services named by a lowercase word and their kind collect, each of them (DiamondPie, tests/real/batch31)",
+        "一、访问\n在访问时，本站内置的第三方服务可能会获取你的以下信息：\n"
+        "vercount 统计和 51la 统计可能会收集你的访问信息（你的访问量等）\napi 服务会获取你的请求",
+        [("recipients", "recipient", "vercount"), ("recipients", "recipient", "51la")],
+        [("recipients", "recipient", "api")],
+    ),
+    (
         "a component that shows web pages is no recipient (数据小助手, tests/real/holdout8)",
         "第三方服务\n如本应用使用了第三方服务,这些服务对于信息的使用不包括在本协议内。我借用webView做了这个简单的小程序。",
         [],

@@ -225,8 +225,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # operator
     "batch29": {"sensitivity": 99.9, "category_precision": 92.3, "specificity": 92.3},
     # batch31: 24 pairs, 17 operators, 13 material (set A of the draw that held out holdout35: personal
-    # blogs' policies, two app policies, two PHP views); first look 76.9 / 100 / 100 at c07ada7
-    "batch31": {"sensitivity": 76.9, "category_precision": 99.9, "specificity": 99.9},
+    # blogs' policies, two app policies, two PHP views); first look 76.9 / 100 / 100 at c07ada7, tuned on:
+    # 100 / 100 / 100 (a service named by a lowercase word and its kind, vercount 统计和 51la 统计可能会收集…)
+    "batch31": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch30: 23 pairs, first look 90.0 / 77.8 / 84.6 at 0569bcd (the classifier of 6a7bdfb); tuned on:
     # 90.0 / 84.0 / 84.6 (a simplified copy added beside a traditional policy: compared in simplified
     # characters), 90.0 / 87.5 / 84.6 (a place in a name, 「合交链香港」, no destination); left: the
