@@ -6,7 +6,7 @@ aim is sensitivity ≥ 95, category precision ≥ 90 and specificity ≥ 90 on e
 held-out sets (``HELD_OUT``) are never used for tuning: their bars were set from their first looks.
 ``holdout`` was held out until its first look (reported at beadf9b) and has been a tuning set since;
 ``holdout2`` … ``holdout16`` (243 pairs) likewise since 2026-12-04, their first looks reported in
-earlier closing notes, chosen by number (the oldest), not by score. ``holdout17`` … ``holdout33`` (332
+earlier closing notes, chosen by number (the oldest), not by score. ``holdout17`` … ``holdout35`` (375
 pairs, over a quarter of all) stay held out.
 """
 
