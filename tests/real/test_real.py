@@ -6,7 +6,7 @@ aim is sensitivity ≥ 95, category precision ≥ 90 and specificity ≥ 90 on e
 held-out sets (``HELD_OUT``) are never used for tuning: their bars were set from their first looks.
 ``holdout`` was held out until its first look (reported at beadf9b) and has been a tuning set since;
 ``holdout2`` … ``holdout16`` (243 pairs) likewise since 2026-12-04, their first looks reported in
-earlier closing notes, chosen by number (the oldest), not by score. ``holdout17`` … ``holdout35`` (375
+earlier closing notes, chosen by number (the oldest), not by score. ``holdout17`` … ``holdout36`` (379
 pairs, over a quarter of all) stay held out.
 """
 
@@ -94,6 +94,7 @@ HELD_OUT = (
     "holdout33",
     "holdout34",
     "holdout35",
+    "holdout36",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -346,6 +347,10 @@ BARS: dict[str, dict[str, float | None]] = {
     # holdout35: 19 pairs, 10 operators, 7 material (found and labelled blind with batch31 by two helpers,
     # drawn by lot once both were labelled); first look 85.7 / 93.8 / 83.3 at c07ada7
     "holdout35": {"sensitivity": 85.7, "category_precision": 93.7, "specificity": 83.3},
+    # holdout36: 4 pairs of one operator (岁序 / 我和你的重要时光, an individual's mini-program and app), 2
+    # material: all a third blind helper could find before the session's repository fetches ran out (a
+    # fourth found none); held out before it was finished; first look 100 / 80.0 / 100 at b56ab55
+    "holdout36": {"sensitivity": 99.9, "category_precision": 80.0, "specificity": 99.9},
 }
 
 
