@@ -2,7 +2,7 @@
 
 Each change is judged on its own: the facts its two sides name (``signals.facts``) are compared, its
 edited sentences are compared for meaning flips (negation, modality, amounts of time), and the
-section it sits in (``signals.topic``) decides what a fact means there (a new ID-card requirement
+section it sits in (``topics.topic``) decides what a fact means there (a new ID-card requirement
 in 您的权利 restricts a right; in 收集 it is a new type of personal information). A change with no
 finding keeps ``material: false`` and says why in ``evidence``.
 """
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from monitor.compare import fact_findings, flows, pages, renames, restated, signals
+from monitor.compare import fact_findings, flows, pages, renames, restated, signals, topics
 from monitor.compare.account import basis, criteria_texts, operator_account
 from monitor.compare.diff import mostly_new, word_diff, words
 from monitor.compare.fact_delta import FactChange
@@ -95,7 +95,7 @@ def _sides(change: Change, headings: set[str], renamed: Sequence[tuple[str, str]
     inserted = "\n".join(t for op, t in diff if op == 1)
     deleted = "\n".join(t for op, t in diff if op == -1)
     clause = change.new or change.old
-    return _Sides(old, new, inserted, deleted, signals.topic(clause))
+    return _Sides(old, new, inserted, deleted, topics.topic(clause))
 
 
 def _without_toc(text: str, headings: set[str]) -> str:

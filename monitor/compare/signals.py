@@ -3,7 +3,7 @@
 Pure functions over text. ``facts(text)`` lists what the text names (types of personal information,
 purposes, recipients, rights, contact channels, legal entities); ``sentence_pairs`` lines up the
 sentences of two versions of a clause so that ``polarity``, ``modality`` and ``quantities`` can be
-compared sentence by sentence. ``topic(clause)`` says what part of a policy a clause sits in.
+compared sentence by sentence. What part of a policy a clause sits in is :mod:`topics`'.
 The word lists live in ``data/lexicon.yaml``.
 """
 
@@ -19,7 +19,6 @@ from typing import Any
 from monitor.document.facts_base import (
     EDITION,
     NOT_RIGHT_AFTER,
-    RIGHTS_TITLE,
     RULED_OUT,
     SDK_CUT,
     SDK_WORD,
@@ -34,7 +33,6 @@ from monitor.document.facts_base import (
 )
 from monitor.document.meta import _DATE, _trim_entity
 from monitor.document.normalize import canon, cn_number, simplified, split_sentences, words_only
-from monitor.model import Clause
 
 # ---------------------------------------------------------------------------------------------
 # lexicon
@@ -256,9 +254,9 @@ def facts(text: str) -> Facts:
 def new_types(old: frozenset[str], new: frozenset[str]) -> frozenset[str]:
     """The types of information of ``new`` that ``old`` does not name, under any of its names (手机号
     and 手机号码 are one type, 帐号 and 账号): a clause that respells one names nothing new."""
-    canonical = pi_types().words.canonical
-    known = {canonical.get(canon(w).lower()) or w for w in old}
-    return frozenset(w for w in new if (canonical.get(canon(w).lower()) or w) not in known)
+    types = pi_types().words
+    known = {types.name(w) or w for w in old}
+    return frozenset(w for w in new if (types.name(w) or w) not in known)
 
 
 _PURPOSE_PHRASE = re.compile(r"(?:用于|以便|目的是|目的为|为了)([^,，。;；:：、]{2,24})")
@@ -421,38 +419,3 @@ def sentence_pairs(old: str, new: str) -> list[tuple[str, str]]:
             if SequenceMatcher(a=canon(s), b=canon(best)).ratio() >= 0.4:
                 pairs.append((s, best))
     return pairs
-
-
-# ---------------------------------------------------------------------------------------------
-# topic: what part of a policy a clause sits in
-
-TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("definitions", re.compile(r"定义|名词|关键词|术语")),
-    ("contact", re.compile(r"联系我们|联系方式|如何联系|联系菜鸟|联[系络].{0,4}我们")),
-    (
-        "rights",
-        RIGHTS_TITLE,
-    ),
-    (
-        "share",
-        re.compile(r"共享|转让|公开披露|披露|委托处理|第三方|SDK|合作伙伴|分享|全球范围|跨境|境外|转移"),
-    ),
-    ("retention", re.compile(r"存储|保存|留存|保留")),
-    ("security", re.compile(r"保护您的|信息保护|安全")),
-    ("collect", re.compile(r"收集|使用|Cookie|同类技术|权限|功能|获得的信息|提供的信息")),
-    ("children", re.compile(r"未成年|儿童")),
-    ("update", re.compile(r"更新|修订|变更|修改")),
-)
-
-
-def topic(clause: Clause | None) -> str | None:
-    """The topic of the nearest heading (the clause's own title first, then its ancestors')."""
-    node = clause
-    while node is not None:
-        if node.title:
-            title = simplified(canon(node.title))  # 您的權利 is 您的权利
-            for name, pattern in TOPICS:
-                if pattern.search(title):
-                    return name
-        node = node.parent
-    return None

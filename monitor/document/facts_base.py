@@ -109,6 +109,10 @@ class WordMap:
     pattern: re.Pattern[str]
     canonical: dict[str, str | None]  # lowercased canon'd word → name (None: not a match)
 
+    def name(self, word: str) -> str | None:
+        """The canonical name of one word, None where the map does not know it (or ignores it)."""
+        return self.canonical.get(_key(word))
+
     def find(self, text: str) -> list[tuple[str, int, int]]:
         out = []
         for m in self.pattern.finditer(text):

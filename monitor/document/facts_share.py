@@ -159,7 +159,7 @@ def _information(name: str) -> bool:
     """Whether a Latin name is a type of personal information (ICCID, SSID, AndroidID) or an
     identifier (Bundle ID, Team ID, Serial Number)."""
     words = name.lower().split()
-    return bool(pi_types().words.canonical.get(name.lower())) or (
+    return bool(pi_types().words.name(name)) or (
         len(words) > 1 and words[-1] in ("id", "ids", "number", "num")
     )
 
@@ -282,18 +282,27 @@ def _collectors(text: str, sentence: str, ctx: Ctx, rels: list[str], named: list
     the kind of service it is (统计, 评论 …) counts however it is written (51la, vercount)."""
     hits = []
     for m in _COLLECTOR.finditer(text):
-        names = [] if m.group(2) else [name for name, _ in latin_names(m.group(1), ctx.selves)[-1:]]
-        if m.group(2) and not latin_names(m.group(1), ctx.selves) and _plain_name(m.group(1), ctx):
-            names = [m.group(1).lower()]
-            before = text[: m.start()]
-            while (joined := _JOINED.search(before)) and _plain_name(joined.group(1), ctx):
-                names.append(joined.group(1).lower())
-                before = before[: joined.start()]
+        found = latin_names(m.group(1), ctx.selves)
+        if not m.group(2):
+            names = [name for name, _ in found[-1:]]
+        elif not found and _plain_name(m.group(1), ctx):
+            names = [m.group(1).lower(), *_joined_before(text[: m.start()], ctx)]
+        else:
+            names = []  # a capitalised name before its kind keeps the reading it had without the kind
         for name in names:
             if name not in named:
                 hits.append(Hit("recipients", "recipient", name, _rel_attr(rels or ["共享"]), sentence))
                 named.append(name)
     return hits
+
+
+def _joined_before(before: str, ctx: Ctx) -> list[str]:
+    """The services named with their kind just before another and joined to it (vercount 统计和 …)."""
+    names = []
+    while (joined := _JOINED.search(before)) and _plain_name(joined.group(1), ctx):
+        names.append(joined.group(1).lower())
+        before = before[: joined.start()]
+    return names
 
 
 def _plain_name(word: str, ctx: Ctx) -> bool:

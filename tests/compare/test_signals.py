@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.compare import signals
+from monitor.compare import signals, topics
 from monitor.compare.comparison import compare
 from monitor.document.parse import parse
 from monitor.model import Clause, Comparison
@@ -226,7 +226,7 @@ def test_high_risk() -> None:
 def test_topic(name: str, path: str, want: str) -> None:
     doc = parse((corpus_text(name)).encode("utf-8"), media_type="text", source=name)
     clause = next(c for c in doc.clauses() if c.path == path)
-    assert signals.topic(clause) == want
+    assert topics.topic(clause) == want
 
 
 # ---------------------------------------------------------------------------------------------
@@ -334,7 +334,7 @@ def test_policy_without_a_list_is_judged_by_the_standard_items() -> None:
     ],
 )
 def test_topic_of_a_title(title: str, want: str | None) -> None:
-    assert signals.topic(Clause(marker="1.", title=title, lines=[], style="dot", level=1)) == want
+    assert topics.topic(Clause(marker="1.", title=title, lines=[], style="dot", level=1)) == want
 
 
 @pytest.mark.parametrize(
@@ -376,7 +376,7 @@ def test_a_recipient_the_text_rules_out_is_none(text: str, ruled_out: set[str], 
     ("title", "want"), [("您的權利", "rights"), ("聯絡我們", "contact"), ("您的权利", "rights")]
 )
 def test_the_topic_of_a_title_in_either_script(title: str, want: str) -> None:
-    assert signals.topic(Clause(marker="", title=title, lines=[], style="dot", level=1)) == want
+    assert topics.topic(Clause(marker="", title=title, lines=[], style="dot", level=1)) == want
 
 
 @pytest.mark.parametrize(
