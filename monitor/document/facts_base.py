@@ -229,7 +229,10 @@ SETTING_AFTER = re.compile(r"\s*(?:的)?(?:授权|隐私|权限|系统)?(?:设�
 SDK_WORD = re.compile("SDK", re.IGNORECASE)  # looked for before an SDK name's pattern: most lines lack it
 # what precedes "SDK" in running text is a name only after the last function word: in
 # "我们可能会接入第三方服务商提供的SDK" nothing is, in "我们接入了极光推送SDK" it is 极光推送
-SDK_CUT = re.compile(r".*(?:的|了|和|与|或|及|在|由|等|为|将|通过|使用|接入|集成|嵌入|提供|包括|如|基于|除)")
+SDK_CUT = re.compile(
+    r".*(?:的|了|和|与|或|及|在|由|等|为|将|通过|使用|接入|集成|嵌入|提供|包括|如|基于|除"
+    r"|优化|提升|升级|调用|加载|装载|适配|初始化|引入)"  # a verb run in: 为了优化Hippy SDK 功能
+)
 PERCENT_BYTES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # the top-level domains a bare address is read with (soapbox.pub, goblin.st/team): the common ones,

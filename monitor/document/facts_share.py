@@ -164,6 +164,12 @@ def _information(name: str) -> bool:
     )
 
 
+_FILE_NAME = re.compile(
+    r"\.(?:xml|json|plist|ya?ml|gradle|txt|md|html?|js|ts|py|java|kt|swift|so|jar|apk|ipa)$", re.I
+)
+_VERSION = re.compile(r"[-_ ]?v?\d+(?:\.\d+)+$", re.I)
+
+
 def latin_names(text: str, selves: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
     """(name, start) of the Latin-script names in ``text`` outside parentheses, without the words
     that name no one, lowercased (GitHub and Github are one); the policy's own names left out."""
@@ -175,9 +181,10 @@ def latin_names(text: str, selves: frozenset[str] = frozenset()) -> list[tuple[s
             continue  # 通过 Socks5 协议转发, 使用 Tun2Socks 技术: a technology, not a party
         if m.group(0).isupper() and len(m.group(0)) <= 5 and _FILE_KIND.match(plain, m.end()):
             continue  # ZIP 备份文件: a file format
-        if _information(m.group(0)):
-            continue  # ICCID, BSSID, Advertising ID in a list of what an SDK collects: data, no party
-        words = [w for w in m.group(0).split() if w.lower() not in not_names]
+        if _information(m.group(0)) or _FILE_NAME.search(m.group(0)):
+            continue  # ICCID, Advertising ID in a list of what an SDK collects, AndroidManifest.xml: no party
+        # a version is no part of a name (iOSv3.2.0 is iOS, a platform)
+        words = [w for w in _VERSION.sub("", m.group(0)).split() if w.lower() not in not_names]
         name = " ".join(words).lower()
         own = name in selves or name.split(" ", 1)[0] in selves  # Firefox Suggest: the policy's own
         if len(name) >= 2 and any(c.isupper() for c in "".join(words)) and not own:

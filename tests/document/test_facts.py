@@ -740,6 +740,16 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
             for n in ("ssid", "bssid", "guid", "androidid", "team", "advertising", "bundle")
         ],
     ),
+    (
+        "a version, a file and a verb run into an SDK's name name no one (Tencent Hippy SDK, tests/real/batch17;"
+        " AstrBot Android, tests/real/batch20)",
+        "更新说明\n为了优化Hippy SDK 功能体验，提升Hippy SDK安全防护能力，我们移除了剪切板module，"
+        "升级后的Hippy SDK 版本为 Android v3.2.0，iOSv3.2.0。\n权限\n前台服务权限（见 AndroidManifest.xml）"
+        "用于保持服务运行，我们将与第三方共享。",
+        [],
+        [("recipients", "recipient", n) for n in ("iosv3.2.0", "ios", "androidmanifest.xml")]
+        + [("recipients", "sdk", n) for n in ("优化hippy", "提升hippy", "优化Hippy", "提升Hippy")],
+    ),
 ]
 
 
