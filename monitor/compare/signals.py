@@ -255,8 +255,16 @@ def new_types(old: frozenset[str], new: frozenset[str]) -> frozenset[str]:
     """The types of information of ``new`` that ``old`` does not name, under any of its names (手机号
     and 手机号码 are one type, 帐号 and 账号): a clause that respells one names nothing new."""
     types = pi_types().words
-    known = {types.name(w) or w for w in old}
-    return frozenset(w for w in new if (types.name(w) or w) not in known)
+
+    def name(w: str) -> str:
+        return types.name(w) or _SAME_TYPE.get(w, w)
+
+    known = {name(w) for w in old}
+    return frozenset(w for w in new if name(w) not in known)
+
+
+# words of the signals' list that are one type there (儿童 → 未成年人 in a heading is no new type)
+_SAME_TYPE = {"儿童": "未成年人"}
 
 
 _PURPOSE_PHRASE = re.compile(r"(?:用于|以便|目的是|目的为|为了)([^,，。;；:：、]{2,24})")
