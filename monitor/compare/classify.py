@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from monitor.compare import fact_findings, flows, pages, renames, restated, signals, topics
+from monitor.compare import fact_findings, flows, pages, renames, restated, reversals, signals, topics
 from monitor.compare.account import basis, criteria_texts, operator_account
 from monitor.compare.diff import mostly_new, word_diff, words
 from monitor.compare.fact_delta import FactChange
@@ -22,7 +22,7 @@ from monitor.compare.reasons import headings_of, is_toc_line, reason
 from monitor.document.criteria import criteria_for
 from monitor.document.facts_processing import ABROAD, SOMEWHERE_ABROAD
 from monitor.document.facts_rights import MAY
-from monitor.document.normalize import canon, norm, simplified, words_only
+from monitor.document.normalize import canon, norm, simplified
 from monitor.model import Change, Comparison, Document, split_sentences
 
 Finding = tuple[str, str]  # (category, evidence)
@@ -356,7 +356,11 @@ def _meaning_flips(s: _Sides, whole: _Whole) -> list[Finding]:
     by_topic = {"share": "recipients", "rights": "rights", "contact": "rights"}
     for before, after in signals.sentence_pairs(s.old, s.new):
         user_right = bool(signals.facts(after).rights) and "您" in after
-        if signals.reverses(before, after) and not _negation_moved(before, after, s, whole):
+        if (
+            signals.reverses(before, after)
+            and not reversals.negation_moved(before, after, (s.old, s.new), (whole.old_text, whole.new_text))
+            and not reversals.statement_cut_or_put(before, after)
+        ):
             if user_right:
                 cat = "rights"
             else:
@@ -369,27 +373,6 @@ def _meaning_flips(s: _Sides, whole: _Whole) -> list[Finding]:
             out.append(("rights", f"新增行使限制: {_clip(after)}"))
         out += _quantity_change(before, after, s.topic)
     return out
-
-
-def _negation_moved(before: str, after: str, s: _Sides, whole: _Whole) -> bool:
-    """Whether the denial one sentence has and the other lacks is stated all the same by the other
-    side's clause, in a sentence of its own (…联系我们 我们不会将您的联系信息用于营销 → …联系我们。
-    我们不会将…), or by the other whole document, the whole part of the sentence it sits in (a run of
-    text cut into sections: 我们是谁…收集的数据类型我们不会主动收集您的个人信息,除非… → 网站名称…):
-    a run-on sentence split, not a meaning reversed."""
-    extra = [n for n in signals.negations(before) if n not in signals.negations(after)] or [
-        n for n in signals.negations(after) if n not in signals.negations(before)
-    ]
-    gone = bool(extra) and extra[0] in signals.negations(before)
-    other = words_only(canon(s.new if gone else s.old))
-    if not extra or all(n in other for n in extra):
-        return bool(extra)
-    parts = [norm(p) for p in _PART.split(canon(before if gone else after)) if signals.negations(p)]
-    text = whole.new_text if gone else whole.old_text
-    return bool(parts) and all(len(p) >= 8 and p in text for p in parts)
-
-
-_PART = re.compile(r"[,;:。!?]")  # the parts of a sentence (canon writes its punctuation in ASCII)
 
 
 def _restrictions(sentence: str) -> set[str]:

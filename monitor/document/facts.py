@@ -58,6 +58,7 @@ from monitor.document.facts_contact import (
 )
 from monitor.document.facts_processing import (
     ITEMS_INTRO,
+    SUB_INTRO,
     cross_border_hits,
     item_hits,
     item_line,
@@ -322,7 +323,9 @@ def _clause_hits(
         sentences = sentences_of(line)
         found: list[Hit] = next_line_hits(line) if label and not record else []
         label = label_ends(line)
-        if listing and (listing := item_line(line)):
+        if listing and (sub := SUB_INTRO.search(line)):
+            found.extend(item_hits(line[: sub.start()], ctx, listed=True))  # 匿名的配置偏好信息,包括:
+        elif listing and (listing := item_line(line)):
             found.extend(item_hits(line, ctx, listed=True))
         in_contact, alone = ctx.contact or intro, len(sentences) == 1
         for n, sentence in enumerate(sentences):

@@ -202,7 +202,12 @@ _KIND_ITEMS = re.compile(r"^[^:。,;]{2,14}(?:信息|数据|资料|内容|记录
 ITEMS_INTRO = re.compile(
     r"(?:" + _HOLD + r"|传输|发送)[^。]{0,20}(?:包括|包含|如下|以下|有)[^。]{0,6}:$"
     r"|(?:以下|如下|下列)(?:为|是)?[^。,]{0,8}(?:" + _HOLD + r"|搜集)[^。,]{0,16}:$"
+    # or what the data sent holds (Umami 统计可能包含以下类型的信息:)
+    r"|(?:包括|包含)(?:以下|如下|下列)[^。,]{0,6}(?:信息|数据)[^。,]{0,4}:$"
 )
+# an item of a list that lists its own parts (匿名的配置偏好信息,包括: / 部分功能的触发情况(…),具体包括:):
+# the list goes on with them
+SUB_INTRO = re.compile(r"[,:]?\s*(?:具体)?(?:包括|包含|如下|例如|比如)\s*:$")
 _ITEM_SPLIT = re.compile(r"[、,/]|以及|及|和|与|或")
 _ITEM_NOT = re.compile(
     r"的|我们|不会|重视|保护|成立|采取|提供|用于|进行|通过|可以|需要|包括|包含|例如|如果|其中|服务|功能"
@@ -240,7 +245,8 @@ def item_line(line: str) -> bool:
 # a line announcing what the policy does not collect (本应用不收集以下信息(我们也不请求相应的硬件权限):):
 # the types, permissions and items its clause lists after it are ruled out
 _DENIED_LIST = re.compile(
-    r"(?:不|未|无需|无须|不会)(?:收集|采集|获取|读取|请求|申请|上传)[^。:]{0,4}?(?:以下|下列|如下)[^。]{0,30}:$"
+    r"(?:不|未|无需|无须|不会)(?:[^,。:]{0,12}?(?:通过|经|由|用|向)[^,。:]{0,12}?)?"  # 不通过 Umami 统计收集
+    r"(?:收集|采集|获取|读取|请求|申请|上传)[^。:]{0,4}?(?:以下|下列|如下)[^。]{0,30}:$"
 )
 _LISTED_KINDS = frozenset({"permission", "pi_type", "data_item"})
 

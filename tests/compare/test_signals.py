@@ -259,6 +259,17 @@ VERDICTS = [
         [],
     ),
     ("jd-express.txt", "版本更新日期:2021年11月29日", "版本更新日期:2022年3月1日", False, []),
+    # a remark put in or cut out whole, that denies nothing about information, reverses nothing (a
+    # translation tool's leftover instruction removed from I2P's contact paragraph, tests/real/batch22);
+    # a promise about information cut out is one taken back (the next case)
+    ("jd-express.txt", "(1)拨打客服电话950616。", "(1)拨打客服电话,不要包含其他内容:950616。", False, []),
+    (
+        "jd-express.txt",
+        "6.3.2 当您从我们的服务中删除信息后,我们可能不会立即备份系统中删除相应的信息,但会在备份更新时删除这些信息。",
+        "6.3.2 当您从我们的服务中删除信息后,但会在备份更新时删除这些信息。",
+        True,
+        ["rights"],
+    ),
     # 儿童 and 未成年人 are one type of information in the signals' list: the word swapped is no new type
     # (下课工具's heading 「Cookie 与儿童使用注意事项」 → 「…与未成年人…」, tests/real/batch23)
     ("jd-express.txt", "同意而收集儿童个人信息的情况", "同意而收集未成年人个人信息的情况", False, []),

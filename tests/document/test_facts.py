@@ -1346,3 +1346,14 @@ def test_a_permission_table_in_other_words_ends_at_the_next_numbered_clause() ->
     permission = found[("processing", "permission", "ohos.permission.internet")]
     assert permission.attr("purpose") == "下载js和加载图片都需要连网"
     assert ("recipients", "recipient", "腾讯云计算(北京)有限责任公司") in found
+
+
+def test_an_item_listing_its_own_parts_is_followed_by_them() -> None:
+    """The items of an item that lists its parts (匿名的配置偏好信息,包括:) are items of the list; a list of
+    what a service does not collect (不通过 Umami 统计收集以下内容:) lists no item."""
+    old, new = documents("batch20", "ai-screenshot-translator--2026-03-02--2026-03-10")
+    items = {value for _, kind, value in facts_of(new).by_key() if kind == "data_item"}
+    assert {"软件启动", "截图触发次数", "界面语言设置", "主题偏好"} <= items, sorted(items)
+    assert not {"截图图片本身", "翻译正文内容"} & items, sorted(items)
+    before = {value for _, kind, value in facts_of(old).by_key() if kind == "data_item"}
+    assert {"截图触发次数", "界面语言设置", "主题偏好"} - before  # what the revision added to the list
