@@ -22,6 +22,7 @@ from monitor.document.facts_base import (
     without_links,
 )
 from monitor.document.facts_contact import SOCIAL, entities
+from monitor.document.normalize import simplified
 from monitor.model import Clause
 
 RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -147,6 +148,7 @@ _LOCAL = re.compile(
 def held_by(text: str) -> bool:
     """Whether the text says a service keeps or processes the information for us, not the user's own
     device (数据保存在本机)."""
+    text = simplified(text)  # 保存在本機: the words are in simplified characters
     return any(not _LOCAL.match(text, m.end()) for m in HELD_BY.finditer(text))
 
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from monitor.document.facts_base import Ctx, Hit, named_map, pi_types
 from monitor.document.facts_share import NAME_LABEL, sdk_name
+from monitor.document.normalize import simplified
 
 _SDK_WORD = re.compile(r"SDK|插件|组件", re.IGNORECASE)
 _PROVIDER_LABEL = re.compile(
@@ -34,11 +35,14 @@ _PROVIDER_COL = re.compile(
     r"第三方主体|第三方公司(?:名称)?|合作方主体|所属机构(?:及官网)?)$",
     re.I,
 )
+# a table of where data goes (功能 | 可能接收者 | 涉及资料): its recipients, hosts and endpoints as well as
+# organisations
+_RECIPIENT_COL = re.compile(r"^(?:可能的?)?(?:数据)?(?:接收方|接收者|接收人|收件人)(?:名称)?$")
 _PURPOSE_COL = re.compile(
     r"^(?:权限)?(?:使用目的|目的|用途|功能|(?:业务|使用)?场景|处理目的|(?:使用|申请|调用)?(?:目的|用途)说明|申请目的)$|"
     r"^(?:用途|目的)[和与及](?:用途|目的)$|^(?:SDK|合作)(?:使用)?目的$|^(?:使用第三方SDK|获取该权限|调用权限)的目的$|"
     r"^(?:使用场景或目的|应用场景|调用场景|对应功能|提供的服务|功能类型|服务类型|共享信息业务用途|需要此权限的原因|"
-    r"权限功能说明|说明)$",
+    r"权限功能说明|说明|提供目的|活动)$",
     re.I,
 )
 # a column of permissions: a table of them (权限 | 用途说明), or an SDK table's 调用权限
@@ -46,7 +50,9 @@ _PERMISSION_COL = re.compile(
     r"^(?:涉及|所需|申请|调用|使用|应用声明)?(?:的)?(?:系统|设备|敏感|浏览器|扩展)?权限(?:名称)?$"
 )
 _PI_COL = re.compile(
-    r"^(?:SDK|第三方)?(?:收集|采集|共享|涉及|处理)?(?:的)?(?:个人)?(?:信息|数据)(?:类型|字段|范围|名称)?(?:及目的)?$",
+    r"^(?:SDK|第三方)?(?:收集|采集|共享|涉及|处理)?(?:的)?(?:个人)?(?:敏感)?(?:信息|数据|资料)"
+    r"(?:类型|类别|字段|范围|名称)?(?:及目的)?$|^(?:发送|提供|共享|传输)的(?:信息|数据|资料|内容)$"
+    r"|^(?:信息|数据)已?(?:发送|提供|共享)$",
     re.I,
 )
 _OTHER_COL = re.compile(
@@ -70,13 +76,16 @@ class Row:
     line: int = 0  # index of the row's first line
     permission: str = ""
     sdk_column: bool = False  # the name column's header says it names SDKs (SDK名称, 第三方SDK)
+    recipient: str = ""  # the cell of a column of where data goes (可能接收者)
 
 
 @lru_cache(maxsize=4096)  # a line is looked at twice, and two versions share most lines
 def _role(cell: str) -> str | None:
+    cell = simplified(cell)  # 涉及資料, 可能接收者: the words are in simplified characters
     for role, pattern in (
         ("name", _NAME_COL),
         ("provider", _PROVIDER_COL),
+        ("recipient", _RECIPIENT_COL),
         ("purpose", _PURPOSE_COL),
         ("pi", _PI_COL),
         ("permission", _PERMISSION_COL),
@@ -89,7 +98,7 @@ def _role(cell: str) -> str | None:
 
 def _header(cells: Sequence[str]) -> list[str] | None:
     roles = [_role(c) for c in cells]
-    if len(roles) < 2 or None in roles or not {"name", "provider", "permission"} & set(roles):
+    if len(roles) < 2 or None in roles or not {"name", "provider", "permission", "recipient"} & set(roles):
         return None
     if roles.count("name") > 1 and "provider" not in roles:
         roles = ["provider" if _PARTY_COL.match(c.strip()) else r for r, c in zip(roles, cells, strict=True)]
@@ -113,6 +122,7 @@ def _row(roles: Sequence[str], cells: Sequence[str], line: int = 0, sdk_column: 
         line,
         by_role.get("permission", ""),
         sdk_column,
+        by_role.get("recipient", ""),
     )
 
 
@@ -165,11 +175,21 @@ _NUMBERED = re.compile(
 _ORG = re.compile(r"公司|集团|有限|科技|中心|平台|研究院|银行|Co\b|Ltd|Inc|Limited|LLC|GmbH", re.IGNORECASE)
 
 
+def _short(cells: Sequence[str], roles: Sequence[str]) -> bool:
+    """Whether every cell but the data's is a name or a label, no sentence: a row of a table of where
+    data goes, not prose after it (更新检查仅比较版本元数据。除非禁用,…)."""
+    return all(
+        role == "pi"
+        or (len(cell.strip()) <= (80 if role == "recipient" else 40) and not re.search(r"[。;]", cell))
+        for role, cell in zip(roles, cells, strict=False)
+    )
+
+
 def _repeats(roles: Sequence[str | None]) -> bool:
     """Whether a run of header-like lines names a column twice and opens with a line that is no column
     of it: a heading ran into the header (# 隐私政策, ## 权限, then 权限 | 用途说明). Two columns of one
     role after the first are the header's own (权限 | 对应功能 | 用途说明: two purposes)."""
-    single = [r for r in roles if r in ("provider", "purpose", "pi", "permission")]
+    single = [r for r in roles if r in ("provider", "recipient", "purpose", "pi", "permission")]
     return len(single) != len(set(single)) and (roles[0] == "other" or roles[0] in roles[1:])
 
 
@@ -192,6 +212,8 @@ def _cell_rows(
             break
         if provider is not None and not _ORG.search(cells[provider]):
             break
+        if "recipient" in roles and not _short(cells, roles):
+            break  # prose after a table of where data goes
         rows.append(_row(roles, cells, s, sdk_column))
     return rows
 
@@ -254,6 +276,7 @@ def row_hits(rows: Sequence[Row], ctx: Ctx) -> list[Hit]:
     hits = []
     for row in rows:
         hits.extend(_permission_hits(row))
+        hits.extend(_recipient_hits(row, ctx))
         provider = row.provider.strip(" 【】")
         value = provider or sdk_name(row.name)
         if not value:
@@ -273,6 +296,21 @@ def row_hits(rows: Sequence[Row], ctx: Ctx) -> list[Hit]:
             for name in pis
         )
     return hits
+
+
+def _recipient_hits(row: Row, ctx: Ctx) -> list[Hit]:
+    """The recipient of a row of a table of where data goes (功能 | 可能接收者 | 涉及资料), with the
+    row's feature as its purpose and the types its data cell names."""
+    value = row.recipient.strip(" 【】")
+    if not value or re.fullmatch(r"[无/-]|暂无|不涉及", value):
+        return []
+    attrs = [("relation", ctx.share or "共享")]
+    if row.purpose:
+        attrs.append(("purpose", row.purpose))
+    pis = sorted({name for name, _, _ in pi_types().words.find(row.pi)})
+    if pis:
+        attrs.append(("pi", "、".join(pis)))
+    return [Hit("recipients", "recipient", value, tuple(sorted(attrs)), row.text)]
 
 
 _IDENTIFIER = re.compile(r"<?[A-Za-z][A-Za-z0-9_.]*>?")

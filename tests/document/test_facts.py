@@ -1357,3 +1357,22 @@ def test_an_item_listing_its_own_parts_is_followed_by_them() -> None:
     assert not {"截图图片本身", "翻译正文内容"} & items, sorted(items)
     before = {value for _, kind, value in facts_of(old).by_key() if kind == "data_item"}
     assert {"截图触发次数", "界面语言设置", "主题偏好"} - before  # what the revision added to the list
+
+
+def test_a_table_of_where_data_goes_names_its_recipients() -> None:
+    """A table of where data goes (功能 | 可能接收者 | 涉及資料, in either script) is read as records:
+    each row's recipient, hosts and endpoints as well as companies, up to the prose after the table
+    (Organize Files, tests/real/batch24; Navide, tests/real/batch27)."""
+    old, new = documents("batch24", "organize-files--2026-08-21--2026-08-21-2")
+    recipients = {value for _, kind, value in facts_of(new).by_key() if kind == "recipient"}
+    assert {"由运维方配置的Webhook端点", "提供JSON清单的主机", "NAS/SMB主机"} <= recipients, sorted(
+        recipients
+    )
+    assert not {"加工", "合同履行/经营者合法权益"} & recipients  # the prose and the table after it
+    before = {value for _, kind, value in facts_of(old).by_key() if kind == "recipient"}
+    assert "由运维方配置的Webhook端点" not in before  # the row the revision added
+    _, navide = documents("batch27", "navide--2026-07-15--2026-08-03")
+    rows = {f.value: f for f in facts_of(navide) if f.kind == "recipient"}
+    assert rows["GitHub Releases"].attr("purpose") == "Update Check"
+    # kept on the user's own computer, in traditional characters (保存在本機): held by no one
+    assert "chat" not in rows

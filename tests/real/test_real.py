@@ -194,8 +194,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # 60.0 / 81.8 since addresses hidden by Cloudflare are read as written (VAS); 77.8 / 64.3 / 90.9 since
     # the policy's own revision history (本政策的修订记录) is no data flow (MontageSubs); 88.9 / 68.8 / 90.9
     # since the operator named after its label is read (控制者为 Guțulov Răzvan Constantin PFA); 88.9 / 73.3 /
-    # 100 since the items listed after 本应用不收集以下信息: are no permissions or types (Mr.Memo)
-    "batch24": {"sensitivity": 88.0, "category_precision": 73.3, "specificity": 99.9},
+    # 100 since the items listed after 本应用不收集以下信息: are no permissions or types (Mr.Memo); 100 / 81.2 /
+    # 100 since a table of where data goes (活动 | 数据已发送 | 收件人) names its recipients (Organize Files)
+    "batch24": {"sensitivity": 99.9, "category_precision": 81.2, "specificity": 99.9},
     # batch25: 21 pairs (two pairs of repositories the issue holds out for an independent check were
     # removed: see INDEPENDENT), first look on them 88.9 / 66.7 / 91.7 at 3077859 (the classifier of
     # 4e98b37); 100 / 72.2 / 91.7 since a mailto: link is read with its address (Amumur) and a time limit
@@ -211,7 +212,11 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch27: 24 pairs, first look 100 / 90.6 / 83.3 at 8b59e71; tuned on: 100 / 93.5 / 91.7 since an added
     # clause whose every sentence the old page states brings no fact news (小决定: a run-on page given
     # paragraphs), 100 / 96.7 / 100 since what an app is based on is no part of an SDK's name (融云IM是基于融云SDK)
-    "batch27": {"sensitivity": 99.9, "category_precision": 96.6, "specificity": 99.9},
+    # sensitivity lowered, 99.9 -> 91.6, and category precision raised to 99.9 (91.7 / 100 / 100): Navide
+    # was found by "AI Chat", read as a recipient because 保存在本機 (traditional characters) was not read as
+    # the user's own computer; its label's change, the data its table sends to cloud AI providers, is a
+    # changed purpose of a recipient's row, which no fact carries
+    "batch27": {"sensitivity": 91.6, "category_precision": 99.9, "specificity": 99.9},
     # batch28: 25 pairs, first look 92.3 / 88.9 / 91.7 at c47e158, tuned on: 92.3 / 92.3 / 91.7 (an address
     # after an operator's label is no operator's name), 92.3 / 96.2 / 91.7 since the operator is no SDK's
     # provider and operators are compared in simplified characters (安智); left: a page whose items ran
