@@ -6,7 +6,7 @@ aim is sensitivity ≥ 95, category precision ≥ 90 and specificity ≥ 90 on e
 held-out sets (``HELD_OUT``) are never used for tuning: their bars were set from their first looks.
 ``holdout`` was held out until its first look (reported at beadf9b) and has been a tuning set since;
 ``holdout2`` … ``holdout16`` (243 pairs) likewise since 2026-12-04, their first looks reported in
-earlier closing notes, chosen by number (the oldest), not by score. ``holdout17`` … ``holdout36`` (379
+earlier closing notes, chosen by number (the oldest), not by score. ``holdout17`` … ``holdout38`` (420
 pairs, over a quarter of all) stay held out.
 """
 
@@ -57,6 +57,8 @@ TUNING = (
     "batch29",
     "batch30",
     "batch31",
+    "batch32",
+    "batch33",
     "holdout",
     "holdout2",
     "holdout3",
@@ -95,6 +97,8 @@ HELD_OUT = (
     "holdout34",
     "holdout35",
     "holdout36",
+    "holdout37",
+    "holdout38",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -356,6 +360,19 @@ BARS: dict[str, dict[str, float | None]] = {
     # material: all a third blind helper could find before the session's repository fetches ran out (a
     # fourth found none); held out before it was finished; first look 100 / 80.0 / 100 at b56ab55
     "holdout36": {"sensitivity": 99.9, "category_precision": 80.0, "specificity": 99.9},
+    # batch32: 23 pairs, 10 operators, 8 material (found and labelled blind with holdout37 by two helpers,
+    # drawn by lot once both were labelled); first look 87.5 / 72.7 / 100 at 8afe927. Four of its material
+    # pairs are forks of one site's terms (TouchGal → LyCorisGal → KisuGal, → Galgamex) whose labels call
+    # the site renamed throughout, with its domain, a new operator: read as a recipient come and gone
+    "batch32": {"sensitivity": 87.5, "category_precision": 72.7, "specificity": 99.9},
+    # holdout37: 20 pairs, 10 operators, 7 material (5 of one operator, Agora Flat); first look 100 / 100 /
+    # 100 at 8afe927
+    "holdout37": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
+    # batch33: 24 pairs, 11 operators, 7 material (found and labelled blind with holdout38 by two more
+    # helpers, drawn by lot once both were labelled); first look 100 / 88.9 / 88.2 at 8afe927
+    "batch33": {"sensitivity": 99.9, "category_precision": 88.8, "specificity": 88.2},
+    # holdout38: 21 pairs, 9 operators, 7 material; first look 71.4 / 100 / 100 at 8afe927
+    "holdout38": {"sensitivity": 71.4, "category_precision": 99.9, "specificity": 99.9},
 }
 
 
