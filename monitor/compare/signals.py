@@ -132,12 +132,18 @@ def _in_name(text: str, start: int, end: int) -> bool:
     quotation), or the end of the name a policy defines itself by (合交链香港(以下简称「我们」))."""
     if start > 0 and text[start - 1].isalnum() and _DEFINED_AFTER.match(text, end):
         return True
+    if _NAME_DEFINED.match(text, end):  # the start of it: 美国司法可及基金会("JAF"、"我们"…)
+        return True
     before = _OPEN_QUOTE.search(text[max(0, start - 13) : start])
     after = _CLOSE_QUOTE.match(text[end : end + 13])
     return bool(before and after and (before.group(1) or after.group(1)))
 
 
 _DEFINED_AFTER = re.compile(r"\s*[(（]\s*(?:以下|下称|下稱)")
+# the rest of a name the policy then defines itself by (司法可及基金会("JAF"、"我们"…, …公司(以下简称…)
+_NAME_DEFINED = re.compile(
+    r"[\u4e00-\u9fff]{1,12}?(?:基金会|协会|公司|集团|大学|学院|医院|中心|研究院|工作室)\s*[(（]\s*(?:以下|下称|下稱|[\"“「])"
+)
 
 
 def _rights(pattern: re.Pattern[str], text: str) -> frozenset[str]:

@@ -271,8 +271,8 @@ def item_hits(sentence: str, ctx: Ctx, listed: bool = False) -> list[Hit]:
     ``listed``, the items of a line under an intro (:data:`ITEMS_INTRO`). Types of the lexicon are
     :func:`pi_hits`' (手机号码); what no lexicon knows (Gitee ID, 答题记录) is read as written: an item
     the other version does not name anywhere is a change of what is processed."""
-    if ctx.definitions:
-        return []
+    if ctx.definitions or ctx.contact:
+        return []  # a contact section lists the operator and its channels, no data
     if listed:
         # an item and what it is (机器指纹——设备的单向哈希标识符): the item
         items = _items(_DESCRIBED.split(sentence, maxsplit=1)[0]) if item_line(sentence) else []

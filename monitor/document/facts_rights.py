@@ -18,7 +18,9 @@ from monitor.document.normalize import simplified
 # what tells the user they may do something (shared with compare.classify)
 _NAMED_RIGHT = re.compile(r"权(?!限|益|重|威|力)")
 MAY = re.compile(r"有权|可以|可(?!能)|申请|请求|要求|提出|有权利|享有")
-_NOT_RIGHTS_TITLE = re.compile(r"政策|隐私|收集|共享|Cookie|存储|保存|如何使用", re.IGNORECASE)
+_NOT_RIGHTS_TITLE = re.compile(
+    r"政策|隐私|收集|共享|Cookie|存储|保存|如何使用|欢迎", re.IGNORECASE
+)  # 欢迎访问: a greeting
 
 
 def heading_right_hits(title: str, ctx: Ctx) -> list[Hit]:

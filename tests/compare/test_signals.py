@@ -418,3 +418,12 @@ def test_a_change_list_item_is_no_event(text: str, event: bool) -> None:
 )
 def test_a_right_word_before_what_it_gives_no_one(text: str, rights: set[str]) -> None:
     assert signals.facts(text).rights == frozenset(rights)
+
+
+def test_a_place_that_begins_a_name_the_policy_defines_itself_by_is_no_destination() -> None:
+    """美国司法可及基金会("JAF"、"我们"…) names the operator, not a transfer to the United States (JAF,
+    tests/real/batch33); 存储在美国 is one."""
+    assert not signals.facts(
+        '美国司法可及基金会("JAF"、"我们"或"本基金会")是加利福尼亚州注册的非营利公益法人。'
+    ).places
+    assert signals.facts("您的信息将存储在美国的服务器上。").places == {"美国"}

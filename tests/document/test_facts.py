@@ -741,6 +741,13 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         ],
     ),
     (
+        "a greeting heading names no right, a contact section's lines no data (青序栈, JAF, tests/real/batch33)",
+        "欢迎访问 青序栈\n本隐私协议描述了我们如何收集、使用、存储和保护您在访问和使用我们网站时提供的信息。\n"
+        "联系方式\n如有隐私相关问题，请通过以下方式联系美国司法可及基金会：\n美国司法可及基金会\n[联系邮箱—待定]",
+        [],
+        [("rights", "right", "查阅"), ("processing", "data_item", "美国司法可及基金会")],
+    ),
+    (
         "a version, a file and a verb run into an SDK's name name no one (Tencent Hippy SDK, tests/real/batch17;"
         " AstrBot Android, tests/real/batch20)",
         "更新说明\n为了优化Hippy SDK 功能体验，提升Hippy SDK安全防护能力，我们移除了剪切板module，"

@@ -369,8 +369,10 @@ BARS: dict[str, dict[str, float | None]] = {
     # 100 at 8afe927
     "holdout37": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch33: 24 pairs, 11 operators, 7 material (found and labelled blind with holdout38 by two more
-    # helpers, drawn by lot once both were labelled); first look 100 / 88.9 / 88.2 at 8afe927
-    "batch33": {"sensitivity": 99.9, "category_precision": 88.8, "specificity": 88.2},
+    # helpers, drawn by lot once both were labelled); first look 100 / 88.9 / 88.2 at 8afe927; tuned on: 100
+    # / 100 / 100 since a greeting heading (欢迎访问) names no right, a place that begins a name the policy
+    # defines itself by (美国司法可及基金会("JAF"…)) is no destination and a contact section lists no data
+    "batch33": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # holdout38: 21 pairs, 9 operators, 7 material; first look 71.4 / 100 / 100 at 8afe927
     "holdout38": {"sensitivity": 71.4, "category_precision": 99.9, "specificity": 99.9},
 }
