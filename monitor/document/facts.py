@@ -71,10 +71,9 @@ from monitor.document.facts_processing import (
     ruled_out,
 )
 from monitor.document.facts_rights import heading_right_hits, right_hits, risk_hits, time_limit_hits
+from monitor.document.facts_self import selves_of
 from monitor.document.facts_share import (
     NAME_LABEL,
-    THIRD_PARTY,
-    latin_names,
     listed_recipients,
     recipient_hits,
 )
@@ -237,41 +236,6 @@ def _operators(clauses: list[Clause], records: Sequence[bool], titles: Titles) -
     return frozenset(names)
 
 
-# what comes before the policy's own product in its first lines: nothing, or 使用 / 欢迎使用 …
-_PRODUCT = re.compile(r"^\W{0,2}$|(?:使用|欢迎|感谢|下载|安装|关于)[^,。;:]{0,4}$")
-# before the product, wherever the line stands: 在 SwiftTrans,我们高度重视您的隐私 (At SwiftTrans, we…),
-# and what the policy says it covers, 本政策说明 Talo 如何处理数据
-_AT = re.compile(r"^在\s*$")
-_COVERS = re.compile(r"本(?:隐私)?(?:政策|声明)(?:说明|介绍|适用于)\s*$")
-_WE_AFTER = re.compile(r"^\s*,\s*我们")
-_SELF = re.compile(r'以下(?:简称|统称|合称|称)?(?:为)?"我们"')
-
-
-def _selves(doc: Document, flat: list[tuple[Clause, str]]) -> frozenset[str]:
-    """Latin names the policy uses for its own product: the first one of its title, of its first line
-    and of each line before its first heading, where it opens the line or follows 使用/欢迎 … (当您使用
-    FlyEnv 网站…时) and no third party is spoken of before it, or where any line opens 在 X,我们… or
-    says 本政策说明 X…;
-    and one it defines as "我们" (VlssuSkin(以下简称"我们"))."""
-    title = [canon(doc.title)] if doc.title else []
-    lead = (line for clause, line in flat if clause.style == "lead")
-    early = {*title, *(line for _, line in flat[:1]), *lead}
-    names = set()
-    for line in [*title, *(line for _, line in flat)]:
-        found = latin_names(line)
-        if not found:
-            continue
-        before, after = line[: found[0][1]], line[found[0][1] + len(found[0][0]) :]
-        opens = line in early and _PRODUCT.search(before) and not THIRD_PARTY.search(before)
-        says = (_AT.match(before) and _WE_AFTER.match(after)) or _COVERS.search(before)
-        if opens or says:
-            names.add(found[0][0])
-    for _, line in flat:
-        for m in _SELF.finditer(line):
-            names.update(name for name, _ in latin_names(line[: m.start()])[-1:])
-    return frozenset(names)
-
-
 def _sentence_hits(
     sentence: str,
     ctx: Ctx,
@@ -387,7 +351,7 @@ def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
     starts = [i for i, (c, _) in enumerate(flat) if i == 0 or flat[i - 1][0] is not c]
     heads = {i for i in starts if flat[i][0].ordinal is not None}
     rows, used = table_rows([line for _, line in flat], heads)
-    selves = _selves(doc, flat)
+    selves = selves_of(doc.title, flat)
     by_titles = {chain: _context(chain, operators, selves) for chain in chains}
     contexts = {key: by_titles[chain] for key, chain in titles.items()}
     for row in rows:
