@@ -331,8 +331,8 @@ def _rights(
             ways -= whole.new.exercise
         if ways:
             out.append(("rights", f"删除的行使方式: {_listing(ways)}"))
-        if _OBSTACLE.search(s.inserted):
-            out.append(("rights", f"新增行使条件: {_OBSTACLE.search(s.inserted).group(0)}"))  # type: ignore[union-attr]
+        if obstacle := _obstacle(s.inserted):
+            out.append(("rights", f"新增行使条件: {obstacle}"))
     return out
 
 
@@ -381,8 +381,21 @@ def _restrictions(sentence: str) -> set[str]:
     return {
         m.group(0)
         for m in _OBSTACLE.finditer(text)
-        if signals.facts(text[max(0, m.start() - 8) : m.end() + 8]).rights
+        if signals.facts(text[max(0, m.start() - 8) : m.end() + 8]).rights and not _of_others(text, m)
     }
+
+
+def _obstacle(text: str) -> str | None:
+    """The first obstacle (无法, 书面 …) of ``text`` that stands in the user's way."""
+    return next((m.group(0) for m in _OBSTACLE.finditer(text) if not _of_others(text, m)), None)
+
+
+def _of_others(text: str, m: re.Match[str]) -> bool:
+    return _OTHERS.search(text[max(0, m.start() - 6) : m.start()]) is not None
+
+
+# what others cannot do (任何用户无法访问您的数据, 第三方无法读取) protects the user: no obstacle to a right
+_OTHERS = re.compile(r"任何用户|其他用户|他人|第三方|别人|任何人|外人")
 
 
 def _restriction_added(before: str, after: str) -> bool:

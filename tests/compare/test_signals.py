@@ -259,6 +259,22 @@ VERDICTS = [
         [],
     ),
     ("jd-express.txt", "版本更新日期:2021年11月29日", "版本更新日期:2022年3月1日", False, []),
+    # what others cannot do protects the user, no obstacle to a right (UGScan, tests/real/holdout7); what
+    # the user cannot do is one
+    (
+        "jd-express.txt",
+        "6.1.1 您有权随时访问您的个人信息,法律法规规定的例外情况除外。",
+        "6.1.1 您有权随时访问您的个人信息,未经您授权任何用户无法访问您的个人信息,法律法规规定的例外情况除外。",
+        False,
+        [],
+    ),
+    (
+        "jd-express.txt",
+        "6.1.1 您有权随时访问您的个人信息,法律法规规定的例外情况除外。",
+        "6.1.1 您有权随时访问您的个人信息,但您无法在线访问,法律法规规定的例外情况除外。",
+        True,
+        ["rights"],
+    ),
     # a remark put in or cut out whole, that denies nothing about information, reverses nothing (a
     # translation tool's leftover instruction removed from I2P's contact paragraph, tests/real/batch22);
     # a promise about information cut out is one taken back (the next case)
