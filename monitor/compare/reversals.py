@@ -56,4 +56,8 @@ def statement_cut_or_put(before: str, after: str) -> bool:
 
 
 _BUT = re.compile(r"但|然而|而|却|除|不过|可是|只是")
-_ABOUT_DATA = re.compile(r"信息|数据|资料|隐私|个人|账号|账户|帐号|Cookie|位置|照片|设备|权限|第三方", re.I)
+_ABOUT_DATA = re.compile(
+    r"信息|数据|资料|隐私|个人|账号|账户|帐号|Cookie|位置|照片|设备|权限|第三方"
+    r"|收集|使用|用于|共享|分享|出售|披露|存储|保存|上传|营销|推广|广告|追踪|跟踪",
+    re.I,
+)

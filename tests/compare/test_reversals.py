@@ -1,0 +1,32 @@
+"""Whether an edited sentence whose negations changed parity reversed its meaning (compare/reversals.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.compare import reversals
+
+# (before, after, a whole statement cut out or put in that denies nothing about information)
+CUT_OR_PUT = [
+    # a translation tool's leftover instruction removed (I2P, tests/real/batch22)
+    (
+        "请联系我们:Email:press@i2p.net 仅提供翻译,不要包含其他内容:最后更新",
+        "请联系我们:Email:press@i2p.net 最后更新",
+        True,
+    ),
+    # a promise about information cut out is taken back
+    ("我们会收集您的邮箱,不会用于营销推广活动,仅用于登录", "我们会收集您的邮箱,仅用于登录", False),
+    # a qualification put after a statement takes part of it back
+    (
+        "卸载本App通常会删除设备上的App数据",
+        "卸载本App通常会删除设备上的App数据,但不会自动删除iCloud上的副本",
+        False,
+    ),
+    # 不会 cut out of a sentence reverses it
+    ("我们不会与第三方共享您的信息", "我们与第三方共享您的信息", False),
+]
+
+
+@pytest.mark.parametrize(("before", "after", "want"), CUT_OR_PUT)
+def test_a_statement_cut_or_put(before: str, after: str, want: bool) -> None:
+    assert reversals.statement_cut_or_put(before, after) is want
