@@ -48,4 +48,8 @@ def is_toc_line(line: str, headings: set[str]) -> bool:
     title = norm(parsed.rest) if parsed.style else line
     if not parsed.style and len(title) > 30:
         return False
-    return title in headings or any(title and len(h) >= 4 and (title in h or h in title) for h in headings)
+    # a heading within a longer line is one only with little else beside it (a page number, a dot
+    # leader), not a sentence that happens to use its words (…任何用户无法访问您的个人信息)
+    return title in headings or any(
+        title and len(h) >= 4 and (title in h or (h in title and len(title) - len(h) <= 6)) for h in headings
+    )

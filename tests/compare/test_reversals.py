@@ -1,10 +1,12 @@
-"""Whether an edited sentence whose negations changed parity reversed its meaning (compare/reversals.py)."""
+"""Whether an edited sentence whose negations changed parity reversed its meaning (compare/reversals.py),
+and why a change that is not material is not (compare/reasons.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from monitor.compare import reversals
+from monitor.compare.reasons import is_toc_line
 
 # (before, after, a whole statement cut out or put in that denies nothing about information)
 CUT_OR_PUT = [
@@ -30,3 +32,18 @@ CUT_OR_PUT = [
 @pytest.mark.parametrize(("before", "after", "want"), CUT_OR_PUT)
 def test_a_statement_cut_or_put(before: str, after: str, want: bool) -> None:
     assert reversals.statement_cut_or_put(before, after) is want
+
+
+# (line, headings, whether the line names a heading as a table of contents does)
+TOC = [
+    ("6.1访问您的个人信息", {"访问您的个人信息"}, True),
+    # a sentence that uses a heading's words names no heading
+    (",未经您授权任何用户无法访问您的个人信息", {"访问您的个人信息"}, False),
+]
+
+
+@pytest.mark.parametrize(("line", "headings", "want"), TOC)
+def test_a_sentence_using_a_headings_words_is_no_table_of_contents(
+    line: str, headings: set[str], want: bool
+) -> None:
+    assert is_toc_line(line, headings) is want
