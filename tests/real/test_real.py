@@ -6,7 +6,7 @@ aim is sensitivity ≥ 95, category precision ≥ 90 and specificity ≥ 90 on e
 held-out sets (``HELD_OUT``) are never used for tuning: their bars were set from their first looks.
 ``holdout`` was held out until its first look (reported at beadf9b) and has been a tuning set since;
 ``holdout2`` … ``holdout16`` (243 pairs) likewise since 2026-12-04, their first looks reported in
-earlier closing notes, chosen by number (the oldest), not by score. ``holdout17`` … ``holdout38`` (420
+earlier closing notes, chosen by number (the oldest), not by score. ``holdout17`` … ``holdout39`` (441
 pairs, over a quarter of all) stay held out.
 """
 
@@ -59,6 +59,7 @@ TUNING = (
     "batch31",
     "batch32",
     "batch33",
+    "batch34",
     "holdout",
     "holdout2",
     "holdout3",
@@ -99,6 +100,7 @@ HELD_OUT = (
     "holdout36",
     "holdout37",
     "holdout38",
+    "holdout39",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -375,6 +377,13 @@ BARS: dict[str, dict[str, float | None]] = {
     "batch33": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # holdout38: 21 pairs, 9 operators, 7 material; first look 71.4 / 100 / 100 at 8afe927
     "holdout38": {"sensitivity": 71.4, "category_precision": 99.9, "specificity": 99.9},
+    # batch34: 6 pairs, 3 operators, 2 material (all a fifth helper found before the session's searches
+    # ran out; drawn by lot against holdout39 once both were labelled); first look 50.0 / 100 / 100 at
+    # 36657be
+    "batch34": {"sensitivity": 50.0, "category_precision": 99.9, "specificity": 99.9},
+    # holdout39: 21 pairs, 9 operators, 4 material (a sixth helper, m-z); first look 100 / 90.9 / 100 at
+    # 36657be
+    "holdout39": {"sensitivity": 99.9, "category_precision": 90.9, "specificity": 99.9},
 }
 
 
