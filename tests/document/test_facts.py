@@ -1383,3 +1383,12 @@ def test_a_table_of_where_data_goes_names_its_recipients() -> None:
     assert rows["GitHub Releases"].attr("purpose") == "Update Check"
     # kept on the user's own computer, in traditional characters (保存在本機): held by no one
     assert "chat" not in rows
+
+
+def test_what_features_are_used_is_an_item_of_a_list() -> None:
+    """功能使用情况 listed after 收集以下类型的信息: is information collected, not prose about a feature
+    (ClassIsland, tests/real/batch34)."""
+    old, new = documents("batch34", "classisland--2024-08-04--2024-08-27")
+    items = {value for _, kind, value in facts_of(new).by_key() if kind == "data_item"}
+    assert "功能使用情况" in items, sorted(items)
+    assert "功能使用情况" not in {value for _, kind, value in facts_of(old).by_key() if kind == "data_item"}
