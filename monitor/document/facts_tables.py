@@ -272,25 +272,24 @@ def record_rows(text: str) -> list[Row]:
 
 
 def row_hits(rows: Sequence[Row], ctx: Ctx) -> list[Hit]:
-    """A row's recipient is its provider (else the SDK's name); its PI types are processing facts."""
+    """A row's recipient is its provider (else the SDK's name, or the cell of a column of where data
+    goes); its PI types are processing facts."""
     hits = []
     for row in rows:
         hits.extend(_permission_hits(row))
-        hits.extend(_recipient_hits(row, ctx))
-        provider = row.provider.strip(" 【】")
-        value = provider or sdk_name(row.name)
-        if not value:
-            continue
-        attrs = [("relation", "SDK" if row.name or not ctx.share else ctx.share)]
-        # 友盟SDK, or LeanCloud under SDK名称, without a provider column
-        if row.name and (provider or row.sdk_column or _SDK_WORD.search(row.name)):
-            attrs.append(("sdk_name", row.name))
-        if row.purpose:
-            attrs.append(("purpose", row.purpose))
         pis = sorted({name for name, _, _ in pi_types().words.find(row.pi)})
-        if pis:
-            attrs.append(("pi", "、".join(pis)))
-        hits.append(Hit("recipients", "sdk", value, tuple(sorted(attrs)), row.text))
+        if recipient := _recipient(row):  # 功能 | 可能接收者 | 涉及资料
+            attrs = [("relation", ctx.share or "共享"), *_row_attrs(row, pis)]
+            hits.append(Hit("recipients", "recipient", recipient, tuple(sorted(attrs)), row.text))
+        provider = row.provider.strip(" 【】")
+        if value := provider or sdk_name(row.name):
+            attrs = [("relation", "SDK" if row.name or not ctx.share else ctx.share), *_row_attrs(row, pis)]
+            # 友盟SDK, or LeanCloud under SDK名称, without a provider column
+            if row.name and (provider or row.sdk_column or _SDK_WORD.search(row.name)):
+                attrs.append(("sdk_name", row.name))
+            hits.append(Hit("recipients", "sdk", value, tuple(sorted(attrs)), row.text))
+        elif not recipient:
+            continue
         hits.extend(
             Hit("processing", "pi_type", name, (("purpose", row.purpose),) if row.purpose else (), row.text)
             for name in pis
@@ -298,19 +297,19 @@ def row_hits(rows: Sequence[Row], ctx: Ctx) -> list[Hit]:
     return hits
 
 
-def _recipient_hits(row: Row, ctx: Ctx) -> list[Hit]:
-    """The recipient of a row of a table of where data goes (功能 | 可能接收者 | 涉及资料), with the
-    row's feature as its purpose and the types its data cell names."""
+def _recipient(row: Row) -> str:
     value = row.recipient.strip(" 【】")
-    if not value or re.fullmatch(r"[无/-]|暂无|不涉及", value):
-        return []
-    attrs = [("relation", ctx.share or "共享")]
+    return "" if re.fullmatch(r"[无/-]|暂无|不涉及|", value) else value
+
+
+def _row_attrs(row: Row, pis: Sequence[str]) -> list[tuple[str, str]]:
+    """A row's purpose and the types of information its data cell names."""
+    attrs = []
     if row.purpose:
         attrs.append(("purpose", row.purpose))
-    pis = sorted({name for name, _, _ in pi_types().words.find(row.pi)})
     if pis:
         attrs.append(("pi", "、".join(pis)))
-    return [Hit("recipients", "recipient", value, tuple(sorted(attrs)), row.text)]
+    return attrs
 
 
 _IDENTIFIER = re.compile(r"<?[A-Za-z][A-Za-z0-9_.]*>?")

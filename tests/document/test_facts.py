@@ -1392,3 +1392,13 @@ def test_what_features_are_used_is_an_item_of_a_list() -> None:
     items = {value for _, kind, value in facts_of(new).by_key() if kind == "data_item"}
     assert "功能使用情况" in items, sorted(items)
     assert "功能使用情况" not in {value for _, kind, value in facts_of(old).by_key() if kind == "data_item"}
+
+
+def test_a_row_of_where_data_goes_names_the_types_it_sends() -> None:
+    """The types of a data cell of a table of where data goes are processing facts, and attributes of
+    the row's recipient (Organize Files, tests/real/batch24)."""
+    _, new = documents("batch24", "organize-files--2026-08-21--2026-08-21-2")
+    found = facts_of(new).by_key()
+    row = found[("recipients", "recipient", "提供JSON清单的主机")]
+    assert "IP地址" in str(row.attr("pi")), row
+    assert ("processing", "pi_type", "IP地址") in found
