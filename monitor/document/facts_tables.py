@@ -277,19 +277,23 @@ def row_hits(rows: Sequence[Row], ctx: Ctx) -> list[Hit]:
     hits = []
     for row in rows:
         hits.extend(_permission_hits(row))
+        recipient = row.recipient.strip(" 【】")
+        if _NO_VALUE.fullmatch(recipient):
+            recipient = ""
+        provider = row.provider.strip(" 【】")
+        value = provider or sdk_name(row.name)
+        if not (recipient or value):
+            continue
         pis = sorted({name for name, _, _ in pi_types().words.find(row.pi)})
-        if recipient := _recipient(row):  # 功能 | 可能接收者 | 涉及资料
+        if recipient:  # 功能 | 可能接收者 | 涉及资料
             attrs = [("relation", ctx.share or "共享"), *_row_attrs(row, pis)]
             hits.append(Hit("recipients", "recipient", recipient, tuple(sorted(attrs)), row.text))
-        provider = row.provider.strip(" 【】")
-        if value := provider or sdk_name(row.name):
+        if value:
             attrs = [("relation", "SDK" if row.name or not ctx.share else ctx.share), *_row_attrs(row, pis)]
             # 友盟SDK, or LeanCloud under SDK名称, without a provider column
             if row.name and (provider or row.sdk_column or _SDK_WORD.search(row.name)):
                 attrs.append(("sdk_name", row.name))
             hits.append(Hit("recipients", "sdk", value, tuple(sorted(attrs)), row.text))
-        elif not recipient:
-            continue
         hits.extend(
             Hit("processing", "pi_type", name, (("purpose", row.purpose),) if row.purpose else (), row.text)
             for name in pis
@@ -297,9 +301,8 @@ def row_hits(rows: Sequence[Row], ctx: Ctx) -> list[Hit]:
     return hits
 
 
-def _recipient(row: Row) -> str:
-    value = row.recipient.strip(" 【】")
-    return "" if re.fullmatch(r"[无/-]|暂无|不涉及|", value) else value
+# a cell that says there is nothing (无, /, -, 暂无, 不涉及) or is empty
+_NO_VALUE = re.compile(r"[无/-]|暂无|不涉及|")
 
 
 def _row_attrs(row: Row, pis: Sequence[str]) -> list[tuple[str, str]]:
@@ -319,7 +322,7 @@ def _permission_hits(row: Row) -> list[Hit]:
     """A permission cell's permissions: the lexicon's (相机, 位置 …), else the identifiers it lists
     (clipboardWrite, android.permission.CAMERA), each a permission with the row's purpose."""
     cell = row.permission.strip()
-    if not cell or re.fullmatch(r"[无/-]|暂无|不涉及", cell):
+    if _NO_VALUE.fullmatch(cell):
         return []
     names = [name for name, _, _ in named_map("permissions").find(cell)]
     if not names and re.fullmatch(r"[A-Za-z0-9_.<>/、,;\s()-]+", cell):
