@@ -113,6 +113,20 @@ def _found(pattern: re.Pattern[str], text: str) -> frozenset[str]:
     )
 
 
+# a type's word that labels a value (联系电话：13028802038, 邮箱: a@b.cn) names the operator's own
+# channel, not information collected
+_LABELS_VALUE = re.compile(r"\s*[:：]\s*(?:[+(（]?\d[\d\s()（）-]{5,}|[\w.+-]+@|https?://|www\.)")
+
+
+def _types(pattern: re.Pattern[str], text: str) -> frozenset[str]:
+    """The types of information ``text`` names, not a label of a value (联系电话：13028802038)."""
+    return frozenset(
+        m.group(0)
+        for m in pattern.finditer(text)
+        if not inside_a_word(text, m.start(), m.end()) and not _LABELS_VALUE.match(text, m.end())
+    )
+
+
 def _places(pattern: re.Pattern[str], text: str) -> frozenset[str]:
     """Places named, not languages (日本語, 韩语: a page's language menu sends nothing abroad), nor
     part of a quoted name (「合交链香港」: the product's name)."""
@@ -243,7 +257,7 @@ def facts(text: str) -> Facts:
         t = simplified(t)  # the word lists are in simplified characters (電子郵件地址 is 电子邮件地址)
         for k, found in enumerate(
             (
-                _found(p["pi"], t),
+                _types(p["pi"], t),
                 _affirmed(p["purposes"], t),
                 recipients(t),
                 _rights(p["rights"], t),

@@ -23,6 +23,10 @@ PI_CASES = [
     ("您首先需要注册一个利群网商账户成为利群网商用户", set()),
     # read in simplified characters (Cofacts, tests/real/batch23, zh-TW)
     ("網站會取得協作者的電子郵件地址與使用者 ID", {"电子邮件地址"}),
+    # a type's word that labels the operator's own number or address names no type (逛游, tests/real)
+    ("联系电话：13028802038", set()),
+    ("电子邮箱: service@example.cn", set()),
+    ("我们会收集您的联系电话：用于配送", {"联系电话"}),
 ]
 CONTACT_CASES = [
     # the address of a document is no channel (AI 发型, 亿和堂, tests/real)
