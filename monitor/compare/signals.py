@@ -18,6 +18,7 @@ from typing import Any
 
 from monitor.document.facts_base import (
     EDITION,
+    EMAIL,
     NOT_RIGHT_AFTER,
     RULED_OUT,
     SDK_CUT,
@@ -30,6 +31,7 @@ from monitor.document.facts_base import (
     no_channel,
     phone_digits,
     pi_types,
+    unmask_emails,
 )
 from monitor.document.meta import _DATE, _trim_entity
 from monitor.document.normalize import canon, cn_number, simplified, split_sentences, words_only
@@ -63,7 +65,6 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 # ---------------------------------------------------------------------------------------------
 # facts
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\dA-Za-z])(?:\d[\d\- ]{3,14}\d)(?![\dA-Za-z])")
 _PHONE_CONTEXT = re.compile(r"电话|热线|客服|专线|拨打|致电|手机|联系|号码|传真")
@@ -106,25 +107,18 @@ class Facts:
 EMPTY = Facts(*(frozenset() for _ in range(8)))
 
 
-def _found(pattern: re.Pattern[str], text: str) -> frozenset[str]:
-    """The words of ``pattern`` in ``text``, not where one is part of a longer Latin word."""
-    return frozenset(
-        m.group(0) for m in pattern.finditer(text) if not inside_a_word(text, m.start(), m.end())
-    )
-
-
-# a type's word that labels a value (联系电话：13028802038, 邮箱: a@b.cn) names the operator's own
-# channel, not information collected
-_LABELS_VALUE = re.compile(r"\s*[:：]\s*(?:[+(（]?\d[\d\s()（）-]{5,}|[\w.+-]+@|https?://|www\.)")
-
-
-def _types(pattern: re.Pattern[str], text: str) -> frozenset[str]:
-    """The types of information ``text`` names, not a label of a value (联系电话：13028802038)."""
+def _found(pattern: re.Pattern[str], text: str, values: bool = True) -> frozenset[str]:
+    """The words of ``pattern`` in ``text``, not where one is part of a longer Latin word; without
+    ``values``, not one that labels a value: 联系电话：13028802038 names the operator's own channel,
+    not information collected."""
     return frozenset(
         m.group(0)
         for m in pattern.finditer(text)
-        if not inside_a_word(text, m.start(), m.end()) and not _LABELS_VALUE.match(text, m.end())
+        if not inside_a_word(text, m.start(), m.end()) and (values or not _LABELS_VALUE.match(text, m.end()))
     )
+
+
+_LABELS_VALUE = re.compile(r"\s*[:：]\s*(?:[+(（]?\d[\d\s()（）-]{5,}|[\w.+-]+@|https?://|www\.)")
 
 
 def _places(pattern: re.Pattern[str], text: str) -> frozenset[str]:
@@ -187,8 +181,9 @@ def _postal(text: str, m: re.Match[str]) -> bool:
 def contacts(text: str) -> frozenset[str]:
     """Phone numbers (digits only), e-mail addresses, web addresses, postal addresses, departments."""
     found: set[str] = set()
-    found.update(m.group(0).lower() for m in _EMAIL.finditer(text))
-    without_email = _EMAIL.sub(" ", text)
+    text = unmask_emails(text)
+    found.update(m.group(0).lower() for m in EMAIL.finditer(text))
+    without_email = EMAIL.sub(" ", text)
     # a link is its address: no scheme, no #fragment, percent-decoded (a fragment added is no new channel)
     for m in _URL.finditer(without_email):
         url = canonical_url(m.group(0))
@@ -257,7 +252,7 @@ def facts(text: str) -> Facts:
         t = simplified(t)  # the word lists are in simplified characters (電子郵件地址 is 电子邮件地址)
         for k, found in enumerate(
             (
-                _types(p["pi"], t),
+                _found(p["pi"], t, values=False),
                 _affirmed(p["purposes"], t),
                 recipients(t),
                 _rights(p["rights"], t),

@@ -235,6 +235,18 @@ SDK_CUT = re.compile(
 )
 PERCENT_BYTES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# an address written so that robots miss it is the address: deva[@]x.com, deva(at)x.com, deva ＠ x.com
+_MASKED_AT = re.compile(
+    r"(?<=[A-Za-z0-9._%+-])\s?(?:\[@\]|\(@\)|（@）|\[at\]|\(at\)|（at）|＠)\s?(?=[A-Za-z0-9-]+\.[A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def unmask_emails(text: str) -> str:
+    """``text`` with each masked e-mail address (``deva[@]xposedornot.com``) written plainly."""
+    return _MASKED_AT.sub("@", text) if "[" in text or "(" in text or "（" in text or "＠" in text else text
+
+
 # the top-level domains a bare address is read with (soapbox.pub, goblin.st/team): the common ones,
 # none that is also a file's extension (.md, .sh, .py, .js, .ts, .rs, .pl, .go) or an English word
 # (in small letters only, but for com, cn, net and org: 数据保护条例 UE.De acordo is two sentences)

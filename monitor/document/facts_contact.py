@@ -21,6 +21,7 @@ from monitor.document.facts_base import (
     canonical_url,
     no_channel,
     phone_digits,
+    unmask_emails,
     without_noise,
 )
 from monitor.document.meta import _trim_entity
@@ -272,7 +273,7 @@ _FORM = re.compile(
 def contact_hits(sentence: str, ctx: Ctx, in_contact: bool) -> list[Hit]:
     """The operator's own channels stated in one sentence (``in_contact``: the line is in a contact
     section or follows a "以下联系方式" line)."""
-    text = _blank_third_party(sentence, ctx.operators)
+    text = unmask_emails(_blank_third_party(sentence, ctx.operators))
     operator_named = any(name in text for name in ctx.operators)
     contact = in_contact or bool(CONTACT_CUE.search(text))
     hits = _address_hits(text, sentence, contact, operator_named)
@@ -311,7 +312,10 @@ def link_hits(
     # a policy that gives an e-mail address or a phone number is reached there, and its links are
     # the site's (a document, a page); one that gives neither is reached through its links (an issue
     # tracker, a feedback form), whatever clause they are in
-    if any(EMAIL.search(line) or (contexts[id(c)].contact and _phones(line, True)) for c, line in flat):
+    if any(
+        EMAIL.search(unmask_emails(line)) or (contexts[id(c)].contact and _phones(line, True))
+        for c, line in flat
+    ):
         return
     keys = [norm(line) for _, line in flat]
     for text, end, target in links:

@@ -39,6 +39,8 @@ CONTACT_CASES = [
     # an address a program fetches is no channel (加班小账本, tests/real)
     ("联系我们:节假日数据来自 https://timor.tech/api/holiday/year 。", set()),
     ("拨打客服电话950616。", {"950616"}),
+    # an address masked for robots is the address (XposedOrNot, tests/real/batch36)
+    ("电子邮件：deva[@]xposedornot.com", {"deva@xposedornot.com"}),
     # a number that starts with 1 is a mobile with eleven digits, else a number like any other (a table
     # cell of server counts, 1 | 10000: KOOK, tests/real); with a word of phoning before it, a number
     ("机器人可被邀请加入的服务器数量 10000", set()),
