@@ -37,7 +37,13 @@ def as_shown(source: str) -> str:
     """``source`` with its template read as blocks and its text components' attributes as their text."""
     text = _LEADING_COMMENT.sub("", source, count=1)
     text = _TEXT_COMPONENT.sub(_text_component, text)
-    return _TEMPLATE.sub(r"<\1div", text)
+    text = _TEMPLATE.sub(r"<\1div", text)
+    return _PATH.sub(r"{{\1}}", text)
+
+
+# a placeholder's value is known by its last name only: {{ configInfo.companyName }} and
+# {{ appInfo.companyName }} (the same value, read from a store) show the same words
+_PATH = re.compile(r"\{\{\s*(?:[A-Za-z_$][\w$]*\s*\.\s*)+([A-Za-z_$][\w$]*)\s*\}\}")
 
 
 def _text_component(m: re.Match[str]) -> str:

@@ -259,6 +259,13 @@ COMPONENT_SOURCES = [
             "我们会收集您的手机号码'与邮箱'。",
         ],
     ),
+    # 慧食搭子 (tests/real/batch35): a placeholder is known by its last name, whatever object holds it (a
+    # local object, then a store): the page shows the same words
+    (
+        "<template><view><view>{{ appInfo.companyName }}不会向第三方共享你的个人信息。</view>"
+        "<view>{{configInfo . companyName}}仅会在必要期间内保留你的信息。</view></view></template>",
+        ["{{companyName}}不会向第三方共享你的个人信息。", "{{companyName}}仅会在必要期间内保留你的信息。"],
+    ),
 ]
 
 
