@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from monitor.document.normalize import canon, norm, split_sentences, unwrap
 from monitor.document.parse import parse
+from monitor.document.segment import starts_item
 from tests.helpers.corpus import CORPUS_FILES, corpus_text
 from tests.helpers.edits import add_whitespace, flip_width, rewrap
 
@@ -99,10 +100,18 @@ def test_layout_never_changes_normalized_text_or_tree(
         # A line that is already within two characters of the wrap width and ends mid-sentence (a long
         # heading) cannot be told from a wrapped piece (normalize.unwrap): such widths are not layout-only.
         assume(not any(_ambiguous(line, width) for line in text.split("\n")))
+        # nor one whose wrapped piece starts with a section's number (…见本政策" / 第一部分 "…): a
+        # hard-wrapped paragraph never runs on into a numbered line (normalize.unwrap), a known limitation
+        assume(not any(_piece_starts_item(line, width) for line in text.split("\n")))
         text = rewrap(text, width)
     if flip:
         text = flip_width(text, letters=letters)
     assert _shape(text) == _SHAPES[name]
+
+
+def _piece_starts_item(line: str, width: int) -> bool:
+    """Whether a piece ``rewrap`` cuts the line into, but the first, starts as a numbered line does."""
+    return any(starts_item(line[i : i + width].strip()) for i in range(width, len(line), width))
 
 
 def _ambiguous(line: str, width: int) -> bool:
