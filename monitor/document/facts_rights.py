@@ -42,7 +42,23 @@ def right_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     for name, start, end in words.find(sentence):
         if MAY.search(sentence[max(0, start - 24) : start]) and not NOT_RIGHT_AFTER.match(sentence, end):
             names.append(name)
+    if _WITHDRAW.search(sentence):
+        names.append("撤回同意")
+    if _COMPLAIN.search(sentence):
+        names.append("投诉")
     return [Hit("rights", "right", name, (), sentence) for name in dict.fromkeys(names)]
+
+
+# a consent the user may take back, said of the consent just named (统计的依据是你作出的同意，你可以随时
+# 撤回), and a complaint the user may bring to an authority (可以向网信部门等主管机关反映)
+# (the user's, not the operator's: 我们可以向有关部门举报 is none)
+_WITHDRAW = re.compile(
+    r"同意[^。;；]{0,24}?(?:你|您|用户)\s*(?:也)?(?:有权|可以|可)\s*(?:随时)?\s*(?:撤回|撤销)"
+)
+_COMPLAIN = re.compile(
+    r"(?<!我们)(?<!我司)(?<!本站)(?:有权|可以|可)\s*向[^。;；]{0,12}?(?:网信|监管|主管|有关|相关)(?:部门|机关|机构)"
+    r"[^。;；]{0,8}?(?:反映|投诉|举报|申诉|控告)"
+)
 
 
 _UNIT = r"个工作日|工作日|个自然日|自然日|日|天|个小时|小时"

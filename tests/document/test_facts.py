@@ -758,6 +758,20 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         + [("recipients", "sdk", n) for n in ("优化hippy", "提升hippy", "优化Hippy", "提升Hippy")],
     ),
     (
+        "a consent the user may take back and a complaint to an authority are rights, wherever said"
+        " (gantts.app, tests/real/batch36)",
+        "Cookie 与统计\n统计的依据是你依《个人信息保护法》作出的同意，你可以随时撤回；如果你认为自己的权益"
+        "未被尊重，可以向网信部门等主管机关反映。",
+        [("rights", "right", "撤回同意"), ("rights", "right", "投诉")],
+        [],
+    ),
+    (
+        "what the operator may tell an authority or cancel is no user's right",
+        "使用规范\n对违法发布的内容，我们可以向有关部门反映。如您不同意，我们可以撤销该订单。",
+        [],
+        [("rights", "right", "投诉"), ("rights", "right", "撤回同意")],
+    ),
+    (
         "an address masked for robots is the address, and the contact link beside it the site's"
         " (XposedOrNot, tests/real/batch36)",
         "如何联系我\n请通过以下联系方式与我联系：\n电子邮件：deva[@]xposedornot.com\n"
