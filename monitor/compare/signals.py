@@ -123,16 +123,16 @@ _LABELS_VALUE = re.compile(r"\s*[:：]\s*(?:[+(（]?\d[\d\s()（）-]{5,}|[\w.+-
 
 def _places(pattern: re.Pattern[str], text: str) -> frozenset[str]:
     """Places named, not languages (日本語, 韩语: a page's language menu sends nothing abroad), nor
-    part of a quoted name (「合交链香港」: the product's name)."""
+    part of a quoted name (「合交链香港」: the product's name), nor a law's place (欧盟《通用数据保护条例》)."""
     return frozenset(
         m.group(0)
         for m in pattern.finditer(text)
-        if text[m.end() : m.end() + 1] not in ("語", "语") and not _in_name(text, m.start(), m.end())
+        if text[m.end() : m.end() + 1] not in ("語", "语", "《") and not _in_name(text, m.start(), m.end())
     )
 
 
-_OPEN_QUOTE = re.compile(r"[「“\"]([^」”\"]{0,12})$")
-_CLOSE_QUOTE = re.compile(r"^([^「“\"]{0,12})[」”\"]")
+_OPEN_QUOTE = re.compile(r"[「“\"《]([^」”\"》]{0,12})$")
+_CLOSE_QUOTE = re.compile(r"^([^「“\"《]{0,12})[」”\"》]")
 
 
 def _in_name(text: str, start: int, end: int) -> bool:

@@ -449,3 +449,16 @@ def test_a_place_that_begins_a_name_the_policy_defines_itself_by_is_no_destinati
         '美国司法可及基金会("JAF"、"我们"或"本基金会")是加利福尼亚州注册的非营利公益法人。'
     ).places
     assert signals.facts("您的信息将存储在美国的服务器上。").places == {"美国"}
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # a law's place is no destination (XposedOrNot, tests/real/batch36)
+        ("我们尊重欧盟《通用数据保护条例》（GDPR）及印度《2023年数字个人数据保护法》赋予的权利。", set()),
+        ("我们遵守《美国儿童在线隐私保护法》（COPPA）。", set()),
+        ("您的数据存储在欧盟境内的服务器上，适用欧盟《通用数据保护条例》。", {"欧盟"}),
+    ],
+)
+def test_a_law_s_place_is_no_destination(text: str, places: set[str]) -> None:
+    assert signals.facts(text).places == frozenset(places)
