@@ -319,6 +319,7 @@ _DENIED = re.compile(r"(?:没有|无|并无|毫无|不具有|不拥有|不享有
 # and a 控制权 the user's (用户享有…控制权: 完全控制哪些文件被访问)
 _IF = re.compile(r"如|若|如果|假如|一旦|涉及|发生|可能|情况下|情形")
 _USERS = re.compile(r"您|你|用户|享有|权利")
+_RECORDS = re.compile(r"会员|账号|帐号|账户|帐户|数据|记录|订单|文件|信息|单元格")
 # the item of a 重大变更 list (我们在控制权、组织架构等方面发生重大变化): a case, not an event
 _IF_AFTER = re.compile(r"发生(?:重大)?变化|发生变更|变更时|变化时")
 
@@ -333,6 +334,8 @@ def takeover(text: str) -> bool:
             continue
         if m.group(0) == "控制权" and _USERS.search(before + text[m.end() : m.end() + 12]):
             continue
+        if m.group(0) == "合并" and _RECORDS.search(text[max(0, m.start() - 8) : m.end() + 6]):
+            continue  # 会员合并, 合并账号: records merged, not companies
         return True
     return False
 

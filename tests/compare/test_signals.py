@@ -219,6 +219,10 @@ def test_entities_and_takeover() -> None:
     )
     assert not signals.takeover("作为用户,您享有以下权利:控制权:完全控制哪些文件被访问")
     assert signals.takeover("因业务调整,本应用的运营主体已变更为上海某某网络科技有限公司")
+    # records merged are no merger of companies (点歌会员, tests/real/batch35)
+    assert not signals.takeover("一个手机号匹配多个历史会员时不会自动合并,须经员工核验")
+    assert not signals.takeover("更换或停用不会删除订单、退款、会员合并等必要审计事实")
+    assert signals.takeover("本公司已与北京某某科技有限公司合并,由其承接本应用的运营")
 
 
 def test_high_risk() -> None:
