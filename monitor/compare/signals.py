@@ -123,7 +123,7 @@ _LABELS_VALUE = re.compile(r"\s*[:：]\s*(?:[+(（]?\d[\d\s()（）-]{5,}|[\w.+-
 
 def _places(pattern: re.Pattern[str], text: str) -> frozenset[str]:
     """Places named, not languages (日本語, 韩语: a page's language menu sends nothing abroad), nor
-    part of a quoted name (「合交链香港」: the product's name), nor a law's place (欧盟《通用数据保护条例》)."""
+    part of a quoted name (「合交链香港」: the product's name), nor a law's (欧盟《通用数据保护条例》)."""
     return frozenset(
         m.group(0)
         for m in pattern.finditer(text)
