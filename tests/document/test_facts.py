@@ -775,8 +775,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         "an address masked for robots is the address, and the contact link beside it the site's"
         " (XposedOrNot, tests/real/batch36)",
         "如何联系我\n请通过以下联系方式与我联系：\n电子邮件：deva[@]xposedornot.com\n"
-        "客服邮箱：help(at)example.cn\n推特：[德瓦违约](https://twitter.com/devaonbreaches)",
-        [("contact", "email", "deva@xposedornot.com"), ("contact", "email", "help@example.cn")],
+        "客服邮箱：help(at)example.cn\n投诉邮箱：report @ example.cn\n推特：[德瓦违约](https://twitter.com/devaonbreaches)",
+        [
+            ("contact", "email", "deva@xposedornot.com"),
+            ("contact", "email", "help@example.cn"),
+            ("contact", "email", "report@example.cn"),
+        ],
         [("contact", "url", "xposedornot.com"), ("contact", "link", "twitter.com/devaonbreaches")],
     ),
 ]
