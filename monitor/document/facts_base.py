@@ -235,17 +235,16 @@ SDK_CUT = re.compile(
 )
 PERCENT_BYTES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-# an address written so that robots miss it is the address: deva[@]x.com, deva(at)x.com, deva @ x.com
+# an address written so that robots miss it is the address: deva[@]x.com, deva(at)x.com, deva ＠ x.com
 _MASKED_AT = re.compile(
-    r"(?<=[A-Za-z0-9._%+-])(?:\s?(?:\[@\]|\(@\)|（@）|\[at\]|\(at\)|（at）|＠)\s?|\s+@\s*|@\s+)"
-    r"(?=[A-Za-z0-9-]+\.[A-Za-z])",
+    r"(?<=[A-Za-z0-9._%+-])\s?(?:\[@\]|\(@\)|（@）|\[at\]|\(at\)|（at）|＠)\s?(?=[A-Za-z0-9-]+\.[A-Za-z])",
     re.IGNORECASE,
 )
 
 
 def unmask_emails(text: str) -> str:
     """``text`` with each masked e-mail address (``deva[@]xposedornot.com``) written plainly."""
-    return _MASKED_AT.sub("@", text) if any(c in text for c in "[(（＠@") else text
+    return _MASKED_AT.sub("@", text) if "[" in text or "(" in text or "（" in text or "＠" in text else text
 
 
 # the top-level domains a bare address is read with (soapbox.pub, goblin.st/team): the common ones,
