@@ -196,6 +196,7 @@ def rights_maps() -> tuple[WordMap, WordMap]:
 NOT_RIGHT_AFTER = re.compile(
     r"日期|时间|记录|日志|来源|状态|次数|历史|网页|页面|链接|地址|权限|键|按钮"
     r"|网站|官网|剪贴板|剪切板|相册|相机|摄像头|麦克风|通讯录|存储空间|量|者"  # 访问量, 访问者: visits
+    r"|[和与及、](?:保存|存储|收集|使用|读取|处理)"  # 访问和保存的数据: the app's, beside its processing
 )
 # a heading over a section about the user's rights (您的权利, 如何访问、更正、删除您的个人信息, 你的选择):
 # access to the network, a site or the official site (网络访问, 官网访问, 访问剪贴板) is none

@@ -365,6 +365,9 @@ def test_policy_without_a_list_is_judged_by_the_standard_items() -> None:
         ("访问剪贴板", None),
         ("官网访问", None),  # visiting the official site (Clash for Apple platforms, tests/real/batch27)
         ("访问相册", None),
+        # what the app accesses beside what it keeps (小本本, tests/real/batch36)
+        ("访问和保存的数据", "retention"),
+        ("访问、更正和删除", "rights"),
         ("数据保留与删除", "rights"),
         # the user's choices are what they may do about their data (喜伴, 菠萝白牛易经, tests/real)
         ("你的选择", "rights"),
