@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from monitor.document import sfc
 from monitor.document.cfemail import write_out_addresses
+from monitor.document.fields import write_out_fields
 from monitor.document.links import write_out_targets
 from monitor.document.markdown import looks_like_markdown, to_html
 from monitor.document.table_spans import Spans
@@ -305,7 +306,8 @@ def _prune(tree: LexborHTMLParser, chrome: bool, remove: str | None) -> None:
     """Drop what no reader sees (scripts, navigation, hidden text; the chrome unless ``chrome``; what
     ``remove`` selects); write out the addresses Cloudflare's e-mail protection hid, and those of
     links to write or call whose label does not show them (cfemail.py), and the targets of web links
-    (links.py)."""
+    (links.py); a read-only text area is read as the text it shows (fields.py)."""
+    write_out_fields(tree)
     for node in tree.css(_DROP if chrome else f"{_DROP}, {_CHROME}"):
         node.decompose()
     for node in tree.css("[style]"):

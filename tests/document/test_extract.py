@@ -530,3 +530,18 @@ def test_links_side_by_side_are_two_words() -> None:
     assert [(c.heading, c.text) for c in doc.clauses()] == [
         ("联系我们app@gmail.com GitHub", "请阅读隐私政策。")
     ]
+
+
+def test_a_read_only_text_area_is_read_as_the_text_it_shows() -> None:
+    """穀得遊戲 (tests/real/holdout42): the whole policy in a <textarea readonly>, one line a paragraph;
+    a text area to fill in (a feedback form's) is still no text of the page."""
+    page = (
+        '<html><body><div><textarea readonly rows="26">本《隱私政策》主要向您說明：\n\n'
+        "我們收集您的手機號碼。</textarea></div>"
+        '<p>意见反馈</p><textarea placeholder="请输入">草稿</textarea></body></html>'
+    )
+    assert extract(page.encode(), media_type="html").lines == [
+        "本《隱私政策》主要向您說明：",
+        "我們收集您的手機號碼。",
+        "意见反馈",
+    ]
