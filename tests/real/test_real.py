@@ -61,6 +61,7 @@ TUNING = (
     "batch34",
     "batch35",
     "batch36",
+    "batch37",
     "holdout",
     "holdout2",
     "holdout3",
@@ -104,6 +105,7 @@ HELD_OUT = (
     "holdout39",
     "holdout40",
     "holdout41",
+    "holdout42",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -391,6 +393,12 @@ BARS: dict[str, dict[str, float | None]] = {
     "batch35": {"sensitivity": 84.6, "category_precision": 88.5, "specificity": 84.6},
     # holdout40: 25 pairs, first look 72.7 / 94.4 / 92.9 at 975af6f (drawn by lot against batch35)
     "holdout40": {"sensitivity": 72.7, "category_precision": 94.4, "specificity": 92.9},
+    # batch37: 14 pairs, first look 80.0 / 75.0 / 100 at 4fd99cc (drawn by lot against holdout42)
+    "batch37": {"sensitivity": 80.0, "category_precision": 75.0, "specificity": 99.9},
+    # holdout42: 11 pairs, first look 83.3 / 71.4 / 80.0 at 4fd99cc, one page not read (its policy in a
+    # <textarea readonly>: an error, counted against it); once such a page was read (87e5c9b), nothing else
+    # changed: 83.3 / 71.4 / 100
+    "holdout42": {"sensitivity": 83.3, "category_precision": 71.4, "specificity": 99.9},
     # batch36: 22 pairs, first look 90.0 / 62.5 / 83.3 at 927a68a (drawn by lot against holdout41)
     "batch36": {"sensitivity": 90.0, "category_precision": 62.5, "specificity": 83.3},
     # holdout41: 25 pairs, first look 83.3 / 100 / 100 at 927a68a (drawn by lot against batch36)
