@@ -392,9 +392,10 @@ BARS: dict[str, dict[str, float | None]] = {
     # 36657be
     "holdout39": {"sensitivity": 99.9, "category_precision": 90.9, "specificity": 99.9},
     # batch35: 26 pairs, first look 84.6 / 88.5 / 84.6 at 975af6f (drawn by lot against holdout40)
-    "batch35": {"sensitivity": 84.6, "category_precision": 88.5, "specificity": 84.6},
+    # tuned on: 84.6 / 95.8 / 92.3 (a placeholder known by its last name, records merged no merger)
+    "batch35": {"sensitivity": 84.6, "category_precision": 95.8, "specificity": 92.3},
     # holdout40: 25 pairs, first look 72.7 / 94.4 / 92.9 at 975af6f (drawn by lot against batch35)
-    "holdout40": {"sensitivity": 72.7, "category_precision": 94.4, "specificity": 92.9},
+    "holdout40": {"sensitivity": 72.7, "category_precision": 94.4, "specificity": 92.8},
     # batch37: 14 pairs, first look 80.0 / 75.0 / 100 at 4fd99cc (drawn by lot against holdout42)
     "batch37": {"sensitivity": 80.0, "category_precision": 75.0, "specificity": 99.9},
     # holdout42: 11 pairs, first look 83.3 / 71.4 / 80.0 at 4fd99cc, one page not read (its policy in a
@@ -406,7 +407,8 @@ BARS: dict[str, dict[str, float | None]] = {
     # holdout43: 6 cosmetic pairs, first look specificity 66.7 at ba6e51f (drawn by lot against batch38)
     "holdout43": {"sensitivity": None, "category_precision": None, "specificity": 66.6},
     # batch36: 22 pairs, first look 90.0 / 62.5 / 83.3 at 927a68a (drawn by lot against holdout41)
-    "batch36": {"sensitivity": 90.0, "category_precision": 62.5, "specificity": 83.3},
+    # tuned on: 90.0 / 80.0 / 91.7 (a masked e-mail address, a consent to take back, a law's place)
+    "batch36": {"sensitivity": 90.0, "category_precision": 80.0, "specificity": 91.6},
     # holdout41: 25 pairs, first look 83.3 / 100 / 100 at 927a68a (drawn by lot against batch36)
     "holdout41": {"sensitivity": 83.3, "category_precision": 99.9, "specificity": 99.9},
 }
