@@ -51,7 +51,7 @@ def right_hits(sentence: str, ctx: Ctx) -> list[Hit]:
 
 # a consent the user may take back, said of the consent just named (统计的依据是你作出的同意，你可以随时
 # 撤回), and a complaint the user may bring to an authority (可以向网信部门等主管机关反映)
-# (the user's, not the operator's: 我们可以向有关部门举报 is none)
+# (the user's, not the operator's: 我们可以向有关部门反映 is none)
 _WITHDRAW = re.compile(
     r"同意[^。;；]{0,24}?(?:你|您|用户)\s*(?:也)?(?:有权|可以|可)\s*(?:随时)?\s*(?:撤回|撤销)"
 )
