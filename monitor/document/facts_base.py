@@ -243,9 +243,14 @@ _MASKED_AT = re.compile(
 )
 
 
+# what every masked address holds (an @, or the t of "at" before its closing bracket): looked for first,
+# as most lines hold none (where a bracket alone is in most lines of a policy)
+_MASK_HINTS = ("@", "＠", "t]", "t)", "t）", "T]", "T)", "T）")
+
+
 def unmask_emails(text: str) -> str:
     """``text`` with each masked e-mail address (``deva[@]xposedornot.com``) written plainly."""
-    return _MASKED_AT.sub("@", text) if "[" in text or "(" in text or "（" in text or "＠" in text else text
+    return _MASKED_AT.sub("@", text) if any(h in text for h in _MASK_HINTS) else text
 
 
 # the top-level domains a bare address is read with (soapbox.pub, goblin.st/team): the common ones,
