@@ -147,10 +147,12 @@ def _in_name(text: str, start: int, end: int) -> bool:
     return bool(before and after and (before.group(1) or after.group(1)))
 
 
-_DEFINED_AFTER = re.compile(r"\s*[(（]\s*(?:以下|下称|下稱)")
+_HEREAFTER = r"(?:以下|下称|下稱)"
+_DEFINED_AFTER = re.compile(rf"\s*[(（]\s*{_HEREAFTER}")
 # the rest of a name the policy then defines itself by (司法可及基金会("JAF"、"我们"…, …公司(以下简称…)
 _NAME_DEFINED = re.compile(
-    r"[\u4e00-\u9fff]{1,12}?(?:基金会|协会|公司|集团|大学|学院|医院|中心|研究院|工作室)\s*[(（]\s*(?:以下|下称|下稱|[\"“「])"
+    r"[\u4e00-\u9fff]{1,12}?(?:基金会|协会|公司|集团|大学|学院|医院|中心|研究院|工作室)\s*[(（]\s*"
+    rf"(?:{_HEREAFTER}|[\"“「])"
 )
 
 
