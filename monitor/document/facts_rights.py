@@ -40,7 +40,9 @@ def right_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     # 访问权, 导出权: a right named as one, wherever it stands
     names = [name for name, _, end in every.find(sentence) if _NAMED_RIGHT.match(sentence, end)]
     for name, start, end in words.find(sentence):
-        if MAY.search(sentence[max(0, start - 24) : start]) and not NOT_RIGHT_AFTER.match(sentence, end):
+        window = sentence[max(0, start - 24) : start]
+        mine = MAY.search(window) and not _OPERATORS_OWN.search(window)
+        if mine and not NOT_RIGHT_AFTER.match(sentence, end):
             names.append(name)
     if _WITHDRAW.search(sentence):
         names.append("撤回同意")
@@ -54,6 +56,11 @@ def right_hits(sentence: str, ctx: Ctx) -> list[Hit]:
 # (the user's, not the operator's: 我们可以向有关部门反映 is none)
 _WITHDRAW = re.compile(
     r"同意[^。;；]{0,24}?(?:你|您|用户)\s*(?:也)?(?:有权|可以|可)\s*(?:随时)?\s*(?:撤回|撤销)"
+)
+# what the operator may do, not the user: 我们有权拒绝处理…请求, 我们有权终止…, 我们可以向有关部门举报
+_OPERATORS_OWN = re.compile(
+    r"(?:我们|我司|本公司|本站|本平台)(?:亦|也|将|仍|均)?(?:有权|享有|(?:可以|可)\s*向[^。;；，,]{0,12}?(?:部门|机关|机构))"
+    r"[^。;；，,您你]*$"
 )
 _COMPLAIN = re.compile(
     r"(?<!我们)(?<!我司)(?<!本站)(?:有权|可以|可)\s*向[^。;；]{0,12}?(?:网信|监管|主管|有关|相关)(?:部门|机关|机构)"

@@ -772,6 +772,14 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("rights", "right", "投诉"), ("rights", "right", "撤回同意")],
     ),
     (
+        "what the operator has the right to do, or may report to an authority, is no user's right;"
+        " the user's beside it is",
+        "使用规范\n发现违法行为的，我们可以向有关部门举报。我们有权拒绝访问个人信息副本的请求。\n"
+        "您有权删除您的个人信息。",
+        [("rights", "right", "删除")],
+        [("rights", "right", "投诉"), ("rights", "right", "获取副本"), ("rights", "right", "查阅")],
+    ),
+    (
         "an address masked for robots is the address, and the contact link beside it the site's"
         " (XposedOrNot, tests/real/batch36)",
         "如何联系我\n请通过以下联系方式与我联系：\n电子邮件：deva[@]xposedornot.com\n"
