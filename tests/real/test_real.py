@@ -6,7 +6,7 @@ aim is sensitivity ≥ 95, category precision ≥ 90 and specificity ≥ 90 on e
 held-out sets (``HELD_OUT``) are never used for tuning: their bars were set from their first looks.
 ``holdout`` was held out until its first look (reported at beadf9b) and has been a tuning set since;
 ``holdout2`` … ``holdout16`` (243 pairs) likewise since 2026-12-04, their first looks reported in
-earlier closing notes, chosen by number (the oldest), not by score. ``holdout17`` … ``holdout41`` stay held out.
+earlier closing notes, chosen by number (the oldest), not by score. ``holdout17`` … ``holdout44`` stay held out.
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ TUNING = (
     "batch36",
     "batch37",
     "batch38",
+    "batch39",
     "holdout",
     "holdout2",
     "holdout3",
@@ -108,6 +109,7 @@ HELD_OUT = (
     "holdout41",
     "holdout42",
     "holdout43",
+    "holdout44",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -411,6 +413,12 @@ BARS: dict[str, dict[str, float | None]] = {
     "batch36": {"sensitivity": 90.0, "category_precision": 80.0, "specificity": 91.6},
     # holdout41: 25 pairs, first look 83.3 / 100 / 100 at 927a68a (drawn by lot against batch36)
     "holdout41": {"sensitivity": 83.3, "category_precision": 99.9, "specificity": 99.9},
+    # batch39: 19 pairs, 12 operators, 10 material (set A of 2026-12-05, drawn by lot against holdout44);
+    # first look 50.0 / 75.0 / 88.9 at d84a5f1
+    "batch39": {"sensitivity": 50.0, "category_precision": 75.0, "specificity": 88.8},
+    # holdout44: 5 pairs, 2 operators, 1 material (set B, drawn by lot against batch39; its 2 pairs of a
+    # developer with a tuning set left out before the draw); first look 100 / 100 / 100 at d84a5f1
+    "holdout44": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
 }
 
 
