@@ -6,7 +6,7 @@ aim is sensitivity ≥ 95, category precision ≥ 90 and specificity ≥ 90 on e
 held-out sets (``HELD_OUT``) are never used for tuning: their bars were set from their first looks.
 ``holdout`` was held out until its first look (reported at beadf9b) and has been a tuning set since;
 ``holdout2`` … ``holdout16`` (243 pairs) likewise since 2026-12-04, their first looks reported in
-earlier closing notes, chosen by number (the oldest), not by score. ``holdout17`` … ``holdout44`` stay held out.
+earlier closing notes, chosen by number (the oldest), not by score. ``holdout17`` … ``holdout45`` stay held out.
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ TUNING = (
     "batch37",
     "batch38",
     "batch39",
+    "batch40",
     "holdout",
     "holdout2",
     "holdout3",
@@ -110,6 +111,7 @@ HELD_OUT = (
     "holdout42",
     "holdout43",
     "holdout44",
+    "holdout45",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -419,6 +421,12 @@ BARS: dict[str, dict[str, float | None]] = {
     # holdout44: 5 pairs, 2 operators, 1 material (set B, drawn by lot against batch39; its 2 pairs of a
     # developer with a tuning set left out before the draw); first look 100 / 100 / 100 at d84a5f1
     "holdout44": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
+    # batch40: 9 pairs, 4 operators, 3 material (set C of 2026-12-05, drawn by lot against holdout45);
+    # first look 66.7 / 42.9 / 33.3 at e65802f (the classifier of d84a5f1)
+    "batch40": {"sensitivity": 66.6, "category_precision": 42.8, "specificity": 33.3},
+    # holdout45: 13 pairs, 5 operators, 6 material (set D, drawn by lot against batch40); first look
+    # 100 / 71.4 / 100 at e65802f
+    "holdout45": {"sensitivity": 99.9, "category_precision": 71.4, "specificity": 99.9},
 }
 
 
