@@ -25,12 +25,18 @@ def negation_moved(before: str, after: str, clause: tuple[str, str], whole: tupl
         n for n in signals.negations(after) if n not in signals.negations(before)
     ]
     gone = bool(extra) and extra[0] in signals.negations(before)
-    other = words_only(canon(clause[1] if gone else clause[0]))
-    if not extra or all(n in other for n in extra):
+    other = _one_negator(words_only(canon(clause[1] if gone else clause[0])))
+    if not extra or all(_one_negator(n) in other for n in extra):
         return bool(extra)
     parts = [norm(p) for p in _PART.split(canon(before if gone else after)) if signals.negations(p)]
     text = whole[1] if gone else whole[0]
     return bool(parts) and all(len(p) >= 8 and p in text for p in parts)
+
+
+def _one_negator(text: str) -> str:
+    """``text`` with every negator written 不: a denial reworded with another one (本条款没有提及的 →
+    本条款未提及的) denies the same."""
+    return signals.NEGATION.sub("不", text)
 
 
 _PART = re.compile(r"[,;:。!?]")  # the parts of a sentence (canon writes its punctuation in ASCII)

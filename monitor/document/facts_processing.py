@@ -75,8 +75,9 @@ NOT_ASKED = re.compile(r"(?:不|未|无需|无须|不会|不需要)(?:申请|请
 # scripting:, host_permissions(<all_urls>):, android.permission.CAMERA:, or a dash after it, runFullTrust ——
 # gmux 是桌面应用…, which canon writes as --), as a permission table gives them
 _API_LABEL = re.compile(
-    r"^[-*\s]*([A-Za-z][A-Za-z0-9_.]*(?:\s*/\s*[A-Za-z][A-Za-z0-9_.]*)*)\s*(?:\([^)]*\))?\s*(?::|--)"
+    r"^[-*\s]*([A-Za-z][A-Za-z0-9_.]*(?:\s*(?:/|和|与|及|、)\s*[A-Za-z][A-Za-z0-9_.]*)*)\s*(?:\([^)]*\))?\s*(?::|--)"
 )
+_API_JOIN = re.compile(r"/|和|与|及|、")  # tabs / activeTab:, webRequest 和 webRequestBlocking:
 
 
 def permission_hits(sentence: str, listed: bool = False) -> list[Hit]:
@@ -87,7 +88,7 @@ def permission_hits(sentence: str, listed: bool = False) -> list[Hit]:
     if listed and found and found[0][1] == 0 and _CLAUSE_END.match(sentence, found[0][2]):
         names = [found[0][0]]
     elif listed and (api := _API_LABEL.match(sentence)):  # tabs / activeTab:定位当前标签页 (定位 is no label)
-        names = [name.strip().lower() for name in api.group(1).split("/")]
+        names = [name.strip().lower() for name in _API_JOIN.split(api.group(1))]
     elif _PERMISSION_CUE.search(sentence):
         names = [
             name

@@ -195,11 +195,17 @@ def latin_names(text: str, selves: frozenset[str] = frozenset()) -> list[tuple[s
 
 
 def introduces_recipients(line: str) -> bool:
-    """A line that ends by announcing a list of third parties (…我们默认的 DNS 解析器服务提供商:)."""
+    """A line that ends by announcing a list of third parties (…我们默认的 DNS 解析器服务提供商:), or
+    the places information is sent to (翻译请求可能发送至:)."""
     text = line.rstrip()
     return text.endswith((":", "：")) and bool(
-        THIRD_PARTY.search(text) or named_map("recipient_kinds").find(text)
+        THIRD_PARTY.search(text) or named_map("recipient_kinds").find(text) or _SENT_TO.search(text)
     )
+
+
+_SENT_TO = re.compile(r"(?:发送|传输|传送|转发|提交|上传)(?:至|到|给)\s*[:：]$")
+# an item that is a Chinese maker's name and its product's Latin one (智谱 GLM)
+_MAKER_AND_PRODUCT = re.compile(r"[\u4e00-\u9fff]{2,4}\s*[A-Za-z][A-Za-z0-9 .+-]*")
 
 
 LABELLED_ITEM = re.compile(r"^[ \-*·•]*([^:。,;]{1,16}):")
@@ -216,6 +222,8 @@ def listed_name(line: str, selves: frozenset[str]) -> str | None:
     names = latin_names(text, selves)
     if len(names) == 1 and re.fullmatch(r"[A-Za-z0-9 .+-]+", text) and names[0][0] == text.lower():
         return names[0][0]
+    if len(names) == 1 and _MAKER_AND_PRODUCT.fullmatch(text):
+        return " ".join(text.split()).lower()
     return None
 
 

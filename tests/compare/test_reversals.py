@@ -34,6 +34,35 @@ def test_a_statement_cut_or_put(before: str, after: str, want: bool) -> None:
     assert reversals.statement_cut_or_put(before, after) is want
 
 
+# (sentence before, sentence after, the clause's old and new text, whether the denial the one has and
+# the other lacks is stated all the same by the other side's clause: a run-on sentence split)
+_OLD_RUN_ON = "使用条款扩展自 Apple 的标准 EULA 协议。这意味着:如果本条款没有提及的内容,但 EULA 协议有的内容,以 EULA 协议为准"
+MOVED = [
+    # the denial reworded with another negator (没有提及 -> 未提及) when the sentence was split
+    # (宝宝记录者, tests/real/batch29)
+    (
+        _OLD_RUN_ON,
+        "使用条款基于 Apple 的标准 EULA。",
+        "使用条款基于 Apple 的标准 EULA。这意味着:如果本条款未提及的内容,但 EULA 协议中有的内容,以 EULA 协议为准。",
+        True,
+    ),
+    # the denial gone from the clause as well: taken back
+    (
+        _OLD_RUN_ON,
+        "使用条款基于 Apple 的标准 EULA。",
+        "使用条款基于 Apple 的标准 EULA。条款提及的内容以本协议为准。",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after", "new_clause", "want"), MOVED)
+def test_a_denial_moved_to_a_sentence_of_its_own(
+    before: str, after: str, new_clause: str, want: bool
+) -> None:
+    assert reversals.negation_moved(before, after, (before, new_clause), (before, new_clause)) is want
+
+
 # (line, headings, whether the line names a heading as a table of contents does)
 TOC = [
     ("6.1访问您的个人信息", {"访问您的个人信息"}, True),

@@ -91,6 +91,8 @@ POLARITY_CASES = [
     ("菜鸟可能不定时对本隐私权政策做出变更或修改。", 0),
     ("我们不会与京东快递以外的任何公司、组织和个人共享您的个人信息,除非获得您的明确同意。", 1),
     ("若天搜索的诞生离不开5iux及更多的开源软件", 0),
+    # what the policy does not cover, in either word (宝宝记录者, tests/real/batch29)
+    ("本政策不适用于线下收集的任何信息,也不适合您通过邮件直接与我们联系的情况。", 0),
     # 无误 (verified as correct) is no denial (Cofacts, tests/real/batch23)
     ("我们会在比对验证寄件者电子邮件地址无误后进行删除处理。", 0),
     (

@@ -572,8 +572,11 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
     (
         "a browser extension's permissions listed by their own names (Vindows, tests/real/batch21)",
         "扩展需要的权限与用途\n- tabs / activeTab:定位当前标签页,向其发送检测指令。\n- scripting:注入内容脚本以检测页面视频元素。\n"
-        "- host_permissions(<all_urls>):允许在大多数网页上运行检测逻辑。\n- LocalScreen 可能会请求以下系统权限:",
+        "- host_permissions(<all_urls>):允许在大多数网页上运行检测逻辑。\n- LocalScreen 可能会请求以下系统权限:\n"
+        "- webRequest 和 webRequestBlocking:支持用户配置并启用的规则在本地执行请求头操作。",  # Flamingo, batch39
         [
+            ("processing", "permission", "webrequest"),
+            ("processing", "permission", "webrequestblocking"),
             ("processing", "permission", "tabs"),
             ("processing", "permission", "activetab"),
             ("processing", "permission", "scripting"),
@@ -778,6 +781,19 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         "您有权删除您的个人信息。",
         [("rights", "right", "删除")],
         [("rights", "right", "投诉"), ("rights", "right", "获取副本"), ("rights", "right", "查阅")],
+    ),
+    (
+        "the places a request is sent to are recipients, a maker's name with its product's among them; marketing"
+        " in zh-TW words (行銷, read in simplified characters) is marketing (Awe SubTranslate, tests/real/batch39;"
+        " 宝宝记录者, batch29)",
+        "第三方服务\n根据用户选择，翻译请求可能发送至：\n- DeepL\n- 智谱 GLM\n我们收集的数据类型\n"
+        "设备ID：用于开发者广告或行销内容、分析以及追踪目的。",
+        [
+            ("recipients", "recipient", "deepl"),
+            ("recipients", "recipient", "智谱glm"),
+            ("processing", "purpose", "营销推广"),
+        ],
+        [],
     ),
     (
         "an address masked for robots is the address, and the contact link beside it the site's"
