@@ -251,7 +251,7 @@ def facts(text: str) -> Facts:
         t = canon(line)
         if not t:
             continue
-        t = simplified(t)  # the word lists are in simplified characters (電子郵件地址 is 电子邮件地址)
+        t = simplified(t).replace("帐", "账")  # the word lists' characters (電子郵件地址 is 电子邮件地址)
         for k, found in enumerate(
             (
                 _found(p["pi"], t, values=False),

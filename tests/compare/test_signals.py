@@ -144,6 +144,13 @@ def test_contact_channels(text: str, want: set[str]) -> None:
     assert signals.facts(text).contacts == frozenset(want)
 
 
+def test_a_type_spelled_with_帐_is_the_same_type() -> None:
+    # 帐号密码 respelled 账号密码 names no new type (小应生活, tests/real/batch40)
+    assert (
+        signals.facts("请不将自己的帐号密码告诉他人").pi == signals.facts("请不将自己的账号密码告诉他人").pi
+    )
+
+
 def test_phone_numbers_compare_without_hyphens() -> None:
     assert signals.facts("客服电话400-699-8688").contacts == signals.facts("客服电话4006998688").contacts
 
