@@ -151,6 +151,12 @@ def test_a_type_spelled_with_帐_is_the_same_type() -> None:
     )
 
 
+def test_a_public_ip_is_an_ip_address() -> None:
+    # 公网 IP read from a service (VPS Sentinel, tests/real/batch39); zh-TW 位址
+    assert signals.facts("节点地域探测会从可信 HTTPS 接口读取公网 IP 来推导地域").pi == {"公网IP"}
+    assert signals.new_types(frozenset({"IP地址"}), frozenset({"公网IP", "IP位址"})) == frozenset()
+
+
 def test_phone_numbers_compare_without_hyphens() -> None:
     assert signals.facts("客服电话400-699-8688").contacts == signals.facts("客服电话4006998688").contacts
 
