@@ -27,7 +27,10 @@ from monitor.model import Change, Comparison, Document, split_sentences
 
 Finding = tuple[str, str]  # (category, evidence)
 
-_OBSTACLE = re.compile(r"书面|复印件|线下|邮寄|到店|现场|不予|无法|不支持|收取.{0,4}费用|收费|仅限|公证|原件")
+_OBSTACLE = re.compile(
+    r"书面|复印件|线下|邮寄|到店|现场|不予|无法|不支持|收取.{0,4}费用|收费|仅限|公证|原件"
+    r"|证明(?:您的|你的)?身份|身份证明|(?:验证|核验|核实)(?:您的|你的)?身份"  # proof of who asks
+)
 _REPLY = re.compile(r"回复|答复|响应|处理|完成|核实|反馈")
 _KEEP = re.compile(r"保存|保留|存储|留存|储存|删除或匿名")
 # a sentence about personal information (a price, a trial period or a count of attempts is not)

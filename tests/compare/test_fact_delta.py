@@ -407,6 +407,12 @@ def test_real_cosmetic_edits_are_not_material(name: str, old: str, new: str) -> 
             "注销账户:您可以在 App 内注销账号,注销需提交书面申请。",
             {"rights"},
         ),
+        # proof of who asks, required anew to delete (班级网站, tests/real/holdout12)
+        (
+            "注销账户:您可以联系我们删除人物。",
+            "注销账户:您可以联系我们删除人物。如果想删除人物请证明身份,确保你是学生家长。",
+            {"rights"},
+        ),
         # the same obstacle, stated before, only nearer the right's word once a name between them went
         (
             "注销账户:一旦您注销猎豹移动账号,可能会无法使用猎豹移动的部分产品。",
