@@ -5,8 +5,9 @@ mostly never used.
 
 The inventory (``monitor.document.facts``) knows types of personal information, permissions and
 recipients by name; a new flow of information told in the policy's own words names none of them. A
-sentence is such a flow when it has a verb of moving information, not denied where it stands, and
-an object that is information, denies nothing, disclaims nothing (…的风险由您自行承担), is written
+sentence is such a flow when it has a verb of moving information, not denied where it stands (a
+denial in another part of the sentence, …统一查看和处理,不直接向教师开放, is about something else), and
+an object that is information, denies nothing in English, disclaims nothing (…的风险由您自行承担), is written
 in the script the old document is written in (not an added translation) and brings at least
 :data:`MIN_FRESH` words, a third of its words, that the old document does not hold anywhere (a
 sentence reworded keeps most of its words somewhere in the old text). Read with the sides swapped,
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 
 from monitor.compare.diff import mostly_new
-from monitor.compare.signals import denies, polarity
+from monitor.compare.signals import denies
 from monitor.document.normalize import canon, norm
 from monitor.model import split_sentences
 
@@ -78,7 +79,7 @@ def new_flows(old: str, new: str, old_text: str, old_han: float) -> list[str]:
             told = _POLICY_RECORD.sub("", sentence)  # the policy's own revision history moves no data
             if norm(sentence) in before or not (_affirms(told) and _OBJECT.search(told)):
                 continue
-            if polarity(sentence) or _DENIES.search(sentence) or _DISCLAIMS.search(sentence):
+            if _DENIES.search(sentence) or _DISCLAIMS.search(sentence):
                 continue
             if abs(han_share(sentence) - old_han) >= 0.5:
                 continue

@@ -83,6 +83,14 @@ CASES = [
         OLD_CLIP,
         1,
     ),
+    # a verb not denied where it stands is a flow, whatever the sentence denies after it: each verb is
+    # judged in its own part, not by the parity of the sentence's negations (廊师质量, tests/real/batch35)
+    (
+        "",
+        "原始听课记录先由高教中心统一查看和处理,不直接向被听课教师开放,经高教中心整理后的反馈可按业务需要转达给教师。",
+        OLD_CLIP,
+        1,
+    ),
     # the policy's own revision history is no record of the user's (MontageSubs, tests/real/batch24)
     ("", "历史版本:你可以通过版本历史查看本政策的修订记录。", OLD_CLIP, 0),
     # a sentence the clause already had
