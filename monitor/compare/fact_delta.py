@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from monitor.compare.pages import moved_pages
 from monitor.document.facts import Fact, Facts
 from monitor.document.normalize import norm
 
@@ -78,7 +79,18 @@ def delta(old: Facts, new: Facts) -> list[FactChange]:
             changes.append(FactChange("added", *key, None, b, (), b.paths))
         if key[1] == "sdk":
             changes.extend(_sdk_names(a, b))
-    return changes
+    return _without_moved_pages(changes)
+
+
+def _without_moved_pages(changes: list[FactChange]) -> list[FactChange]:
+    """Without a web page of the operator's that only moved to another of its domains (pages.py)."""
+    pages = [c for c in changes if c.kind in ("url", "link") and c.change != "changed"]
+    gone = frozenset(c.value for c in pages if c.change == "removed")
+    came = frozenset(c.value for c in pages if c.change == "added")
+    left_gone, left_came = moved_pages(gone, came)
+    moved = (gone - left_gone) | (came - left_came)
+    dropped = {id(c) for c in pages if c.value in moved}
+    return [c for c in changes if id(c) not in dropped]
 
 
 # kinds read as the policy writes them, not from a lexicon: one counts as added (removed) only when

@@ -1,5 +1,8 @@
-"""Web pages of the operator's that only moved: the same path on another of the product's domains is
-the same channel, not one gone and one new."""
+"""Web pages of the operator's that only moved: the same path on another of the product's domains, or
+on another domain of its own (a site that moved: mysit.life/contact → xiaoying.life/contact), is the
+same channel, not one gone and one new. On a host many owners share (github.io, vercel.app) only a
+host named by the other's name is the same owner's. A new controller shows in its entity, its e-mail
+and its phone, not in a page's path."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ def moved_pages(gone: frozenset[str], came: frozenset[str]) -> tuple[frozenset[s
             (host_a, _, path_a), (host_b, _, path_b) = a.partition("/"), b.partition("/")
             if "@" in a + b or path_a != path_b or "." not in host_a + host_b:
                 continue
-            if named_by(host_a, host_b) or named_by(host_b, host_a):
+            if named_by(host_a, host_b) or named_by(host_b, host_a) or _own_page(host_a, host_b, path_a):
                 moved |= {a, b}
     return gone - moved, came - moved
 
@@ -25,3 +28,13 @@ def named_by(host: str, other: str) -> bool:
     """Whether ``other`` holds ``host``'s name, its first label (betweenus in betweenus-site.vercel.app)."""
     name = re.split(r"[.-]", host)[0]
     return len(name) >= 4 and name in re.split(r"[.-]", other)
+
+
+# hosts shared by many owners: a page there is its owner's by the first label alone
+_SHARED = re.compile(r"\.(?:github\.io|gitee\.io|vercel\.app|netlify\.app|pages\.dev|web\.app|notion\.site)$")
+
+
+def _own_page(host_a: str, host_b: str, path: str) -> bool:
+    """A page of the site's own at the same path on a domain of its own (mysit.life/contact →
+    xiaoying.life/contact: the site moved its domain)."""
+    return len(path) >= 4 and not (_SHARED.search(host_a) or _SHARED.search(host_b))

@@ -1,7 +1,8 @@
 """A web address is a contact channel where its own sentence tells the user to reach the operator
 there (可以通过 goblin.st/team 联系…背后的团队, Eranos, tests/real/batch22); one a contact section merely
 mentions (the generator a page was made with, an API a paragraph names) is no channel. A page that
-only moved to its owner's other domain (the same path) is the same channel."""
+only moved to its owner's other domain (the same path), or from one domain of its own to another, is the
+same channel; on a host many owners share (github.io) the same path is another owner's page."""
 
 from __future__ import annotations
 
@@ -32,6 +33,11 @@ def flagged(old: str, new: str) -> set[str]:
         (  # BetweenUs (tests/real/batch5): the support page left a preview domain for the product's own
             "支持邮箱:help@example.cn\n支持页面:https://betweenus-site.vercel.app/support/",
             "支持邮箱:help@example.cn\n支持页面:https://betweenus.app/support/",
+            set(),
+        ),
+        (  # 小应生活 (tests/real/batch40): the site moved to a domain of its own, its contact page with it
+            "您可通过小应生活官网https://www.mysit.life/contact上公示的联系方式于我们联系;邮箱:help@example.cn",
+            "您可通过小应生活官网https://www.xiaoying.life/contact上公示的联系方式于我们联系;邮箱:help@example.cn",
             set(),
         ),
         (  # the same path on another owner's site is another channel
