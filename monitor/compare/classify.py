@@ -334,7 +334,8 @@ def _rights(
             ways -= whole.new.exercise
         if ways:
             out.append(("rights", f"删除的行使方式: {_listing(ways)}"))
-        if obstacle := _obstacle(s.inserted):
+        obstacle = _obstacle(s.inserted)  # not one the clause had (无法 in a sentence reworded around it)
+        if obstacle and canon(s.new).count(obstacle) > canon(s.old).count(obstacle):
             out.append(("rights", f"新增行使条件: {obstacle}"))
     return out
 

@@ -430,6 +430,16 @@ def test_an_obstacle_to_a_right(old: str, new: str, want: set[str]) -> None:
     )
 
 
+def test_an_obstacle_the_clause_had_is_none_new() -> None:
+    """小应生活 (tests/real/batch40): the sentence around 无法 was rewritten, the diff inserting the word
+    anew; the clause states it once before and after (its negations' parity is another matter)."""
+    old = "注销账户:账号由校方提供,并非我们管理,因此我们无法为您提供账号注销功能。"
+    new = "注销账户:账号由校方提供,由校方进行后台管理并对您进行实名认证,因此我们无法提供注册、注销等服务。"
+    body = "六、您如何管理您的个人信息\n{}\n七、联系我们\n邮箱:a@example.cn\n"
+    evidence = [e for c in _cmp(body.format(old), body.format(new)).changes for e in c.evidence]
+    assert not [e for e in evidence if e.startswith("新增行使条件")], evidence
+
+
 def test_a_time_limit_no_longer_for_a_right_is_a_change_though_the_right_is_named() -> None:
     """农技千查 (tests/real/batch20): 15 个工作日内完成账号注销 → 15 个工作日内完成核验和处理流程, 并对
     依法可删除…的信息作相应处理. The limit is for what follows it in its clause, so the 15 days for
