@@ -194,7 +194,7 @@ def rights_maps() -> tuple[WordMap, WordMap]:
 # a right's word before a thing it does not give the user (访问日期, 修改时间, 删除键), or before a place
 # or a resource of the device the app reaches (访问官网, 访问剪贴板: no right of access)
 NOT_RIGHT_AFTER = re.compile(
-    r"日期|时间|记录|日志|来源|状态|次数|历史|网页|页面|链接|地址|权限|键|按钮"
+    r"日期|时间|记录|日志|来源|状态|次数|历史|网页|页面|链接|地址|权限|范围|键|按钮"
     r"|网站|官网|剪贴板|剪切板|相册|相机|摄像头|麦克风|通讯录|存储空间|量|者"  # 访问量, 访问者: visits
     r"|[和与及、](?:保存|存储|收集|使用|读取|处理)"  # 访问和保存的数据: the app's, beside its processing
 )

@@ -91,6 +91,9 @@ POLARITY_CASES = [
     ("菜鸟可能不定时对本隐私权政策做出变更或修改。", 0),
     ("我们不会与京东快递以外的任何公司、组织和个人共享您的个人信息,除非获得您的明确同意。", 1),
     ("若天搜索的诞生离不开5iux及更多的开源软件", 0),
+    # 不管 is 无论, and needing no set-up is ease of use (Loci, tests/real/batch39)
+    ("安装过程中(不管是跑 install.sh 还是对话式引导),会自动断开公开模板仓库。", 0),
+    ("Layer 0:结构性安全(默认生效,不用配置)", 0),
     # what the policy does not cover, in either word (宝宝记录者, tests/real/batch29)
     ("本政策不适用于线下收集的任何信息,也不适合您通过邮件直接与我们联系的情况。", 0),
     # 无误 (verified as correct) is no denial (Cofacts, tests/real/batch23)

@@ -783,6 +783,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("rights", "right", "投诉"), ("rights", "right", "获取副本"), ("rights", "right", "查阅")],
     ),
     (
+        "the scope of what the AI may read (访问范围) names no right of access (Loci, tests/real/batch39)",
+        "您的权利\n我想控制 AI 的访问范围\n您可以删除您的数据。",
+        [("rights", "right", "删除")],
+        [("rights", "right", "查阅")],
+    ),
+    (
         "the places a request is sent to are recipients, a maker's name with its product's among them; marketing"
         " in zh-TW words (行銷, read in simplified characters) is marketing (Awe SubTranslate, tests/real/batch39;"
         " 宝宝记录者, batch29)",
