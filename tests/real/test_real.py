@@ -294,7 +294,8 @@ BARS: dict[str, dict[str, float | None]] = {
     "holdout11": {"sensitivity": 90.0, "category_precision": 82.3, "specificity": 80.0},
     # holdout12: 14 pairs, first look 66.7 / 85.7 / 87.5 at 60ac659 (after tuning on batch12; two pairs
     # of a repository holding batch11's SwiftTrans site under its old name were left out)
-    "holdout12": {"sensitivity": 66.6, "category_precision": 85.7, "specificity": 87.5},
+    # 83.3 sensitivity since proof of identity next to a right is a condition of exercising it (2026-12-05)
+    "holdout12": {"sensitivity": 83.3, "category_precision": 85.7, "specificity": 87.5},
     # holdout13: 24 pairs, first look 92.9 / 90.9 / 100 at 6b7e97f (after tuning on batch13)
     "holdout13": {"sensitivity": 99.9, "category_precision": 91.3, "specificity": 99.9},
     # holdout14: 3 pairs, all cosmetic (the labeller found no more in repositories used nowhere else):
@@ -396,8 +397,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # 36657be
     "holdout39": {"sensitivity": 99.9, "category_precision": 90.9, "specificity": 99.9},
     # batch35: 26 pairs, first look 84.6 / 88.5 / 84.6 at 975af6f (drawn by lot against holdout40)
-    # tuned on: 84.6 / 95.8 / 92.3 (a placeholder known by its last name, records merged no merger)
-    "batch35": {"sensitivity": 84.6, "category_precision": 95.8, "specificity": 92.3},
+    # tuned on: 84.6 / 95.8 / 92.3 (a placeholder known by its last name, records merged no merger); 92.3 /
+    # 96.0 / 92.3 since a verb of moving information is judged in its own part of the sentence
+    "batch35": {"sensitivity": 92.3, "category_precision": 96.0, "specificity": 92.3},
     # holdout40: 25 pairs, first look 72.7 / 94.4 / 92.9 at 975af6f (drawn by lot against batch35)
     "holdout40": {"sensitivity": 72.7, "category_precision": 94.4, "specificity": 92.8},
     # batch37: 14 pairs, first look 80.0 / 75.0 / 100 at 4fd99cc (drawn by lot against holdout42)
@@ -417,13 +419,17 @@ BARS: dict[str, dict[str, float | None]] = {
     "holdout41": {"sensitivity": 83.3, "category_precision": 99.9, "specificity": 99.9},
     # batch39: 19 pairs, 12 operators, 10 material (set A of 2026-12-05, drawn by lot against holdout44);
     # first look 50.0 / 75.0 / 88.9 at d84a5f1
-    "batch39": {"sensitivity": 50.0, "category_precision": 75.0, "specificity": 88.8},
+    # tuned on: 90.0 / 92.9 / 88.9 (a list after 发送至: names recipients, two API names one permission item,
+    # a public IP an IP address; left: a data item added to a list under 它会读取什么)
+    "batch39": {"sensitivity": 90.0, "category_precision": 92.8, "specificity": 88.8},
     # holdout44: 5 pairs, 2 operators, 1 material (set B, drawn by lot against batch39; its 2 pairs of a
     # developer with a tuning set left out before the draw); first look 100 / 100 / 100 at d84a5f1
     "holdout44": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch40: 9 pairs, 4 operators, 3 material (set C of 2026-12-05, drawn by lot against holdout45);
     # first look 66.7 / 42.9 / 33.3 at e65802f (the classifier of d84a5f1)
-    "batch40": {"sensitivity": 66.6, "category_precision": 42.8, "specificity": 33.3},
+    # tuned on: 66.7 / 60.0 / 66.7 (帐 read as 账 in a clause's types, a contact page that moved to the
+    # site's new domain)
+    "batch40": {"sensitivity": 66.6, "category_precision": 60.0, "specificity": 66.6},
     # holdout45: 13 pairs, 5 operators, 6 material (set D, drawn by lot against batch40); first look
     # 100 / 71.4 / 100 at e65802f
     "holdout45": {"sensitivity": 99.9, "category_precision": 71.4, "specificity": 99.9},
