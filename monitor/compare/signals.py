@@ -27,6 +27,7 @@ from monitor.document.facts_base import (
     alternation,
     canonical_url,
     inside_a_word,
+    lexicon_spelling,
     load_yaml,
     no_channel,
     phone_digits,
@@ -248,10 +249,9 @@ def facts(text: str) -> Facts:
     p = _patterns()
     sets: list[set[str]] = [set() for _ in range(8)]
     for line in text.split("\n"):
-        t = canon(line)
+        t = lexicon_spelling(simplified(canon(line)))  # 電子郵件地址 is 电子邮件地址
         if not t:
             continue
-        t = simplified(t).replace("帐", "账")  # the word lists' characters (電子郵件地址 is 电子邮件地址)
         for k, found in enumerate(
             (
                 _found(p["pi"], t, values=False),

@@ -154,6 +154,11 @@ class PiTypes:
     sensitive: frozenset[str]
 
 
+def lexicon_spelling(text: str) -> str:
+    """``text`` spelt as the type lexicon spells it: 帐 read as 账 (帐号密码 is 账号密码)."""
+    return text.replace("帐", "账")
+
+
 @cache
 def pi_types() -> PiTypes:
     lx = lexicon()

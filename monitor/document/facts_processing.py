@@ -12,6 +12,7 @@ from monitor.document.facts_base import (
     Ctx,
     Hit,
     amount,
+    lexicon_spelling,
     named_map,
     pi_types,
     without_noise,
@@ -40,7 +41,7 @@ def pi_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     """Types of personal information named where the text speaks of collecting or using them."""
     if ctx.definitions or not (ctx.collect or _COLLECT.search(sentence)):
         return []
-    text = sentence.replace("帐", "账")
+    text = lexicon_spelling(sentence)
     purpose = purpose_of(text)
     extra = (("purpose", purpose),) if purpose else ()
     hits = []
@@ -74,10 +75,11 @@ NOT_ASKED = re.compile(r"(?:不|未|无需|无须|不会|不需要)(?:申请|请
 # an item of a section about permissions labelled with the platform's own names (tabs / activeTab:,
 # scripting:, host_permissions(<all_urls>):, android.permission.CAMERA:, or a dash after it, runFullTrust ——
 # gmux 是桌面应用…, which canon writes as --), as a permission table gives them
-_API_LABEL = re.compile(
-    r"^[-*\s]*([A-Za-z][A-Za-z0-9_.]*(?:\s*(?:/|和|与|及|、)\s*[A-Za-z][A-Za-z0-9_.]*)*)\s*(?:\([^)]*\))?\s*(?::|--)"
-)
 _API_JOIN = re.compile(r"/|和|与|及|、")  # tabs / activeTab:, webRequest 和 webRequestBlocking:
+_API_LABEL = re.compile(
+    r"^[-*\s]*([A-Za-z][A-Za-z0-9_.]*(?:\s*(?:" + _API_JOIN.pattern + r")\s*[A-Za-z][A-Za-z0-9_.]*)*)"
+    r"\s*(?:\([^)]*\))?\s*(?::|--)"
+)
 
 
 def permission_hits(sentence: str, listed: bool = False) -> list[Hit]:
