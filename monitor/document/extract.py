@@ -14,7 +14,7 @@ from typing import Literal
 
 from selectolax.lexbor import LexborHTMLParser
 
-from monitor.document import sfc
+from monitor.document import pdf2html, sfc
 from monitor.document.cfemail import write_out_addresses
 from monitor.document.fields import write_out_fields
 from monitor.document.links import write_out_targets
@@ -427,7 +427,7 @@ def extract(
     if media_type == "markdown":
         text, media_type = to_html(text), "html"
     if media_type == "html":
-        lines, title = html_to_lines(text, selector=selector, remove=remove, source=source)
+        lines, title = html_to_lines(pdf2html.rejoined(text), selector=selector, remove=remove, source=source)
         return Extracted(lines=lines, encoding=used, media_type="html", html_title=title)
     if selector:
         raise ExtractError(f"{source}: --selector applies to HTML documents only")
