@@ -55,7 +55,10 @@ def _compare(old: Document, new: Document) -> Comparison:
         old_facts, new_facts = _unlinked(old_facts), _unlinked(new_facts)
     facts = delta(old_facts, new_facts)
     comparison.changes = _relinked(changes, alignment, facts)
-    comparison.facts = fact_delta.as_written(facts, old_text, new_text, partial(renames.apply, pairs=pairs))
+    retitled = [(a, b) for a, b in pairs if a in (old.title or "") and b in (new.title or "")]
+    comparison.facts = fact_delta.as_written(
+        facts, old_text, new_text, partial(renames.apply, pairs=pairs), partial(renames.apply, pairs=retitled)
+    )
     classify(comparison, comparison.facts, pairs)
     return comparison
 

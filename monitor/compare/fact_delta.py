@@ -100,11 +100,16 @@ AS_WRITTEN = ("data_item",)
 
 
 def as_written(
-    changes: list[FactChange], old_text: str, new_text: str, rename: Callable[[str], str] = str
+    changes: list[FactChange],
+    old_text: str,
+    new_text: str,
+    rename: Callable[[str], str] = str,
+    retitled: Callable[[str], str] = str,
 ) -> list[FactChange]:
     """``changes`` without the added or removed facts of an :data:`AS_WRITTEN` kind whose value the
     other version's normalized text states; ``rename`` writes an old text as the new version would
-    (its renames: 不背账号 → 佳麦账号)."""
+    (its renames: 不背账号 → 佳麦账号), ``retitled`` only with the renames of the product the
+    policy's title names (DayFlow 隐私政策 → FlowCast 隐私政策)."""
     old_renamed = rename(old_text)
 
     def stated(c: FactChange) -> bool:
@@ -114,8 +119,25 @@ def as_written(
             return norm(c.value) in old_renamed
         return norm(rename(c.value)) in new_text
 
-    respelled = _respelled(changes)
+    respelled = _respelled(changes) | _renamed(changes, retitled)
     return [c for c in changes if not stated(c) and id(c) not in respelled]
+
+
+def _renamed(changes: list[FactChange], rename: Callable[[str], str]) -> set[int]:
+    """An entity gone and one come that ``rename`` makes one: the product the title names, which the
+    policy also calls "we" (DayFlow（以下简称"我们"）), renamed throughout with the title (no legal
+    entity's name is a rename: :mod:`renames`). A renamed developer or company that is not the
+    title's product (Hongchen Feng → Evan Feng, GDPAY → OFPAY) stays a change of controller."""
+    came = {norm(c.value).lower(): c for c in changes if c.kind == "entity" and c.change == "added"}
+    out: set[int] = set()
+    for c in changes:
+        if c.kind == "entity" and c.change == "removed" and c.old is not None:
+            # the value is canonical (lower case); the renames are of the name as written
+            written = re.search(re.escape(c.old.value), c.old.sentence, re.IGNORECASE)
+            renamed = norm(rename(written.group(0) if written else c.value)).lower()
+            if renamed != norm(c.value).lower() and (now := came.get(renamed)) is not None:
+                out.update((id(c), id(now)))
+    return out
 
 
 def _han(value: str) -> str:

@@ -2,12 +2,15 @@
 party, and a sentence that differs from its old self only by that rename says nothing new.
 
 A rename is a replacement the word diffs of the edited clauses make again and again (three times or
-more) while the old form grows rarer; both sides are then read with the new form, so a sentence the
-rename did not reach yet (a partial rename) is no change either. The operator's legal entity and
-contact channels are never renames: a changed company name, address, number or e-mail is a fact the
-comparison must report, however consistently it was replaced; nor is an edit of negation or modality
-(不会 → 会, 可以 → 需要), which is a change of meaning, not of name. A third party replaced by another
-throughout still comes and goes in the inventories' delta, which does not read renames.
+more) while the old form grows rarer, or twice where the old form is gone and the new one new (a
+short policy naming its product in the title and once in the text); both sides are then read with
+the new form, so a sentence the rename did not reach yet (a partial rename) is no change either.
+The operator's legal entity and contact channels are never renames: a changed company name,
+address, number or e-mail is a fact the comparison must report, however consistently it was
+replaced; nor is an edit of negation or modality (不会 → 会, 可以 → 需要), which is a change of
+meaning, not of name. A third party replaced by another throughout still comes and goes in the
+inventories' delta, which reads renames only for the product the title names (the operator's own
+name for itself, as "we": DayFlow 隐私政策, DayFlow（以下简称"我们"） → FlowCast).
 """
 
 from __future__ import annotations
@@ -46,7 +49,8 @@ def renames(changes: Sequence[Change], old_text: str, new_text: str) -> list[tup
     out = [
         (gone, came)
         for (gone, came), times in seen.items()
-        if times >= MIN_TIMES and new_text.count(gone) < old_text.count(gone)
+        if (times >= MIN_TIMES and new_text.count(gone) < old_text.count(gone))
+        or (times >= 2 and gone not in new_text and came not in old_text)
     ]
     return sorted(out, key=lambda p: -len(p[0]))
 

@@ -52,3 +52,42 @@ def test_what_may_be_a_rename(gone: str, came: str, renamed: bool) -> None:
     cmp = compare(*(parse(t.encode("utf-8"), media_type="text", source="case") for t in (old, new)))
     pairs = renames.renames(cmp.changes, old, new)
     assert (pairs == [(gone, came)]) is renamed, pairs
+
+
+# a mini-program's policy titled by its product, which also calls itself "we" (tests/real/batch35, FlowCast)
+TITLED = """# {p} 隐私政策
+
+更新日期：2026年5月
+
+{p}（以下简称"我们"）非常重视您的隐私保护。本隐私政策说明我们如何收集、使用和保护您的个人信息。
+
+## 我们收集的信息
+
+我们仅收集您的微信昵称，用于显示您的记录。
+
+## 联系我们
+
+{d}负责本小程序的运营，邮箱 help@example.cn。"""
+
+
+def titled(product: str, developer: str = "独立开发者 Evan") -> Document:
+    text = TITLED.format(p=product, d=developer)
+    return parse(text.encode("utf-8"), media_type="markdown", source="case")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "material"),
+    [
+        (
+            titled("DayFlow"),
+            titled("FlowCast"),
+            False,
+        ),  # the product renamed with the title: no new controller
+        (titled("DayFlow"), titled("DayFlow", "独立开发者 Hongchen"), True),  # the developer is another
+    ],
+)
+def test_the_product_the_title_names_renamed_is_the_same_party(
+    old: Document, new: Document, material: bool
+) -> None:
+    cmp = compare(old, new)
+    assert cmp.material is material, [(c.categories, c.evidence) for c in cmp.changes]
