@@ -218,6 +218,10 @@ _ITEM_NOT = re.compile(
 )
 _ITEM_FIRST = re.compile(r"^[我会将用为如可其也]")
 _DENIED = re.compile(r"不|无需|无须|未|禁止|避免")
+# 不会要求您出示任何个人信息(包括但不限于姓名、住址): the information it lists is not processed
+_DENIES_ASKING = re.compile(
+    r"(?:不|未|无需|无须|从不|绝不)(?:会|再)?(?:主动)?(?:要求|收集|采集|获取|索取|请求)"
+)
 _DESCRIBED = re.compile(r"\s*(?:--|—)\s*")
 ITEM_LINE = 60  # characters: a longer line after an intro is prose, no list item
 
@@ -286,7 +290,8 @@ def item_hits(sentence: str, ctx: Ctx, listed: bool = False) -> list[Hit]:
         items = _items(m.group(1) or m.group(2)) if m else []
         if not items and (ctx.collect or _COLLECT.search(sentence)):
             m = _ITEMS_INCLUDED.search(sentence)
-            items = _items(m.group(1)) if m else []
+            denied = m is not None and _DENIES_ASKING.search(re.split(r"[,。;]", sentence[: m.start()])[-1])
+            items = _items(m.group(1)) if m and not denied else []
         if not items and ctx.collect:
             m = _KIND_ITEMS.match(sentence)
             items = _items(m.group(1)) if m else []

@@ -509,6 +509,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [],
     ),
     (
+        "items of information a sentence says it does not ask for (宝宝记录者, tests/real/batch29)",
+        "1. 我们收集的信息\n宝宝记录者不会要求您出示任何个人信息(包括但不限于姓名,性别,邮箱,手机号,住址等)。",
+        [],
+        [("processing", "data_item", "住址等)")],
+    ),
+    (
         "a kind of information and its items, in a section about collecting (Capsoul, tests/real/batch11)",
         "1. 我们收集的信息\n账户与认证信息:邮箱、显示名称、头像地址、登录方式。\n"
         "Personal 胶囊控制数据:经过哈希的胶囊标识、预约与提交状态、加密包完整性值、预定开启时间。\n"
