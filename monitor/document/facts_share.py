@@ -74,8 +74,13 @@ def _rel_attr(rels: Sequence[str]) -> tuple[tuple[str, str], ...]:
 
 def ours(name: str, ctx: Ctx) -> bool:
     """Whether a company named is the operator: one of its names, or one with words run into it before
-    (就聊城国磊网络科技有限公司, 网站以及聊城国磊网络科技有限公司)."""
-    return any(name.endswith(op) for op in ctx.operators)  # each name ends with itself
+    (就聊城国磊网络科技有限公司, 网站以及聊城国磊网络科技有限公司), or written with its place's 市 or 省
+    where the operator's name has none, or the other way (深圳市先微科技有限公司, 深圳先微科技有限公司)."""
+    bare = _PLACE.sub("", name)
+    return any(name.endswith(op) or bare.endswith(_PLACE.sub("", op)) for op in ctx.operators)
+
+
+_PLACE = re.compile(r"[省市]")
 
 
 def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:

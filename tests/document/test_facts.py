@@ -53,6 +53,13 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "北京京邦达贸易有限公司")],
     ),
     (
+        "the operator written with its city's 市 is the operator, no recipient (WellGo, tests/real/holdout8)",
+        "WellGo软件由深圳先微科技有限公司(以下简称先微公司)所有。深圳市先微科技有限公司修改本协议条款后,"
+        "我们会将您的订单信息提供给深圳市先微科技有限公司与微信支付。",
+        [("recipients", "recipient", "微信支付")],
+        [("recipients", "recipient", "深圳市先微科技有限公司")],
+    ),
+    (
         "entities listed as 运营者 (cainiao)",
         "1.1 菜鸟网络:简称“菜鸟”,指菜鸟用户端(定义见1.2)的运营者或服务提供者的单称或合称,包括但不限于杭州菜鸟物流信息科技有限公司、菜鸟网络科技有限公司、浙江菜鸟供应链管理有限公司等。",
         [
