@@ -6,7 +6,7 @@ aim is sensitivity ≥ 95, category precision ≥ 90 and specificity ≥ 90 on e
 held-out sets (``HELD_OUT``) are never used for tuning: their bars were set from their first looks.
 ``holdout`` was held out until its first look (reported at beadf9b) and has been a tuning set since;
 ``holdout2`` … ``holdout16`` (243 pairs) likewise since 2026-12-04, their first looks reported in
-earlier closing notes, chosen by number (the oldest), not by score. ``holdout17`` … ``holdout45`` stay held out.
+earlier closing notes, chosen by number (the oldest), not by score. ``holdout17`` … ``holdout47`` stay held out.
 """
 
 from __future__ import annotations
@@ -65,6 +65,8 @@ TUNING = (
     "batch38",
     "batch39",
     "batch40",
+    "batch41",
+    "batch42",
     "holdout",
     "holdout2",
     "holdout3",
@@ -112,6 +114,8 @@ HELD_OUT = (
     "holdout43",
     "holdout44",
     "holdout45",
+    "holdout46",
+    "holdout47",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -433,6 +437,18 @@ BARS: dict[str, dict[str, float | None]] = {
     # holdout45: 13 pairs, 5 operators, 6 material (set D, drawn by lot against batch40); first look
     # 100 / 71.4 / 100 at e65802f
     "holdout45": {"sensitivity": 99.9, "category_precision": 71.4, "specificity": 99.9},
+    # holdout46: 14 pairs, 2 operators, 4 material (set C of the second draw of 2026-12-05, drawn by lot
+    # against batch41); first look 75.0 / 80.0 / 100 at the classifier of b9d051a
+    "holdout46": {"sensitivity": 75.0, "category_precision": 80.0, "specificity": 99.9},
+    # batch41: 6 pairs, 2 operators, 2 material (set D, drawn by lot against holdout46); first look
+    # 50.0 / 50.0 / 75.0 at the classifier of b9d051a
+    "batch41": {"sensitivity": 50.0, "category_precision": 50.0, "specificity": 75.0},
+    # holdout47: 23 pairs, 8 operators, 9 material (set B of the second draw of 2026-12-05, drawn by lot
+    # against batch42); first look 77.8 / 69.2 / 78.6 at the classifier of b9d051a
+    "holdout47": {"sensitivity": 77.7, "category_precision": 69.2, "specificity": 78.5},
+    # batch42: 30 pairs, 11 operators, 10 material (set A, drawn by lot against holdout47); first look
+    # 80.0 / 100 / 100 at the classifier of b9d051a
+    "batch42": {"sensitivity": 80.0, "category_precision": 99.9, "specificity": 99.9},
 }
 
 
