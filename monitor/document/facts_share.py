@@ -139,6 +139,8 @@ _FILE_KIND = re.compile(r"\s*(?:备份|导出|加密|压缩|数据)?(?:文件|�
 # StoreKit 处理, 交易凭证验证仅由系统和 Apple 处理
 HELD_BY = re.compile(
     r"(?:存储|保存|存放|备份|同步|上传|托管)(?:在|于|至|到)"
+    # or a named service receives it (DNS-over-HTTPS查询发送至Cloudflare、Google和Quad9)
+    r"|(?:发送|传输|传送|转发|提交)(?:至|到|给)\s*(?=[A-Za-z])"
     r"|(?:通过|由|经由|借助)[^。,;]{1,24}?(?:处理|管理|验证|完成|托管|存储)"
     # a file the page loads from a third party's host (此文件位于 BootCDN 上)
     r"|(?:文件|资源|脚本|字体|图片)[^。;]{0,8}?(?:位于|托管在|托管于|存放在|来自|加载自)"

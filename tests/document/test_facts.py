@@ -60,6 +60,13 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "深圳市先微科技有限公司")],
     ),
     (
+        "named services a request is sent to receive it (NetRoute Pro, tests/real/batch42)",
+        "网络请求\nDNS-over-HTTPS查询发送至Cloudflare (1.1.1.1)、Google (8.8.8.8)和Quad9 (9.9.9.9) —用于将域名解析为IP地址\n"
+        "您在 SeasonGrid 中创建的所有数据均保存在您的设备上,绝不会传输到外部。",
+        [("recipients", "recipient", "cloudflare"), ("recipients", "recipient", "quad9")],
+        [("recipients", "recipient", "seasongrid")],
+    ),
+    (
         "entities listed as 运营者 (cainiao)",
         "1.1 菜鸟网络:简称“菜鸟”,指菜鸟用户端(定义见1.2)的运营者或服务提供者的单称或合称,包括但不限于杭州菜鸟物流信息科技有限公司、菜鸟网络科技有限公司、浙江菜鸟供应链管理有限公司等。",
         [
