@@ -48,7 +48,8 @@ def show(
     or .pdf (its text layer; page headers, footers and line wrapping are undone): a regular file of
     at most 5 MiB (POLICY_MONITOR_MAX_FILE_SIZE). Terminal control characters in
     the text are not printed (--format json keeps them, escaped). A .txt file of Markdown source
-    (## headings, lists) is read as Markdown, as a fetched text/plain body is.
+    (## headings, lists) is read as Markdown, as a fetched text/plain body is, and one of HTML or of
+    a component's source (<template>…) as a page.
     Or OPERATOR [VERSION]: a stored version of a watched policy (default: the current one).
 
     \b
@@ -171,8 +172,9 @@ def compare(
     """Compare two versions of a policy clause by clause.
 
     OLD and NEW are local files (.txt, .md, .html/.htm, any encoding; .pdf; a .txt file of Markdown
-    source is read as Markdown); no database, no network. Only regular files of at most 5 MiB are
-    read (POLICY_MONITOR_MAX_FILE_SIZE=20MB raises the cap). Differences of layout alone (width,
+    source is read as Markdown, one of HTML or a component's source as a page); no database, no
+    network. Only regular files of at most 5 MiB are read (POLICY_MONITOR_MAX_FILE_SIZE=20MB raises
+    the cap). Differences of layout alone (width,
     white space, line wrapping, markup, a PDF's pages) are not changes: a policy saved as PDF
     compares equal to the same policy as a page.
 

@@ -70,7 +70,7 @@ def sniff_media_type(data: bytes, content_type: str | None = None) -> MediaType:
     if "markdown" in declared:
         return "markdown"
     head = data[:2048].lstrip().lower()
-    html_head = (b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta")
+    html_head = (b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta", b"<template")
     if not declared.startswith("text/plain") and head.startswith(html_head):
         return "html"
     return "markdown" if looks_like_markdown(data) else "text"

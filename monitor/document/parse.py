@@ -8,10 +8,9 @@ from typing import Any
 
 from monitor.document import meta
 from monitor.document.criteria import criteria_for
-from monitor.document.extract import ExtractError, extract, media_type_for
+from monitor.document.extract import ExtractError, extract, media_type_for, sniff_media_type
 from monitor.document.headings import heading_marks
 from monitor.document.links import split_links
-from monitor.document.markdown import looks_like_markdown
 from monitor.document.normalize import memo
 from monitor.document.segment import clean_lines, segment_lines
 from monitor.model import Clause, Document, Extracted, MediaType
@@ -76,8 +75,8 @@ def load(path: str | Path, *, selector: str | None = None, encoding: str | None 
     p = Path(path)
     media_type = media_type_for(p)
     data = read_local(p)  # a regular file under the size cap, else a one-line UserError
-    if media_type == "text" and looks_like_markdown(data):
-        media_type = "markdown"  # a .txt file of Markdown source is read as a fetched one is
+    if media_type == "text":  # a .txt file of Markdown source, or of a page's or a component's
+        media_type = sniff_media_type(data)  # source, is read as a fetched one is
     return parse(data, media_type=media_type, source=str(p), encoding=encoding, selector=selector)
 
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from monitor.document.normalize import norm
-from monitor.document.parse import document_to_json, parse
+from monitor.document.parse import document_to_json, load, parse
 from monitor.model import Clause, Document
 from tests.helpers.corpus import CORPUS, CORPUS_FILES, corpus_text
 from tests.helpers.edits import to_html
@@ -163,3 +163,34 @@ def test_a_wrapped_reference_to_a_clause_heads_no_clause(second_line: str, heade
     doc = parse(text.encode("utf-8"), media_type="text", source="x.txt")
     paths = [c.path for c in doc.clauses()]
     assert (len(paths) == 2) is headed, paths
+
+
+@pytest.mark.parametrize(
+    ("source", "shown", "hidden"),
+    [
+        (  # a component's source kept as .txt (M直播, tests/real/batch41)
+            '<template>\n  <div style="margin-right: 35%" @click="goBack"><img src="back.png" /></div>\n'
+            '  <section class="article"><p>M直播重视个人信息保护。</p></section>\n</template>\n'
+            "<script>\nexport default { name: 'Privacy' }\n</script>\n",
+            "M直播重视个人信息保护。",
+            "margin-right",
+        ),
+        (
+            "<!DOCTYPE html>\n<html><body><p>我们重视您的隐私。</p></body></html>\n",
+            "我们重视您的隐私。",
+            "<p>",
+        ),
+        (
+            "# 隐私政策\n\n## 一、收集\n\n- 我们重视您的**隐私**。\n- [联系我们](https://example.cn)\n",
+            "我们重视您的隐私。",
+            "**",
+        ),
+    ],
+)
+def test_a_txt_file_of_markup_is_read_as_its_source_shows(
+    tmp_path: Path, source: str, shown: str, hidden: str
+) -> None:
+    path = tmp_path / "policy.txt"
+    path.write_text(source, encoding="utf-8")
+    text = "\n".join(c.text for c in load(path).clauses())
+    assert shown in text and hidden not in text, text
