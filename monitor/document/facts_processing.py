@@ -17,6 +17,7 @@ from monitor.document.facts_base import (
     pi_types,
     without_noise,
 )
+from monitor.document.normalize import simplified
 
 _COLLECT = re.compile(
     r"收集|采集|获取|读取|提供|填写|提交|记录|上传|调用|共享|接收|使用|访问|保存|存储|留存|处理|传输|绑定|输入|验证|核验"
@@ -240,6 +241,11 @@ def _items(text: str) -> list[str]:
         if 2 <= len(item) <= 12 and not _ITEM_FIRST.search(item) and not _ITEM_NOT.search(item):
             out.append(item)
     return out
+
+
+def listed_items(cell: str) -> list[str]:
+    """The items of a list of data (a table's cell) that no lexicon names as a type."""
+    return [item for item in dict.fromkeys(_items(simplified(cell))) if not _lexicon_type(item)]
 
 
 def item_line(line: str) -> bool:

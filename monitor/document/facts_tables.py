@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from monitor.document.facts_base import Ctx, Hit, named_map, pi_types
+from monitor.document.facts_processing import listed_items
 from monitor.document.facts_share import NAME_LABEL, sdk_name
 from monitor.document.normalize import simplified
 
@@ -288,6 +289,8 @@ def row_hits(rows: Sequence[Row], ctx: Ctx) -> list[Hit]:
         if recipient:  # 功能 | 可能接收者 | 涉及资料
             attrs = [("relation", ctx.share or "共享"), *_row_attrs(row, pis)]
             hits.append(Hit("recipients", "recipient", recipient, tuple(sorted(attrs)), row.text))
+            # what goes there that no lexicon knows (Chat Message、附加 Context), read as written
+            hits.extend(Hit("processing", "data_item", item, (), row.text) for item in listed_items(row.pi))
         if value:
             attrs = [("relation", "SDK" if row.name or not ctx.share else ctx.share), *_row_attrs(row, pis)]
             # 友盟SDK, or LeanCloud under SDK名称, without a provider column

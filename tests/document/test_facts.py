@@ -1478,3 +1478,14 @@ def test_a_row_of_where_data_goes_names_the_types_it_sends() -> None:
     row = found[("recipients", "recipient", "提供JSON清单的主机")]
     assert "IP地址" in str(row.attr("pi")), row
     assert ("processing", "pi_type", "IP地址") in found
+
+
+def test_a_row_of_where_data_goes_lists_what_no_lexicon_names() -> None:
+    """What a data cell of a table of where data goes lists that no lexicon names as a type (Chat
+    Message、附加 Context, Tool Result) are data items, read as written: a row that sends other data
+    now is a change of what is processed (Navide, tests/real/batch27)."""
+    old, new = documents("batch27", "navide--2026-07-15--2026-08-03")
+    before = {value for _, kind, value in facts_of(old).by_key() if kind == "data_item"}
+    after = {value for _, kind, value in facts_of(new).by_key() if kind == "data_item"}
+    assert {"Chat Message", "附加Context", "Tool Result"} <= before, sorted(before)
+    assert "Chat Message" not in after and "Tool Result" in after, sorted(after)
