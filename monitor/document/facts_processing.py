@@ -196,6 +196,8 @@ _HOLD = r"(?:收集|采集|获取|读取|保存|存储|记录|留存|上传)"
 _ITEMS_AFTER = re.compile(
     _HOLD + r"(?:(?:您|你|用户)的(.+)$|[^。;:]{0,10}?(?:包括|包含|如下|以下|有)?[^。;:]{0,4}?:\s*(.+)$)"
 )
+# 把 a、b 和 c 存入… (the items before the verb)
+_ITEMS_MOVED = re.compile(r"把([^。;:,]{2,60}?)(?:存入|存储|保存|存放|上传|发送|同步|记录)")
 # …提供个人相关信息,包括 a、b、c (in a sentence about collecting)
 _ITEMS_INCLUDED = re.compile(r"(?:信息|数据|资料)[^。;:,]{0,4}?,?(?:包括|包含|例如)(?:但不限于)?:?(.+)$")
 # in a section about collecting, a kind of information and its items (账户与认证信息:邮箱、手机号、头像)
@@ -294,6 +296,10 @@ def item_hits(sentence: str, ctx: Ctx, listed: bool = False) -> list[Hit]:
         if m and _DENIED.search(sentence[max(0, m.start() - 6) : m.start()]):
             return []  # 我们不会收集您的 a、b: what is not processed
         items = _items(m.group(1) or m.group(2)) if m else []
+        if not items:  # 默认会把 key、endpoint 和备注存入本设备该浏览器的 localStorage
+            m = _ITEMS_MOVED.search(sentence)
+            denied = m is not None and _DENIED.search(sentence[max(0, m.start() - 6) : m.start()])
+            items = _items(m.group(1)) if m and not denied else []
         if not items and (ctx.collect or _COLLECT.search(sentence)):
             m = _ITEMS_INCLUDED.search(sentence)
             denied = m is not None and _DENIES_ASKING.search(re.split(r"[,。;]", sentence[: m.start()])[-1])

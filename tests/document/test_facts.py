@@ -529,6 +529,17 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("processing", "data_item", "住址等)")],
     ),
     (
+        "items put somewhere with 把 (Only Tools Web, tests/real/batch22), not where that is denied",
+        "API Key Tester 默认会把 key、endpoint、model、备注和并发设置存入本设备该浏览器的 localStorage。"
+        "我们不会把您的草稿、批注上传到服务器。",
+        [
+            ("processing", "data_item", "endpoint"),
+            ("processing", "data_item", "备注"),
+            ("processing", "data_item", "并发设置"),
+        ],
+        [("processing", "data_item", "草稿"), ("processing", "data_item", "批注")],
+    ),
+    (
         "a kind of information and its items, in a section about collecting (Capsoul, tests/real/batch11)",
         "1. 我们收集的信息\n账户与认证信息:邮箱、显示名称、头像地址、登录方式。\n"
         "Personal 胶囊控制数据:经过哈希的胶囊标识、预约与提交状态、加密包完整性值、预定开启时间。\n"
