@@ -122,6 +122,8 @@ KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", 
 CATEGORIES = {"processing", "controller", "recipients", "rights", "contact", "risk", "other"}
 GOAL = {"sensitivity": 95.0, "category_precision": 90.0, "specificity": 90.0}
 # floors: what the classifier reaches today (raise them as it improves; never lower them)
+# (2026-12-05, second session: every tuning set's floor raised to what it reaches at eef29cf, 30 sets,
+# the comments below keeping each set's history; held-out floors stay at their first looks)
 BARS: dict[str, dict[str, float | None]] = {
     # cases: 86 pairs, 97.1 / 100 / 100 at bd0027c, 100 / 100 / 100 from the bare SDK-name records (the third batch of 18 had its first look at
     # bfe9db7: 87.5 / 64.3 / 80.0)
@@ -131,19 +133,19 @@ BARS: dict[str, dict[str, float | None]] = {
     # (权限 | 对应功能 | 用途说明: 长征记忆, holdout3): yht-mall's list of one cell a line, whose cells run over
     # several lines, was found by permissions its misread table "removed"; its label's change (three
     # purposes of reading the address book gone) is not read
-    "batch4": {"sensitivity": 85.0, "category_precision": 92.0, "specificity": 99.9},
+    "batch4": {"sensitivity": 85.7, "category_precision": 92.3, "specificity": 99.9},
     # batch5: 19 pairs, first look 75.0 / 70.6 / 71.4 at 22325cb, tuned on: 100 / 94.1 / 85.7; 100 / 100 / 100
     # since a support page that only moved to its owner's other domain (the same path) is the same channel
     "batch5": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch6: 20 pairs, first look 70.0 / 91.7 / 100 at edaa059, tuned on: 90.0 / 100 / 100 (the miss:
     # a liability disclaimer labelled 'other')
-    "batch6": {"sensitivity": 89.9, "category_precision": 99.9, "specificity": 99.9},
+    "batch6": {"sensitivity": 90.0, "category_precision": 99.9, "specificity": 99.9},
     # batch7: 19 pairs, first look 72.7 / 81.2 / 87.5 at d96d56a, tuned on: 81.8 / 82.4 / 87.5 (a channel
     # still stated elsewhere, English paragraphs, denials of sharing that labellers read differently)
     # 87.5 category precision since a merger the policy provides for (如发生合并、收购) is no takeover
     # batch7: after a clause added in Chinese to a page whose translation had begun, and an English
     # sentence translated inside an English clause, were read as translations (tuned on batch7): 81.8 / 93.3 / 100
-    "batch7": {"sensitivity": 81.0, "category_precision": 93.0, "specificity": 99.9},
+    "batch7": {"sensitivity": 81.8, "category_precision": 99.9, "specificity": 99.9},
     # batch8: 20 pairs, first look 88.9 / 72.2 / 72.7 at f42d8ee, tuned on: 88.9 / 86.7 / 90.9, then 92.9 / 100
     # once a right whose sentence lives on in another clause was no longer "removed"; 100 / 93.3 / 100 since
     # a data flow stated anew (compare/flows.py: crash reports sent through a mail client); 100 / 93.7 / 100
@@ -152,25 +154,25 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch9: 21 pairs, first look 100 / 73.7 / 66.7 at 2e5ad3e, tuned on: 100 / 92.9 / 100; 88.9 / 100 / 100
     # once an added sentence (我们不会使用Cookies…) was no reversed meaning: sunsetmkt-blog's only finding,
     # right by accident (its label's change of services is not read)
-    "batch9": {"sensitivity": 88.0, "category_precision": 92.0, "specificity": 99.9},
+    "batch9": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch10: 22 pairs, first look 84.6 / 92.9 / 88.9 at 6943e62, tuned on: 100 / 100 / 100
     "batch10": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch11: 21 pairs, first look 80.0 / 76.9 / 90.9 at 8266f24, tuned on: 90.0 / 84.6 / 100; 100 / 85.7 / 100
     # once an individual developer's name (独立开发者 Evan Feng) was read as the operator, 100 / 86.7 / 100
     # since a kind of information and its items (…控制数据:a、b、c) list what is collected (left: CloudBase
     # named where the label allows no recipients)
-    "batch11": {"sensitivity": 99.9, "category_precision": 86.0, "specificity": 99.9},
+    "batch11": {"sensitivity": 99.9, "category_precision": 93.3, "specificity": 99.9},
     # batch12: 17 pairs, first look 100 / 90.9 / 90.0 at 49cec5b, tuned on: 100 / 100 / 100; 100 / 100 / 90.0
     # since a name in Latin letters defined as 我们 is the operator (GDPAY(以下称"公司"), batch29): the
     # developer who wrote his name Allen Lee, then 李安, is read as another (the label allows controller)
     "batch12": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 90.0},
     # batch13: 20 pairs, first look 80.0 / 100 / 100 at fce0610, tuned on: 90.0 / 100 / 100 (the miss: a
     # site that says it uses Google Tag Manager, where the rule that read it lowered holdout7)
-    "batch13": {"sensitivity": 89.9, "category_precision": 99.9, "specificity": 99.9},
+    "batch13": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch14: 18 pairs, first look 72.7 / 77.8 / 100 at 53e89df, tuned on: 81.8 / 93.8 / 100, 90.9 / 94.1 / 100
     # since a data flow stated anew (a full-disk-access entry to read files) (left: a contact change in a
     # link's target only)
-    "batch14": {"sensitivity": 90.0, "category_precision": 94.0, "specificity": 99.9},
+    "batch14": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch15: 20 pairs, first look 88.9 / 93.8 / 90.9 at f265c68, tuned on: 88.9 / 100 / 100 (the miss: a
     # line on deleting favourites kept on the device, labelled rights, its labeller's weakest call); 100 / 100 /
     # 100 since a section on the user's choices (用户选择) is about rights
@@ -180,36 +182,36 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch17: 24 pairs, first look 91.7 / 69.2 / 83.3 at 7c6ad06, tuned on: 91.7 / 82.6 / 100, 100 / 83.3 / 100
     # since a data flow stated anew (device traffic forwarded through Tun2Socks)
     # 87.0 category precision since a merger the policy provides for is no takeover
-    "batch17": {"sensitivity": 99.9, "category_precision": 86.0, "specificity": 99.9},
+    "batch17": {"sensitivity": 99.9, "category_precision": 90.4, "specificity": 99.9},
     # batch18: 22 pairs, first look 40.0 / 70.0 / 83.3 at 9d63dd6, tuned on: 50.0 / 77.8 / 91.7 (left: sharing
     # exceptions widened, a translated US policy's agency named in parentheses), 60.0 / 80.0 / 91.7 with a
     # contact page or form as a channel (「聯絡我們」頁面提交表單 dropped); 60.0 / 88.9 / 100 since a service is
     # still stated where its provider is named just before it, in parentheses as well (联邦总务管理局(GSA)的…)
-    "batch18": {"sensitivity": 60.0, "category_precision": 88.8, "specificity": 99.9},
+    "batch18": {"sensitivity": 70.0, "category_precision": 90.0, "specificity": 99.9},
     # batch19: 24 pairs, first look 71.4 / 66.7 / 80.0 at d3cde46, tuned on: 85.7 / 73.1 / 90.0, 76.0 since a
     # heading 网络访问 is no section about rights (left: a CDN a translated theme loads, a permission line
     # whose section was cut anew)
     # 79.2 since the user's 控制权 (a right) is no change of control; 92.9 / 80.0 / 90.0 (floor 92.8: 13/14 rounded down) since the host a page
     # loads a file from is read (此文件位于 BootCDN 上)
-    "batch19": {"sensitivity": 92.8, "category_precision": 80.0, "specificity": 90.0},
+    "batch19": {"sensitivity": 92.8, "category_precision": 87.5, "specificity": 90.0},
     # batch20: 24 pairs, first look 84.2 / 94.3 / 100 at 18d4a65, tuned on: 89.5 / 94.4 / 100 (left: a contact
     # channel in a zh-TW policy, a deletion deadline made vaguer); 94.7 / 94.4 / 100 since an account abroad
     # after a line asking the user to get in touch is a channel (Facebook 粉絲專頁, after 請與我們聯繫:)
-    "batch20": {"sensitivity": 94.7, "category_precision": 94.0, "specificity": 99.9},
+    "batch20": {"sensitivity": 99.9, "category_precision": 97.1, "specificity": 99.9},
     # batch21: 23 pairs, first look 80.0 / 82.4 / 100 at 9cb6246, tuned on: 86.7 / 83.3 / 100 (a browser
     # extension's permissions listed by their own names, tabs / activeTab:…); 80.0 since the product a
     # policy says it covers (本政策说明 Talo 如何处理数据) is no recipient: Talo's only finding was that, right
     # by accident (its label's change of data directory and of the issue tracker's link target are not read)
-    "batch21": {"sensitivity": 80.0, "category_precision": 83.0, "specificity": 99.9},
+    "batch21": {"sensitivity": 86.6, "category_precision": 94.4, "specificity": 99.9},
     # batch22: 24 pairs, first look 76.9 / 81.0 / 81.8 at 0936250, tuned on: 84.6 / 85.7 / 90.9 (an item
     # labelled by the party it is after 以下第三方服务:, a disclaimer of the user's own risk no data flow);
     # 92.3 / 86.4 / 90.9 since a web address the user is told to reach the operator at is a channel (Eranos)
-    "batch22": {"sensitivity": 92.3, "category_precision": 86.3, "specificity": 90.0},
+    "batch22": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch23: 22 pairs, first look 72.7 / 73.7 / 72.7 at the classifier of 55b50a8; tuned on (a verb of
     # moving information denied where it stands is no new flow): 72.7 / 77.8 / 81.8; 81.8 / 78.9 / 81.8
     # since a time limit counted from the request it answers (收到請求後的最遲三十天內…驗證) is read; 90.9 /
     # 80.0 / 81.8 since the operator named after its label is read, a person as well (provided by TSAO TING-WEI)
-    "batch23": {"sensitivity": 90.0, "category_precision": 80.0, "specificity": 81.0},
+    "batch23": {"sensitivity": 99.9, "category_precision": 94.4, "specificity": 99.9},
     # batch24: 20 pairs, first look 77.8 / 50.0 / 72.7 at b8c2bff (the classifier of db58318); 77.8 / 56.2
     # / 72.7 since two versions in two scripts are compared in simplified characters (Mr.Memo); 77.8 /
     # 60.0 / 81.8 since addresses hidden by Cloudflare are read as written (VAS); 77.8 / 64.3 / 90.9 since
@@ -217,19 +219,19 @@ BARS: dict[str, dict[str, float | None]] = {
     # since the operator named after its label is read (控制者为 Guțulov Răzvan Constantin PFA); 88.9 / 73.3 /
     # 100 since the items listed after 本应用不收集以下信息: are no permissions or types (Mr.Memo); 100 / 81.2 /
     # 100 since a table of where data goes (活动 | 数据已发送 | 收件人) names its recipients (Organize Files)
-    "batch24": {"sensitivity": 99.9, "category_precision": 81.2, "specificity": 99.9},
+    "batch24": {"sensitivity": 99.9, "category_precision": 82.3, "specificity": 99.9},
     # batch25: 21 pairs (two pairs of repositories the issue holds out for an independent check were
     # removed: see INDEPENDENT), first look on them 88.9 / 66.7 / 91.7 at 3077859 (the classifier of
     # 4e98b37); 100 / 72.2 / 91.7 since a mailto: link is read with its address (Amumur) and a time limit
     # in traditional characters is read (15 個工作日內回覆, 辰璣堂)
-    "batch25": {"sensitivity": 99.9, "category_precision": 72.0, "specificity": 91.0},
+    "batch25": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch26: 24 pairs, first look 41.7 / 66.7 / 75.0 at 8014251; 58.3 / 71.4 / 75.0 since a mini-program's
     # <view> is a block (a .wxml page was one line, one clause); 58.3 / 76.9 / 83.3 since a platform named as
     # the place of a setting (在微信授权设置中管理权限) is no recipient; 66.7 / 78.6 / 83.3 since the operator
     # named after its label is read, a team as well (运营者:浣熊财记团队); 83.3 / 81.2 / 83.3 since a section
     # on the user's choices (你的选择) is about rights and an export (导出) is a copy; 83.3 / 86.7 / 91.7 since a
     # measure against taking data (采取技术措施限制批量数据获取) is no flow and lists no data items
-    "batch26": {"sensitivity": 83.3, "category_precision": 86.6, "specificity": 91.6},
+    "batch26": {"sensitivity": 83.3, "category_precision": 92.8, "specificity": 91.6},
     # batch27: 24 pairs, first look 100 / 90.6 / 83.3 at 8b59e71; tuned on: 100 / 93.5 / 91.7 since an added
     # clause whose every sentence the old page states brings no fact news (小决定: a run-on page given
     # paragraphs), 100 / 96.7 / 100 since what an app is based on is no part of an SDK's name (融云IM是基于融云SDK)
@@ -237,7 +239,7 @@ BARS: dict[str, dict[str, float | None]] = {
     # was found by "AI Chat", read as a recipient because 保存在本機 (traditional characters) was not read as
     # the user's own computer; its label's change, the data its table sends to cloud AI providers, is a
     # changed purpose of a recipient's row, which no fact carries
-    "batch27": {"sensitivity": 91.6, "category_precision": 99.9, "specificity": 99.9},
+    "batch27": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch28: 25 pairs, first look 92.3 / 88.9 / 91.7 at c47e158, tuned on: 92.3 / 92.3 / 91.7 (an address
     # after an operator's label is no operator's name), 92.3 / 96.2 / 91.7 since the operator is no SDK's
     # provider and operators are compared in simplified characters (安智); left: a page whose items ran
@@ -250,7 +252,7 @@ BARS: dict[str, dict[str, float | None]] = {
     # sentence was paired with another); 100 / 92.3 / 92.3 since a component's source is read as its page
     # shows it (a Vue page's policy kept in its script's data) and a Latin name defined as 我们 is the
     # operator
-    "batch29": {"sensitivity": 99.9, "category_precision": 92.3, "specificity": 92.3},
+    "batch29": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch31: 24 pairs, 17 operators, 13 material (set A of the draw that held out holdout35: personal
     # blogs' policies, two app policies, two PHP views); first look 76.9 / 100 / 100 at c07ada7, tuned on:
     # 100 / 100 / 100 (a service named by a lowercase word and its kind, vercount 统计和 51la 统计可能会收集…)
@@ -260,12 +262,12 @@ BARS: dict[str, dict[str, float | None]] = {
     # characters), 90.0 / 87.5 / 84.6 (a place in a name, 「合交链香港」, no destination); left: the
     # simplified copy's sharing clause read as a change of control, a change of operator written as a
     # brand, 国本健康, and 第三方商家 → 货主 read as a kind of recipient gone
-    "batch30": {"sensitivity": 90.0, "category_precision": 87.5, "specificity": 84.6},
+    "batch30": {"sensitivity": 99.9, "category_precision": 95.8, "specificity": 92.3},
     # holdout: first look 81.8 / 73.7 / 100 at beadf9b; tuned on from bd0027c: 90.9 / 88.9 / 100, 89.5 with
     # items after 信息,包括, 88.9 again since a disclaimer (我们对此类第三方无控制权) is no change of control:
     # it was the only controller finding on websoft9, whose label's change of company
     # (Websoft9 Inc. -> 长沙网久软件有限公司) is still not read
-    "holdout": {"sensitivity": 90.0, "category_precision": 88.0, "specificity": 100.0},
+    "holdout": {"sensitivity": 99.9, "category_precision": 89.4, "specificity": 100.0},
     # holdout2 … holdout16: held out until 2026-12-04 (tuning since; together 87.3 / 89.0 / 92.3 then, at
     # 60cd012; their floors raised that day to what they reach after tuning on them, the comments below
     # keep their history); their first looks: holdout2 at 757f2b6, holdout3 at bd0027c, holdout4 at 26382f9,
@@ -281,10 +283,10 @@ BARS: dict[str, dict[str, float | None]] = {
     # holdout6: 20 pairs, first look at 20e5470 (after batch6's tuning): 81.8 / 93.3 / 100
     "holdout6": {"sensitivity": 99.9, "category_precision": 93.7, "specificity": 99.9},
     # holdout7: 21 pairs, first look at a39bb71 (after batch7's tuning): 100 / 94.4 / 100
-    "holdout7": {"sensitivity": 99.9, "category_precision": 94.7, "specificity": 99.9},
+    "holdout7": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # holdout8: 20 pairs, first look at 2a3cc03 (the classifier of 450c013, after batch8's tuning):
     # 100 / 88.9 / 90.9
-    "holdout8": {"sensitivity": 99.9, "category_precision": 89.4, "specificity": 90.9},
+    "holdout8": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # holdout9: 21 pairs, first look 76.9 / 95.2 / 100 at 15341af (after tuning on batch9); 84.6 / 95.5 / 100
     # since a kind of information and its items list what is collected (never tuned on)
     "holdout9": {"sensitivity": 92.3, "category_precision": 99.9, "specificity": 99.9},
@@ -295,18 +297,18 @@ BARS: dict[str, dict[str, float | None]] = {
     # its links, their targets compared): two tuning misses found (CatHeadTab, Talo), one held-out pair
     # found (holdout21) and one held-out false alarm here, not looked at (the held-out sets together
     # 87.0 / 87.2 / 92.1 -> 87.4 / 87.2 / 91.8)
-    "holdout11": {"sensitivity": 90.0, "category_precision": 82.3, "specificity": 80.0},
+    "holdout11": {"sensitivity": 90.0, "category_precision": 93.3, "specificity": 90.0},
     # holdout12: 14 pairs, first look 66.7 / 85.7 / 87.5 at 60ac659 (after tuning on batch12; two pairs
     # of a repository holding batch11's SwiftTrans site under its old name were left out)
     # 83.3 sensitivity since proof of identity next to a right is a condition of exercising it (2026-12-05)
-    "holdout12": {"sensitivity": 83.3, "category_precision": 85.7, "specificity": 87.5},
+    "holdout12": {"sensitivity": 83.3, "category_precision": 99.9, "specificity": 99.9},
     # holdout13: 24 pairs, first look 92.9 / 90.9 / 100 at 6b7e97f (after tuning on batch13)
-    "holdout13": {"sensitivity": 99.9, "category_precision": 91.3, "specificity": 99.9},
+    "holdout13": {"sensitivity": 99.9, "category_precision": 95.4, "specificity": 99.9},
     # holdout14: 3 pairs, all cosmetic (the labeller found no more in repositories used nowhere else):
     # first look 100 specificity; no material pair, so no sensitivity or category precision (None)
     "holdout14": {"sensitivity": None, "category_precision": None, "specificity": 99.9},
     # holdout15: 17 pairs, first look 87.5 / 91.7 / 100 (after tuning on batch15)
-    "holdout15": {"sensitivity": 87.5, "category_precision": 92.3, "specificity": 99.9},
+    "holdout15": {"sensitivity": 87.5, "category_precision": 99.9, "specificity": 99.9},
     # holdout16: 3 pairs of one app (two of them one commit's change in two files), first look 100 / 100 / 100
     "holdout16": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # holdout17: 17 pairs, first look 55.6 / 55.6 / 50.0 at 7c6ad06 (one page, its policy inside the
@@ -403,7 +405,7 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch35: 26 pairs, first look 84.6 / 88.5 / 84.6 at 975af6f (drawn by lot against holdout40)
     # tuned on: 84.6 / 95.8 / 92.3 (a placeholder known by its last name, records merged no merger); 92.3 /
     # 96.0 / 92.3 since a verb of moving information is judged in its own part of the sentence
-    "batch35": {"sensitivity": 92.3, "category_precision": 96.0, "specificity": 92.3},
+    "batch35": {"sensitivity": 92.3, "category_precision": 99.9, "specificity": 99.9},
     # holdout40: 25 pairs, first look 72.7 / 94.4 / 92.9 at 975af6f (drawn by lot against batch35)
     "holdout40": {"sensitivity": 72.7, "category_precision": 94.4, "specificity": 92.8},
     # batch37: 14 pairs, first look 80.0 / 75.0 / 100 at 4fd99cc (drawn by lot against holdout42)
@@ -442,13 +444,13 @@ BARS: dict[str, dict[str, float | None]] = {
     "holdout46": {"sensitivity": 75.0, "category_precision": 80.0, "specificity": 99.9},
     # batch41: 6 pairs, 2 operators, 2 material (set D, drawn by lot against holdout46); first look
     # 50.0 / 50.0 / 75.0 at the classifier of b9d051a
-    "batch41": {"sensitivity": 50.0, "category_precision": 50.0, "specificity": 75.0},
+    "batch41": {"sensitivity": 50.0, "category_precision": 99.9, "specificity": 99.9},
     # holdout47: 23 pairs, 8 operators, 9 material (set B of the second draw of 2026-12-05, drawn by lot
     # against batch42); first look 77.8 / 69.2 / 78.6 at the classifier of b9d051a
     "holdout47": {"sensitivity": 77.7, "category_precision": 69.2, "specificity": 78.5},
     # batch42: 30 pairs, 11 operators, 10 material (set A, drawn by lot against holdout47); first look
     # 80.0 / 100 / 100 at the classifier of b9d051a
-    "batch42": {"sensitivity": 80.0, "category_precision": 99.9, "specificity": 99.9},
+    "batch42": {"sensitivity": 90.0, "category_precision": 99.9, "specificity": 99.9},
 }
 
 
