@@ -21,9 +21,9 @@ from typing import NamedTuple
 from monitor.compare.diff import mostly_new, words
 from monitor.compare.fact_delta import FactChange, summary_lines
 from monitor.compare.flows import han_share
-from monitor.document.facts_base import lexicon
+from monitor.document.facts_base import lexicon, lexicon_spelling, pi_types
 from monitor.document.facts_processing import NOT_ASKED
-from monitor.document.normalize import norm, simplified, words_only
+from monitor.document.normalize import norm, simplified, traditional, words_only
 from monitor.model import Change, Clause, split_sentences
 
 Finding = tuple[str, str]  # (category, evidence)
@@ -367,6 +367,37 @@ def _right_words() -> dict[str, tuple[str, ...]]:
     return {name: tuple(words["strong"]) for name, words in rights.items()}
 
 
+def _type_gone(f: FactChange, new_text: str) -> bool:
+    """A type of personal information the new version no longer names anywhere, in any of its words
+    (TouchGal's 银行账户 taken out of a list), that the old one named as information it takes: not in
+    its contact section (an e-mail address to reach the operator at is no information collected), not
+    where it says it does not take it (不会收集您的住址), not as a web address (网站地址)."""
+    if f.kind != "pi_type" or f.change != "removed" or f.old is None:
+        return False
+    said = lexicon_spelling(simplified(f.old.sentence))
+    if _REACH.search(said) or any(_REACH.search(path) for path in f.old.paths) or _NOT_TAKEN.search(said):
+        return False  # the operator's channels, or information the policy says it does not take
+    types = pi_types().words
+    named = [(said[max(0, s - 2) : s], said[s:e]) for name, s, e in types.find(said) if name == f.value]
+    if named and all(word == "地址" and _WEB_BEFORE.search(before) for before, word in named):
+        return False  # 网站地址, web端地址: a web address, no home address
+    text = new_text.lower() + "\n" + simplified(new_text).lower()
+    if any(w.lower() in text for _, word in named for w in _spellings(norm(word))):
+        return False  # its words are still there (WiFi BSSID, run together as the text is; 昵称 as 暱稱)
+    return all(name != f.value for name, _, _ in types.find(lexicon_spelling(simplified(new_text))))
+
+
+def _spellings(word: str) -> tuple[str, str, str]:
+    """A word as written, in traditional characters, and those read back as simplified (暱稱 is 暱称)."""
+    return word, traditional(word), simplified(traditional(word))
+
+
+_NOT_TAKEN = re.compile(
+    r"(?:不|未|无需|无须|绝不|从不)(?:会|再)?(?:主动)?(?:收集|采集|获取|接收|存储|保存|访问|要求|上传|读取|请求)"
+)
+_WEB_BEFORE = re.compile(r"(?:网站|网页|站点|链接|页面|[A-Za-z0-9端址])$")
+
+
 def _weighs(f: FactChange) -> bool:
     """An impact assessment counts only where one side finds a high risk (GB/T 35273 8.3 f: 个人信息安全
     影响评估报告表明存在高风险时); one newly mentioned with no high risk is no change of the list."""
@@ -397,7 +428,7 @@ def unreported(
         f
         for f in near
         if f.category not in have
-        and f.kind in _MATERIAL_KINDS.get(f.category, ())
+        and (f.kind in _MATERIAL_KINDS.get(f.category, ()) or _type_gone(f, new_text))
         and norm(f.value) not in said  # a finding already names it (a removed channel of a right)
         and _weighs(f)
         and _written_to(f)

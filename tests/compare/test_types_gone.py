@@ -1,0 +1,43 @@
+"""A type of personal information the new version no longer names anywhere is a change of what is
+processed (fact_findings._type_gone); a type the old version named only as something it does not take,
+as one of the operator's channels, or as a web address (网站地址) is none."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.compare.comparison import compare
+from monitor.document.parse import parse
+
+POLICY = (
+    "隐私政策\n一、我们收集的信息\n我们会收集您的{types},用于展示您的主页和完成提现。\n{extra}"
+    "二、联系我们\n如有问题,请发送邮件至 help@example.cn 与我们联系。\n"
+)
+
+
+def judged(old: tuple[str, str], new: tuple[str, str]) -> tuple[bool, list[str]]:
+    docs = [
+        parse(POLICY.format(types=t, extra=x).encode(), media_type="text", source=f"{n}.txt")
+        for n, (t, x) in (("old", old), ("new", new))
+    ]
+    cmp = compare(*docs)
+    return cmp.material, [e for c in cmp.changes for e in c.evidence]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "material"),
+    [
+        # TouchGal (tests/real/batch32): a type taken out of the list, named nowhere else
+        (("昵称、头像、银行账户", ""), ("昵称、头像", ""), True),
+        # named again in other words: still processed
+        (("昵称、头像、银行账户", ""), ("昵称、头像", "提现时需要您的银行账户信息。\n"), False),
+        # 宝宝记录者 (batch29), heartsurround (batch25): what the policy said it does not take
+        (("昵称、头像", "我们不会收集您的住址、性别等信息。\n"), ("昵称、头像", ""), False),
+        # 长征记忆 (holdout3): a web address is no home address
+        (("昵称、头像", "请将本网页托管为可公开访问的网站地址。\n"), ("昵称、头像", ""), False),
+    ],
+)
+def test_a_type_no_longer_named(old: tuple[str, str], new: tuple[str, str], material: bool) -> None:
+    found, evidence = judged(old, new)
+    assert any("删除个人信息类型" in e for e in evidence) is material, evidence
+    assert found is material, evidence
