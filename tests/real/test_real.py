@@ -122,8 +122,9 @@ KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", 
 CATEGORIES = {"processing", "controller", "recipients", "rights", "contact", "risk", "other"}
 GOAL = {"sensitivity": 95.0, "category_precision": 90.0, "specificity": 90.0}
 # floors: what the classifier reaches today (raise them as it improves; never lower them)
-# (2026-12-05, second session: every tuning set's floor raised to what it reaches at eef29cf, 30 sets,
-# the comments below keeping each set's history; held-out floors stay at their first looks)
+# (2026-12-05, second session: every tuning set's floor raised to what it reaches at eef29cf, 30 sets, and
+# batch32's and batch40's at 885c748, the comments below keeping each set's history; held-out floors stay
+# at their first looks)
 BARS: dict[str, dict[str, float | None]] = {
     # cases: 86 pairs, 97.1 / 100 / 100 at bd0027c, 100 / 100 / 100 from the bare SDK-name records (the third batch of 18 had its first look at
     # bfe9db7: 87.5 / 64.3 / 80.0)
@@ -384,7 +385,7 @@ BARS: dict[str, dict[str, float | None]] = {
     # drawn by lot once both were labelled); first look 87.5 / 72.7 / 100 at 8afe927. Four of its material
     # pairs are forks of one site's terms (TouchGal → LyCorisGal → KisuGal, → Galgamex) whose labels call
     # the site renamed throughout, with its domain, a new operator: read as a recipient come and gone
-    "batch32": {"sensitivity": 87.5, "category_precision": 72.7, "specificity": 99.9},
+    "batch32": {"sensitivity": 99.9, "category_precision": 75.0, "specificity": 99.9},
     # holdout37: 20 pairs, 10 operators, 7 material (5 of one operator, Agora Flat); first look 100 / 100 /
     # 100 at 8afe927
     "holdout37": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
@@ -435,7 +436,7 @@ BARS: dict[str, dict[str, float | None]] = {
     # first look 66.7 / 42.9 / 33.3 at e65802f (the classifier of d84a5f1)
     # tuned on: 66.7 / 60.0 / 66.7 (帐 read as 账 in a clause's types, a contact page that moved to the
     # site's new domain)
-    "batch40": {"sensitivity": 66.6, "category_precision": 60.0, "specificity": 66.6},
+    "batch40": {"sensitivity": 99.9, "category_precision": 66.6, "specificity": 66.6},
     # holdout45: 13 pairs, 5 operators, 6 material (set D, drawn by lot against batch40); first look
     # 100 / 71.4 / 100 at e65802f
     "holdout45": {"sensitivity": 99.9, "category_precision": 71.4, "specificity": 99.9},
