@@ -174,9 +174,8 @@ def compare(
     OLD and NEW are local files (.txt, .md, .html/.htm, any encoding; .pdf; a .txt file of Markdown
     source is read as Markdown, one of HTML or a component's source as a page); no database, no
     network. Only regular files of at most 5 MiB are read (POLICY_MONITOR_MAX_FILE_SIZE=20MB raises
-    the cap). Differences of layout alone (width,
-    white space, line wrapping, markup, a PDF's pages) are not changes: a policy saved as PDF
-    compares equal to the same policy as a page.
+    the cap). Differences of layout alone (width, white space, line wrapping, markup, a PDF's pages)
+    are not changes: a policy saved as PDF compares equal to the same policy as a page.
 
     \b
     Examples:

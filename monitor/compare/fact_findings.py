@@ -375,7 +375,7 @@ def _type_gone(f: FactChange, new_text: str) -> bool:
     if f.kind != "pi_type" or f.change != "removed" or f.old is None:
         return False
     said = lexicon_spelling(simplified(f.old.sentence))
-    if _REACH.search(said) or any(_REACH.search(path) for path in f.old.paths) or _NOT_TAKEN.search(said):
+    if _CONTACT.search(said) or any(_CONTACT.search(path) for path in f.old.paths) or _NOT_TAKEN.search(said):
         return False  # the operator's channels, or information the policy says it does not take
     types = pi_types().words
     named = [(said[max(0, s - 2) : s], said[s:e]) for name, s, e in types.find(said) if name == f.value]
@@ -392,6 +392,8 @@ def _spellings(word: str) -> tuple[str, str, str]:
     return word, traditional(word), simplified(traditional(word))
 
 
+# where the operator is reached (联系我们, 投诉), not a list of contacts (联系人) collected
+_CONTACT = re.compile(r"联系(?!人)|联络|聯繫(?!人)|聯絡|投诉|投訴|contact", re.IGNORECASE)
 _NOT_TAKEN = re.compile(
     r"(?:不|未|无需|无须|绝不|从不)(?:会|再)?(?:主动)?(?:收集|采集|获取|接收|存储|保存|访问|要求|上传|读取|请求)"
 )

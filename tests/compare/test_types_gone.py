@@ -29,6 +29,8 @@ def judged(old: tuple[str, str], new: tuple[str, str]) -> tuple[bool, list[str]]
     [
         # TouchGal (tests/real/batch32): a type taken out of the list, named nowhere else
         (("昵称、头像、银行账户", ""), ("昵称、头像", ""), True),
+        # a list of contacts (联系人) is information collected, not a way to reach the operator
+        (("昵称、头像、通讯录联系人", ""), ("昵称、头像", ""), True),
         # named again in other words: still processed
         (("昵称、头像、银行账户", ""), ("昵称、头像", "提现时需要您的银行账户信息。\n"), False),
         # 宝宝记录者 (batch29), heartsurround (batch25): what the policy said it does not take
