@@ -172,12 +172,8 @@ _BLOCK_TAGS = (
     "h1 h2 h3 h4 h5 h6 hgroup hr html li main menu ol p pre section summary table tbody td tfoot th "
     "thead tr ul caption legend"
 )
-_BLOCK = frozenset(_BLOCK_TAGS.split()) | {
-    "view",
-    "scroll-view",
-    "cover-view",
-    "swiper-item",
-}  # a WeChat mini-program's blocks (.wxml, uni-app)
+# and a WeChat mini-program's blocks (.wxml, uni-app)
+_BLOCK = frozenset(_BLOCK_TAGS.split()) | {"view", "scroll-view", "cover-view", "swiper-item"}
 _WS_RUN = re.compile(r"[ \t\r\n\f\v]+")
 
 
@@ -427,7 +423,8 @@ def extract(
     if media_type == "markdown":
         text, media_type = to_html(text), "html"
     if media_type == "html":
-        lines, title = html_to_lines(pdf2html.rejoined(text), selector=selector, remove=remove, source=source)
+        shown = sfc.with_breaks(pdf2html.rejoined(text))  # a pdf2htmlEX page's lines, a source's {"\n"}
+        lines, title = html_to_lines(shown, selector=selector, remove=remove, source=source)
         return Extracted(lines=lines, encoding=used, media_type="html", html_title=title)
     if selector:
         raise ExtractError(f"{source}: --selector applies to HTML documents only")

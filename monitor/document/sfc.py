@@ -24,6 +24,8 @@ _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL
 _STRING = re.compile(r"'((?:[^'\\\n]|\\.)*)'|\"((?:[^\"\\\n]|\\.)*)\"|`((?:[^`\\]|\\.)*)`", re.DOTALL)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}")
+# a line break written as an expression ({"\n"}, {'\n\n'}), as JSX and mini-program pages write them
+_LINE_BREAK = re.compile(r"""\{\s*(["'`])((?:\\n)+)\1\s*\}""")
 # a comment before the component (/** 隐私政策页面 */): the source's, not the page's
 _LEADING_COMMENT = re.compile(r"^\s*/\*.*?\*/", re.DOTALL)
 
@@ -75,3 +77,11 @@ def script_strings(source: str) -> list[str]:
 
 def _unescaped(value: str) -> str:
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": " "}.get(m.group(1), m.group(1)), value)
+
+
+def with_breaks(source: str) -> str:
+    r"""``source`` with the line breaks it writes as expressions ({"\n"}) made breaks (<br>), as its page
+    shows them; a page without one is returned as it is."""
+    if "\\n" not in source:
+        return source
+    return _LINE_BREAK.sub(lambda m: "<br>" * (len(m.group(2)) // 2), source)

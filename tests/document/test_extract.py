@@ -545,3 +545,20 @@ def test_a_read_only_text_area_is_read_as_the_text_it_shows() -> None:
         "我們收集您的手機號碼。",
         "意见反馈",
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "lines"),
+    [
+        (  # a mini-program page whose items are broken by {"\n"} (PromptVault, tests/real/batch28)
+            '<view class="section-body">\n  ❌ 不要你的位置权限\n  {"\\n"}❌ 不收集你的设备信息\n'
+            '  {"\\n\\n"}不点 = 完全不会出现广告。\n</view>',
+            ["❌ 不要你的位置权限", "❌ 不收集你的设备信息", "不点 = 完全不会出现广告。"],
+        ),
+        ("<div>你好{'\\n'}世界</div>", ["你好", "世界"]),
+        ("<div>路径 C:\\\\new 不是换行</div>", ["路径 C:\\\\new 不是换行"]),
+    ],
+)
+def test_a_line_break_written_as_an_expression_breaks_the_line(source: str, lines: list[str]) -> None:
+    shown = [ln.strip() for ln in extract(source.encode(), media_type="html").lines if ln.strip()]
+    assert shown == lines
