@@ -123,8 +123,8 @@ CATEGORIES = {"processing", "controller", "recipients", "rights", "contact", "ri
 GOAL = {"sensitivity": 95.0, "category_precision": 90.0, "specificity": 90.0}
 # floors: what the classifier reaches today (raise them as it improves; never lower them)
 # (2026-12-05, second session: every tuning set's floor raised to what it reaches at eef29cf, 30 sets, and
-# batch32's and batch40's at 885c748, the comments below keeping each set's history; held-out floors stay
-# at their first looks)
+# batch32's, batch40's at 885c748 and batch28's at 4367787, the comments below keeping each set's
+# history; held-out floors stay at their first looks)
 BARS: dict[str, dict[str, float | None]] = {
     # cases: 86 pairs, 97.1 / 100 / 100 at bd0027c, 100 / 100 / 100 from the bare SDK-name records (the third batch of 18 had its first look at
     # bfe9db7: 87.5 / 64.3 / 80.0)
@@ -246,7 +246,7 @@ BARS: dict[str, dict[str, float | None]] = {
     # provider and operators are compared in simplified characters (安智); left: a page whose items ran
     # together around literal {"\n"}, a telephone number made compulsory; 92.3 / 96.0 / 91.7 since a
     # department is named without the words run into it (one allowed category fewer)
-    "batch28": {"sensitivity": 92.3, "category_precision": 96.0, "specificity": 91.6},
+    "batch28": {"sensitivity": 92.3, "category_precision": 99.9, "specificity": 99.9},
     # batch29: 22 pairs, first look 88.9 / 83.3 / 92.3 at f8744a5, tuned on: 88.9 / 91.7 / 92.3 (a definition
     # of 我们 names the operator; an obstacle to a right stated before is none new; left: a policy kept in a
     # page script's data, a simplified page rewritten in traditional characters whose run-on first
