@@ -73,7 +73,9 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None, renamed: Seque
         findings = fact_findings.confirmed(change, findings, said, old_text, new_text, near, translated)
         news = change.kind != "moved" and not translated and not fact_findings.restated(change, said)
         if facts is not None and news:
-            findings += fact_findings.unreported(findings, near, old_text, new_text)
+            findings += fact_findings.unreported(
+                findings, near, old_text, new_text, topics.topic(change.old or change.new)
+            )
         if findings:
             change.material = True
             change.categories = list(dict.fromkeys(cat for cat, _ in findings))

@@ -21,9 +21,10 @@ from typing import NamedTuple
 from monitor.compare.diff import mostly_new, words
 from monitor.compare.fact_delta import FactChange, summary_lines
 from monitor.compare.flows import han_share
-from monitor.document.facts_base import lexicon, lexicon_spelling, pi_types
+from monitor.compare.types_gone import type_gone
+from monitor.document.facts_base import lexicon
 from monitor.document.facts_processing import NOT_ASKED
-from monitor.document.normalize import norm, simplified, traditional, words_only
+from monitor.document.normalize import norm, simplified, words_only
 from monitor.model import Change, Clause, split_sentences
 
 Finding = tuple[str, str]  # (category, evidence)
@@ -367,39 +368,6 @@ def _right_words() -> dict[str, tuple[str, ...]]:
     return {name: tuple(words["strong"]) for name, words in rights.items()}
 
 
-def _type_gone(f: FactChange, new_text: str) -> bool:
-    """A type of personal information the new version no longer names anywhere, in any of its words
-    (TouchGal's 银行账户 taken out of a list), that the old one named as information it takes: not in
-    its contact section (an e-mail address to reach the operator at is no information collected), not
-    where it says it does not take it (不会收集您的住址), not as a web address (网站地址)."""
-    if f.kind != "pi_type" or f.change != "removed" or f.old is None:
-        return False
-    said = lexicon_spelling(simplified(f.old.sentence))
-    if _CONTACT.search(said) or any(_CONTACT.search(path) for path in f.old.paths) or _NOT_TAKEN.search(said):
-        return False  # the operator's channels, or information the policy says it does not take
-    types = pi_types().words
-    named = [(said[max(0, s - 2) : s], said[s:e]) for name, s, e in types.find(said) if name == f.value]
-    if named and all(word == "地址" and _WEB_BEFORE.search(before) for before, word in named):
-        return False  # 网站地址, web端地址: a web address, no home address
-    text = new_text.lower() + "\n" + simplified(new_text).lower()
-    if any(w.lower() in text for _, word in named for w in _spellings(norm(word))):
-        return False  # its words are still there (WiFi BSSID, run together as the text is; 昵称 as 暱稱)
-    return all(name != f.value for name, _, _ in types.find(lexicon_spelling(simplified(new_text))))
-
-
-def _spellings(word: str) -> tuple[str, str, str]:
-    """A word as written, in traditional characters, and those read back as simplified (暱稱 is 暱称)."""
-    return word, traditional(word), simplified(traditional(word))
-
-
-# where the operator is reached (联系我们, 投诉), not a list of contacts (联系人) collected
-_CONTACT = re.compile(r"联系(?!人)|联络|聯繫(?!人)|聯絡|投诉|投訴|contact", re.IGNORECASE)
-_NOT_TAKEN = re.compile(
-    r"(?:不|未|无需|无须|绝不|从不)(?:会|再)?(?:主动)?(?:收集|采集|获取|接收|存储|保存|访问|要求|上传|读取|请求)"
-)
-_WEB_BEFORE = re.compile(r"(?:网站|网页|站点|链接|页面|[A-Za-z0-9端址])$")
-
-
 def _weighs(f: FactChange) -> bool:
     """An impact assessment counts only where one side finds a high risk (GB/T 35273 8.3 f: 个人信息安全
     影响评估报告表明存在高风险时); one newly mentioned with no high risk is no change of the list."""
@@ -421,16 +389,23 @@ def _written_to(f: FactChange) -> bool:
 
 
 def unreported(
-    findings: list[Finding], near: Sequence[FactChange], old_text: str, new_text: str
+    findings: list[Finding],
+    near: Sequence[FactChange],
+    old_text: str,
+    new_text: str,
+    topic: str | None = None,
 ) -> list[Finding]:
-    """Findings for the fact changes stated in this clause (``near``) that its findings do not cover."""
+    """Findings for the fact changes stated in this clause (``near``) that its findings do not cover;
+    ``topic``: the clause's (:func:`topics.topic`): in a section about rights or contact, a type of
+    information named is what a user asks for or shows, not what is collected."""
     have = {category for category, _ in findings}
+    types = topic not in ("rights", "contact", "definitions")
     said = norm(" ".join(evidence for _, evidence in findings))
     candidates = [
         f
         for f in near
         if f.category not in have
-        and (f.kind in _MATERIAL_KINDS.get(f.category, ()) or _type_gone(f, new_text))
+        and (f.kind in _MATERIAL_KINDS.get(f.category, ()) or (types and type_gone(f, new_text)))
         and norm(f.value) not in said  # a finding already names it (a removed channel of a right)
         and _weighs(f)
         and _written_to(f)

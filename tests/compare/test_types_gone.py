@@ -43,3 +43,13 @@ def test_a_type_no_longer_named(old: tuple[str, str], new: tuple[str, str], mate
     found, evidence = judged(old, new)
     assert any("删除个人信息类型" in e for e in evidence) is material, evidence
     assert found is material, evidence
+
+
+def test_a_type_named_in_the_rights_section_is_what_the_user_asks_for() -> None:
+    """A type named where the policy says how to see or correct it (您可以更新您的实名认证信息) is what a
+    user asks for, not what is collected: the section gone is a change of rights, not of types
+    (tests/materiality/examples, liqun-2022--drop-update-right)."""
+    rights = "三、您的权利\n您可以在账户设置中访问和更新您的实名认证信息。\n"
+    found, evidence = judged(("昵称、头像", rights), ("昵称、头像", ""))
+    assert found, evidence
+    assert not any("删除个人信息类型" in e for e in evidence), evidence

@@ -1,0 +1,44 @@
+"""A type of personal information the new version no longer names anywhere: a change of what is
+processed, read from the two inventories (:mod:`fact_findings` reports it where no finding of the
+clause covers it)."""
+
+from __future__ import annotations
+
+import re
+
+from monitor.compare.fact_delta import FactChange
+from monitor.document.facts_base import lexicon_spelling, pi_types
+from monitor.document.normalize import norm, simplified, traditional
+
+
+def type_gone(f: FactChange, new_text: str) -> bool:
+    """A type of personal information the new version no longer names anywhere, in any of its words
+    (TouchGal's 银行账户 taken out of a list), that the old one named as information it takes: not in
+    its contact section (an e-mail address to reach the operator at is no information collected), not
+    where it says it does not take it (不会收集您的住址), not as a web address (网站地址)."""
+    if f.kind != "pi_type" or f.change != "removed" or f.old is None:
+        return False
+    said = lexicon_spelling(simplified(f.old.sentence))
+    if _CONTACT.search(said) or any(_CONTACT.search(path) for path in f.old.paths) or _NOT_TAKEN.search(said):
+        return False  # the operator's channels, or information the policy says it does not take
+    types = pi_types().words
+    named = [(said[max(0, s - 2) : s], said[s:e]) for name, s, e in types.find(said) if name == f.value]
+    if named and all(word == "地址" and _WEB_BEFORE.search(before) for before, word in named):
+        return False  # 网站地址, web端地址: a web address, no home address
+    text = new_text.lower() + "\n" + simplified(new_text).lower()
+    if any(w.lower() in text for _, word in named for w in _spellings(norm(word))):
+        return False  # its words are still there (WiFi BSSID, run together as the text is; 昵称 as 暱稱)
+    return all(name != f.value for name, _, _ in types.find(lexicon_spelling(simplified(new_text))))
+
+
+def _spellings(word: str) -> tuple[str, str, str]:
+    """A word as written, in traditional characters, and those read back as simplified (暱稱 is 暱称)."""
+    return word, traditional(word), simplified(traditional(word))
+
+
+# where the operator is reached (联系我们, 投诉), not a list of contacts (联系人) collected
+_CONTACT = re.compile(r"联系(?!人)|联络|聯繫(?!人)|聯絡|投诉|投訴|contact", re.IGNORECASE)
+_NOT_TAKEN = re.compile(
+    r"(?:不|未|无需|无须|绝不|从不)(?:会|再)?(?:主动)?(?:收集|采集|获取|接收|存储|保存|访问|要求|上传|读取|请求)"
+)
+_WEB_BEFORE = re.compile(r"(?:网站|网页|站点|链接|页面|[A-Za-z0-9端址])$")
