@@ -5,9 +5,11 @@ clause covers it)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from monitor.compare.fact_delta import FactChange
 from monitor.document.facts_base import lexicon_spelling, pi_types
+from monitor.document.facts_processing import NOT_TAKEN
 from monitor.document.normalize import norm, simplified, traditional
 
 
@@ -19,16 +21,25 @@ def type_gone(f: FactChange, new_text: str) -> bool:
     if f.kind != "pi_type" or f.change != "removed" or f.old is None:
         return False
     said = lexicon_spelling(simplified(f.old.sentence))
-    if _CONTACT.search(said) or any(_CONTACT.search(path) for path in f.old.paths) or _NOT_TAKEN.search(said):
+    if _CONTACT.search(said) or any(_CONTACT.search(path) for path in f.old.paths) or NOT_TAKEN.search(said):
         return False  # the operator's channels, or information the policy says it does not take
     types = pi_types().words
     named = [(said[max(0, s - 2) : s], said[s:e]) for name, s, e in types.find(said) if name == f.value]
     if named and all(word == "地址" and _WEB_BEFORE.search(before) for before, word in named):
         return False  # 网站地址, web端地址: a web address, no home address
-    text = new_text.lower() + "\n" + simplified(new_text).lower()
+    text, names = _read(new_text)
     if any(w.lower() in text for _, word in named for w in _spellings(norm(word))):
         return False  # its words are still there (WiFi BSSID, run together as the text is; 昵称 as 暱稱)
-    return all(name != f.value for name, _, _ in types.find(lexicon_spelling(simplified(new_text))))
+    return f.value not in names
+
+
+@lru_cache(maxsize=2)
+def _read(new_text: str) -> tuple[str, frozenset[str]]:
+    """The new version's text as searched (as written and in simplified characters, lower case) and the
+    types it names: once per document, whatever the number of facts asked about."""
+    plain = simplified(new_text)
+    names = frozenset(name for name, _, _ in pi_types().words.find(lexicon_spelling(plain)))
+    return new_text.lower() + "\n" + plain.lower(), names
 
 
 def _spellings(word: str) -> tuple[str, str, str]:
@@ -38,7 +49,4 @@ def _spellings(word: str) -> tuple[str, str, str]:
 
 # where the operator is reached (联系我们, 投诉), not a list of contacts (联系人) collected
 _CONTACT = re.compile(r"联系(?!人)|联络|聯繫(?!人)|聯絡|投诉|投訴|contact", re.IGNORECASE)
-_NOT_TAKEN = re.compile(
-    r"(?:不|未|无需|无须|绝不|从不)(?:会|再)?(?:主动)?(?:收集|采集|获取|接收|存储|保存|访问|要求|上传|读取|请求)"
-)
 _WEB_BEFORE = re.compile(r"(?:网站|网页|站点|链接|页面|[A-Za-z0-9端址])$")

@@ -221,10 +221,12 @@ _ITEM_NOT = re.compile(
 )
 _ITEM_FIRST = re.compile(r"^[我会将用为如可其也]")
 _DENIED = re.compile(r"不|无需|无须|未|禁止|避免")
+# a verb of taking information, denied (不会主动收集, 无需提供): the words before it
+_DENIES = r"(?:不|未|无需|无须|从不|绝不)(?:会|再)?(?:主动)?"
 # 不会要求您出示任何个人信息(包括但不限于姓名、住址): the information it lists is not processed
-_DENIES_ASKING = re.compile(
-    r"(?:不|未|无需|无须|从不|绝不)(?:会|再)?(?:主动)?(?:要求|收集|采集|获取|索取|请求)"
-)
+_DENIES_ASKING = re.compile(_DENIES + r"(?:要求|收集|采集|获取|索取|请求)")
+# 不会收集、存储或访问您的住址 (shared with compare.types_gone)
+NOT_TAKEN = re.compile(_DENIES + r"(?:收集|采集|获取|接收|存储|保存|访问|要求|上传|读取|请求)")
 _DESCRIBED = re.compile(r"\s*(?:--|—)\s*")
 ITEM_LINE = 60  # characters: a longer line after an intro is prose, no list item
 
@@ -281,6 +283,11 @@ def _lexicon_type(item: str) -> bool:
     return any(s == 0 and e == len(item) for _, s, e in pi_types().words.find(item))
 
 
+def _denied_before(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the few characters before what ``m`` found deny it (我们不会收集您的…, 不会把…上传)."""
+    return _DENIED.search(sentence[max(0, m.start() - 6) : m.start()]) is not None
+
+
 def item_hits(sentence: str, ctx: Ctx, listed: bool = False) -> list[Hit]:
     """Data items a collection or storage sentence lists (FSRS 卡片状态、到期时间、今日学习清单), or,
     ``listed``, the items of a line under an intro (:data:`ITEMS_INTRO`). Types of the lexicon are
@@ -293,13 +300,12 @@ def item_hits(sentence: str, ctx: Ctx, listed: bool = False) -> list[Hit]:
         items = _items(_DESCRIBED.split(sentence, maxsplit=1)[0]) if item_line(sentence) else []
     else:
         m = _ITEMS_AFTER.search(sentence)
-        if m and _DENIED.search(sentence[max(0, m.start() - 6) : m.start()]):
+        if m and _denied_before(sentence, m):
             return []  # 我们不会收集您的 a、b: what is not processed
         items = _items(m.group(1) or m.group(2)) if m else []
         if not items:  # 默认会把 key、endpoint 和备注存入本设备该浏览器的 localStorage
             m = _ITEMS_MOVED.search(sentence)
-            denied = m is not None and _DENIED.search(sentence[max(0, m.start() - 6) : m.start()])
-            items = _items(m.group(1)) if m and not denied else []
+            items = _items(m.group(1)) if m and not _denied_before(sentence, m) else []
         if not items and (ctx.collect or _COLLECT.search(sentence)):
             m = _ITEMS_INCLUDED.search(sentence)
             denied = m is not None and _DENIES_ASKING.search(re.split(r"[,。;]", sentence[: m.start()])[-1])
