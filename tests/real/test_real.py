@@ -5,8 +5,9 @@ The bars of the scored test are the figures reached so far, so that no change ma
 aim is sensitivity ≥ 95, category precision ≥ 90 and specificity ≥ 90 on every set (see GOAL). The
 held-out sets (``HELD_OUT``) are never used for tuning: their bars were set from their first looks.
 ``holdout`` was held out until its first look (reported at beadf9b) and has been a tuning set since;
-``holdout2`` … ``holdout16`` (243 pairs) likewise since 2026-12-04, their first looks reported in
-earlier closing notes, chosen by number (the oldest), not by score. ``holdout17`` … ``holdout47`` stay held out.
+``holdout2`` … ``holdout16`` (243 pairs) likewise since 2026-12-04, and ``holdout17`` … ``holdout21``
+(113 pairs) since 2026-12-05, their first looks reported in earlier closing notes, chosen by number (the
+oldest), not by score. ``holdout22`` … ``holdout47`` stay held out.
 """
 
 from __future__ import annotations
@@ -83,13 +84,13 @@ TUNING = (
     "holdout14",
     "holdout15",
     "holdout16",
-)
-HELD_OUT = (
     "holdout17",
     "holdout18",
     "holdout19",
     "holdout20",
     "holdout21",
+)
+HELD_OUT = (
     "holdout22",
     "holdout23",
     "holdout24",
@@ -312,15 +313,17 @@ BARS: dict[str, dict[str, float | None]] = {
     "holdout15": {"sensitivity": 87.5, "category_precision": 99.9, "specificity": 99.9},
     # holdout16: 3 pairs of one app (two of them one commit's change in two files), first look 100 / 100 / 100
     "holdout16": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
+    # holdout17 … holdout21: held out until 2026-12-05 (third session), tuning sets since, their floors
+    # raised then to what they reached at a93e0c6 (the comments below keep their history)
     # holdout17: 17 pairs, first look 55.6 / 55.6 / 50.0 at 7c6ad06 (one page, its policy inside the
     # <header>, not read: an error, counted as a miss; read since the chrome rule: specificity 62.5);
     # 66.7 / 60.0 / 62.5 since a name in Latin letters defined as 我们 is the operator (batch29's GDPAY)
-    "holdout17": {"sensitivity": 66.6, "category_precision": 60.0, "specificity": 62.5},
+    "holdout17": {"sensitivity": 66.6, "category_precision": 66.6, "specificity": 75.0},
     # holdout18: 24 pairs, first look 100 / 93.1 / 100 with batch17's tuning
-    "holdout18": {"sensitivity": 99.9, "category_precision": 93.0, "specificity": 99.9},
+    "holdout18": {"sensitivity": 99.9, "category_precision": 96.4, "specificity": 99.9},
     # holdout19: 24 pairs, first look 75.0 / 60.0 / 93.8 with batch18's tuning; 87.5 / 63.6 / 93.8 since a data
     # flow stated anew (never tuned on; the floor stays the first look)
-    "holdout19": {"sensitivity": 75.0, "category_precision": 60.0, "specificity": 93.0},
+    "holdout19": {"sensitivity": 99.9, "category_precision": 81.8, "specificity": 93.7},
     # holdout20: 24 pairs, first look 81.2 / 91.7 / 100 at 3024c8d (after tuning on batch19); 81.2 / 90.5 /
     # 100 since heading elements are headings whatever the line before them ends with: the one floor
     # lowered, 91.0 -> 90.4, for a change that raises the held-out sets together (86.9 / 87.2 / 92.2 ->
@@ -329,7 +332,7 @@ BARS: dict[str, dict[str, float | None]] = {
     # may do outside the rights sections)
     "holdout20": {"sensitivity": 87.5, "category_precision": 95.2, "specificity": 99.9},
     # holdout21: 24 pairs, first look 92.9 / 94.1 / 90.0 at d44bb82 (after the data-flow rule)
-    "holdout21": {"sensitivity": 92.0, "category_precision": 94.0, "specificity": 90.0},
+    "holdout21": {"sensitivity": 99.9, "category_precision": 95.0, "specificity": 90.0},
     # holdout22: 20 pairs, first look 70.0 / 92.9 / 100 at 9cb6246
     "holdout22": {"sensitivity": 70.0, "category_precision": 92.0, "specificity": 99.9},
     # holdout23: 11 pairs, first look 100 / 50.0 / 71.4 at 0936250
