@@ -142,7 +142,7 @@ _NAME_LABELS = rf"{_OPERATOR_LABELS}|控制者|服务提供方"
 # 运营者:浣熊财记团队, 控制者为 Guțulov Răzvan Constantin PFA, provided by TSAO TING-WEI, 开发者:code4life
 # (Developer: code4life opening its line)
 _NAMED = re.compile(
-    rf"(?:{_NAME_LABELS}|开发者)\s*(?:(?:为|是)\s*:?|:)\s*"
+    rf"(?:{_NAME_LABELS}|开发者|开发商|公司名称)\s*(?:(?:为|是)\s*:?|:)\s*"
     r"(?!我们|本|该|您|你|其|上述|以下|如下|下列)([^。;,:()\"“”]{2,40}?)\s*(?=[。;,()\"“”]|$)"
     r"|(?:\b(?:provided|operated) by\s*(?=[A-Z])|^Developer:\s*)([A-Za-z][^.,;()]{1,40}?)\s*(?=[.,;()]|$)"
 )
@@ -188,10 +188,20 @@ _DEFINED_AS_WE = re.compile(
 )
 
 
+# a name in Chinese the policy opens a sentence by defining as itself: 易推网络(以下简称"我们")非常重视…
+_OPENS_AS_WE = re.compile(
+    r'^(?!本|该|此)((?:(?![是由的之])[\u4e00-\u9fff]){2,6})\s*\(\s*(?:以下|下文)?(?:简称|统称|合称|称)(?:为)?\s*"(?:我们|我司)"'
+)
+# the owner a site or product is said to belong to: 情欲之路是"Erovia"旗下网站站点之一
+_OWNER = re.compile(r'是\s*"?([\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9 .&-]{1,30}?)"?\s*旗下')
+
+
 def controller_hits(sentence: str, alone_in_contact: bool = False) -> list[Hit]:
     names = operator_names(sentence, alone_in_contact)
     names += [" ".join(m.group(1).split()).lower() for m in _WE_NAMED.finditer(sentence)]
     names += [" ".join(m.group(1).split()).lower() for m in _DEFINED_AS_WE.finditer(sentence)]
+    names += [m.group(1).lower() for m in _OPENS_AS_WE.finditer(sentence.strip())]
+    names += [" ".join(m.group(1).split()).lower() for m in _OWNER.finditer(sentence)]
     names += [(m.group(1) or m.group(2)).lower() for m in _INDIVIDUAL.finditer(sentence)]
     names += [name for name in named_operators(sentence) if name not in names]
     return [Hit("controller", "entity", name, (), sentence) for name in names]

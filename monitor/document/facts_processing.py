@@ -228,6 +228,8 @@ _DENIES_ASKING = re.compile(_DENIES + r"(?:要求|收集|采集|获取|索取|�
 # 不会收集、存储或访问您的住址 (shared with compare.types_gone)
 NOT_TAKEN = re.compile(_DENIES + r"(?:收集|采集|获取|接收|存储|保存|访问|要求|上传|读取|请求)")
 _DESCRIBED = re.compile(r"\s*(?:--|—)\s*")
+# a short item and an example or its use (插件版本,例如 2.2.0; 随机令牌,用于计算在线用户数)
+_EXAMPLE = re.compile(r"^([^,:]{2,16}),\s*(?:例如|比如|譬如|用于|用来)")
 ITEM_LINE = 60  # characters: a longer line after an intro is prose, no list item
 
 
@@ -252,10 +254,16 @@ def listed_items(cell: str) -> list[str]:
     return [item for item in dict.fromkeys(_items(simplified(cell))) if not _lexicon_type(item)]
 
 
+def _item_part(line: str) -> str:
+    m = _EXAMPLE.match(line)
+    return m.group(1) if m else _DESCRIBED.split(line, maxsplit=1)[0]
+
+
 def item_line(line: str) -> bool:
     """Whether a line under an intro reads as a list item: short, no clause of prose (a comma, a
-    sentence before its end)."""
-    bare = re.sub(r"\([^()]*\)", "", line)  # a comma inside a parenthesis: the item's note (仅…,不…)
+    sentence before its end) up to what describes it (随机令牌,用于计算在线用户数)."""
+    # a comma inside a parenthesis: the item's note (仅…,不…)
+    bare = re.sub(r"\([^()]*\)", "", _item_part(line))
     return len(line) < ITEM_LINE and "," not in bare and "。" not in bare.rstrip("。")
 
 
@@ -297,7 +305,7 @@ def item_hits(sentence: str, ctx: Ctx, listed: bool = False) -> list[Hit]:
         return []  # a contact section lists the operator and its channels, no data
     if listed:
         # an item and what it is (机器指纹——设备的单向哈希标识符): the item
-        items = _items(_DESCRIBED.split(sentence, maxsplit=1)[0]) if item_line(sentence) else []
+        items = _items(_item_part(sentence)) if item_line(sentence) else []
     else:
         m = _ITEMS_AFTER.search(sentence)
         if m and _denied_before(sentence, m):

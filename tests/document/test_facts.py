@@ -881,6 +881,13 @@ HTML_CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str
         [("processing", "data_item", "设备的单向哈希标识符")],
     ),
     (
+        "short items each followed by an example or its use (lua-language-server, tests/real/holdout17)",
+        "<h2>收集的数据</h2><p>如果将 Lua.telemetry.enable 设置为 true,则将发送匿名的使用情况与错误堆栈给开发团队,包括:</p>"
+        "<ul><li>随机令牌,用于计算在线用户数</li><li>插件版本,例如 2.2.0</li></ul>",
+        [("processing", "data_item", "随机令牌"), ("processing", "data_item", "插件版本")],
+        [("processing", "data_item", "2.2.0"), ("processing", "data_item", "例如2.2.0")],
+    ),
+    (
         "a list named before its verb, an item with a note in parentheses (PingCAP, tests/real/batch18)",
         "<h2>我们收集的个人信息</h2><p>我们会收集您的姓名。</p>"
         "<h2>我们收集的产品遥测数据</h2><p>以下为我们搜集的产品遥测数据类别：</p>"
@@ -1010,6 +1017,14 @@ def test_an_address_ends_where_the_next_field_of_its_line_begins() -> None:
         ),
         # healthsprout (tests/real/holdout4): the developer named in the contact list
         ("开发者：code4life", ["code4life"]),
+        # 盒小仓 and 咕噜日记 (tests/real/holdout20): the developer after 开发商 or 公司名称, a name in
+        # Chinese that opens a sentence by defining itself as "we"; Erovia (holdout17): a site's owner
+        ("开发商：易推网络", ["易推网络"]),
+        ("公司名称：易推网络", ["易推网络"]),
+        ('易推网络（以下简称"我们"）非常重视用户的隐私保护。', ["易推网络"]),
+        ("本隐私政策概述了“情欲之路”（情欲之路是“Erovia”旗下网站站点之一）关于收集…的做法。", ["erovia"]),
+        ('本应用（以下简称"我们"）非常重视用户的隐私保护。', []),
+        ('NotifyMe是一款由wzn556（以下简称"我们"）开发的应用。', []),
         ("Developer: code4life", ["code4life"]),
         ("第三方开发者：某 SDK 的作者", []),
         # no name: a pronoun, the user's side, a third party's provider
