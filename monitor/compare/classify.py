@@ -301,6 +301,8 @@ def _processing(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole
         out.append(("processing", f"新的信息处理: {_clip(told[0], 60)}"))
     if not out and (gone := flows.new_flows(s.new, s.old, whole.new_text, whole.new_han)):
         out.append(("processing", f"删除的信息处理: {_clip(gone[0], 60)}"))
+    if not out and (stopped := flows.stopped_flows(s.old, s.new, whole.old_text)):
+        out.append(("processing", f"停止的信息处理: {_clip(stopped[0], 60)}"))
     return out
 
 

@@ -86,3 +86,23 @@ def new_flows(old: str, new: str, old_text: str, old_han: float) -> list[str]:
             if mostly_new(sentence, old_text, MIN_FRESH, MIN_SHARE):
                 out.append(sentence)
     return out
+
+
+# a way of taking information said to be gone (遥测已于3.6.5版本移除; 统计功能已经停用)
+_STOPPED = re.compile(
+    r"(?:遥测|数据统计|统计功能|数据收集|数据采集|信息收集|埋点|崩溃报告|错误报告|\b(?:telemetry|analytics)\b)"
+    r"[^,。;!]{0,12}?(?:已|已经)[^,。;!]{0,10}?(?:移除|删除|停止|关闭|下线|取消|废弃|停用)",
+    re.IGNORECASE,
+)
+
+
+def stopped_flows(old: str, new: str, old_text: str) -> list[str]:
+    """The sentences of ``new`` that say a way of taking information is gone, stated nowhere in the old
+    document (``old_text``, normalized); ``old``: the clause's old text."""
+    before = {norm(x) for line in old.split("\n") for x in split_sentences(canon(line))}
+    return [
+        sentence
+        for line in new.split("\n")
+        for sentence in split_sentences(canon(line))
+        if _STOPPED.search(sentence) and norm(sentence) not in before and norm(sentence) not in old_text
+    ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.compare.comparison import compare
-from monitor.compare.flows import han_share, new_flows
+from monitor.compare.flows import han_share, new_flows, stopped_flows
 from monitor.document.normalize import norm
 from monitor.document.parse import parse
 
@@ -141,3 +141,29 @@ def test_a_flow_no_longer_stated_is_material_processing() -> None:
     material = [c for c in cmp.changes if c.material]
     assert material and "processing" in material[0].categories
     assert any(e.startswith("删除的信息处理") for e in material[0].evidence)
+
+
+@pytest.mark.parametrize(
+    ("new", "found"),
+    [
+        # lua-language-server (tests/real/holdout17): telemetry said to be gone, above an unchanged text
+        ("遥测已于3.6.5版本移除,感谢你们在社区中的积极反馈!", 1),
+        ("统计功能已经停用。", 1),
+        # nothing gone: telemetry described, a policy's own revision removed, a sentence already said
+        ("向团队发送使用情况统计信息和错误报告,以帮助改进 Lua-language-server。", 0),
+        ("本政策的旧版本已移除。", 0),
+        ("遥测功能已关闭。", 0),
+    ],
+)
+def test_a_way_of_taking_information_said_to_be_gone(new: str, found: int) -> None:
+    old_doc = "概述\n向团队发送使用情况统计信息和错误报告。遥测功能已关闭。"
+    assert len(stopped_flows("", new, norm(old_doc))) == found
+
+
+def test_telemetry_said_to_be_gone_is_material_processing() -> None:
+    old = "# 概述\n\n向团队发送使用情况统计信息和错误报告,以帮助改进 Lua-language-server。\n"
+    new = old.replace("# 概述\n\n", "# 概述\n\n遥测已于3.6.5版本移除,感谢你们在社区中的积极反馈!\n\n")
+    cmp = compare(parse(old.encode(), media_type="markdown"), parse(new.encode(), media_type="markdown"))
+    material = [c for c in cmp.changes if c.material]
+    assert material and material[0].categories == ["processing"]
+    assert any(e.startswith("停止的信息处理") for e in material[0].evidence)
