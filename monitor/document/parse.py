@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,9 @@ def parse(
     return doc
 
 
+_TAG = re.compile(rb"<[A-Za-z!/?]")
+
+
 def load(path: str | Path, *, selector: str | None = None, encoding: str | None = None) -> Document:
     from monitor.localfile import read_local  # deferred: its size setting loads pydantic, not needed to parse
 
@@ -77,6 +81,8 @@ def load(path: str | Path, *, selector: str | None = None, encoding: str | None 
     data = read_local(p)  # a regular file under the size cap, else a one-line UserError
     if media_type == "text":  # a .txt file of Markdown source, or of a page's or a component's
         media_type = sniff_media_type(data)  # source, is read as a fetched one is
+    elif media_type == "html" and not _TAG.search(data):  # a page file without one tag: text saved
+        media_type = sniff_media_type(data, "text/plain")  # under a page's name, its lines its own
     return parse(data, media_type=media_type, source=str(p), encoding=encoding, selector=selector)
 
 

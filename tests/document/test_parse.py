@@ -194,3 +194,15 @@ def test_a_txt_file_of_markup_is_read_as_its_source_shows(
     path.write_text(source, encoding="utf-8")
     text = "\n".join(c.text for c in load(path).clauses())
     assert shown in text and hidden not in text, text
+
+
+def test_a_page_file_without_one_tag_is_read_as_text(tmp_path: Path) -> None:
+    """A .html file that holds no markup at all (小浩然's app, tests/real/holdout17: the Cocoa HTML Writer
+    markup stripped, the policy's lines left) keeps its lines, as the same text as .txt does."""
+    source = "隐私政策\n本应用尊重并保护所有使用服务用户的个人隐私权。\n1. 适用范围\na) 在您注册本应用帐号时，您提供的个人注册信息；\n"
+    page, text = tmp_path / "policy.html", tmp_path / "policy.txt"
+    page.write_text(source, encoding="utf-8")
+    text.write_text(source, encoding="utf-8")
+    clauses = [(c.heading, c.text) for c in load(page).clauses()]
+    assert ("1.适用范围", "") in clauses and ("a)", "在您注册本应用帐号时，您提供的个人注册信息；") in clauses
+    assert clauses == [(c.heading, c.text) for c in load(text).clauses()]
