@@ -17,6 +17,9 @@ _PRODUCT = re.compile(r"^\W{0,2}$|(?:使用|欢迎|感谢|下载|安装|关于)[
 _AT = re.compile(r"^在\s*$")
 _COVERS = re.compile(r"本(?:隐私)?(?:政策|声明)(?:说明|介绍|适用于)\s*$")
 _WE_AFTER = re.compile(r"^\s*,\s*我们")
+# the site the user is said to visit, wherever the line stands: 在你访问 A-B.CC 网站时
+_VISITED = re.compile(r"(?:访问|浏览)\s*$")
+_SITE_AFTER = re.compile(r"^\s*(?:网站|站点|博客|官网)")
 _SELF = re.compile(r'以下(?:简称|统称|合称|称)?(?:为)?"我们"')
 
 
@@ -24,7 +27,7 @@ def selves_of(title: str | None, flat: Sequence[tuple[Clause, str]]) -> frozense
     """Latin names the policy uses for its own product: the first one of its title, of its first line
     and of each line before its first heading, where it opens the line or follows 使用/欢迎 … (当您使用
     FlyEnv 网站…时) and no third party is spoken of before it, or where any line opens 在 X,我们… or
-    says 本政策说明 X…;
+    says 本政策说明 X… or 在你访问 X 网站时;
     and one it defines as "我们" (VlssuSkin(以下简称"我们"))."""
     titles = [canon(title)] if title else []
     lead = (line for clause, line in flat if clause.style == "lead")
@@ -37,7 +40,8 @@ def selves_of(title: str | None, flat: Sequence[tuple[Clause, str]]) -> frozense
         before, after = line[: found[0][1]], line[found[0][1] + len(found[0][0]) :]
         opens = line in early and _PRODUCT.search(before) and not THIRD_PARTY.search(before)
         says = (_AT.match(before) and _WE_AFTER.match(after)) or _COVERS.search(before)
-        if opens or says:
+        visited = _VISITED.search(before) and _SITE_AFTER.match(after) and not THIRD_PARTY.search(before)
+        if opens or says or visited:
             names.add(found[0][0])
     for _, line in flat:
         for m in _SELF.finditer(line):

@@ -650,6 +650,14 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "talo")],
     ),
     (
+        "the site the user is said to visit is the policy's own (an AnHeYu theme's blog, tests/real/holdout19)",
+        "隐私政策\n本站非常重视用户的隐私和个人信息保护。你在使用网站时,可能会收集和使用你的相关信息。"
+        "通过《隐私政策》向你说明在你访问 A-B.CC网站时,如何收集、使用、保存、共享和转让这些信息。\n"
+        "第三方服务\n本站使用 Cloudflare 提供 CDN 服务,Cloudflare 会收集你的 IP 地址。",
+        [("recipients", "recipient", "cloudflare")],
+        [("recipients", "recipient", "a-b.cc")],
+    ),
+    (
         "the company a definition of 我们 names is the operator (万啄, tests/real/batch29)",
         "附录1:相关名词解释\n我们、万啄:指北京万啄网络科技有限公司或其关联公司。",
         [("controller", "entity", "北京万啄网络科技有限公司")],
