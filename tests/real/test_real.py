@@ -7,7 +7,7 @@ held-out sets (``HELD_OUT``) are never used for tuning: their bars were set from
 ``holdout`` was held out until its first look (reported at beadf9b) and has been a tuning set since;
 ``holdout2`` … ``holdout16`` (243 pairs) likewise since 2026-12-04, and ``holdout17`` … ``holdout21``
 (113 pairs) since 2026-12-05, their first looks reported in earlier closing notes, chosen by number (the
-oldest), not by score. ``holdout22`` … ``holdout47`` stay held out.
+oldest), not by score. ``holdout22`` … ``holdout49`` stay held out.
 """
 
 from __future__ import annotations
@@ -117,6 +117,8 @@ HELD_OUT = (
     "holdout45",
     "holdout46",
     "holdout47",
+    "holdout48",
+    "holdout49",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -455,6 +457,12 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch42: 30 pairs, 11 operators, 10 material (set A, drawn by lot against holdout47); first look
     # 80.0 / 100 / 100 at the classifier of b9d051a
     "batch42": {"sensitivity": 90.0, "category_precision": 99.9, "specificity": 99.9},
+    # holdout48: 28 pairs, 10 operators, 4 material (set A of the draw of 2026-12-05, third session, drawn
+    # by lot with set B against sets C and D); first look 100 / 80.0 / 100 at f6ec162
+    "holdout48": {"sensitivity": 99.9, "category_precision": 80.0, "specificity": 99.9},
+    # holdout49: 11 pairs, 6 operators, 3 material (set B; 6 pairs of a developer with three apps in
+    # tuning sets, jaywcjlove, left out before any look); first look 100 / 50.0 / 100 at f6ec162
+    "holdout49": {"sensitivity": 99.9, "category_precision": 50.0, "specificity": 99.9},
 }
 
 
