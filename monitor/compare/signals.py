@@ -110,8 +110,7 @@ EMPTY = Facts(*(frozenset() for _ in range(8)))
 
 def _found(pattern: re.Pattern[str], text: str, values: bool = True) -> frozenset[str]:
     """The words of ``pattern`` in ``text``, not where one is part of a longer Latin word; without
-    ``values``, not one that labels a value: 联系电话：13028802038 names the operator's own channel,
-    not information collected."""
+    ``values``, not one that labels a value (联系电话：13028802038: a channel, no information collected)."""
     return frozenset(
         m.group(0)
         for m in pattern.finditer(text)
@@ -384,11 +383,12 @@ def denies(text: str) -> bool:
 def reverses(before: str, after: str) -> bool:
     """Whether ``after`` denies what ``before`` stated, or the reverse: their polarity differs, and not
     only because one goes on where the other stops (a cut-off sentence completed, 向交易对 → 向交易对方
-    发送个人信息,我们会尽可能保护您的权利不被侵犯)."""
+    发送个人信息,我们会尽可能保护您的权利不被侵犯) or a short label now stands before it."""
     if polarity(before) == polarity(after):
         return False
     short, long = sorted((words_only(canon(before)), words_only(canon(after))), key=len)
-    return not (len(long) - len(short) >= 4 and long.startswith(short))
+    label = long.endswith(short) and len(long) - len(short) <= 12  # 无数据收集行为:我们不会…
+    return not (label or (len(long) - len(short) >= 4 and long.startswith(short)))
 
 
 def negations(sentence: str) -> list[str]:

@@ -117,6 +117,13 @@ REVERSAL_CASES = [
     ),
     ("我们收集您的手机号码", "我们收集您的手机号码,但不会用于营销", False),
     ("我们会保存您的信息", "我们会保存您的信息不", True),  # one character more is no sentence
+    # the same sentence under a lead-in label that holds a negation (Zalith Launcher, tests/real/batch43)
+    (
+        "我们不会主动收集、存储或处理您的任何个人数据。",
+        "无数据收集行为:我们不会主动收集、存储或处理您的任何个人数据。",
+        False,
+    ),
+    ("我们会收集您的设备信息。", "我们不会收集您的设备信息。", True),
 ]
 QUANTITY_CASES = [
     ("一般情况下,我们将在十五个工作日内回复并完成核查与处理。", [(15.0, "工作日")]),

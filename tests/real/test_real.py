@@ -461,8 +461,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # holdout48: 28 pairs, 10 operators, 4 material (set A of the draw of 2026-12-05, third session, drawn
     # by lot with set B against sets C and D); first look 100 / 80.0 / 100 at f6ec162
     # batch43: 11 pairs, 6 operator entries, 1 material (set D of the third session's draw); first look
-    # 100 / 33.3 / 90.0 at f6ec162
-    "batch43": {"sensitivity": 99.9, "category_precision": 33.3, "specificity": 90.0},
+    # 100 / 33.3 / 90.0 at f6ec162; 100 / 50.0 / 100 since the same sentence under a lead-in label
+    # (无数据收集行为:我们不会…) reverses nothing
+    "batch43": {"sensitivity": 99.9, "category_precision": 50.0, "specificity": 99.9},
     "holdout48": {"sensitivity": 99.9, "category_precision": 80.0, "specificity": 99.9},
     # holdout49: 11 pairs, 6 operators, 3 material (set B; 6 pairs of a developer with three apps in
     # tuning sets, jaywcjlove, left out before any look); first look 100 / 50.0 / 100 at f6ec162
