@@ -14,23 +14,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from monitor.compare import fact_findings, flows, pages, renames, restated, reversals, signals, topics
+from monitor.compare import (
+    fact_findings,
+    flows,
+    pages,
+    renames,
+    restated,
+    reversals,
+    rights_said,
+    signals,
+    topics,
+)
 from monitor.compare.account import basis, criteria_texts, operator_account
 from monitor.compare.diff import mostly_new, word_diff, words
 from monitor.compare.fact_delta import FactChange
 from monitor.compare.reasons import headings_of, is_toc_line, reason
 from monitor.document.criteria import criteria_for
 from monitor.document.facts_processing import ABROAD, SOMEWHERE_ABROAD
-from monitor.document.facts_rights import MAY
 from monitor.document.normalize import canon, norm, simplified
 from monitor.model import Change, Comparison, Document, split_sentences
 
 Finding = tuple[str, str]  # (category, evidence)
 
-_OBSTACLE = re.compile(
-    r"书面|复印件|线下|邮寄|到店|现场|不予|无法|不支持|收取.{0,4}费用|收费|仅限|公证|原件"
-    r"|证明(?:您的|你的)?身份|身份证明|(?:验证|核验|核实)(?:您的|你的)?身份"  # proof of who asks
-)
 _REPLY = re.compile(r"回复|答复|响应|处理|完成|核实|反馈")
 _KEEP = re.compile(r"保存|保留|存储|留存|储存|删除或匿名")
 # a sentence about personal information (a price, a trial period or a count of attempts is not)
@@ -323,14 +328,16 @@ def _rights(
     lost = old.rights - new.rights
     if change.kind == "removed":  # a removed clause's rights may live on elsewhere (sections merge)
         lost -= whole.new.rights
+    switches = rights_said.in_settings(s.old, old.rights)  # a browser's or a device's: no right of the policy
+    lost -= switches
     if s.topic != "rights":  # elsewhere, a right is what the user is told they may do (我们无法访问,
-        lost = frozenset(w for w in lost if _user_may(s.old, w))  # 我们会尽快删除 are none)
-    if _WHETHER.search(canon(s.new)):  # 可以选择是否开通: the user may still say no
-        lost -= _REFUSALS
+        lost = frozenset(w for w in lost if rights_said.user_may(s.old, w))  # 我们会尽快删除 are none)
+    if rights_said.WHETHER.search(canon(s.new)):  # 可以选择是否开通: the user may still say no
+        lost -= rights_said.REFUSALS
     if lost and (s.topic in ("rights", "contact") or change.kind == "removed"):
         out.append(("rights", f"删除的权利: {_listing(lost)}"))
     if s.topic == "rights":
-        if change.kind == "removed" and not lost:
+        if change.kind == "removed" and not lost and not (old.rights and old.rights <= switches):
             title = change.old.title if change.old and change.old.title else canon(s.old)[:30]
             out.append(("rights", f"删除权利条款: {title}"))
         ways = old.exercise - new.exercise
@@ -338,24 +345,11 @@ def _rights(
             ways -= whole.new.exercise
         if ways:
             out.append(("rights", f"删除的行使方式: {_listing(ways)}"))
-        obstacle = _obstacle(s.inserted)  # not one the clause had (无法 in a sentence reworded around it)
+        # not one the clause had (无法 in a sentence reworded around it)
+        obstacle = rights_said.obstacle(s.inserted)
         if obstacle and canon(s.new).count(obstacle) > canon(s.old).count(obstacle):
             out.append(("rights", f"新增行使条件: {obstacle}"))
     return out
-
-
-# a choice whether to do something (你可以选择是否开通云端同步) leaves the user free to refuse or turn it off
-_WHETHER = re.compile(r"(?:选择|决定)是否")
-_REFUSALS = frozenset({"关闭", "拒绝"})
-
-
-def _user_may(text: str, word: str) -> bool:
-    """Whether a sentence of ``text`` tells the user they may do ``word`` (您可以…访问)."""
-    for sentence in split_sentences(canon(text).replace("\n", "。")):
-        at = sentence.find(word)
-        if at >= 0 and "您" in sentence[:at] and MAY.search(sentence[max(0, at - 24) : at]):
-            return True
-    return False
 
 
 def _meaning_flips(s: _Sides, whole: _Whole) -> list[Finding]:
@@ -377,43 +371,10 @@ def _meaning_flips(s: _Sides, whole: _Whole) -> list[Finding]:
         was, now = signals.modality(before), signals.modality(after)
         if was == "permission" and now != "permission" and (s.topic == "rights" or user_right):
             out.append(("rights", f"由“可以”变为“{'必须' if now else '不再可以'}”: {_clip(after)}"))
-        elif _restriction_added(before, after):
+        elif rights_said.restriction_added(before, after):
             out.append(("rights", f"新增行使限制: {_clip(after)}"))
         out += _quantity_change(before, after, s.topic)
     return out
-
-
-def _restrictions(sentence: str) -> set[str]:
-    """The obstacles (无法, 书面, 收费 …) within a few characters of a right (退订, 注销, 删除 …)."""
-    text = canon(sentence)
-    return {
-        m.group(0)
-        for m in _OBSTACLE.finditer(text)
-        if signals.facts(text[max(0, m.start() - 8) : m.end() + 8]).rights and not _of_others(text, m)
-    }
-
-
-def _obstacle(text: str) -> str | None:
-    """The first obstacle (无法, 书面 …) of ``text`` that stands in the user's way."""
-    return next((m.group(0) for m in _OBSTACLE.finditer(text) if not _of_others(text, m)), None)
-
-
-def _of_others(text: str, m: re.Match[str]) -> bool:
-    return _OTHERS.search(text[max(0, m.start() - 6) : m.start()]) is not None
-
-
-# what others cannot do (任何用户无法访问您的数据, 第三方无法读取) protects the user: no obstacle to a right
-_OTHERS = re.compile(r"任何用户|其他用户|他人|第三方|别人|任何人|外人")
-
-
-def _restriction_added(before: str, after: str) -> bool:
-    """Whether ``after`` puts an obstacle next to a right that ``before`` did not state at all: the
-    same obstacle in a sentence about a right is none new, however far from the right's word (一旦您
-    注销猎豹移动账号,可能会无法使用 → 一旦您注销账号,可能会无法使用: a name removed between them)."""
-    added, text = _restrictions(after), canon(before)
-    if not added or not signals.facts(text).rights:
-        return bool(added)
-    return any(o not in text for o in added)
 
 
 def _quantity_change(before: str, after: str, topic: str | None) -> list[Finding]:

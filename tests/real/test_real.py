@@ -323,7 +323,7 @@ BARS: dict[str, dict[str, float | None]] = {
     # 66.7 / 60.0 / 62.5 since a name in Latin letters defined as 我们 is the operator (batch29's GDPAY)
     "holdout17": {"sensitivity": 66.6, "category_precision": 66.6, "specificity": 75.0},
     # holdout18: 24 pairs, first look 100 / 93.1 / 100 with batch17's tuning
-    "holdout18": {"sensitivity": 99.9, "category_precision": 96.4, "specificity": 99.9},
+    "holdout18": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # holdout19: 24 pairs, first look 75.0 / 60.0 / 93.8 with batch18's tuning; 87.5 / 63.6 / 93.8 since a data
     # flow stated anew (never tuned on; the floor stays the first look)
     "holdout19": {"sensitivity": 99.9, "category_precision": 81.8, "specificity": 93.7},
@@ -462,8 +462,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # by lot with set B against sets C and D); first look 100 / 80.0 / 100 at f6ec162
     # batch43: 11 pairs, 6 operator entries, 1 material (set D of the third session's draw); first look
     # 100 / 33.3 / 90.0 at f6ec162; 100 / 50.0 / 100 since the same sentence under a lead-in label
-    # (无数据收集行为:我们不会…) reverses nothing
-    "batch43": {"sensitivity": 99.9, "category_precision": 50.0, "specificity": 99.9},
+    # (无数据收集行为:我们不会…) reverses nothing; 100 / 100 / 100 since a right only ever named beside the
+    # browser's settings (根据浏览器设置管理或拒绝 Cookie) is no right of the policy
+    "batch43": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     "holdout48": {"sensitivity": 99.9, "category_precision": 80.0, "specificity": 99.9},
     # holdout49: 11 pairs, 6 operators, 3 material (set B; 6 pairs of a developer with three apps in
     # tuning sets, jaywcjlove, left out before any look); first look 100 / 50.0 / 100 at f6ec162
