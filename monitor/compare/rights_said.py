@@ -23,8 +23,11 @@ WHETHER = re.compile(r"(?:选择|决定)是否")
 REFUSALS = frozenset({"关闭", "拒绝"})
 
 
-# a switch of the user's browser or device (通过浏览器设置拒绝 Cookie, 在设备系统中开启或关闭权限)
-_SETTINGS = re.compile(r"(?:浏览器|系统|设备|手机)(?:的)?(?:设置|偏好设置|系统)|浏览器中")
+# a switch of the user's browser or device (通过浏览器设置拒绝 Cookie, 在设备系统中开启或关闭权限), or a
+# site's cookie banner (您有机会允许和/或拒绝使用 Cookies)
+_SETTINGS = re.compile(
+    r"(?:浏览器|系统|设备|手机)(?:的)?(?:设置|偏好设置|系统)|浏览器中|cookie", re.IGNORECASE
+)
 
 
 def in_settings(text: str, rights: frozenset[str]) -> frozenset[str]:

@@ -18,6 +18,8 @@ from monitor.document.parse import parse
         # permissions turned on or off in the device's system
         ("您可以在设备系统中逐项查看权限的开启状态,并可以决定将这些权限随时开启或关闭。", {"关闭"}, {"关闭"}),
         ("您可以在手机的设置中将这些权限随时开启或关闭。", {"关闭"}, {"关闭"}),
+        # a cookie banner's choice (ccknbc's blog, tests/real/holdout19)
+        ("您有机会允许和/或拒绝使用 Cookies。", {"拒绝"}, {"拒绝"}),
         # a right the policy grants, named once in the settings and once on its own
         ("您可以通过浏览器设置删除 Cookie。您也可以联系我们删除您的个人信息。", {"删除"}, set()),
         ("您可以联系我们删除您的账号。", {"删除"}, set()),
