@@ -26,6 +26,7 @@ from monitor.document.facts_base import (
     SETTING_AFTER,
     alternation,
     canonical_url,
+    document_link,
     inside_a_word,
     lexicon_spelling,
     load_yaml,
@@ -247,10 +248,12 @@ def facts(text: str) -> Facts:
     simplified characters (东京都 and 東京都 are one address, 電子郵件地址 a type of information)."""
     p = _patterns()
     sets: list[set[str]] = [set() for _ in range(8)]
+    previous = ""
     for line in text.split("\n"):
         t = lexicon_spelling(simplified(canon(line)))  # 電子郵件地址 is 电子邮件地址
         if not t:
             continue
+        link, previous = document_link(t, previous), t
         for k, found in enumerate(
             (
                 _found(p["pi"], t, values=False),
@@ -258,7 +261,7 @@ def facts(text: str) -> Facts:
                 recipients(t),
                 _rights(p["rights"], t),
                 _found(p["exercise"], t),
-                contacts(t),
+                frozenset() if link else contacts(t),
                 entities(t),
                 _places(p["places"], t),
             )

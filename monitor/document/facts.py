@@ -46,7 +46,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from monitor.document.facts_base import RIGHTS_TITLE, Attrs, Ctx, Hit, sentences_of
+from monitor.document.facts_base import RIGHTS_TITLE, Attrs, Ctx, Hit, document_link, sentences_of
 from monitor.document.facts_contact import (
     CONTACT_INTRO,
     contact_hits,
@@ -283,7 +283,11 @@ def _clause_hits(
     listing = listed and not clause.title
     label = False  # after a line that ends with an operator's label (数据控制者为:)
     lead = clause.style == "lead"
+    previous = ""  # a web address alone under a line that names a document is the document's (…sdk隐私政策)
     for (_, line), record, out in zip(lines, records, ruled_out([x for _, x in lines]), strict=True):
+        if document_link(line, previous):
+            out = out | {"url"}
+        previous = line
         sentences = sentences_of(line)
         found: list[Hit] = next_line_hits(line) if label and not record else []
         label = label_ends(line)

@@ -327,6 +327,15 @@ _DOCUMENT_LABEL = re.compile(
 )
 
 
+def document_link(line: str, previous: str) -> bool:
+    """Whether ``line`` holds a web address alone under a line that names a document (巨量引擎转化跟踪sdk
+    隐私政策, then https://open.oceanengine.com/…): the document's address, no channel."""
+    bare = line.strip()
+    m = URL.match(bare)
+    alone = m is not None and m.end() == len(bare)
+    return alone and _DOCUMENT_LABEL.search(previous.strip()[-16:]) is not None
+
+
 def no_channel(url: str, before: str = "") -> bool:
     """Whether a web address (canonical) is no contact channel: an API or data file, a pattern of
     addresses (``*/*``, ``hq.sinajs.cn/*``: a browser extension's host permissions), or a document

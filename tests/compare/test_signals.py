@@ -167,6 +167,11 @@ def test_a_public_ip_is_an_ip_address() -> None:
     assert signals.new_types(frozenset({"IP地址"}), frozenset({"公网IP", "IP位址"})) == frozenset()
 
 
+def test_a_web_address_alone_under_a_line_naming_a_document_is_no_channel() -> None:
+    text = "巨量引擎转化跟踪sdk隐私政策\nhttps://open.oceanengine.com/labels/7/docs/1?origin=left_nav\n官网\nhttps://youxi.xunlei.com/"
+    assert signals.facts(text).contacts == frozenset({"youxi.xunlei.com"})
+
+
 def test_phone_numbers_compare_without_hyphens() -> None:
     assert signals.facts("客服电话400-699-8688").contacts == signals.facts("客服电话4006998688").contacts
 

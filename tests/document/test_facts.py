@@ -403,6 +403,13 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("contact", "url", "umeng.com/page/policy")],
     ),
     (
+        "a web address alone under a line naming a document is the document's (五月一科技, tests/real/holdout17)",
+        "十三、如何联系我们\n如果您有任何疑问,您可以通过官网(https://youxi.xunlei.com/)的客服联系方式与我们联系。\n"
+        "巨量引擎转化跟踪sdk隐私政策\nhttps://open.oceanengine.com/labels/7/docs/1708428054592516?origin=left_nav",
+        [("contact", "url", "youxi.xunlei.com")],
+        [("contact", "url", "open.oceanengine.com/labels/7/docs/1708428054592516?origin=left_nav")],
+    ),
+    (
         "an SDK record's 运营方 is the SDK's operator (iBlackStone, tests/real)",
         "一、第三方SDK\n推送\nSDK名称:友盟推送SDK\n使用目的:进行APP消息推送\n运营方:友盟同欣(北京)科技有限公司",
         [("recipients", "sdk", "友盟同欣(北京)科技有限公司")],
