@@ -69,6 +69,7 @@ TUNING = (
     "batch41",
     "batch42",
     "batch43",
+    "batch44",
     "holdout",
     "holdout2",
     "holdout3",
@@ -465,6 +466,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # (无数据收集行为:我们不会…) reverses nothing; 100 / 100 / 100 since a right only ever named beside the
     # browser's settings (根据浏览器设置管理或拒绝 Cookie) is no right of the policy
     "batch43": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
+    # batch44: 7 pairs, 5 operator entries (3 apps of one developer, Nododo), all cosmetic (set C of the
+    # third session's draw); first look 100 specificity at 515b609; no material pair (None)
+    "batch44": {"sensitivity": None, "category_precision": None, "specificity": 99.9},
     "holdout48": {"sensitivity": 99.9, "category_precision": 80.0, "specificity": 99.9},
     # holdout49: 11 pairs, 6 operators, 3 material (set B; 6 pairs of a developer with three apps in
     # tuning sets, jaywcjlove, left out before any look); first look 100 / 50.0 / 100 at f6ec162
