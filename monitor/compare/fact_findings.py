@@ -290,7 +290,8 @@ def _sentences(text: str | None) -> list[str]:
     return out
 
 
-_WEB = re.compile(r"(?:https?://)?[\w.-]+\.[a-z]{2,}(?:[/?#:]\S*)?", re.I)
+# a web address, its host a name or an IPv4 address (http://119.45.194.183/)
+_WEB = re.compile(r"(?:https?://)?(?:[\w.-]+\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})(?:[/?#:]\S*)?", re.I)
 
 
 def _listed(evidence: str) -> str:

@@ -78,3 +78,24 @@ def test_beside_an_e_mail_address_a_link_is_the_site_s() -> None:
 def test_a_text_holds_no_link_targets_to_compare() -> None:
     text = "隐私政策\n我们收集的信息\n本扩展不收集任何个人信息。\n数据存储\n设置保存在浏览器本地。\n联系我们\n如果您有任何疑问,请在我们的 GitHub 仓库 中提交 Issue。\n"
     assert flagged(page(OLD), text.encode(), media_type="text")[0] == set()
+
+
+@pytest.mark.parametrize(
+    ("old_host", "new_host"),
+    [
+        ("http://119.45.194.183/", "http://154.23.191.94/"),
+        ("https://stats.example.cn/", "https://data.example.cn/"),
+    ],
+)
+def test_where_published_data_is_shown_is_no_channel_whatever_its_host(old_host: str, new_host: str) -> None:
+    """A public telemetry dashboard's address, its host an IPv4 address as well as a name, that the
+    inventory never reads as the operator's channel (lua-language-server, tests/real/holdout17)."""
+    doc = (
+        "# 概述\n\n向团队发送使用情况统计信息和错误报告。\n\n# 如何使用收集的数据\n\n"
+        "收集的数据用于改进 Lua-language-server。收集的数据是公开的,您可以在 {} 找到。\n"
+    )
+    cmp = compare(
+        parse(doc.format(old_host).encode(), media_type="markdown"),
+        parse(doc.format(new_host).encode(), media_type="markdown"),
+    )
+    assert not cmp.material, [c.evidence for c in cmp.changes]
