@@ -85,3 +85,47 @@ def with_breaks(source: str) -> str:
     if "\\n" not in source:
         return source
     return _LINE_BREAK.sub(lambda m: "<br>" * (len(m.group(2)) // 2), source)
+
+
+_RAW_TEXT = re.compile(r"<(style|script)\b", re.IGNORECASE)
+
+
+def raw_text_closed(source: str) -> str:
+    """``source`` with each self-closing ``<style … />`` or ``<script … />`` (as JSX writes them, their
+    content in an attribute: ``dangerouslySetInnerHTML={{ __html: "p {…}" }}``) opened and closed: an
+    HTML parser takes such a tag for an open one and swallows the whole page after it as its raw text.
+    Quotes and braces inside the tag are skipped; a source without one is returned as it is."""
+    if "/>" not in source:
+        return source
+    out, done = [], 0
+    for m in _RAW_TEXT.finditer(source):
+        if m.start() < done:
+            continue
+        end = _tag_end(source, m.end())
+        if end is not None and source[end - 1] == "/":
+            out += [source[done : end - 1], f"></{m.group(1)}>"]
+            done = end + 1
+    return "".join(out) + source[done:] if out else source
+
+
+def _tag_end(source: str, at: int) -> int | None:
+    """The index of the ``>`` that ends the tag whose attributes start at ``at``, outside quotes and
+    braces; None when there is none."""
+    depth, quote, i = 0, "", at
+    while i < len(source):
+        ch = source[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'`":
+            quote = ch
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == ">" and depth <= 0:
+            return i
+        i += 1
+    return None

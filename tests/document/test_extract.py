@@ -547,6 +547,36 @@ def test_a_read_only_text_area_is_read_as_the_text_it_shows() -> None:
     ]
 
 
+def test_a_hidden_field_a_script_renders_is_read_as_markdown() -> None:
+    """心率监测仪 (tests/real/batch7): the policy as Markdown in <input type="hidden" value="…">, which the
+    page's script renders (showdown); a short hidden field (a token) is still no text of the page."""
+    policy = "心率监测仪为您提供最佳的用户体验。" * 20
+    page = (
+        '<html><body><div id="content"></div><input type="hidden" name="csrf" value="令牌">'
+        f'<input type="hidden" id="data" value="\n\n**1.6** **信息安全**\n\n{policy}\n\n* 收集什么样的数据\n">'
+        "<script>document.getElementById('content').innerHTML = new showdown.Converter().makeHtml("
+        "document.getElementById('data').value);</script></body></html>"
+    )
+    assert extract(page.encode(), media_type="html").lines == ["1.6 信息安全", policy, "收集什么样的数据"]
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        (  # Blophy (tests/real/batch36): a JSX page whose <style/> holds its CSS in an attribute
+            'export default function Privacy() {\n  return <div>\n    <style media="all" '
+            'dangerouslySetInnerHTML={{ __html: "p.Standard {margin-left:0} a > b {color:red}" }} />\n'
+            '    <p>我们重视您的隐私。</p><script src="x.js"/><p>我们收集您的昵称。</p>\n  </div>\n}',
+            ["我们重视您的隐私。", "我们收集您的昵称。"],
+        ),
+        ("<style>p {color: red}</style><p>我们重视您的隐私。</p>", ["我们重视您的隐私。"]),
+    ],
+)
+def test_a_self_closing_style_or_script_swallows_nothing(source: str, shown: list[str]) -> None:
+    lines = extract(source.encode(), media_type="html").lines
+    assert [line for line in lines if "我们" in line] == shown and not any("margin" in x for x in lines)
+
+
 @pytest.mark.parametrize(
     ("source", "lines"),
     [
