@@ -71,6 +71,14 @@ def main() -> None:
         print(
             f"real pages ({len(costs)}): highest estimated cost {worst[0]:,} (depth {worst[1]}) in {worst[2]}"
         )
+    print("self-closing <style/> and <script/> (sfc.raw_text_closed, inside extract): page, bytes, wall time")
+    for name, page in (
+        ("600k tags in one unclosed quote", '<script a="' + "<script " * 600_000 + '">/>'),
+        ("500k tags, quotes never closed", '<script "' * 500_000 + "/>"),
+        ("200k self-closing <style/>", '<style x={{a:"b"}}/><p>隐私</p>' * 200_000),
+    ):
+        took, outcome = timed(lambda page=page: extract(page.encode(), media_type="html"))
+        print(f"  {name:<34} {len(page):>10,} B {took:7.3f} s  {outcome}")
     words = " ".join(f"w{i}" for i in range(140_000))
     t0 = time.perf_counter()
     word_diff(words, words.replace("w500 ", "changed ", 1))

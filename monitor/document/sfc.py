@@ -88,6 +88,7 @@ def with_breaks(source: str) -> str:
 
 
 _RAW_TEXT = re.compile(r"<(style|script)\b", re.IGNORECASE)
+_TAG_MAX = 200_000  # characters of one tag's attributes (a page's whole CSS in one, as JSX may write it)
 
 
 def raw_text_closed(source: str) -> str:
@@ -97,12 +98,15 @@ def raw_text_closed(source: str) -> str:
     Quotes and braces inside the tag are skipped; a source without one is returned as it is."""
     if "/>" not in source:
         return source
-    out, done = [], 0
+    out, done, scanned = [], 0, 0
     for m in _RAW_TEXT.finditer(source):
-        if m.start() < done:
-            continue
+        if m.start() < scanned:
+            continue  # inside a tag read already (a quoted attribute)
         end = _tag_end(source, m.end())
-        if end is not None and source[end - 1] == "/":
+        if end is None:
+            break  # no tag ends after this one either: the rest is read as it is
+        scanned = end
+        if source[end - 1] == "/":
             out += [source[done : end - 1], f"></{m.group(1)}>"]
             done = end + 1
     return "".join(out) + source[done:] if out else source
@@ -110,9 +114,10 @@ def raw_text_closed(source: str) -> str:
 
 def _tag_end(source: str, at: int) -> int | None:
     """The index of the ``>`` that ends the tag whose attributes start at ``at``, outside quotes and
-    braces; None when there is none."""
+    braces; None when there is none within :data:`_TAG_MAX` characters."""
     depth, quote, i = 0, "", at
-    while i < len(source):
+    stop = min(len(source), at + _TAG_MAX)
+    while i < stop:
         ch = source[i]
         if quote:
             if ch == "\\":
