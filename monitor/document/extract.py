@@ -187,38 +187,11 @@ _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
 _VOID = "area base br col embed hr img input link meta source track wbr param keygen"
 _IMPLICIT = "a p li dt dd option optgroup tr td th rb rt rp rtc h1 h2 h3 h4 h5 h6 button nobr"
 _UNCOUNTED = frozenset(f"{_VOID} {_IMPLICIT} html head body script style".split())
-_SCOPED = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "center",
-        "details",
-        "dialog",
-        "dir",
-        "div",
-        "dl",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "header",
-        "hgroup",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "pre",
-        "listing",
-        "section",
-        "summary",
-        "ul",
-        "table",
-        "form",
-        "search",
-    ]
+_SCOPED_TAGS = (
+    "address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer"
+    " header hgroup main menu nav ol pre listing section summary ul table form search"
 )
+_SCOPED = frozenset(_SCOPED_TAGS.split())
 
 
 def parse_cost(html: str, limit: int = MAX_PARSE_COST) -> tuple[int, int]:
@@ -282,11 +255,13 @@ def _html_lines(
         roots = matches
     else:
         roots = [root] if root is not None else []
-    _prune(tree, chrome, remove)
+    kept = _prune(tree, chrome, remove)
     lines: list[str] = []
     for r in roots:
         lines.extend(_block_lines(r))
-    return lines, title
+    if selector:  # the container the user chose, and nothing else
+        return lines, title
+    return lines + [line for line in kept if line not in lines], title
 
 
 def _component_lines(html: str, selector: str | None, remove: str | None, source: str) -> list[str]:
@@ -298,13 +273,18 @@ def _component_lines(html: str, selector: str | None, remove: str | None, source
     return lines
 
 
-def _prune(tree: LexborHTMLParser, chrome: bool, remove: str | None) -> None:
+def _prune(tree: LexborHTMLParser, chrome: bool, remove: str | None) -> list[str]:
     """Drop what no reader sees (scripts, navigation, hidden text; the chrome unless ``chrome``; what
     ``remove`` selects); write out the addresses Cloudflare's e-mail protection hid, and those of
     links to write or call whose label does not show them (cfemail.py), and the targets of web links
-    (links.py); a read-only text area is read as the text it shows (fields.py)."""
+    (links.py); a read-only text area is read as the text it shows (fields.py). Returns the lines of
+    the chrome dropped that give an e-mail address (<footer>Contact: a@example.com</footer>): the
+    operator's channel, read after the page's text."""
     write_out_fields(tree)
-    for node in tree.css(_DROP if chrome else f"{_DROP}, {_CHROME}"):
+    for node in tree.css(_DROP):
+        node.decompose()
+    kept = [] if chrome else [x for node in tree.css(_CHROME) for x in _block_lines(node) if _EMAIL.search(x)]
+    for node in [] if chrome else tree.css(_CHROME):
         node.decompose()
     for node in tree.css("[style]"):
         if node.tag in ("html", "body"):
@@ -316,6 +296,10 @@ def _prune(tree: LexborHTMLParser, chrome: bool, remove: str | None) -> None:
             node.decompose()
     write_out_addresses(tree)
     write_out_targets(tree)
+    return list(dict.fromkeys(kept))
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 # a language variant a page's language switch hides until chosen (<div id="zh-content" style="display:

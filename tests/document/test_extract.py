@@ -547,6 +547,23 @@ def test_a_read_only_text_area_is_read_as_the_text_it_shows() -> None:
     ]
 
 
+def test_the_chrome_is_dropped_but_for_its_lines_that_give_an_e_mail_address() -> None:
+    """Shengri (tests/real/holdout11): the app's only contact address is in the page's <footer>; the
+    footer's other lines, and a header's menu, stay out of the policy's text. A selector keeps to
+    what it selects."""
+    page = (
+        "<html><body><header><p>首页 | 关于</p></header><main><h1>隐私政策</h1><p>我们不收集个人信息。</p>"
+        "</main><footer><p>© 2025 Shengri App</p><p>Shengri App | Contact: iosshengri@gmail.com</p></footer>"
+        "</body></html>"
+    )
+    assert extract(page.encode(), media_type="html").lines == [
+        f"{HEADING_MARK}隐私政策",
+        "我们不收集个人信息。",
+        "Shengri App | Contact: iosshengri@gmail.com",
+    ]
+    assert "iosshengri" not in " ".join(extract(page.encode(), media_type="html", selector="main").lines)
+
+
 def test_a_hidden_field_a_script_renders_is_read_as_markdown() -> None:
     """心率监测仪 (tests/real/batch7): the policy as Markdown in <input type="hidden" value="…">, which the
     page's script renders (showdown); a short hidden field (a token) is still no text of the page."""

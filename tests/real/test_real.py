@@ -304,7 +304,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # its links, their targets compared): two tuning misses found (CatHeadTab, Talo), one held-out pair
     # found (holdout21) and one held-out false alarm here, not looked at (the held-out sets together
     # 87.0 / 87.2 / 92.1 -> 87.4 / 87.2 / 91.8)
-    "holdout11": {"sensitivity": 90.0, "category_precision": 93.3, "specificity": 90.0},
+    # 100 / 93.8 / 90.0 since a line of the page's chrome that gives an e-mail address is read (Shengri's
+    # footer, 2026-12-05, third session)
+    "holdout11": {"sensitivity": 99.9, "category_precision": 93.7, "specificity": 90.0},
     # holdout12: 14 pairs, first look 66.7 / 85.7 / 87.5 at 60ac659 (after tuning on batch12; two pairs
     # of a repository holding batch11's SwiftTrans site under its old name were left out)
     # 83.3 sensitivity since proof of identity next to a right is a condition of exercising it (2026-12-05)
