@@ -77,10 +77,12 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None, renamed: Seque
         said = fact_findings.said_of(change, old_text, new_text)  # once: it reads both whole documents
         findings = fact_findings.confirmed(change, findings, said, old_text, new_text, near, translated)
         news = change.kind != "moved" and not translated and not fact_findings.restated(change, said)
-        if facts is not None and news:
-            findings += fact_findings.unreported(
+        if facts is not None and (news or (translated and change.kind != "moved")):
+            found = fact_findings.unreported(
                 findings, near, old_text, new_text, topics.topic(change.old or change.new)
             )
+            # a translation states the same facts, but an operator it newly names is news in any language
+            findings += found if news else [f for f in found if fact_findings.new_operator(f, old_text)]
         if findings:
             change.material = True
             change.categories = list(dict.fromkeys(cat for cat, _ in findings))

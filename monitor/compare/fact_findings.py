@@ -164,6 +164,17 @@ def retold(old_text: str, new_chinese: str, old_han: float, new_han: float) -> b
     return len(set(_LATIN_WORD.findall(new_chinese))) >= 3 and _all_latin_in(new_chinese, old_text)
 
 
+def new_operator(finding: Finding, old_text: str) -> bool:
+    """Whether a finding names an operator the old text never names (Shiguozia Inc, in an English
+    preamble put before a Chinese policy of 湖南佳峰环保科技有限公司): news in any language."""
+    category, evidence = finding
+    if category != "controller" or not evidence.startswith("新增"):
+        return False
+    values = _values(re.sub(r"\s*\([^()]*\)$", "", evidence))  # without the clause it is in: (开头)
+    old = old_text.lower()  # an entity's name is read lowercased (shiguozia inc)
+    return not any(norm(v).lower() in old for v in values)
+
+
 def _new_channels(evidence: str, old_text: str) -> bool:
     """Whether a contact finding names an e-mail, a number or a web address the old text does not
     hold (a channel reads the same in any language)."""

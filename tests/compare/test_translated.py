@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from monitor.compare import fact_findings
 from monitor.compare.comparison import compare
+from monitor.document.normalize import norm
 from monitor.document.parse import parse
 from tests.helpers.real_pairs import documents
 
@@ -139,3 +141,29 @@ def test_an_english_policy_that_adds_chinese_of_its_own_is_no_translation() -> N
     chinese = "# 隐私政策\n\n我们使用 Umeng SDK 统计使用情况,并与 Bytedance Ads 共享设备标识符。联系:help@example.com\n\n"
     old, new = (parse(t.encode(), media_type="markdown", source="c") for t in (english, chinese + english))
     assert compare(old, new).material
+
+
+def test_an_operator_a_translation_names_anew_is_still_news() -> None:
+    """RollBall (tests/real/holdout12): an English preamble, read as a translation of the Chinese
+    policy, names as "we" a company the old version never named (Shiguozia Inc, where 佳峰 was "we"):
+    a new operator is news in any language."""
+    cmp = compare(*documents("holdout12", "shiguozia-rollball--2022-09-07--2022-09-07"))
+    found = [(c.categories, c.evidence) for c in cmp.changes if c.material]
+    assert found == [(["controller"], ["新增运营主体: shiguozia inc (开头)"])], found
+
+
+@pytest.mark.parametrize(
+    ("finding", "old_text", "want"),
+    [
+        (("controller", "新增运营主体: shiguozia inc (开头)"), "佳峰公司及旗下各关联品牌", True),
+        (("controller", "新增运营主体: shiguozia inc (开头)"), "本应用由shiguozia inc运营", False),
+        (("controller", "新增运营主体: shiguozia inc (开头)"), "本应用由Shiguozia Inc运营", False),
+        # an operator a translation cut out is named by the old text (TanCloud, tests/real/batch6)
+        (("controller", "删除运营主体: mianyang tancloud technology co (十、)"), "MianYang TanCloud", False),
+        (("recipients", "新增共享对象: umami (开头)"), "佳峰公司", False),
+    ],
+)
+def test_only_an_operator_the_old_text_never_names_is_news_in_a_translation(
+    finding: tuple[str, str], old_text: str, want: bool
+) -> None:
+    assert fact_findings.new_operator(finding, norm(old_text)) is want

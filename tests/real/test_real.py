@@ -310,7 +310,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # holdout12: 14 pairs, first look 66.7 / 85.7 / 87.5 at 60ac659 (after tuning on batch12; two pairs
     # of a repository holding batch11's SwiftTrans site under its old name were left out)
     # 83.3 sensitivity since proof of identity next to a right is a condition of exercising it (2026-12-05)
-    "holdout12": {"sensitivity": 83.3, "category_precision": 99.9, "specificity": 99.9},
+    # 100 / 100 / 100 since an operator a translation newly names is news in any language (Shiguozia Inc
+    # in RollBall's English preamble, 2026-12-05, third session)
+    "holdout12": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # holdout13: 24 pairs, first look 92.9 / 90.9 / 100 at 6b7e97f (after tuning on batch13)
     "holdout13": {"sensitivity": 99.9, "category_precision": 95.4, "specificity": 99.9},
     # holdout14: 3 pairs, all cosmetic (the labeller found no more in repositories used nowhere else):
