@@ -405,11 +405,7 @@ _CONDITIONAL = re.compile(r"如需|若需|如果需要|如您需要|若您需要
 
 def modality(sentence: str) -> str | None:
     text = _CONDITIONAL.sub("", canon(sentence))
-    if OBLIGATION.search(text):
-        return "obligation"
-    if PERMISSION.search(text):
-        return "permission"
-    return None
+    return "obligation" if OBLIGATION.search(text) else "permission" if PERMISSION.search(text) else None
 
 
 # a month of a year (最后更新日期: 2024年12月), a date without its day
