@@ -72,20 +72,24 @@ def new_flows(old: str, new: str, old_text: str, old_han: float) -> list[str]:
     """The sentences of ``new`` (a clause's new text; ``old``: its old text) that state a flow of
     information anew; ``old_text``: the whole old document, normalized (:func:`norm`), and
     ``old_han`` its :func:`han_share`."""
-    before = {norm(x) for line in old.split("\n") for x in split_sentences(canon(line))}
+    before = {norm(x) for x in _sentences(old)}
     out = []
-    for line in new.split("\n"):
-        for sentence in split_sentences(canon(line)):
-            told = _POLICY_RECORD.sub("", sentence)  # the policy's own revision history moves no data
-            if norm(sentence) in before or not (_affirms(told) and _OBJECT.search(told)):
-                continue
-            if _DENIES.search(sentence) or _DISCLAIMS.search(sentence):
-                continue
-            if abs(han_share(sentence) - old_han) >= 0.5:
-                continue
-            if mostly_new(sentence, old_text, MIN_FRESH, MIN_SHARE):
-                out.append(sentence)
+    for sentence in _sentences(new):
+        told = _POLICY_RECORD.sub("", sentence)  # the policy's own revision history moves no data
+        if norm(sentence) in before or not (_affirms(told) and _OBJECT.search(told)):
+            continue
+        if _DENIES.search(sentence) or _DISCLAIMS.search(sentence):
+            continue
+        if abs(han_share(sentence) - old_han) >= 0.5:
+            continue
+        if mostly_new(sentence, old_text, MIN_FRESH, MIN_SHARE):
+            out.append(sentence)
     return out
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a clause's text, line by line, canon'd (a sentence never runs across lines)."""
+    return [sentence for line in text.split("\n") for sentence in split_sentences(canon(line))]
 
 
 # a way of taking information said to be gone (遥测已于3.6.5版本移除; 统计功能已经停用)
@@ -99,10 +103,9 @@ _STOPPED = re.compile(
 def stopped_flows(old: str, new: str, old_text: str) -> list[str]:
     """The sentences of ``new`` that say a way of taking information is gone, stated nowhere in the old
     document (``old_text``, normalized); ``old``: the clause's old text."""
-    before = {norm(x) for line in old.split("\n") for x in split_sentences(canon(line))}
+    before = {norm(x) for x in _sentences(old)}
     return [
         sentence
-        for line in new.split("\n")
-        for sentence in split_sentences(canon(line))
+        for sentence in _sentences(new)
         if _STOPPED.search(sentence) and norm(sentence) not in before and norm(sentence) not in old_text
     ]

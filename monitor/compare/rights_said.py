@@ -32,7 +32,9 @@ _SETTINGS = re.compile(
 
 def in_settings(text: str, rights: frozenset[str]) -> frozenset[str]:
     """The rights ``text`` only ever names in a sentence about the browser's or the device's settings."""
-    sentences = split_sentences(canon(text).replace("\n", "。"))
+    if not rights:
+        return frozenset()  # most clauses name none: their sentences need not be split
+    sentences = _sentences(text)
     return frozenset(
         w
         for w in rights
@@ -42,11 +44,16 @@ def in_settings(text: str, rights: frozenset[str]) -> frozenset[str]:
 
 def user_may(text: str, word: str) -> bool:
     """Whether a sentence of ``text`` tells the user they may do ``word`` (您可以…访问)."""
-    for sentence in split_sentences(canon(text).replace("\n", "。")):
+    for sentence in _sentences(text):
         at = sentence.find(word)
         if at >= 0 and "您" in sentence[:at] and MAY.search(sentence[max(0, at - 24) : at]):
             return True
     return False
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a clause's text, canon'd; a line break ends one."""
+    return split_sentences(canon(text).replace("\n", "。"))
 
 
 def restrictions(sentence: str) -> set[str]:

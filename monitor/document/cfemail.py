@@ -22,6 +22,8 @@ from urllib.parse import unquote
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser
 
+# an e-mail address as written (read from a page's chrome here, from a policy's text by facts_base)
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _NOT_DIGIT = re.compile(r"\D")
 
 

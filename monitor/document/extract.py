@@ -15,7 +15,7 @@ from typing import Literal
 from selectolax.lexbor import LexborHTMLParser
 
 from monitor.document import pdf2html, sfc
-from monitor.document.cfemail import write_out_addresses
+from monitor.document.cfemail import EMAIL, write_out_addresses
 from monitor.document.fields import write_out_fields
 from monitor.document.links import write_out_targets
 from monitor.document.markdown import looks_like_markdown, to_html
@@ -283,8 +283,9 @@ def _prune(tree: LexborHTMLParser, chrome: bool, remove: str | None) -> list[str
     write_out_fields(tree)
     for node in tree.css(_DROP):
         node.decompose()
-    kept = [] if chrome else [x for node in tree.css(_CHROME) for x in _block_lines(node) if _EMAIL.search(x)]
-    for node in [] if chrome else tree.css(_CHROME):
+    dropped = [] if chrome else tree.css(_CHROME)
+    kept = [line for node in dropped for line in _block_lines(node) if EMAIL.search(line)]
+    for node in dropped:
         node.decompose()
     for node in tree.css("[style]"):
         if node.tag in ("html", "body"):
@@ -297,9 +298,6 @@ def _prune(tree: LexborHTMLParser, chrome: bool, remove: str | None) -> list[str
     write_out_addresses(tree)
     write_out_targets(tree)
     return list(dict.fromkeys(kept))
-
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 # a language variant a page's language switch hides until chosen (<div id="zh-content" style="display:

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from monitor.document.cfemail import EMAIL as EMAIL  # the pattern pages and facts share
 from monitor.document.normalize import canon, cn_number, split_sentences
 
 Attrs = tuple[tuple[str, str], ...]
@@ -240,7 +241,6 @@ SDK_CUT = re.compile(
     r"|优化|提升|升级|调用|加载|装载|适配|初始化|引入)"  # a verb run in: 为了优化Hippy SDK 功能
 )
 PERCENT_BYTES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # an address written so that robots miss it is the address: deva[@]x.com, deva(at)x.com, deva ＠ x.com
 _MASKED_AT = re.compile(
     r"(?<=[A-Za-z0-9._%+-])\s?(?:\[@\]|\(@\)|（@）|\[at\]|\(at\)|（at）|＠)\s?(?=[A-Za-z0-9-]+\.[A-Za-z])",
