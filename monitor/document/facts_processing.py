@@ -210,6 +210,8 @@ ITEMS_INTRO = re.compile(
     r"|(?:以下|如下|下列)(?:为|是)?[^。,]{0,8}(?:" + _HOLD + r"|搜集)[^。,]{0,16}:$"
     # or what the data sent holds (Umami 统计可能包含以下类型的信息:)
     r"|(?:包括|包含)(?:以下|如下|下列)[^。,]{0,6}(?:信息|数据)[^。,]{0,4}:$"
+    # or a heading that asks what is collected (收集什么 / 它会读取什么 / 我们收集哪些信息?)
+    r"|^[^。,:]{0,8}" + _HOLD + r"(?:了|的)?(?:什么|哪些)(?:信息|数据|内容)?\??$"
 )
 # an item of a list that lists its own parts (匿名的配置偏好信息,包括: / 部分功能的触发情况(…),具体包括:):
 # the list goes on with them

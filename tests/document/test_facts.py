@@ -524,6 +524,19 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("processing", "data_item", "学习过的单词"), ("processing", "data_item", "任何第三方共享")],
     ),
     (
+        "items listed under a heading that asks what is read (Codex Praetor, tests/real/batch39)",
+        "# 它会读取什么\n你自己创建的本地配置,例如 config\\local.json。\n运行任务时由你选择的 worker 输出目录和任务状态文件。\n"
+        "# 联系\n本页的问题和任务状态,请提交 issue。",
+        [("processing", "data_item", "任务状态文件")],
+        [("processing", "data_item", "任务状态")],
+    ),
+    (
+        "items listed as bullets under a heading that asks what is collected",
+        "## 我们收集哪些信息?\n- 设备型号、系统版本。\n- 崩溃堆栈和日志级别。\n## 联系我们\n邮箱:help@example.cn",
+        [("processing", "data_item", "崩溃堆栈"), ("processing", "data_item", "日志级别")],
+        [],
+    ),
+    (
         "items after 信息,包括 in a sentence about providing (Find360, tests/real/batch7)",
         "在某些区域,用户会被要求提供个人相关信息,包括实时地理位置、通讯录、HealthKit、CareKit API等。",
         [("processing", "data_item", "HealthKit"), ("processing", "data_item", "CareKit API")],

@@ -444,8 +444,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch39: 19 pairs, 12 operators, 10 material (set A of 2026-12-05, drawn by lot against holdout44);
     # first look 50.0 / 75.0 / 88.9 at d84a5f1
     # tuned on: 90.0 / 92.9 / 88.9 (a list after 发送至: names recipients, two API names one permission item,
-    # a public IP an IP address; left: a data item added to a list under 它会读取什么)
-    "batch39": {"sensitivity": 90.0, "category_precision": 92.8, "specificity": 88.8},
+    # a public IP an IP address; left: a data item added to a list under 它会读取什么); 100 / 93.3 / 88.9
+    # since a heading that asks what is read (它会读取什么) introduces a list of items
+    "batch39": {"sensitivity": 99.9, "category_precision": 93.3, "specificity": 88.8},
     # holdout44: 5 pairs, 2 operators, 1 material (set B, drawn by lot against batch39; its 2 pairs of a
     # developer with a tuning set left out before the draw); first look 100 / 100 / 100 at d84a5f1
     "holdout44": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
