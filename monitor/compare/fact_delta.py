@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any, Literal
 
 from monitor.compare.pages import moved_pages
@@ -96,7 +97,8 @@ def _without_moved_pages(changes: list[FactChange]) -> list[FactChange]:
 # kinds read as the policy writes them, not from a lexicon: one counts as added (removed) only when
 # the other version's text does not hold its words anywhere (a list reworded or regrouped names the
 # same items in other sentences)
-AS_WRITTEN = ("data_item",)
+AS_WRITTEN = ("data_item", "use")
+_REWORDED = 0.6  # how alike two purposes of a list are to be one, reworded (difflib's ratio)
 
 
 def as_written(
@@ -152,6 +154,13 @@ def _respelled(changes: list[FactChange]) -> set[int]:
     for c in changes:
         if c.kind in AS_WRITTEN and c.change == "added" and len(key := _han(c.value)) >= 2 and key in gone:
             out.update((id(c), id(gone[key])))
+    # a purpose of a list reworded (响应询问和支持请求 → 响应查询和支持请求): the same purpose
+    uses = [c for c in changes if c.kind == "use" and id(c) not in out]
+    for a in (c for c in uses if c.change == "removed"):
+        for b in (c for c in uses if c.change == "added" and id(c) not in out):
+            if SequenceMatcher(None, a.value, b.value).ratio() >= _REWORDED:
+                out.update((id(a), id(b)))
+                break
     return out
 
 
@@ -201,6 +210,7 @@ _NOUNS: dict[str, str] = {
     "department": "个人信息保护部门",
     "pi_type": "个人信息类型",
     "data_item": "所列信息",
+    "use": "所列使用目的",
     "permission": "设备权限",
     "purpose": "处理目的",
     "retention": "保存期限",

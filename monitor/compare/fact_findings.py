@@ -42,7 +42,7 @@ _MATERIAL_KINDS: dict[str, tuple[str, ...]] = {
     "recipients": ("recipient", "recipient_kind", "sdk_name", "service"),
     "contact": ("phone", "email", "address", "department", "account", "form", "url", "link"),
     "controller": ("entity",),
-    "processing": ("permission", "cross_border", "purpose", "data_item", "minor_age"),
+    "processing": ("permission", "cross_border", "purpose", "data_item", "use", "minor_age"),
     "rights": ("time_limit", "right"),
     "risk": ("risk_assessment",),
 }

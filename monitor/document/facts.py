@@ -59,6 +59,7 @@ from monitor.document.facts_contact import (
 from monitor.document.facts_processing import (
     ITEMS_INTRO,
     SUB_INTRO,
+    USE_TITLE,
     cross_border_hits,
     item_hits,
     item_line,
@@ -69,6 +70,7 @@ from monitor.document.facts_processing import (
     purpose_hits,
     retention_hits,
     ruled_out,
+    use_hits,
 )
 from monitor.document.facts_rights import heading_right_hits, right_hits, risk_hits, time_limit_hits
 from monitor.document.facts_self import selves_of
@@ -277,6 +279,12 @@ def _clause_hits(
     if clause.title:
         hits.extend(heading_right_hits(canon(clause.title), ctx))
     hits.extend(row_hits(record_rows(labelled([line for _, line in lines])), ctx))
+    # not a table of permissions and what each is for (权限列表及用途说明), nor the contact section
+    uses = (
+        bool(ctx.titles)
+        and USE_TITLE.search(ctx.titles[-1]) is not None
+        and not (ctx.contact or ctx.permissions)
+    )
     intro = False  # after "请通过如下方式联系": the channels listed, up to the first line that names none
     # after "本地保存的数据包括:": the items listed, up to the first line of prose (a clause with a
     # heading of its own is a section, not an item)
@@ -291,6 +299,8 @@ def _clause_hits(
         sentences = sentences_of(line)
         found: list[Hit] = next_line_hits(line) if label and not record else []
         label = label_ends(line)
+        if uses and (clause.title is None or line != canon(clause.title)):
+            found.extend(use_hits(line))
         if listing and (sub := SUB_INTRO.search(line)):
             found.extend(item_hits(line[: sub.start()], ctx, listed=True))  # 匿名的配置偏好信息,包括:
         elif listing and (listing := item_line(line)):

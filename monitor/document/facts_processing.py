@@ -330,3 +330,25 @@ def item_hits(sentence: str, ctx: Ctx, listed: bool = False) -> list[Hit]:
         for item in dict.fromkeys(items)
         if not _lexicon_type(item)
     ]
+
+
+# a heading over the purposes information is used for (数据使用目的, 信息的用途, 我们如何使用您的信息)
+USE_TITLE = re.compile(
+    r"目的|用途|如何使用|信息(?:的)?使用|使用(?:涉及)?(?:您|你|用户)的?(?:个人)?(?:信息|数据)"
+)
+_USE_LABEL = re.compile(r"^([^,:。;()]{2,16}):")
+_USE_NOT = re.compile(r"^(?:例如|比如|注意|说明|提示|包括|其中|如|注|备注|重要声明|示例)$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+USE_LINE = 40  # characters: a longer line without a label is prose, no item of a list of purposes
+
+
+def use_hits(line: str) -> list[Hit]:
+    """A purpose a list of them gives under a heading about the use of information (USE_TITLE), as
+    written: the label of ``提供核心功能:实现实时3D显示…``, else a short line (为了遵从相关法律法规…)."""
+    text = re.sub(r"^[-*·•\s]*(?:\(?\d{1,2}[.)、]|[a-z][.)]|[①-⑩])?\s*", "", line.replace("*", "")).strip()
+    m = _USE_LABEL.match(text)
+    value = m.group(1) if m else (text.rstrip("。;.") if len(text) <= USE_LINE and "," not in text else "")
+    value = value.strip()
+    if len(value) < 4 or _USE_NOT.search(value) or "。" in value or len(_HAN.findall(value)) * 2 < len(value):
+        return []  # too short, prose, or not in Chinese (a bilingual page's English lines)
+    return [Hit("processing", "use", value, (), line)]

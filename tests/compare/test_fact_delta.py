@@ -391,6 +391,18 @@ def _cmp(old: str, new: str) -> Comparison:
             "五、简体中文\n2\n对共享个人信息第三方主体的谨慎评估及责任约束。3.收购、兼并、重组时个人信息的转让随着我们业务的持续发展,"
             "我们将有可能进行合并、收购、资产转让,你的个人信息有可能因此而被转移。",
         ),
+        (
+            # IQ:NS (tests/real/batch22): one word of a listed purpose reworded
+            "a purpose of a list reworded",
+            "三、我们如何使用信息\n我们使用收集的信息来:\n响应询问和支持请求;\n改进网站、文档和产品体验;",
+            "三、我们如何使用信息\n我们使用收集的信息来:\n响应查询和支持请求;\n改进网站、文档和产品体验;",
+        ),
+        (
+            # NightGuard (tests/real/batch5): a bilingual list's English lines dropped
+            "the English lines of a bilingual list of purposes dropped",
+            "3. 数据用途\n提供与改进功能:睡眠趋势分析、提醒与通知。\nProvide & Improve: Sleep insights, reminders.",
+            "3. 数据用途\n提供与改进功能:睡眠趋势分析、提醒与通知。",
+        ),
     ],
 )
 def test_real_cosmetic_edits_are_not_material(name: str, old: str, new: str) -> None:
@@ -524,3 +536,24 @@ def test_a_removed_promise_about_children_is_a_change_of_processing() -> None:
     cmp = _cmp(old, new)
     assert cmp.material
     assert {c for change in cmp.changes for c in change.categories} == {"processing"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # JETJETJET (tests/real/batch37): a purpose dropped from the list under 数据使用目的
+        (
+            "4. 数据使用目的\n提供核心功能:实现实时3D显示、录制回放与历史管理。\n"
+            "功能改进与问题修复:使用崩溃与运行日志来修复错误并提升体验。\n5. 联系我们\n邮箱:a@example.cn",
+            "4. 数据使用目的\n提供核心功能:实现实时3D显示、录制回放与历史管理。\n5. 联系我们\n邮箱:a@example.cn",
+        ),
+        # and one added, a short line of its own
+        (
+            "二、信息的用途\n为了向您提供服务。\n三、联系我们\n邮箱:a@example.cn",
+            "二、信息的用途\n为了向您提供服务。\n为了向您推送合作方的活动信息。\n三、联系我们\n邮箱:a@example.cn",
+        ),
+    ],
+)
+def test_a_purpose_of_a_list_come_or_gone_is_material(old: str, new: str) -> None:
+    cmp = _cmp(old, new)
+    assert cmp.material and {"processing"} <= {k for c in cmp.changes if c.material for k in c.categories}

@@ -531,6 +531,17 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("processing", "data_item", "任务状态")],
     ),
     (
+        "purposes listed under a heading about the use of information, as written (JETJETJET, batch37)",
+        "## 数据使用目的\n提供核心功能:实现实时3D显示、录制回放。\n为了遵从相关法律法规的要求。\n"
+        "例如:我们会分析崩溃日志。\nProvide & Improve: insights.\n## 权限与用途\n相机:用于扫码。",
+        [("processing", "use", "提供核心功能"), ("processing", "use", "为了遵从相关法律法规的要求")],
+        [
+            ("processing", "use", "例如"),
+            ("processing", "use", "Provide & Improve"),
+            ("processing", "use", "相机"),
+        ],
+    ),
+    (
         "items listed as bullets under a heading that asks what is collected",
         "## 我们收集哪些信息?\n- 设备型号、系统版本。\n- 崩溃堆栈和日志级别。\n## 联系我们\n邮箱:help@example.cn",
         [("processing", "data_item", "崩溃堆栈"), ("processing", "data_item", "日志级别")],

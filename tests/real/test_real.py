@@ -343,8 +343,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # 87.5 / 95.2 / 100 at bbd9dda and after (the operator named after 开发者:, a right only what the user
     # may do outside the rights sections)
     # 100 / 95.7 / 100 after tuning on it (2026-12-05, third session: the operator after 开发商: or
-    # 公司名称:, a Chinese name opening a sentence as "we")
-    "holdout20": {"sensitivity": 99.9, "category_precision": 95.6, "specificity": 99.9},
+    # 公司名称:, a Chinese name opening a sentence as "we"); 100 / 96.2 / 100 since a purpose of a list
+    # under a heading about the use of information is a fact of its own (2026-12-05, fourth session)
+    "holdout20": {"sensitivity": 99.9, "category_precision": 96.1, "specificity": 99.9},
     # holdout21: 24 pairs, first look 92.9 / 94.1 / 90.0 at d44bb82 (after the data-flow rule)
     "holdout21": {"sensitivity": 99.9, "category_precision": 95.0, "specificity": 90.0},
     # holdout22: 20 pairs, first look 70.0 / 92.9 / 100 at 9cb6246
@@ -427,7 +428,8 @@ BARS: dict[str, dict[str, float | None]] = {
     # holdout40: 25 pairs, first look 72.7 / 94.4 / 92.9 at 975af6f (drawn by lot against batch35)
     "holdout40": {"sensitivity": 72.7, "category_precision": 94.4, "specificity": 92.8},
     # batch37: 14 pairs, first look 80.0 / 75.0 / 100 at 4fd99cc (drawn by lot against holdout42)
-    "batch37": {"sensitivity": 80.0, "category_precision": 75.0, "specificity": 99.9},
+    # 100 / 77.8 / 100 since a purpose of the list under 数据使用目的 that went is a change of processing
+    "batch37": {"sensitivity": 99.9, "category_precision": 77.7, "specificity": 99.9},
     # holdout42: 11 pairs, first look 83.3 / 71.4 / 80.0 at 4fd99cc, one page not read (its policy in a
     # <textarea readonly>: an error, counted against it); once such a page was read (87e5c9b), nothing else
     # changed: 83.3 / 71.4 / 100
