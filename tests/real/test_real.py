@@ -7,7 +7,7 @@ held-out sets (``HELD_OUT``) are never used for tuning: their bars were set from
 ``holdout`` was held out until its first look (reported at beadf9b) and has been a tuning set since;
 ``holdout2`` … ``holdout16`` (243 pairs) likewise since 2026-12-04, and ``holdout17`` … ``holdout21``
 (113 pairs) since 2026-12-05, their first looks reported in earlier closing notes, chosen by number (the
-oldest), not by score. ``holdout22`` … ``holdout49`` stay held out.
+oldest), not by score. ``holdout22`` … ``holdout51`` stay held out.
 """
 
 from __future__ import annotations
@@ -70,6 +70,8 @@ TUNING = (
     "batch42",
     "batch43",
     "batch44",
+    "batch45",
+    "batch46",
     "holdout",
     "holdout2",
     "holdout3",
@@ -121,6 +123,8 @@ HELD_OUT = (
     "holdout47",
     "holdout48",
     "holdout49",
+    "holdout50",
+    "holdout51",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -486,6 +490,17 @@ BARS: dict[str, dict[str, float | None]] = {
     # holdout49: 11 pairs, 6 operators, 3 material (set B; 6 pairs of a developer with three apps in
     # tuning sets, jaywcjlove, left out before any look); first look 100 / 50.0 / 100 at f6ec162
     "holdout49": {"sensitivity": 99.9, "category_precision": 50.0, "specificity": 99.9},
+    # holdout50: 14 pairs, 8 operators, 1 material (set A of the draw of 2026-12-05, fourth session, drawn by
+    # lot with set B against sets C and D); first look 100 / 50.0 / 84.6 at 9b78d93
+    "holdout50": {"sensitivity": 99.9, "category_precision": 50.0, "specificity": 84.6},
+    # holdout51: 15 pairs, 7 operators, 3 material (set B of that draw); first look 100 / 66.7 / 100 at 9b78d93
+    "holdout51": {"sensitivity": 99.9, "category_precision": 66.6, "specificity": 99.9},
+    # batch45: 6 pairs, 1 operator (IPcamVision Pro, its history in order), 5 material (set C of that draw);
+    # first look 80.0 / 77.8 / 100 at 9b78d93
+    "batch45": {"sensitivity": 80.0, "category_precision": 77.7, "specificity": 99.9},
+    # batch46: 3 pairs, 1 operator (URMET PLUS, a bilingual page), 1 material (set D of that draw); first
+    # look 0 / none flagged / 100 at 9b78d93
+    "batch46": {"sensitivity": 0.0, "category_precision": 0.0, "specificity": 99.9},
 }
 
 
