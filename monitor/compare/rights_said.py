@@ -83,11 +83,18 @@ _FEATURE = re.compile(r"(?:继续|正常)?(?:使用|提供|为您提供|享受|�
 
 
 def _of_others(text: str, m: re.Match[str]) -> bool:
-    return _OTHERS.search(text[max(0, m.start() - 6) : m.start()]) is not None
+    if _OTHERS.search(text[max(0, m.start() - 6) : m.start()]):
+        return True
+    # what the app cannot do, its subject named once at the head of the sentence or after its label
+    # (访问文件:应用程序只能将录像保存到您选择的文件夹中,无法访问其他内容), not the user just before
+    head = re.split(r"[。;:!?]", text[: m.start()])[-1]
+    return _APP.match(head) is not None and not _USER.search(head[-4:])
 
 
 # what others cannot do (任何用户无法访问您的数据, 第三方无法读取) protects the user: no obstacle to a right
 _OTHERS = re.compile(r"任何用户|其他用户|他人|第三方|别人|任何人|外人")
+_APP = re.compile(r"\s*(?:本|该|此)?(?:应用程序|应用|App|软件|扩展|插件|程序|工具|它)", re.IGNORECASE)
+_USER = re.compile(r"您|你|用户")
 
 
 def restriction_added(before: str, after: str) -> bool:

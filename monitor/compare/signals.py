@@ -373,9 +373,13 @@ _QUANTITY = re.compile(
 
 
 def polarity(sentence: str) -> int:
-    """1 when the sentence denies (an odd number of negations), 0 otherwise."""
-    text = _NOT_NEGATION.sub("", canon(sentence))
+    """1 when the sentence denies (an odd number of negations), 0 otherwise; a negation coordinated
+    with one before it (不保留也不接收, 既不…也不…) denies its own verb, no second time (不保留或接收)."""
+    text = _COORDINATED.sub("", _NOT_NEGATION.sub("", canon(sentence)))
     return len(NEGATION.findall(text)) % 2
+
+
+_COORDINATED = re.compile(r"(?<=[不没未无])(?P<between>[^,;:。不没未无]{1,20}?)(?:也|亦|又)(?:不|没有|未)")
 
 
 def denies(text: str) -> bool:

@@ -53,6 +53,10 @@ def pi_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     return hits
 
 
+# what the sentence says is not used (也不使用分析工具、广告跟踪器或任何画像服务): no purpose of it
+_NOT_USED = re.compile(r"不(?:使用|采用|提供|包含|含)[^,;:。除]*$")
+
+
 def purpose_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     """Purposes beyond providing the service (个性化推荐, 个性化广告, 营销推广, 用户画像 …) that the
     sentence says information is used for; a purpose the sentence rules out (不会用于营销) is none."""
@@ -61,7 +65,7 @@ def purpose_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     names = [
         name
         for name, start, _ in named_map("purposes").find(sentence)
-        if not RULED_OUT.search(sentence[:start])
+        if not (RULED_OUT.search(sentence[:start]) or _NOT_USED.search(sentence[:start]))
     ]
     return [Hit("processing", "purpose", name, (), sentence) for name in dict.fromkeys(names)]
 

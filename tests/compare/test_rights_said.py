@@ -40,6 +40,9 @@ def test_a_right_only_ever_named_beside_the_settings_is_a_switch(
         ("您需要提交书面请求。", "书面"),
         ("注销账号后您将无法找回数据。", "无法"),
         ("任何用户无法访问您的数据。", None),  # what others cannot do
+        # what the app cannot do, its subject at the head of the sentence (IPcamVision Pro, batch45)
+        ("访问用户选择的文件:应用程序只能将录像保存到您选择的文件夹中,无法访问磁盘上的其他内容。", None),
+        ("应用程序会删除数据,您无法恢复已删除的账号。", "无法"),
     ],
 )
 def test_an_obstacle_stands_in_the_users_way(text: str, want: str | None) -> None:

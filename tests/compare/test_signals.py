@@ -75,6 +75,11 @@ def test_a_month_of_a_year_is_no_amount_of_time() -> None:
 
 
 POLARITY_CASES = [
+    # a negation coordinated with the one before it denies its own verb (IPcamVision Pro, batch45)
+    ("我们不保留也不接收有关您的Apple ID的任何信息。", 1),
+    ("我们不保留或接收有关您的Apple ID的任何信息。", 1),
+    ("我们既不收集也不共享您的位置。", 1),
+    ("我们不会不经同意共享您的信息。", 0),  # a double negation all the same
     # ease of use, nothing denied (Wing Relay, tests/real/batch17); what needs no consent is denied
     ("Wing Relay 适配主流抓包调试工具，无需繁琐配置即可实现一键连接。", 0),
     ("我们无需征得您的同意即可处理", 1),

@@ -542,6 +542,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         ],
     ),
     (
+        "a purpose of a service the sentence says is not used (IPcamVision Pro, tests/real/batch45)",
+        "一、概要\n我们不收集任何个人数据,也不使用分析工具、广告跟踪器或任何画像服务。",
+        [],
+        [("processing", "purpose", "用户画像")],
+    ),
+    (
         "items listed as bullets under a heading that asks what is collected",
         "## 我们收集哪些信息?\n- 设备型号、系统版本。\n- 崩溃堆栈和日志级别。\n## 联系我们\n邮箱:help@example.cn",
         [("processing", "data_item", "崩溃堆栈"), ("processing", "data_item", "日志级别")],

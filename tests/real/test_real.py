@@ -496,8 +496,11 @@ BARS: dict[str, dict[str, float | None]] = {
     # holdout51: 15 pairs, 7 operators, 3 material (set B of that draw); first look 100 / 66.7 / 100 at 9b78d93
     "holdout51": {"sensitivity": 99.9, "category_precision": 66.6, "specificity": 99.9},
     # batch45: 6 pairs, 1 operator (IPcamVision Pro, its history in order), 5 material (set C of that draw);
-    # first look 80.0 / 77.8 / 100 at 9b78d93
-    "batch45": {"sensitivity": 80.0, "category_precision": 77.7, "specificity": 99.9},
+    # first look 80.0 / 77.8 / 100 at 9b78d93; 60.0 / 85.7 / 100 (sensitivity lowered, 80.0 -> 60.0) since
+    # 不保留也不接收 → 不保留或接收 is no reversed meaning and what the app cannot do (应用程序只能…,无法访问
+    # 磁盘上的其他内容) no obstacle to a right: the re-translation whose label's change (passwords kept in
+    # UserDefaults, no longer in the Keychain) is not read was found by those two misreadings only
+    "batch45": {"sensitivity": 60.0, "category_precision": 85.7, "specificity": 99.9},
     # batch46: 3 pairs, 1 operator (URMET PLUS, a bilingual page), 1 material (set D of that draw); first
     # look 0 / none flagged / 100 at 9b78d93
     "batch46": {"sensitivity": 0.0, "category_precision": 0.0, "specificity": 99.9},
