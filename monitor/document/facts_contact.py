@@ -194,6 +194,8 @@ _OPENS_AS_WE = re.compile(
 )
 # the owner a site or product is said to belong to: 情欲之路是"Erovia"旗下网站站点之一
 _OWNER = re.compile(r'是\s*"?([\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9 .&-]{1,30}?)"?\s*旗下')
+# the party an agreement binds with the user: 本协议约定 TouchGal 与用户之间关于…的权利义务
+_PARTY = re.compile(r"(?:约定|规定|明确)\s*([A-Za-z][A-Za-z0-9 .&-]{1,30}?)\s*与(?:您|你|用户)之间")
 
 
 def controller_hits(sentence: str, alone_in_contact: bool = False) -> list[Hit]:
@@ -202,6 +204,7 @@ def controller_hits(sentence: str, alone_in_contact: bool = False) -> list[Hit]:
     names += [" ".join(m.group(1).split()).lower() for m in _DEFINED_AS_WE.finditer(sentence)]
     names += [m.group(1).lower() for m in _OPENS_AS_WE.finditer(sentence.strip())]
     names += [" ".join(m.group(1).split()).lower() for m in _OWNER.finditer(sentence)]
+    names += [" ".join(m.group(1).split()).lower() for m in _PARTY.finditer(sentence)]
     names += [(m.group(1) or m.group(2)).lower() for m in _INDIVIDUAL.finditer(sentence)]
     names += [name for name in named_operators(sentence) if name not in names]
     return [Hit("controller", "entity", name, (), sentence) for name in names]

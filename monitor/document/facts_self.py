@@ -21,6 +21,9 @@ _WE_AFTER = re.compile(r"^\s*,\s*我们")
 _VISITED = re.compile(r"(?:访问|浏览)\s*$")
 _SITE_AFTER = re.compile(r"^\s*(?:网站|站点|博客|官网)")
 _SELF = re.compile(r'以下(?:简称|统称|合称|称)?(?:为)?"我们"')
+# the party the agreement binds with the user (本协议约定 TouchGal 与用户之间…), or whose own agreement or
+# policy a title in 《》 names (《TouchGal 用户服务协议》): the name just before
+_PARTY = re.compile(r"\s*(?:与(?:您|你|用户)之间|(?:用户|服务|使用)?(?:协议|条款|隐私政策|隐私权政策)》)")
 
 
 def selves_of(title: str | None, flat: Sequence[tuple[Clause, str]]) -> frozenset[str]:
@@ -28,7 +31,8 @@ def selves_of(title: str | None, flat: Sequence[tuple[Clause, str]]) -> frozense
     and of each line before its first heading, where it opens the line or follows 使用/欢迎 … (当您使用
     FlyEnv 网站…时) and no third party is spoken of before it, or where any line opens 在 X,我们… or
     says 本政策说明 X… or 在你访问 X 网站时;
-    and one it defines as "我们" (VlssuSkin(以下简称"我们"))."""
+    and one it defines as "我们" (VlssuSkin(以下简称"我们")), or as the party an agreement binds with the
+    user, or whose agreement or policy a title in 《》 names (《TouchGal 用户服务协议》)."""
     titles = [canon(title)] if title else []
     lead = (line for clause, line in flat if clause.style == "lead")
     early = {*titles, *(line for _, line in flat[:1]), *lead}
@@ -46,4 +50,7 @@ def selves_of(title: str | None, flat: Sequence[tuple[Clause, str]]) -> frozense
     for _, line in flat:
         for m in _SELF.finditer(line):
             names.update(name for name, _ in latin_names(line[: m.start()])[-1:])
+        for m in _PARTY.finditer(line):
+            before = line[: m.start()].rstrip()
+            names.update(name for name, at in latin_names(before)[-1:] if at + len(name) == len(before))
     return frozenset(names)

@@ -406,8 +406,10 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch32: 23 pairs, 10 operators, 8 material (found and labelled blind with holdout37 by two helpers,
     # drawn by lot once both were labelled); first look 87.5 / 72.7 / 100 at 8afe927. Four of its material
     # pairs are forks of one site's terms (TouchGal → LyCorisGal → KisuGal, → Galgamex) whose labels call
-    # the site renamed throughout, with its domain, a new operator: read as a recipient come and gone
-    "batch32": {"sensitivity": 99.9, "category_precision": 75.0, "specificity": 99.9},
+    # the site renamed throughout, with its domain, a new operator: read as a recipient come and gone;
+    # 100 / 100 / 100 since the party an agreement binds with the user (本协议约定 TouchGal 与用户之间) is the
+    # operator, and the site a title in 《》 names its own (《TouchGal 用户服务协议》), no recipient
+    "batch32": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # holdout37: 20 pairs, 10 operators, 7 material (5 of one operator, Agora Flat); first look 100 / 100 /
     # 100 at 8afe927
     "holdout37": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
