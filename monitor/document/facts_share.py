@@ -83,11 +83,18 @@ def ours(name: str, ctx: Ctx) -> bool:
 _PLACE = re.compile(r"[省市]")
 
 
+# a disclaimer of liability: 均不对因您访问…而产生的任何损害负责 / 不承担任何责任
+_DISCLAIMS = re.compile(r"不(?:对|就)[^。]{0,80}(?:负责|承担[^。]{0,6}责任)|不承担[^。]{0,10}(?:法律)?责任")
+_GIVES = re.compile(r"共享|分享|提供给|披露|传输|发送|转让|委托")
+
+
 def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
     """Recipients named in one sentence of prose (``starts_line``: it is the first of its line, so a
     platform named first is an item of a list of recipients)."""
     if NAME_LABEL.search(sentence):
         return []  # label/value records are read by record_hits
+    if _DISCLAIMS.search(sentence) and not _GIVES.search(sentence):
+        return []  # who bears no liability (NB优选及其…合作伙伴…均不对…负责) is given nothing
     text = without_links(sentence)  # privacy.qq.com names no recipient
     rels = relations(text, ctx)
     attrs = _rel_attr(rels)

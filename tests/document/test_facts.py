@@ -555,6 +555,13 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "touchgal")],
     ),
     (
+        "who bears no liability is given nothing (NB优选, tests/real/batch38), unless the sentence shares",
+        "七、责任限制\n在任何情况下,NB优选及其董事、员工、合作伙伴、代理、供应商或关联公司均不对因您使用服务而产生的损害负责。\n"
+        "八、共享\n我们会与 Google 共享您的设备信息,但不对 Google 的行为承担责任。",
+        [("recipients", "recipient", "google")],
+        [("recipients", "recipient", "nb")],
+    ),
+    (
         "items listed as bullets under a heading that asks what is collected",
         "## 我们收集哪些信息?\n- 设备型号、系统版本。\n- 崩溃堆栈和日志级别。\n## 联系我们\n邮箱:help@example.cn",
         [("processing", "data_item", "崩溃堆栈"), ("processing", "data_item", "日志级别")],

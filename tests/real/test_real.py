@@ -440,8 +440,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # <textarea readonly>: an error, counted against it); once such a page was read (87e5c9b), nothing else
     # changed: 83.3 / 71.4 / 100
     "holdout42": {"sensitivity": 83.3, "category_precision": 71.4, "specificity": 99.9},
-    # batch38: 18 pairs, first look 100 / 66.7 / 93.8 at ba6e51f (drawn by lot against holdout43)
-    "batch38": {"sensitivity": 99.9, "category_precision": 66.6, "specificity": 93.7},
+    # batch38: 18 pairs, first look 100 / 66.7 / 93.8 at ba6e51f (drawn by lot against holdout43); 100 / 100 /
+    # 100 since who bears no liability (NB优选及其…合作伙伴…均不对…负责) is no recipient
+    "batch38": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # holdout43: 6 cosmetic pairs, first look specificity 66.7 at ba6e51f (drawn by lot against batch38)
     "holdout43": {"sensitivity": None, "category_precision": None, "specificity": 66.6},
     # batch36: 22 pairs, first look 90.0 / 62.5 / 83.3 at 927a68a (drawn by lot against holdout41)
