@@ -20,6 +20,9 @@ _WE_AFTER = re.compile(r"^\s*,\s*我们")
 # the site the user is said to visit, wherever the line stands: 在你访问 A-B.CC 网站时
 _VISITED = re.compile(r"(?:访问|浏览)\s*$")
 _SITE_AFTER = re.compile(r"^\s*(?:网站|站点|博客|官网)")
+# or where third parties' advertisements appear (广告和出现在 One Future Web 上的链接: a common template's)
+_SHOWN_ON = re.compile(r"(?:出现在|显示在|展示在)\s*$")
+_ON_AFTER = re.compile(r"^(?:\s*[A-Za-z]+){0,2}\s*上")  # the name's last word (Web) may be left out of it
 _SELF = re.compile(r'以下(?:简称|统称|合称|称)?(?:为)?"我们"')
 # the party the agreement binds with the user (本协议约定 TouchGal 与用户之间…), or whose own agreement or
 # policy a title in 《》 names (《TouchGal 用户服务协议》): the name just before
@@ -48,6 +51,9 @@ def selves_of(title: str | None, flat: Sequence[tuple[Clause, str]]) -> frozense
         if opens or says or visited:
             names.add(found[0][0])
     for _, line in flat:
+        for name, at in latin_names(line):  # where third parties' advertisements appear: the site itself
+            if _SHOWN_ON.search(line[:at]) and _ON_AFTER.match(line[at + len(name) :]):
+                names.add(name)
         for m in _SELF.finditer(line):
             names.update(name for name, _ in latin_names(line[: m.start()])[-1:])
         for m in _PARTY.finditer(line):

@@ -562,6 +562,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "nb")],
     ),
     (
+        "the site third parties' advertisements appear on is the policy's own (One Future, tests/real/batch40)",
+        "三、广告合作伙伴\n第三方广告服务器使用 cookie 等技术,这些技术用于其各自的广告和出现在 One Future Web 上的链接。",
+        [("recipients", "recipient_kind", "广告合作伙伴")],
+        [("recipients", "recipient", "one future")],
+    ),
+    (
         "items listed as bullets under a heading that asks what is collected",
         "## 我们收集哪些信息?\n- 设备型号、系统版本。\n- 崩溃堆栈和日志级别。\n## 联系我们\n邮箱:help@example.cn",
         [("processing", "data_item", "崩溃堆栈"), ("processing", "data_item", "日志级别")],
