@@ -71,6 +71,7 @@ from monitor.document.facts_processing import (
     retention_hits,
     ruled_out,
     use_hits,
+    used_for_hits,
 )
 from monitor.document.facts_rights import heading_right_hits, right_hits, risk_hits, time_limit_hits
 from monitor.document.facts_self import selves_of
@@ -311,6 +312,7 @@ def _clause_hits(
             found.extend(risk_hits(sentence, criteria))
             if not listing:
                 found.extend(item_hits(sentence, ctx))
+            found.extend(used_for_hits(sentence, ctx))
         if intro and not any(h.category == "contact" for h in found):
             intro = False
         intro = intro or bool(CONTACT_INTRO.search(line))

@@ -341,7 +341,9 @@ USE_TITLE = re.compile(
     r"目的|用途|如何使用|信息(?:的)?使用|使用(?:涉及)?(?:您|你|用户)的?(?:个人)?(?:信息|数据)"
 )
 _USE_LABEL = re.compile(r"^([^,:。;()]{2,16}):")
-_USE_NOT = re.compile(r"^(?:例如|比如|注意|说明|提示|包括|其中|如|注|备注|重要声明|示例)$")
+_USE_NOT = re.compile(
+    r"^(?:例如|比如|注意|说明|提示|包括|其中|如|注|备注|重要声明|示例)$|(?:用于|用作|包括|如下|以下)$"
+)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 USE_LINE = 40  # characters: a longer line without a label is prose, no item of a list of purposes
 
@@ -356,3 +358,23 @@ def use_hits(line: str) -> list[Hit]:
     if len(value) < 4 or _USE_NOT.search(value) or "。" in value or len(_HAN.findall(value)) * 2 < len(value):
         return []  # too short, prose, or not in Chinese (a bilingual page's English lines)
     return [Hit("processing", "use", value, (), line)]
+
+
+# the purposes a sentence lists after 用于: (手机号仅用于:账号注册与登录识别、账号安全验证、学习服务通知)
+_USED_FOR = re.compile(r"(?:仅|只)?(?:用于|用作)\s*:\s*([^。]+)")
+_USE_SPLIT = re.compile(r"[、;]|,\s*(?:以及|及|和)|以及")
+_USE_END = re.compile(r",\s*(?:不会|不得|不|且|但|并|除).*$")
+
+
+def used_for_hits(sentence: str, ctx: Ctx) -> list[Hit]:
+    """The purposes a sentence lists after 用于:, each as written (kind ``use``), up to a clause that
+    denies or adds a condition (…,不会用于与本服务无关的用途)."""
+    m = _USED_FOR.search(sentence)
+    if ctx.definitions or not m:
+        return []
+    items = [part.strip(" ,.") for part in _USE_SPLIT.split(_USE_END.sub("", m.group(1)))]
+    return [
+        Hit("processing", "use", item, (), sentence)
+        for item in dict.fromkeys(items)
+        if 4 <= len(item) <= 16 and len(_HAN.findall(item)) * 2 >= len(item) and "," not in item
+    ]

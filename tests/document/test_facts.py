@@ -568,6 +568,17 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "one future")],
     ),
     (
+        "purposes a sentence lists after 用于:, up to a denial (仕舟公考, tests/real/batch28)",
+        "四、手机号收集方式与用途\n手机号仅用于:账号注册与登录识别、账号安全验证、必要的服务联系,以及提升用户使用体验,"
+        "不会用于与本服务无关的用途。",
+        [
+            ("processing", "use", "账号注册与登录识别"),
+            ("processing", "use", "必要的服务联系"),
+            ("processing", "use", "提升用户使用体验"),
+        ],
+        [("processing", "use", "手机号仅用于"), ("processing", "use", "不会用于与本服务无关的用途")],
+    ),
+    (
         "items listed as bullets under a heading that asks what is collected",
         "## 我们收集哪些信息?\n- 设备型号、系统版本。\n- 崩溃堆栈和日志级别。\n## 联系我们\n邮箱:help@example.cn",
         [("processing", "data_item", "崩溃堆栈"), ("processing", "data_item", "日志级别")],

@@ -254,8 +254,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # after an operator's label is no operator's name), 92.3 / 96.2 / 91.7 since the operator is no SDK's
     # provider and operators are compared in simplified characters (安智); left: a page whose items ran
     # together around literal {"\n"}, a telephone number made compulsory; 92.3 / 96.0 / 91.7 since a
-    # department is named without the words run into it (one allowed category fewer)
-    "batch28": {"sensitivity": 92.3, "category_precision": 99.9, "specificity": 99.9},
+    # department is named without the words run into it (one allowed category fewer); 100 / 100 / 100 since
+    # the purposes a sentence lists after 用于: are facts of their own (手机号仅用于:…、以及提升用户使用体验)
+    "batch28": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch29: 22 pairs, first look 88.9 / 83.3 / 92.3 at f8744a5, tuned on: 88.9 / 91.7 / 92.3 (a definition
     # of 我们 names the operator; an obstacle to a right stated before is none new; left: a policy kept in a
     # page script's data, a simplified page rewritten in traditional characters whose run-on first
