@@ -60,6 +60,7 @@ from monitor.document.facts_processing import (
     ITEMS_INTRO,
     SUB_INTRO,
     USE_TITLE,
+    USES_INTRO,
     cross_border_hits,
     item_hits,
     item_line,
@@ -272,6 +273,7 @@ def _clause_hits(
     criteria: frozenset[str],
     records: Sequence[bool],
     listed: bool = False,
+    purposes: bool = False,
 ) -> list[Hit]:
     """Hits of a clause's title and lines (``lines``: (index in the document, canon'd line), the
     lines a table used left out; ``records``: per line, whether it is a field of a third party's
@@ -281,10 +283,9 @@ def _clause_hits(
         hits.extend(heading_right_hits(canon(clause.title), ctx))
     hits.extend(row_hits(record_rows(labelled([line for _, line in lines])), ctx))
     # not a table of permissions and what each is for (权限列表及用途说明), nor the contact section
-    uses = (
-        bool(ctx.titles)
-        and USE_TITLE.search(ctx.titles[-1]) is not None
-        and not (ctx.contact or ctx.permissions)
+    # (or a clause listed after a line that introduces purposes: 我们会将收集的信息用于以下用途:)
+    uses = (purposes or (bool(ctx.titles) and USE_TITLE.search(ctx.titles[-1]) is not None)) and not (
+        ctx.contact or ctx.permissions
     )
     intro = False  # after "请通过如下方式联系": the channels listed, up to the first line that names none
     # after "本地保存的数据包括:": the items listed, up to the first line of prose (a clause with a
@@ -302,6 +303,7 @@ def _clause_hits(
         label = label_ends(line)
         if uses and (clause.title is None or line != canon(clause.title)):
             found.extend(use_hits(line))
+        uses = uses or (USES_INTRO.search(line) is not None and not (ctx.contact or ctx.permissions))
         if listing and (sub := SUB_INTRO.search(line)):
             found.extend(item_hits(line[: sub.start()], ctx, listed=True))  # 匿名的配置偏好信息,包括:
         elif listing and (listing := item_line(line)):
@@ -350,7 +352,7 @@ def _fact(key: Key, entry: _Entry) -> Fact:
 
 # what a clause states depends only on its title, its lines, its context and the policy's list: two
 # versions of a policy share most clauses
-Memo = dict[tuple[str | None, tuple[str, ...], tuple[bool, ...], Ctx, frozenset[str], bool], list[Hit]]
+Memo = dict[tuple[str | None, tuple[str, ...], tuple[bool, ...], Ctx, frozenset[str], bool, bool], list[Hit]]
 
 
 def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
@@ -377,6 +379,7 @@ def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
     yield from link_hits(doc.links, flat, contexts)
     # a clause whose last line (or, lines none, whose heading) introduces the items of its children
     intros = {id(c) for c in clauses if ITEMS_INTRO.search(canon(c.lines[-1] if c.lines else c.title or ""))}
+    use_intros = {id(c) for c in clauses if c.lines and USES_INTRO.search(canon(c.lines[-1]))}
     by_clause: dict[int, list[tuple[int, str]]] = {}
     for i, (clause, line) in enumerate(flat):
         if i not in used:
@@ -386,6 +389,7 @@ def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
         ctx = contexts[id(clause)]
         in_record = tuple(records[i] for i, _ in lines)
         listed = clause.parent is not None and id(clause.parent) in intros
+        purposes = clause.parent is not None and id(clause.parent) in use_intros
         key = (
             clause.title,
             tuple(line for _, line in lines),
@@ -393,10 +397,11 @@ def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
             ctx,
             criteria,
             listed,
+            purposes,
         )
         hits = memo.get(key)
         if hits is None:
-            hits = memo[key] = _clause_hits(clause, lines, ctx, criteria, in_record, listed)
+            hits = memo[key] = _clause_hits(clause, lines, ctx, criteria, in_record, listed, purposes)
         yield from ((clause, hit) for hit in hits)
 
 

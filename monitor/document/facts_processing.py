@@ -340,6 +340,8 @@ def item_hits(sentence: str, ctx: Ctx, listed: bool = False) -> list[Hit]:
 USE_TITLE = re.compile(
     r"目的|用途|如何使用|信息(?:的)?使用|使用(?:涉及)?(?:您|你|用户)的?(?:个人)?(?:信息|数据)"
 )
+# a line after which a list of purposes follows (我们会将收集的信息用于以下用途:)
+USES_INTRO = re.compile(r"用于(?:以下|如下|下列)[^。,]{0,6}(?:用途|目的)[^。,]{0,4}:$")
 _USE_LABEL = re.compile(r"^([^,:。;()]{2,16}):")
 _USE_NOT = re.compile(
     r"^(?:例如|比如|注意|说明|提示|包括|其中|如|注|备注|重要声明|示例)$|(?:用于|用作|包括|如下|以下)$"

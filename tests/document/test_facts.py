@@ -579,6 +579,18 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("processing", "use", "手机号仅用于"), ("processing", "use", "不会用于与本服务无关的用途")],
     ),
     (
+        "purposes listed after a line that introduces them, on its lines or as bullets (银河麒麟, holdout10)",
+        "2. 信息的处理\n我们会将收集的信息用于以下用途:\n- 产品功能:主要涉及产品许可机制。\n- 安全保障:协助提升产品的安全性。\n"
+        "3. 其他\n我们会将收集的信息用于以下用途:\n产品改进:改进易用性。\n4. 联系我们\n客服邮箱:a@example.cn",
+        [
+            ("processing", "use", "产品功能"),
+            ("processing", "use", "安全保障"),
+            ("processing", "use", "产品改进"),
+            ("contact", "email", "a@example.cn"),
+        ],
+        [("processing", "use", "客服邮箱")],
+    ),
+    (
         "items listed as bullets under a heading that asks what is collected",
         "## 我们收集哪些信息?\n- 设备型号、系统版本。\n- 崩溃堆栈和日志级别。\n## 联系我们\n邮箱:help@example.cn",
         [("processing", "data_item", "崩溃堆栈"), ("processing", "data_item", "日志级别")],
