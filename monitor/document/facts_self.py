@@ -50,10 +50,10 @@ def selves_of(title: str | None, flat: Sequence[tuple[Clause, str]]) -> frozense
         visited = _VISITED.search(before) and _SITE_AFTER.match(after) and not THIRD_PARTY.search(before)
         if opens or says or visited:
             names.add(found[0][0])
-    for _, line in flat:
-        for name, at in latin_names(line):  # where third parties' advertisements appear: the site itself
+        for name, at in found:  # where third parties' advertisements appear: the site itself
             if _SHOWN_ON.search(line[:at]) and _ON_AFTER.match(line[at + len(name) :]):
                 names.add(name)
+    for _, line in flat:
         for m in _SELF.finditer(line):
             names.update(name for name, _ in latin_names(line[: m.start()])[-1:])
         for m in _PARTY.finditer(line):
