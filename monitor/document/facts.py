@@ -282,11 +282,11 @@ def _clause_hits(
     if clause.title:
         hits.extend(heading_right_hits(canon(clause.title), ctx))
     hits.extend(row_hits(record_rows(labelled([line for _, line in lines])), ctx))
-    # not a table of permissions and what each is for (权限列表及用途说明), nor the contact section
-    # (or a clause listed after a line that introduces purposes: 我们会将收集的信息用于以下用途:)
-    uses = (purposes or (bool(ctx.titles) and USE_TITLE.search(ctx.titles[-1]) is not None)) and not (
-        ctx.contact or ctx.permissions
-    )
+    # purposes listed under a heading about the use of information, or after a line that introduces
+    # them (我们会将收集的信息用于以下用途:), but not in a table of permissions and what each is for
+    # (权限列表及用途说明) nor in the contact section
+    may_use = not (ctx.contact or ctx.permissions)
+    uses = may_use and (purposes or (bool(ctx.titles) and USE_TITLE.search(ctx.titles[-1]) is not None))
     intro = False  # after "请通过如下方式联系": the channels listed, up to the first line that names none
     # after "本地保存的数据包括:": the items listed, up to the first line of prose (a clause with a
     # heading of its own is a section, not an item)
@@ -303,7 +303,7 @@ def _clause_hits(
         label = label_ends(line)
         if uses and (clause.title is None or line != canon(clause.title)):
             found.extend(use_hits(line))
-        uses = uses or (USES_INTRO.search(line) is not None and not (ctx.contact or ctx.permissions))
+        uses = uses or (may_use and USES_INTRO.search(line) is not None)
         if listing and (sub := SUB_INTRO.search(line)):
             found.extend(item_hits(line[: sub.start()], ctx, listed=True))  # 匿名的配置偏好信息,包括:
         elif listing and (listing := item_line(line)):

@@ -24,9 +24,9 @@ _SITE_AFTER = re.compile(r"^\s*(?:网站|站点|博客|官网)")
 _SHOWN_ON = re.compile(r"(?:出现在|显示在|展示在)\s*$")
 _ON_AFTER = re.compile(r"^(?:\s*[A-Za-z]+){0,2}\s*上")  # the name's last word (Web) may be left out of it
 _SELF = re.compile(r'以下(?:简称|统称|合称|称)?(?:为)?"我们"')
-# the party the agreement binds with the user (本协议约定 TouchGal 与用户之间…), or whose own agreement or
-# policy a title in 《》 names (《TouchGal 用户服务协议》): the name just before
-_PARTY = re.compile(r"\s*(?:与(?:您|你|用户)之间|(?:用户|服务|使用)?(?:协议|条款|隐私政策|隐私权政策)》)")
+# the party the agreement binds with the user (本协议约定 TouchGal 与用户之间…): the name just before (not
+# the name of a policy in 《》: 《Google 隐私政策》 is a third party's)
+_PARTY = re.compile(r"\s*与(?:您|你|用户)之间")
 
 
 def selves_of(title: str | None, flat: Sequence[tuple[Clause, str]]) -> frozenset[str]:
@@ -35,7 +35,7 @@ def selves_of(title: str | None, flat: Sequence[tuple[Clause, str]]) -> frozense
     FlyEnv 网站…时) and no third party is spoken of before it, or where any line opens 在 X,我们… or
     says 本政策说明 X… or 在你访问 X 网站时;
     and one it defines as "我们" (VlssuSkin(以下简称"我们")), or as the party an agreement binds with the
-    user, or whose agreement or policy a title in 《》 names (《TouchGal 用户服务协议》)."""
+    user (本协议约定 TouchGal 与用户之间), or on which third parties' advertisements appear."""
     titles = [canon(title)] if title else []
     lead = (line for clause, line in flat if clause.style == "lead")
     early = {*titles, *(line for _, line in flat[:1]), *lead}

@@ -550,7 +550,8 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
     (
         "the party an agreement binds with the user is the operator, and no recipient (TouchGal, batch32)",
         "一、特别提示\n在注册 TouchGal 之前,请认真阅读本《TouchGal 用户服务协议》。本协议约定 TouchGal 与用户之间"
-        "关于服务的权利义务。\n二、服务\nTouchGal 可能会向第三方 TouchGal 提供您的信息,也可能与 Google 共享您的设备信息。",
+        "关于服务的权利义务。\n二、服务\nTouchGal 可能会向第三方 TouchGal 提供您的信息,也可能与 Google 共享您的设备信息,"
+        "详见《Google 隐私政策》。",
         [("controller", "entity", "touchgal"), ("recipients", "recipient", "google")],
         [("recipients", "recipient", "touchgal")],
     ),
