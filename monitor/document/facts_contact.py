@@ -148,7 +148,9 @@ _NAMED = re.compile(
 )
 
 
-_NO_NAME = re.compile(r"@|_|https?:|www\.")  # an address, or a template's placeholder (PRIVACY_CONTACT_EMAIL)
+# an address, a template's placeholder (PRIVACY_CONTACT_EMAIL), or what opens a phrase or names a law
+# (数据控制者, then 就欧盟《通用数据保护条例》(GDPR)而言,…的数据控制者为:), not a party
+_NO_NAME = re.compile(r"@|_|https?:|www\.|^(?:就|对于|根据|按照|依据|关于|为了|如果|若)|[《》]")
 _REACH = re.compile(r"联[系络]")  # 联系站点运营方:…, just before the label
 
 

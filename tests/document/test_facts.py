@@ -592,6 +592,13 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("processing", "use", "客服邮箱")],
     ),
     (
+        "a law a sentence opens with is no operator (我记 MeMemo, tests/real/batch11)",
+        "数据控制者\n就欧盟《通用数据保护条例》(GDPR)及英国GDPR而言,处理与我记MeMemo相关个人信息的数据控制者为:\n"
+        "Aaron Yu(独立开发者)",
+        [("controller", "entity", "aaron yu")],
+        [("controller", "entity", "就欧盟《通用数据保护条例》")],
+    ),
+    (
         "items listed as bullets under a heading that asks what is collected",
         "## 我们收集哪些信息?\n- 设备型号、系统版本。\n- 崩溃堆栈和日志级别。\n## 联系我们\n邮箱:help@example.cn",
         [("processing", "data_item", "崩溃堆栈"), ("processing", "data_item", "日志级别")],

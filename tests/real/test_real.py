@@ -170,8 +170,10 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch11: 21 pairs, first look 80.0 / 76.9 / 90.9 at 8266f24, tuned on: 90.0 / 84.6 / 100; 100 / 85.7 / 100
     # once an individual developer's name (独立开发者 Evan Feng) was read as the operator, 100 / 86.7 / 100
     # since a kind of information and its items (…控制数据:a、b、c) list what is collected (left: CloudBase
-    # named where the label allows no recipients)
-    "batch11": {"sensitivity": 99.9, "category_precision": 93.3, "specificity": 99.9},
+    # named where the label allows no recipients); 100 / 92.9 / 100 (category precision lowered, 93.3 ->
+    # 92.8) since a law a sentence opens with (就欧盟《通用数据保护条例》(GDPR)而言) is no operator: MeMemo's
+    # controller flag, allowed by its label, rested on that misreading only
+    "batch11": {"sensitivity": 99.9, "category_precision": 92.8, "specificity": 99.9},
     # batch12: 17 pairs, first look 100 / 90.9 / 90.0 at 49cec5b, tuned on: 100 / 100 / 100; 100 / 100 / 90.0
     # since a name in Latin letters defined as 我们 is the operator (GDPAY(以下称"公司"), batch29): the
     # developer who wrote his name Allen Lee, then 李安, is read as another (the label allows controller)
