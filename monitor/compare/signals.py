@@ -364,6 +364,7 @@ _NOT_NEGATION = re.compile(
 NEGATION = re.compile(
     r"不会|不得|不再|不予|绝不|无需|无须|禁止|拒绝|没有|并非|不|未|无|零(?=(?:数据|个人信息|信息)?(?:收集|追踪|跟踪|采集))"
 )
+_COORDINATED = re.compile(r"(?<=[不没未无])[^,;:。不没未无]{1,20}?(?:也|亦|又)(?:不|没有|未)")
 OBLIGATION = re.compile(r"必须|应当|需要|需|须|仅限|仅能|只能")
 # 可能 is a possibility, no permission
 PERMISSION = re.compile(r"可以|可(?!能|靠|信|视化)|有权|能够|自主|自行")
@@ -373,13 +374,9 @@ _QUANTITY = re.compile(
 
 
 def polarity(sentence: str) -> int:
-    """1 when the sentence denies (an odd number of negations), 0 otherwise; a negation coordinated
-    with one before it (不保留也不接收, 既不…也不…) denies its own verb, no second time (不保留或接收)."""
+    """1 when the sentence denies (an odd number of negations; 不保留也不接收 denies once), else 0."""
     text = _COORDINATED.sub("", _NOT_NEGATION.sub("", canon(sentence)))
     return len(NEGATION.findall(text)) % 2
-
-
-_COORDINATED = re.compile(r"(?<=[不没未无])(?P<between>[^,;:。不没未无]{1,20}?)(?:也|亦|又)(?:不|没有|未)")
 
 
 def denies(text: str) -> bool:

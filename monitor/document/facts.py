@@ -377,9 +377,16 @@ def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
         yield from ((clause, hit) for hit in row_hits([row], contexts[id(clause)]))
     yield from listed_recipients(flat, contexts)
     yield from link_hits(doc.links, flat, contexts)
-    # a clause whose last line (or, lines none, whose heading) introduces the items of its children
-    intros = {id(c) for c in clauses if ITEMS_INTRO.search(canon(c.lines[-1] if c.lines else c.title or ""))}
-    use_intros = {id(c) for c in clauses if c.lines and USES_INTRO.search(canon(c.lines[-1]))}
+    # a clause whose last line (or, lines none, whose heading) introduces the items of its children, or
+    # whose last line introduces the purposes they list
+    intros: set[int] = set()
+    use_intros: set[int] = set()
+    for c in clauses:
+        last = canon(c.lines[-1] if c.lines else c.title or "")
+        if ITEMS_INTRO.search(last):
+            intros.add(id(c))
+        if c.lines and USES_INTRO.search(last):
+            use_intros.add(id(c))
     by_clause: dict[int, list[tuple[int, str]]] = {}
     for i, (clause, line) in enumerate(flat):
         if i not in used:

@@ -350,6 +350,11 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 USE_LINE = 40  # characters: a longer line without a label is prose, no item of a list of purposes
 
 
+def _in_chinese(text: str) -> bool:
+    """Whether at least half of ``text``'s characters are Chinese ones."""
+    return len(_HAN.findall(text)) * 2 >= len(text)
+
+
 def use_hits(line: str) -> list[Hit]:
     """A purpose a list of them gives under a heading about the use of information (USE_TITLE), as
     written: the label of ``提供核心功能:实现实时3D显示…``, else a short line (为了遵从相关法律法规…)."""
@@ -357,7 +362,7 @@ def use_hits(line: str) -> list[Hit]:
     m = _USE_LABEL.match(text)
     value = m.group(1) if m else (text.rstrip("。;.") if len(text) <= USE_LINE and "," not in text else "")
     value = value.strip()
-    if len(value) < 4 or _USE_NOT.search(value) or "。" in value or len(_HAN.findall(value)) * 2 < len(value):
+    if len(value) < 4 or _USE_NOT.search(value) or "。" in value or not _in_chinese(value):
         return []  # too short, prose, or not in Chinese (a bilingual page's English lines)
     return [Hit("processing", "use", value, (), line)]
 
@@ -378,5 +383,5 @@ def used_for_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     return [
         Hit("processing", "use", item, (), sentence)
         for item in dict.fromkeys(items)
-        if 4 <= len(item) <= 16 and len(_HAN.findall(item)) * 2 >= len(item) and "," not in item
+        if 4 <= len(item) <= 16 and _in_chinese(item) and "," not in item
     ]
