@@ -6,8 +6,9 @@ aim is sensitivity ≥ 95, category precision ≥ 90 and specificity ≥ 90 on e
 held-out sets (``HELD_OUT``) are never used for tuning: their bars were set from their first looks.
 ``holdout`` was held out until its first look (reported at beadf9b) and has been a tuning set since;
 ``holdout2`` … ``holdout16`` (243 pairs) likewise since 2026-12-04, and ``holdout17`` … ``holdout21``
-(113 pairs) since 2026-12-05, their first looks reported in earlier closing notes, chosen by number (the
-oldest), not by score. ``holdout22`` … ``holdout51`` stay held out.
+(113 pairs) since 2026-12-05 and ``holdout22`` … ``holdout24`` (50 pairs) since 2026-12-05's fifth
+session, their first looks reported in earlier closing notes, chosen by number (the oldest), not by
+score. ``holdout25`` … ``holdout51`` stay held out.
 """
 
 from __future__ import annotations
@@ -93,11 +94,11 @@ TUNING = (
     "holdout19",
     "holdout20",
     "holdout21",
-)
-HELD_OUT = (
     "holdout22",
     "holdout23",
     "holdout24",
+)
+HELD_OUT = (
     "holdout25",
     "holdout26",
     "holdout27",
