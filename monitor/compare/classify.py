@@ -180,6 +180,7 @@ def _controller(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole
     operators = whole.operators
     gone = _as_operators(old.entities - new.entities - whole.new.entities, operators)
     came = _as_operators(new.entities - old.entities - whole.old.entities, operators)
+    gone, came = _placed(gone, came)
     out: list[Finding] = []
     if gone & operators and came:
         out.append(("controller", f"运营主体变更: {_listing(gone & operators)} → {_listing(came)}"))
@@ -215,6 +216,27 @@ def _as_operators(names: frozenset[str], operators: set[str]) -> frozenset[str]:
     return frozenset(
         max((op for op in operators if name.endswith(op)), key=len, default=name) for name in names
     )
+
+
+# a company's name with its province or city before it (深圳市威尔派科技有限公司, 广东省深圳市…)
+_PLACED = re.compile(r"(?:[\u4e00-\u9fff]{2,3}[省市])+")
+
+
+def _placed(gone: frozenset[str], came: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Without the names that are one another with a place written before it or no longer
+    (威尔派科技有限公司 → 深圳市威尔派科技有限公司): the same company, not a change of controller."""
+    same = {
+        (a, b)
+        for a in gone
+        for b in came
+        if a != b
+        and (
+            _PLACED.fullmatch(b[: -len(a)])
+            if b.endswith(a)
+            else a.endswith(b) and _PLACED.fullmatch(a[: -len(b)])
+        )
+    }
+    return gone - {a for a, _ in same}, came - {b for _, b in same}
 
 
 def _contact(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole) -> list[Finding]:

@@ -154,3 +154,23 @@ def test_the_verdict_does_not_depend_on_the_order_of_a_set() -> None:
         for seed in range(6)
     }
     assert len(outputs) == 1
+
+
+@pytest.mark.parametrize(
+    ("new_name", "control"),
+    [
+        # Gimbal Master (tests/real/holdout24): the operator written with its city is the same company
+        ("深圳市威尔派科技有限公司", False),
+        ("广东省深圳市威尔派科技有限公司", False),
+        # another company, whatever its city, is a change of operator
+        ("深圳市凯德科技有限公司", True),
+    ],
+)
+def test_the_operator_written_with_its_city_is_no_change_of_control(new_name: str, control: bool) -> None:
+    body = "{}隐私政策\n本应用主要用于与云台硬件进行本地交互。\n一、联系我们\n邮箱: privacy@example.cn"
+    old, new = (
+        parse(body.format(n).encode(), media_type="text", source="c")
+        for n in ("威尔派科技有限公司", new_name)
+    )
+    flagged = {cat for c in compare(old, new).changes if c.material for cat in c.categories}
+    assert ("controller" in flagged) is control, [c.evidence for c in compare(old, new).changes]
