@@ -183,6 +183,7 @@ def _information(name: str) -> bool:
 _FILE_NAME = re.compile(
     r"\.(?:xml|json|plist|ya?ml|gradle|txt|md|html?|js|ts|py|java|kt|swift|so|jar|apk|ipa)$", re.I
 )
+_NUMBER_BEFORE = re.compile(r"\d\s?$")
 _VERSION = re.compile(r"[-_ ]?v?\d+(?:\.\d+)+$", re.I)
 
 
@@ -197,6 +198,8 @@ def latin_names(text: str, selves: frozenset[str] = frozenset()) -> list[tuple[s
             continue  # 通过 Socks5 协议转发, 使用 Tun2Socks 技术: a technology, not a party
         if m.group(0).isupper() and len(m.group(0)) <= 5 and _FILE_KIND.match(plain, m.end()):
             continue  # ZIP 备份文件: a file format
+        if len(m.group(0)) <= 4 and _NUMBER_BEFORE.search(plain, 0, m.start()):
+            continue  # 模型约 1.28 GB, 每 30 ms: a unit of the number before it
         if _information(m.group(0)) or _FILE_NAME.search(m.group(0)):
             continue  # ICCID, Advertising ID in a list of what an SDK collects, AndroidManifest.xml: no party
         # a version is no part of a name (iOSv3.2.0 is iOS, a platform)

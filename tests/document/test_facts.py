@@ -940,6 +940,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         ],
         [("contact", "url", "xposedornot.com"), ("contact", "link", "twitter.com/devaonbreaches")],
     ),
+    (
+        "a unit after a number is no recipient (旅语翻译 TARS Travel, tests/real/holdout24)",
+        "离线翻译模型约 1.28 GB,由第三方 Hugging Face 提供下载。",
+        [("recipients", "recipient", "hugging face")],
+        [("recipients", "recipient", "gb")],
+    ),
 ]
 
 
