@@ -97,6 +97,7 @@ TUNING = (
     "holdout22",
     "holdout23",
     "holdout24",
+    "batch47",
 )
 HELD_OUT = (
     "holdout25",
@@ -126,6 +127,8 @@ HELD_OUT = (
     "holdout49",
     "holdout50",
     "holdout51",
+    "holdout52",
+    "holdout53",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -511,6 +514,16 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch46: 3 pairs, 1 operator (URMET PLUS, a bilingual page), 1 material (set D of that draw); first
     # look 0 / none flagged / 100 at 9b78d93
     "batch46": {"sensitivity": 0.0, "category_precision": 0.0, "specificity": 99.9},
+    # holdout52: 25 pairs, 10 operators, 9 material (set A of the fifth session's draw, by lot with
+    # set D against set C, once all were labelled: Vue sites' policies); first look 88.9 / 64.7 / 93.8
+    # at 0a2f03e (one page not read, "no text found": an error, counted against it)
+    "holdout52": {"sensitivity": 88.8, "category_precision": 64.7, "specificity": 93.7},
+    # holdout53: 14 pairs, 4 operators, 6 material (set D of that draw: deepin ID / UOS, OpenFDE,
+    # Scratch's localised policy, a browser extension's docs); first look 100 / 83.3 / 100 at 0a2f03e
+    "holdout53": {"sensitivity": 99.9, "category_precision": 83.3, "specificity": 99.9},
+    # batch47: 24 pairs, 6 operators, 5 material (set C of that draw: SITCON, NTHUMods, 光復超人, the
+    # Rust project's zh-TW notice, Leaflow, NTUT Tattoo); first look 80.0 / 100 / 100 at 0a2f03e
+    "batch47": {"sensitivity": 80.0, "category_precision": 99.9, "specificity": 99.9},
 }
 
 
