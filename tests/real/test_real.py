@@ -515,9 +515,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # look 0 / none flagged / 100 at 9b78d93
     "batch46": {"sensitivity": 0.0, "category_precision": 0.0, "specificity": 99.9},
     # holdout52: 25 pairs, 10 operators, 9 material (set A of the fifth session's draw, by lot with
-    # set D against set C, once all were labelled: Vue sites' policies); first look 88.9 / 64.7 / 93.8
+    # set D against set C, once all were labelled: Vue sites' policies); first look 88.9 / 64.7 / 87.5
     # at 0a2f03e (one page not read, "no text found": an error, counted against it)
-    "holdout52": {"sensitivity": 88.8, "category_precision": 64.7, "specificity": 93.7},
+    "holdout52": {"sensitivity": 88.8, "category_precision": 64.7, "specificity": 87.5},
     # holdout53: 14 pairs, 4 operators, 6 material (set D of that draw: deepin ID / UOS, OpenFDE,
     # Scratch's localised policy, a browser extension's docs); first look 100 / 83.3 / 100 at 0a2f03e
     "holdout53": {"sensitivity": 99.9, "category_precision": 83.3, "specificity": 99.9},
