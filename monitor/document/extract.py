@@ -268,7 +268,10 @@ def _component_lines(html: str, selector: str | None, remove: str | None, source
     """A component's source (sfc.py) read as its page shows it: its template, and where that is
     placeholders only, the strings of its script that the template loops over."""
     lines = _html_lines(sfc.as_shown(html), selector, remove, source, chrome=True)[0]
-    if sfc.placeholders_only(lines) and (strings := sfc.script_strings(html)):
+    bound = sfc.binds_markup(html) and sum(len(line) for line in lines) < _CHROME_MIN_CHARS
+    if (bound or sfc.placeholders_only(lines)) and (strings := sfc.script_strings(html)):
+        if sfc.markup(strings):  # v-html="content", content = ['<p>…</p>', …]: the page it renders
+            return _html_lines("\n".join(strings), None, remove, source, chrome=True)[0]
         return [line for text in strings for line in text.split("\n") if line.strip()]
     return lines
 

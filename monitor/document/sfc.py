@@ -75,6 +75,21 @@ def script_strings(source: str) -> list[str]:
     return out
 
 
+# a template that renders markup held elsewhere: v-html="content", a mini-program's <rich-text nodes=…>
+_BINDS_MARKUP = re.compile(r"\sv-html\s*=|<rich-text\b|dangerouslySetInnerHTML", re.IGNORECASE)
+_TAG = re.compile(r"<(?:p|div|br|h[1-6]|li|ul|ol|span|strong|b|table|tr|td)\b[^<>]*>", re.IGNORECASE)
+
+
+def binds_markup(source: str) -> bool:
+    """Whether the template renders markup it is given (v-html, rich-text) rather than text."""
+    return _BINDS_MARKUP.search(source) is not None
+
+
+def markup(strings: list[str]) -> bool:
+    """Whether the script's strings are markup (['<p>上海秋比科技有限公司是…</p>', …]), not lines of text."""
+    return sum(bool(_TAG.search(s)) for s in strings) * 2 >= len(strings)
+
+
 def _unescaped(value: str) -> str:
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": " "}.get(m.group(1), m.group(1)), value)
 

@@ -266,6 +266,16 @@ COMPONENT_SOURCES = [
         "<view>{{configInfo . companyName}}仅会在必要期间内保留你的信息。</view></view></template>",
         ["{{companyName}}不会向第三方共享你的个人信息。", "{{companyName}}仅会在必要期间内保留你的信息。"],
     ),
+    # 瞬Matataki (tests/real/holdout52): a Vue page that renders its script's markup (v-html="content",
+    # content = ['<p>…</p>', …].join('')), read as the page it renders, tags and all
+    (
+        '<template><div class="main"><div class="title"><button>用户隐私政策</button></div>'
+        '<div v-html="content" /></div></template>\n<script>\nexport default {\n  methods: {\n'
+        "    init() {\n      this.content = [\n        '<p>上海某某科技有限公司是本平台的运营者。</p>',\n"
+        "        '<p><strong>一、我们收集的信息</strong></p>',\n        '<p>我们收集您的手机号码。</p>'\n"
+        "      ].join('')\n    }\n  }\n}\n</script>",
+        ["上海某某科技有限公司是本平台的运营者。", "一、我们收集的信息", "我们收集您的手机号码。"],
+    ),
 ]
 
 
