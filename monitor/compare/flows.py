@@ -12,16 +12,18 @@ in the script the old document is written in (not an added translation) and brin
 :data:`MIN_FRESH` words, a third of its words, that the old document does not hold anywhere (a
 sentence reworded keeps most of its words somewhere in the old text). Read with the sides swapped,
 the same test finds a flow no longer stated: a sentence of the old text that the new document has
-mostly no words of (``classify`` calls it so: 删除的信息处理).
+mostly no words of (``classify`` calls it so: 删除的信息处理). Words are read in simplified characters, so a
+policy in traditional ones (資料蒐集, 讀取) is read with the same vocabulary.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from monitor.compare.diff import mostly_new
 from monitor.compare.signals import denies
-from monitor.document.normalize import canon, norm
+from monitor.document.normalize import canon, norm, simplified
 from monitor.model import split_sentences
 
 _VERB = re.compile(
@@ -30,7 +32,7 @@ _VERB = re.compile(
     re.IGNORECASE,
 )
 _OBJECT = re.compile(
-    r"数据|信息|文件|内容|记录|流量|日志|照片|相册|位置|\b(?:data|information)\b", re.IGNORECASE
+    r"数据|信息|资料|文件|内容|记录|流量|日志|照片|相册|位置|\b(?:data|information)\b", re.IGNORECASE
 )
 _DENIES = re.compile(r"\b(?:not|never|no|none|nor|without|don't|doesn't|won't|cannot)\b", re.IGNORECASE)
 # a disclaimer of the user's own risk or responsibility (使用…获取的任何内容…的风险由您自行承担) moves no data
@@ -75,16 +77,22 @@ def new_flows(old: str, new: str, old_text: str, old_han: float) -> list[str]:
     before = {norm(x) for x in _sentences(old)}
     out = []
     for sentence in _sentences(new):
-        told = _POLICY_RECORD.sub("", sentence)  # the policy's own revision history moves no data
+        # the policy's own revision history moves no data; the words are in simplified characters
+        told = _POLICY_RECORD.sub("", simplified(sentence))  # (資料蒐集 is 资料搜集)
         if norm(sentence) in before or not (_affirms(told) and _OBJECT.search(told)):
             continue
-        if _DENIES.search(sentence) or _DISCLAIMS.search(sentence):
+        if _DENIES.search(sentence) or _DISCLAIMS.search(told):
             continue
         if abs(han_share(sentence) - old_han) >= 0.5:
             continue
-        if mostly_new(sentence, old_text, MIN_FRESH, MIN_SHARE):
+        if mostly_new(told, _simplified(old_text), MIN_FRESH, MIN_SHARE):  # words of zh-TW text as well
             out.append(sentence)
     return out
+
+
+@lru_cache(maxsize=4)
+def _simplified(text: str) -> str:
+    return simplified(text)  # a whole document, read once per comparison
 
 
 def _sentences(text: str) -> list[str]:
@@ -107,5 +115,7 @@ def stopped_flows(old: str, new: str, old_text: str) -> list[str]:
     return [
         sentence
         for sentence in _sentences(new)
-        if _STOPPED.search(sentence) and norm(sentence) not in before and norm(sentence) not in old_text
+        if _STOPPED.search(simplified(sentence))
+        and norm(sentence) not in before
+        and norm(sentence) not in old_text
     ]

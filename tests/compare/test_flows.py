@@ -22,6 +22,13 @@ OLD_CLIP = (
     "在 macOS 上,可选的自动粘贴仅使用辅助功能权限,在你选择条目后发送粘贴快捷键。"
 )
 
+# the new document of Tattoo (tests/real/batch47), its Firebase section
+OLD_TATTOO_NEW = (
+    "本應用程式可能包含由 Google 提供的 Firebase Analytics 與 Firebase Crashlytics。啟用時，這些服務會蒐集："
+    "Crashlytics：當機報告、裝置型號、作業系統版本，以及當機時的應用程式狀態。"
+    "Analytics：匿名使用事件（例如畫面瀏覽）與裝置資訊。Firebase 受 Google 隱私權政策規範。"
+)
+
 # (old clause, new clause, old document, the flows found)
 CASES = [
     # a new way device traffic is handled (maqiang-arror, batch17)
@@ -95,6 +102,10 @@ CASES = [
     ("", "历史版本:你可以通过版本历史查看本政策的修订记录。", OLD_CLIP, 0),
     # a sentence the clause already had
     (OLD_DEBUG, OLD_DEBUG + "欢迎使用。", OLD_DEBUG, 0),
+    # in traditional characters, read with the same words (資料蒐集 is 资料搜集): the flow a sentence
+    # removed from a zh-TW policy states (Tattoo, tests/real/batch47), read with the sides swapped
+    ("", "Firebase 資料蒐集由編譯時期旗標控制，在除錯版本中預設停用。", OLD_TATTOO_NEW, 1),
+    ("", "Crashlytics 會蒐集當機報告與裝置型號。", OLD_TATTOO_NEW, 0),
 ]
 
 
