@@ -98,6 +98,8 @@ TUNING = (
     "holdout23",
     "holdout24",
     "batch47",
+    "batch48",
+    "batch49",
 )
 HELD_OUT = (
     "holdout25",
@@ -129,6 +131,7 @@ HELD_OUT = (
     "holdout51",
     "holdout52",
     "holdout53",
+    "holdout54",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -534,6 +537,17 @@ BARS: dict[str, dict[str, float | None]] = {
     # Rust project's zh-TW notice, Leaflow, NTUT Tattoo); first look 80.0 / 100 / 100 at 0a2f03e
     # 100 / 100 / 100 since a data flow is read in simplified characters (Tattoo's removed sentence)
     "batch47": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
+    # holdout54: 25 pairs, 8 entries of 7 operators, 13 material (set G of the fifth session's second
+    # draw, by lot against sets E and F once all three were labelled: Taiwan's open-source event apps
+    # and sites, two campus apps); first look 30.8 / 100 / 83.3 at 087550c (two pages of a redirect stub,
+    # "no text found": errors, counted against it)
+    "holdout54": {"sensitivity": 30.7, "category_precision": 99.9, "specificity": 83.3},
+    # batch48: 22 pairs, 15 entries, 9 material (set E of that draw: web front-ends' policy pages); first
+    # look 88.9 / 100 / 100 at 087550c
+    "batch48": {"sensitivity": 88.8, "category_precision": 99.9, "specificity": 99.9},
+    # batch49: 21 pairs, 6 entries, 13 material (set F of that draw: docs sites' Markdown policies); first
+    # look 76.9 / 100 / 100 at 087550c
+    "batch49": {"sensitivity": 76.9, "category_precision": 99.9, "specificity": 99.9},
 }
 
 
