@@ -184,6 +184,8 @@ _FILE_NAME = re.compile(
     r"\.(?:xml|json|plist|ya?ml|gradle|txt|md|html?|js|ts|py|java|kt|swift|so|jar|apk|ipa)$", re.I
 )
 _NUMBER_BEFORE = re.compile(r"\d\s?$")
+# a parenthesis that names the party just before it (第三方图床服务提供商(ImgBB)): read, not skipped
+_PARTY_BEFORE = re.compile(r"(?:第三方|合作伙伴|合作方|服务商|提供商|供应商|提供者)$")
 _VERSION = re.compile(r"[-_ ]?v?\d+(?:\.\d+)+$", re.I)
 
 
@@ -191,7 +193,9 @@ def latin_names(text: str, selves: frozenset[str] = frozenset()) -> list[tuple[s
     """(name, start) of the Latin-script names in ``text`` outside parentheses, without the words
     that name no one, lowercased (GitHub and Github are one); the policy's own names left out."""
     not_names = _not_names()
-    plain = _PARENS.sub(lambda m: " " * len(m.group(0)), text)
+    plain = _PARENS.sub(
+        lambda m: m.group(0) if _PARTY_BEFORE.search(text, 0, m.start()) else " " * len(m.group(0)), text
+    )
     out = []
     for m in LATIN_NAME.finditer(plain):
         if _TECHNOLOGY.match(plain, m.end()):

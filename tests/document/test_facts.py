@@ -941,6 +941,13 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("contact", "url", "xposedornot.com"), ("contact", "link", "twitter.com/devaonbreaches")],
     ),
     (
+        "a provider named in parentheses after its kind is a recipient (Welight, tests/real/batch48)",
+        "当您使用默认图床功能上传图片时,您的图片将被上传至第三方图床服务提供商(ImgBB)的服务器。"
+        "密码保存在钥匙串(Keychain)中。",
+        [("recipients", "recipient", "imgbb")],
+        [("recipients", "recipient", "keychain")],
+    ),
+    (
         "a unit after a number is no recipient (旅语翻译 TARS Travel, tests/real/holdout24)",
         "离线翻译模型约 1.28 GB,由第三方 Hugging Face 提供下载。",
         [("recipients", "recipient", "hugging face")],
