@@ -269,7 +269,8 @@ def _component_lines(html: str, selector: str | None, remove: str | None, source
     placeholders only, the strings of its script that the template loops over."""
     lines = _html_lines(sfc.as_shown(html), selector, remove, source, chrome=True)[0]
     bound = sfc.binds_markup(html) and sum(len(line) for line in lines) < _CHROME_MIN_CHARS
-    if (bound or sfc.placeholders_only(lines)) and (strings := sfc.script_strings(html)):
+    strings = sfc.script_strings(html)
+    if (bound or sfc.placeholders_only(lines, strings)) and strings:
         if sfc.markup(strings):  # v-html="content", content = ['<p>…</p>', …]: the page it renders
             return _html_lines("\n".join(strings), None, remove, source, chrome=True)[0]
         return [line for text in strings for line in text.split("\n") if line.strip()]

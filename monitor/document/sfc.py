@@ -13,6 +13,7 @@ Pure functions over the source text.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _TEMPLATE = re.compile(r"<(/?)template\b", re.IGNORECASE)
 # a component that prints its text attribute (fui-text, u-text, uni-text …): written out as a block
@@ -56,11 +57,14 @@ def _text_component(m: re.Match[str]) -> str:
     return f"<div>{inner}</div><{m.group(1)}{m.group(2)}{m.group(4)}{m.group(5)}>"
 
 
-def placeholders_only(lines: list[str]) -> bool:
-    """Whether the text read is a template's placeholders (``{{ data.title }}``) and little else."""
+def placeholders_only(lines: list[str], strings: Sequence[str] = ()) -> bool:
+    """Whether the text read is a template's placeholders (``{{ data.title }}``) and little else: a few
+    words, or few beside the script's ``strings`` it loops over (a title, then ``{{ item.content }}``)."""
     text = "".join(lines)
-    words = _PLACEHOLDER.sub("", text)
-    return _PLACEHOLDER.search(text) is not None and len(_HAN.findall(words)) < 40
+    words = len(_HAN.findall(_PLACEHOLDER.sub("", text)))
+    return _PLACEHOLDER.search(text) is not None and (
+        words < 40 or words * 5 < sum(len(_HAN.findall(s)) for s in strings)
+    )
 
 
 def script_strings(source: str) -> list[str]:

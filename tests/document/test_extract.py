@@ -266,6 +266,27 @@ COMPONENT_SOURCES = [
         "<view>{{configInfo . companyName}}仅会在必要期间内保留你的信息。</view></view></template>",
         ["{{companyName}}不会向第三方共享你的个人信息。", "{{companyName}}仅会在必要期间内保留你的信息。"],
     ),
+    # 基富通 site clone (tests/real/batch48): a template with a title of its own that loops over its
+    # script's items ({{ item.content }}): the script holds the page's words
+    (
+        "<script setup>\nconst listData = [\n  { content: '個人資料之蒐集來源', sub: [\n"
+        "    { content: '當您申請註冊成為本網站之會員時，我們會請您提供姓名、暱稱、住址、電話、電子郵件信箱以及其他可能必要的資料。' },\n"
+        "    { content: '本網站會保留您在上網瀏覽或查詢時，由本網站伺服器自行產生的相關記錄，例如您使用連線設備的 IP 位址、使用時間與使用的瀏覽器。' },\n"
+        "    { content: '我們不會將您的個人資料提供給第三人，但依法令規定或經您同意者不在此限；如需查詢、更正或刪除，請與客服聯繫。' },\n"
+        "    { content: '本網站使用 Cookie 記錄您的偏好設定與瀏覽紀錄，用於改善服務品質；您可以在瀏覽器中設定拒絕 Cookie，但部分功能可能因此無法使用。' },\n"
+        "    { content: '您的個人資料將保存至您終止會員資格後五年，保存期間屆滿後本公司將刪除或匿名化處理您的個人資料，法令另有規定者從其規定。' },\n"
+        "  ] },\n];\n</script>\n<template><div><h1>隱私權聲明</h1><p>基富通證券股份有限公司(以下簡稱本公司)重視您的隱私權，"
+        '請閱讀以下有關隱私權保護政策的更多內容。</p><div v-for="item in listData"><h2>{{ item.content }}</h2>'
+        '<p v-for="s in item.sub">{{ s.content }}</p></div></div></template>',
+        [
+            "個人資料之蒐集來源",
+            "當您申請註冊成為本網站之會員時，我們會請您提供姓名、暱稱、住址、電話、電子郵件信箱以及其他可能必要的資料。",
+            "本網站會保留您在上網瀏覽或查詢時，由本網站伺服器自行產生的相關記錄，例如您使用連線設備的 IP 位址、使用時間與使用的瀏覽器。",
+            "我們不會將您的個人資料提供給第三人，但依法令規定或經您同意者不在此限；如需查詢、更正或刪除，請與客服聯繫。",
+            "本網站使用 Cookie 記錄您的偏好設定與瀏覽紀錄，用於改善服務品質；您可以在瀏覽器中設定拒絕 Cookie，但部分功能可能因此無法使用。",
+            "您的個人資料將保存至您終止會員資格後五年，保存期間屆滿後本公司將刪除或匿名化處理您的個人資料，法令另有規定者從其規定。",
+        ],
+    ),
     # 瞬Matataki (tests/real/holdout52): a Vue page that renders its script's markup (v-html="content",
     # content = ['<p>…</p>', …].join('')), read as the page it renders, tags and all
     (

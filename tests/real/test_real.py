@@ -544,7 +544,8 @@ BARS: dict[str, dict[str, float | None]] = {
     "holdout54": {"sensitivity": 30.7, "category_precision": 99.9, "specificity": 83.3},
     # batch48: 22 pairs, 15 entries, 9 material (set E of that draw: web front-ends' policy pages); first
     # look 88.9 / 100 / 100 at 087550c
-    "batch48": {"sensitivity": 88.8, "category_precision": 99.9, "specificity": 99.9},
+    # 100 / 100 / 100 since a provider named in parentheses after its kind is a recipient (ImgBB)
+    "batch48": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch49: 21 pairs, 6 entries, 13 material (set F of that draw: docs sites' Markdown policies); first
     # look 76.9 / 100 / 100 at 087550c
     "batch49": {"sensitivity": 76.9, "category_precision": 99.9, "specificity": 99.9},
