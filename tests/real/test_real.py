@@ -100,6 +100,8 @@ TUNING = (
     "batch47",
     "batch48",
     "batch49",
+    "batch50",
+    "batch51",
 )
 HELD_OUT = (
     "holdout25",
@@ -132,6 +134,7 @@ HELD_OUT = (
     "holdout52",
     "holdout53",
     "holdout54",
+    "holdout55",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -549,6 +552,17 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch49: 21 pairs, 6 entries, 13 material (set F of that draw: docs sites' Markdown policies); first
     # look 76.9 / 100 / 100 at 087550c
     "batch49": {"sensitivity": 76.9, "category_precision": 99.9, "specificity": 99.9},
+    # holdout55: 16 pairs, 8 operators, 4 material (set H of the fifth session's third draw, by lot
+    # against sets I and J once all three were labelled: Taro and uni-app pages); first look 100 / 81.8 /
+    # 91.7 at cdd0881
+    "holdout55": {"sensitivity": 99.9, "category_precision": 81.8, "specificity": 91.6},
+    # batch50: 16 pairs, 5 operators, all cosmetic (set I of that draw: indie apps' support sites, a blog);
+    # first look 93.8 specificity at cdd0881 (one cosmetic pair flagged: category precision 0)
+    "batch50": {"sensitivity": None, "category_precision": 0.0, "specificity": 93.7},
+    # batch51: 21 pairs, 10 entries, 14 material (set J of that draw: HarmonyOS and Android apps' bundled
+    # policies; three pairs of a clock app whose first version carries a tuning operator's template text
+    # left out before the draw); first look 92.9 / 83.9 / 71.4 at cdd0881
+    "batch51": {"sensitivity": 92.8, "category_precision": 83.8, "specificity": 71.4},
 }
 
 
