@@ -23,6 +23,7 @@ _SITE_AFTER = re.compile(r"^\s*(?:网站|站点|博客|官网)")
 # or where third parties' advertisements appear (广告和出现在 One Future Web 上的链接: a common template's)
 _SHOWN_ON = re.compile(r"(?:出现在|显示在|展示在)\s*$")
 _ON_AFTER = re.compile(r"^(?:\s*[A-Za-z]+){0,2}\s*上")  # the name's last word (Web) may be left out of it
+_PROVIDED = re.compile(r"\s*(?:是|为)[^,。;:]{0,4}由")
 _SELF = re.compile(r'以下(?:简称|统称|合称|称)?(?:为)?"我们"')
 # the party the agreement binds with the user (本协议约定 TouchGal 与用户之间…): the name just before (not
 # the name of a policy in 《》: 《Google 隐私政策》 is a third party's)
@@ -56,6 +57,14 @@ def selves_of(title: str | None, flat: Sequence[tuple[Clause, str]]) -> frozense
     for _, line in flat:
         for m in _SELF.finditer(line):
             names.update(name for name, _ in latin_names(line[: m.start()])[-1:])
+            # and the product it says "we" provide (Fish 是一款由 YoLo(以下简称"我们")提供的产品)
+            first = latin_names(line[: m.start()])[:1]
+            if (
+                first
+                and _PRODUCT.search(line[: first[0][1]])
+                and _PROVIDED.match(line, first[0][1] + len(first[0][0]))
+            ):
+                names.add(first[0][0])
         for m in _PARTY.finditer(line):
             before = line[: m.start()].rstrip()
             names.update(name for name, at in latin_names(before)[-1:] if at + len(name) == len(before))

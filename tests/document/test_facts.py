@@ -948,6 +948,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "keychain")],
     ),
     (
+        "the product 'we' provide is the policy's own, no recipient (YoLo / Fish, tests/real/batch51)",
+        "一、导言\nFish 是一款由 YoLo（以下简称“我们”）提供的产品。我们会将崩溃日志分享给 Fish 与 Bugly 用于排查问题。",
+        [("recipients", "recipient", "腾讯bugly")],
+        [("recipients", "recipient", "fish")],
+    ),
+    (
         "a unit after a number is no recipient (旅语翻译 TARS Travel, tests/real/holdout24)",
         "离线翻译模型约 1.28 GB,由第三方 Hugging Face 提供下载。",
         [("recipients", "recipient", "hugging face")],
