@@ -8,7 +8,7 @@ held-out sets (``HELD_OUT``) are never used for tuning: their bars were set from
 ``holdout2`` … ``holdout16`` (243 pairs) likewise since 2026-12-04, and ``holdout17`` … ``holdout21``
 (113 pairs) since 2026-12-05 and ``holdout22`` … ``holdout24`` (50 pairs) since 2026-12-05's fifth
 session, their first looks reported in earlier closing notes, chosen by number (the oldest), not by
-score. ``holdout25`` … ``holdout51`` stay held out.
+score. ``holdout25`` … ``holdout55`` stay held out.
 """
 
 from __future__ import annotations
