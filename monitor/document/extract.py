@@ -266,7 +266,8 @@ def _html_lines(
 
 def _component_lines(html: str, selector: str | None, remove: str | None, source: str) -> list[str]:
     """A component's source (sfc.py) read as its page shows it: its template, and where that is
-    placeholders only, the strings of its script that the template loops over."""
+    placeholders only, the strings of its script that the template loops over, or where it renders
+    markup it is given (v-html), the page that the script's markup makes."""
     lines = _html_lines(sfc.as_shown(html), selector, remove, source, chrome=True)[0]
     bound = sfc.binds_markup(html) and sum(len(line) for line in lines) < _CHROME_MIN_CHARS
     strings = sfc.script_strings(html)

@@ -137,7 +137,8 @@ LATIN_NAME = re.compile(
     r"(?<![A-Za-z0-9@._/-])[A-Za-z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*"
     r"(?:\s[A-Z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*){0,2}(?![A-Za-z0-9@_/-])"
 )
-THIRD_PARTY = re.compile(r"第三方|合作伙伴|合作方|服务商|提供商|供应商|提供者|SDK|插件|组件", re.IGNORECASE)
+_PARTIES = r"第三方|合作伙伴|合作方|服务商|提供商|供应商|提供者"  # the words for a third party
+THIRD_PARTY = re.compile(rf"{_PARTIES}|SDK|插件|组件", re.IGNORECASE)
 _PARENS = re.compile(r"\([^()]*\)")
 _TECHNOLOGY = re.compile(r"\s*(?:协议|技术|算法|格式|标准|框架|编码|加密)")
 # a kind of file named by its extension (导出为加密的 ZIP 备份文件, ENC 文件): a format, not a party
@@ -185,7 +186,7 @@ _FILE_NAME = re.compile(
 )
 _NUMBER_BEFORE = re.compile(r"\d\s?$")
 # a parenthesis that names the party just before it (第三方图床服务提供商(ImgBB)): read, not skipped
-_PARTY_BEFORE = re.compile(r"(?:第三方|合作伙伴|合作方|服务商|提供商|供应商|提供者)$")
+_PARTY_BEFORE = re.compile(rf"(?:{_PARTIES})$")
 _VERSION = re.compile(r"[-_ ]?v?\d+(?:\.\d+)+$", re.I)
 
 
