@@ -954,6 +954,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "fish")],
     ),
     (
+        "a service the app works through, named in Latin letters, is a recipient (Deadliner, tests/real/batch51)",
+        "本应用通过 AppGalleryConnect 提供的“用华为账号登录”接口作为用户身份认证的唯一手段。",
+        [("recipients", "recipient", "appgalleryconnect")],
+        [],
+    ),
+    (
         "a unit after a number is no recipient (旅语翻译 TARS Travel, tests/real/holdout24)",
         "离线翻译模型约 1.28 GB,由第三方 Hugging Face 提供下载。",
         [("recipients", "recipient", "hugging face")],
