@@ -562,8 +562,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch51: 21 pairs, 10 entries, 14 material (set J of that draw: HarmonyOS and Android apps' bundled
     # policies; three pairs of a clock app whose first version carries a tuning operator's template text
     # left out before the draw); first look 92.9 / 83.9 / 71.4 at cdd0881
-    # 92.9 / 86.7 / 71.4 since the product 'we' provide is the policy's own (Fish, YoLo)
-    "batch51": {"sensitivity": 92.8, "category_precision": 86.6, "specificity": 71.4},
+    # 92.9 / 86.7 / 71.4 since the product 'we' provide is the policy's own (Fish, YoLo); 100 / 87.1 / 71.4
+    # since a service the app works through (通过 AppGalleryConnect 提供的接口) receives what it is given
+    "batch51": {"sensitivity": 99.9, "category_precision": 87.0, "specificity": 71.4},
 }
 
 
