@@ -187,6 +187,9 @@ _FILE_NAME = re.compile(
     r"\.(?:xml|json|plist|ya?ml|gradle|txt|md|html?|js|ts|py|java|kt|swift|so|jar|apk|ipa)$", re.I
 )
 _NUMBER_BEFORE = re.compile(r"\d\s?$")
+_FEATURE = re.compile(r"\s*(?:\(可选)?功能")
+_USING = re.compile(r"(?:使用|启用|开启)\s*$")
+_WHEN = re.compile(r"\s*(?:时|的时候|期间)")
 # a parenthesis that names the party just before it (第三方图床服务提供商(ImgBB)): read, not skipped
 _PARTY_BEFORE = re.compile(rf"(?:{_PARTIES})$")
 _VERSION = re.compile(r"[-_ ]?v?\d+(?:\.\d+)+$", re.I)
@@ -203,6 +206,10 @@ def latin_names(text: str, selves: frozenset[str] = frozenset()) -> list[tuple[s
     for m in LATIN_NAME.finditer(plain):
         if _TECHNOLOGY.match(plain, m.end()):
             continue  # 通过 Socks5 协议转发, 使用 Tun2Socks 技术: a technology, not a party
+        if _FEATURE.match(text, m.end()) or (
+            _USING.search(plain, 0, m.start()) and _WHEN.match(plain, m.end())
+        ):
+            continue  # Deadliner AI 功能, 使用 Lifi AI 时: a feature the user uses, not a party
         if m.group(0).isupper() and len(m.group(0)) <= 5 and _FILE_KIND.match(plain, m.end()):
             continue  # ZIP 备份文件: a file format
         if len(m.group(0)) <= 4 and _NUMBER_BEFORE.search(plain, 0, m.start()):

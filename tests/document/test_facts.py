@@ -960,6 +960,13 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [],
     ),
     (
+        "a feature the user uses is no recipient (Deadliner's Lifi AI, tests/real/batch51)",
+        "Deadliner 隐私政策\n一、适用范围\n本政策适用于 Deadliner 的全部功能。\n二、Lifi AI（可选功能，需用户自备第三方服务）\n"
+        "使用 Lifi AI 时，文本发送至 DeepSeek 的模型服务。",
+        [("recipients", "recipient", "deepseek")],
+        [("recipients", "recipient", "lifi")],
+    ),
+    (
         "a unit after a number is no recipient (旅语翻译 TARS Travel, tests/real/holdout24)",
         "离线翻译模型约 1.28 GB,由第三方 Hugging Face 提供下载。",
         [("recipients", "recipient", "hugging face")],
