@@ -564,8 +564,8 @@ BARS: dict[str, dict[str, float | None]] = {
     # left out before the draw); first look 92.9 / 83.9 / 71.4 at cdd0881
     # 92.9 / 86.7 / 71.4 since the product 'we' provide is the policy's own (Fish, YoLo); 100 / 87.1 / 71.4
     # since a service the app works through (通过 AppGalleryConnect 提供的接口) receives what it is given
-    # 100 / 87.1 / 100 since a feature the user uses (使用 Lifi AI 时) is no party
-    "batch51": {"sensitivity": 99.9, "category_precision": 87.0, "specificity": 99.9},
+    # 100 / 93.1 / 100 since a feature the user uses (使用 Lifi AI 时) is no party
+    "batch51": {"sensitivity": 99.9, "category_precision": 93.0, "specificity": 99.9},
 }
 
 
