@@ -8,7 +8,7 @@ held-out sets (``HELD_OUT``) are never used for tuning: their bars were set from
 ``holdout2`` … ``holdout16`` (243 pairs) likewise since 2026-12-04, and ``holdout17`` … ``holdout21``
 (113 pairs) since 2026-12-05 and ``holdout22`` … ``holdout24`` (50 pairs) since 2026-12-05's fifth
 session, their first looks reported in earlier closing notes, chosen by number (the oldest), not by
-score. ``holdout25`` … ``holdout55`` stay held out.
+score. ``holdout25`` … ``holdout56`` stay held out.
 """
 
 from __future__ import annotations
@@ -102,6 +102,7 @@ TUNING = (
     "batch49",
     "batch50",
     "batch51",
+    "batch52",
 )
 HELD_OUT = (
     "holdout25",
@@ -135,6 +136,7 @@ HELD_OUT = (
     "holdout53",
     "holdout54",
     "holdout55",
+    "holdout56",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -566,6 +568,14 @@ BARS: dict[str, dict[str, float | None]] = {
     # since a service the app works through (通过 AppGalleryConnect 提供的接口) receives what it is given
     # 100 / 93.1 / 100 since a feature the user uses (使用 Lifi AI 时) is no party
     "batch51": {"sensitivity": 99.9, "category_precision": 93.0, "specificity": 99.9},
+    # holdout56: 21 pairs, 7 operators, 9 material (set L of the fifth session's fourth draw, by lot
+    # against set K+M once both were labelled: browser extensions' policies); first look 55.6 / 100 / 100
+    # at d880be0
+    "holdout56": {"sensitivity": 55.5, "category_precision": 99.9, "specificity": 99.9},
+    # batch52: 7 pairs, 4 operators, 5 material (sets K and M of that round as one, two of their
+    # operators being one developer's studios: 轻笔记, 灵动通知, 消防学院, Connect-and-Help); first look
+    # 80.0 / 100 / 100 at d880be0
+    "batch52": {"sensitivity": 80.0, "category_precision": 99.9, "specificity": 99.9},
 }
 
 
