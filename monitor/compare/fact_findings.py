@@ -362,11 +362,18 @@ def _stated_by_other_side(f: FactChange, old_lower: str, new_lower: str) -> bool
     if f.kind == "service":  # its provider named just before it (存储在…(GSA)的亚马逊网络服务)
         name, _, service = (norm(part).lower() for part in f.value.partition(" "))
         return re.search(f"{re.escape(name)}.{{0,16}}?{re.escape(service)}", other) is not None
-    if f.kind == "permission":  # named where the policy says it does not ask for it (不申请 internetClient)
-        return any(not NOT_ASKED.search(other[max(0, m.start() - 16) : m.start()]) for m in _found(f, other))
+    if f.kind == "permission":  # named as a permission, not where the policy says it does not ask for it
+        return any(  # (不申请 internetClient), nor as a word of another sentence (存储于中国境内 is no 存储权限)
+            not NOT_ASKED.search(other[max(0, m.start() - 16) : m.start()])
+            and _AS_PERMISSION.match(other, m.end())
+            for m in _found(f, other)
+        )
     # a right is stated in any of its words (取消订阅 is 退订): the inventory read it on one side only
     words = _right_words().get(f.value, ()) if f.kind == "right" else ()
     return any(norm(w).lower() in other for w in (f.value, *words))
+
+
+_AS_PERMISSION = re.compile(r"[^,;:。!?]{0,8}?(?:权限|功能|permission)")
 
 
 def _found(f: FactChange, text: str) -> Iterator[re.Match[str]]:

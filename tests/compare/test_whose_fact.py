@@ -174,3 +174,11 @@ def test_the_operator_written_with_its_city_is_no_change_of_control(new_name: st
     )
     flagged = {cat for c in compare(old, new).changes if c.material for cat in c.categories}
     assert ("controller" in flagged) is control, [c.evidence for c in compare(old, new).changes]
+
+
+def test_a_permission_word_in_another_sentence_does_not_state_the_permission() -> None:
+    """灵动通知 (tests/real/batch52): 存储于中国境内 in the old version is no 存储权限; the storage permission
+    the new version asks for is new, and material."""
+    cmp = compare(*documents("batch52", "lingdong-tongzhi--2024-02-09--2024-03-01"))
+    flagged = {cat for c in cmp.changes if c.material for cat in c.categories}
+    assert "processing" in flagged, [c.evidence for c in cmp.changes]
