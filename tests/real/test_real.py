@@ -159,7 +159,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # (权限 | 对应功能 | 用途说明: 长征记忆, holdout3): yht-mall's list of one cell a line, whose cells run over
     # several lines, was found by permissions its misread table "removed"; its label's change (three
     # purposes of reading the address book gone) is not read
-    "batch4": {"sensitivity": 85.7, "category_precision": 92.3, "specificity": 99.9},
+    # 100 / 92.9 / 100 since a permission the other version names only as a word of another sentence
+    # (存储于中国境内) is not stated there (2026-12-05, fifth session)
+    "batch4": {"sensitivity": 99.9, "category_precision": 92.8, "specificity": 99.9},
     # batch5: 19 pairs, first look 75.0 / 70.6 / 71.4 at 22325cb, tuned on: 100 / 94.1 / 85.7; 100 / 100 / 100
     # since a support page that only moved to its owner's other domain (the same path) is the same channel
     "batch5": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
@@ -575,7 +577,8 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch52: 7 pairs, 4 operators, 5 material (sets K and M of that round as one, two of their
     # operators being one developer's studios: 轻笔记, 灵动通知, 消防学院, Connect-and-Help); first look
     # 80.0 / 100 / 100 at d880be0
-    "batch52": {"sensitivity": 80.0, "category_precision": 99.9, "specificity": 99.9},
+    # 100 / 100 / 100 since a permission named only as a word of another sentence is not stated there
+    "batch52": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
 }
 
 
