@@ -362,8 +362,10 @@ def _stated_by_other_side(f: FactChange, old_lower: str, new_lower: str) -> bool
     if f.kind == "service":  # its provider named just before it (存储在…(GSA)的亚马逊网络服务)
         name, _, service = (norm(part).lower() for part in f.value.partition(" "))
         return re.search(f"{re.escape(name)}.{{0,16}}?{re.escape(service)}", other) is not None
-    if f.kind == "permission":  # named as a permission, not where the policy says it does not ask for it
-        return any(  # (不申请 internetClient), nor as a word of another sentence (存储于中国境内 is no 存储权限)
+    # a permission named as one, not where the policy says it does not ask for it (不申请 internetClient)
+    # nor as a word of another sentence (存储于中国境内 is no 存储权限)
+    if f.kind == "permission":
+        return any(
             not NOT_ASKED.search(other[max(0, m.start() - 16) : m.start()])
             and _AS_PERMISSION.match(other, m.end())
             for m in _found(f, other)
