@@ -200,19 +200,24 @@ def latin_names(text: str, selves: frozenset[str] = frozenset()) -> list[tuple[s
     that name no one, lowercased (GitHub and Github are one); the policy's own names left out."""
     not_names = _not_names()
     plain = _PARENS.sub(
-        lambda m: m.group(0) if _PARTY_BEFORE.search(text, 0, m.start()) else " " * len(m.group(0)), text
+        lambda m: (
+            m.group(0)
+            if _PARTY_BEFORE.search(text, max(0, m.start() - 8), m.start())
+            else " " * len(m.group(0))
+        ),
+        text,
     )
     out = []
     for m in LATIN_NAME.finditer(plain):
         if _TECHNOLOGY.match(plain, m.end()):
             continue  # 通过 Socks5 协议转发, 使用 Tun2Socks 技术: a technology, not a party
         if _FEATURE.match(text, m.end()) or (
-            _USING.search(plain, 0, m.start()) and _WHEN.match(plain, m.end())
+            _USING.search(plain, max(0, m.start() - 8), m.start()) and _WHEN.match(plain, m.end())
         ):
             continue  # Deadliner AI 功能, 使用 Lifi AI 时: a feature the user uses, not a party
         if m.group(0).isupper() and len(m.group(0)) <= 5 and _FILE_KIND.match(plain, m.end()):
             continue  # ZIP 备份文件: a file format
-        if len(m.group(0)) <= 4 and _NUMBER_BEFORE.search(plain, 0, m.start()):
+        if len(m.group(0)) <= 4 and _NUMBER_BEFORE.search(plain, max(0, m.start() - 3), m.start()):
             continue  # 模型约 1.28 GB, 每 30 ms: a unit of the number before it
         if _information(m.group(0)) or _FILE_NAME.search(m.group(0)):
             continue  # ICCID, Advertising ID in a list of what an SDK collects, AndroidManifest.xml: no party
