@@ -66,8 +66,19 @@ def parse(
     )
     doc = parse_extracted(ex, source)
     if not any(c.norm for c in doc.clauses()):
-        raise ExtractError(f"{source}: no text found" + (f" under {selector!r}" if selector else ""))
+        where = f" under {selector!r}" if selector else ""
+        hop = _REFRESH.search(data[:4096]) if media_type == "html" else None
+        goes = (
+            f" (the page only sends the browser on, to {hop.group(1).decode(errors='replace')})"
+            if hop
+            else ""
+        )
+        raise ExtractError(f"{source}: no text found{where}{goes}")
     return doc
+
+
+# a page that is nothing but a redirect: <meta http-equiv="refresh" content="0;url=/#privacy">
+_REFRESH = re.compile(rb"""http-equiv=["']?refresh["']?[^>]*?url=([^"'>\s]+)""", re.IGNORECASE)
 
 
 _TAG = re.compile(rb"<[A-Za-z!/?]")

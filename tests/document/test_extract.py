@@ -435,6 +435,12 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
         ("policy.docx", b"PK\x03\x04", "unknown document type"),
         ("garbage.txt", bytes(range(256)) * 4, "cannot decode"),
         ("empty.html", b"<html><body><script>x</script></body></html>", "no text found"),
+        # DanXi (tests/real/holdout54): a policy page turned into a redirect stub says where it goes
+        (
+            "stub.html",
+            b'<meta http-equiv="refresh" content="0;url=/#privacy">',
+            "no text found (the page only sends the browser on, to /#privacy)",
+        ),
     ],
 )
 def test_show_errors_are_one_line_exit_2(tmp_path: Path, name: str, data: bytes | None, message: str) -> None:
