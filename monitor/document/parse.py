@@ -55,26 +55,36 @@ def parse(
     selector: str | None = None,
     remove: str | None = None,
 ) -> Document:
-    ex = extract(
-        data,
-        media_type=media_type,
-        encoding=encoding,
-        header_charset=header_charset,
-        selector=selector,
-        remove=remove,
-        source=source,
-    )
+    try:
+        ex = extract(
+            data,
+            media_type=media_type,
+            encoding=encoding,
+            header_charset=header_charset,
+            selector=selector,
+            remove=remove,
+            source=source,
+        )
+    except ExtractError as exc:
+        raise ExtractError(f"{exc}{redirect_hint(data, media_type)}") from None
     doc = parse_extracted(ex, source)
     if not any(c.norm for c in doc.clauses()):
-        where = f" under {selector!r}" if selector else ""
-        hop = _REFRESH.search(data[:4096]) if media_type == "html" else None
-        goes = (
-            f" (the page only sends the browser on, to {hop.group(1).decode(errors='replace')})"
-            if hop
-            else ""
-        )
-        raise ExtractError(f"{source}: no text found{where}{goes}")
+        raise ExtractError(f"{source}: {no_text(data, media_type, selector)}")
     return doc
+
+
+def no_text(data: bytes, media_type: MediaType, selector: str | None = None) -> str:
+    """Why a page gave no clause: 'no text found', with the selector that found nothing and where a
+    page that is only a redirect sends the browser (shared with the watcher's reading of a fetch)."""
+    where = f" under {selector!r}" if selector else ""
+    return f"no text found{where}{redirect_hint(data, media_type)}"
+
+
+def redirect_hint(data: bytes, media_type: MediaType) -> str:
+    """Where a page that is only a redirect sends the browser (' (the page only sends …, to /#privacy)'),
+    said beside why it gave no text or why its selector matched nothing; else ''."""
+    hop = _REFRESH.search(data[:4096]) if media_type == "html" else None
+    return f" (the page only sends the browser on, to {hop.group(1).decode(errors='replace')})" if hop else ""
 
 
 # a page that is nothing but a redirect: <meta http-equiv="refresh" content="0;url=/#privacy">

@@ -36,7 +36,7 @@ def read_body(
     capture. CSS selectors apply to HTML only. ``vetted`` is the media type :func:`vet_body` found
     for a body it passed (the body is then not sniffed again)."""
     # deferred: parsing (segment, meta, rapidfuzz …) loads only for a body that is not the last one
-    from monitor.document.parse import parse_extracted
+    from monitor.document.parse import no_text, parse_extracted, redirect_hint
     from monitor.model import Candidate
 
     if vetted is None:
@@ -58,11 +58,11 @@ def read_body(
             source=source,
         )
     except ExtractError as exc:
-        return str(exc).removeprefix(f"{source}: ")
+        return str(exc).removeprefix(f"{source}: ") + redirect_hint(body, media_type)
     doc = parse_extracted(ex, source)
     if not any(c.norm for c in doc.clauses()):
         shell = vet.script_shell(body, 0) if media_type == "html" else None
-        return shell or "no text found" + (f" under {selector!r}" if selector else "")
+        return shell or no_text(body, media_type, selector)
     return Candidate(
         doc=doc,
         lines=ex.lines,

@@ -134,6 +134,12 @@ LOGIN = "<html><body><div id='policy'><p>请先登录</p><p>账号</p><p>密码<
 BUSY = "<html><body><div id='policy'><h1>系统繁忙,请稍后再试</h1></div></body></html>".encode()
 
 # (how the page goes wrong, outcome, words of the reason)
+# a page turned into nothing but a redirect (DanXi's policy page was, for a day): no version, and the
+# report says where the page sends the browser
+REDIRECT_STUB = (
+    b'<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0; url=/privacy/">'
+    b"<title>Redirecting</title></head><body></body></html>"
+)
 BAD = [
     pytest.param(lambda p, t: setattr(p, "status", 404), "failed", "HTTP 404", id="404"),
     pytest.param(
@@ -177,6 +183,12 @@ BAD = [
         "suspicious",
         "content type",
         id="not-html",
+    ),
+    pytest.param(
+        lambda p, t: setattr(p, "body", REDIRECT_STUB),
+        "suspicious",
+        "matches nothing (the page only sends the browser on, to /privacy/)",
+        id="redirect-stub",
     ),
 ]
 
