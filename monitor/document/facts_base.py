@@ -223,9 +223,10 @@ _DATES = re.compile(
     r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
 )
 # a denial before a word, in the same part of its sentence: 我们不会将您的信息用于营销 rules 营销 out
+# an SDK denied (不接入广告 SDK, 未集成任何统计 SDK), but for 除…
 RULED_OUT = re.compile(
     r"(?:不会|不得|不将|不再|不用于|不做|不进行|不以|绝不|禁止|并非|不是|无意"
-    r"|不(?:接入|接(?![受收到触])|集成|嵌入))[^,;:。除]*$"  # an SDK denied (不接入广告 SDK), but for 除…
+    r"|(?:不|未|没有)(?:接入|接(?![受收到触])|集成|嵌入))[^,;:。除]*$"
 )
 # an SDK named by nothing but a platform: an edition of the one the policy is about (Harmony版SDK)
 EDITION = re.compile(

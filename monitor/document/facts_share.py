@@ -137,7 +137,7 @@ def recipient_hits(sentence: str, ctx: Ctx, starts_line: bool) -> list[Hit]:
 # the sentence is about a third party, unless the policy names its own product so (ctx.selves)
 LATIN_NAME = re.compile(
     r"(?<![A-Za-z0-9@._/-])[A-Za-z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*"
-    r"(?:\s[A-Z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*){0,2}(?![A-Za-z0-9@_/-])"
+    r"(?:\s[A-Z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*){0,2}(?![A-Za-z0-9@_/]|-[A-Za-z0-9])"
 )
 _PARTIES = r"第三方|合作伙伴|合作方|服务商|提供商|供应商|提供者"  # the words for a third party
 THIRD_PARTY = re.compile(rf"{_PARTIES}|SDK|插件|组件", re.IGNORECASE)

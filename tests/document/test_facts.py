@@ -443,6 +443,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         ],
     ),
     (
+        "an SDK denied in the past tense is none either (LocalPage, tests/real/holdout27)",
+        "LocalPage 未集成任何第三方统计、广告或社交 SDK。App 没有接入分析 SDK。我们接入了极光推送SDK。",
+        [("recipients", "sdk", "极光推送")],
+        [("recipients", "sdk", "社交"), ("recipients", "sdk", "分析")],
+    ),
+    (
         "kept on the user's own device is kept by no one (Talo, tests/real/batch21; MacHelper Pro, batch25)",
         "Talo 新安装的数据保存在本机。Secure Pocket 会把笔记存放在 Mac 上的本地加密保险库中。备份存储在您的 iCloud 账户中。",
         [("recipients", "recipient", "icloud")],
@@ -1023,6 +1029,13 @@ HTML_CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str
         "<h2>联系我们</h2><p>邮箱:a@example.cn</p>",
         [("processing", "data_item", "集群相关硬件"), ("processing", "data_item", "集群使用指标")],
         [],
+    ),
+    (
+        "the product a title names before a dash is the policy's own (LocalPage, tests/real/holdout27)",
+        "<title>LocalPage – 隐私政策</title><h1>LocalPage – 隐私政策</h1><h2>8. 第三方服务</h2>"
+        "<p>LocalPage 与第三方共享的唯一数据是购买凭证，由 Apple StoreKit 处理。</p>",
+        [("recipients", "recipient", "apple storekit")],
+        [("recipients", "recipient", "localpage")],
     ),
     (
         "what a list of what is collected names is",
