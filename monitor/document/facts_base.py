@@ -226,8 +226,11 @@ _DATES = re.compile(
 # an SDK denied (不接入广告 SDK, 未集成任何统计 SDK), but for 除…
 RULED_OUT = re.compile(
     r"(?:不会|不得|不将|不再|不用于|不做|不进行|不以|绝不|禁止|并非|不是|无意"
-    r"|(?:不|未|没有)(?:接入|接(?![受收到触])|集成|嵌入))[^,;:。除]*$"
+    r"|(?:不|未|没有)(?:接入|接(?![受收到触])|集成|嵌入|包含|构建|投放))[^,;:。除]*$"
 )
+# what the sentence says is not used, built or held (也不使用分析工具…或任何画像服务, 我们不构建用户画像,
+# 不包含…崩溃上报服务): no purpose or service of it
+NOT_USED = re.compile(r"(?:不|未|没有)(?:使用|采用|提供|包含|含|构建|建立|投放)[^,;:。除]*$")
 # an SDK named by nothing but a platform: an edition of the one the policy is about (Harmony版SDK)
 EDITION = re.compile(
     r"^(?i:ios|android|安卓|harmony(?:os)?|openharmony|鸿蒙|windows|mac(?:os)?|linux|web|h5|小程序|flutter|unity)版?$"

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from monitor.document.facts_base import (
+    NOT_USED,
     NUMBER,
     RULED_OUT,
     Ctx,
@@ -53,8 +54,6 @@ def pi_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     return hits
 
 
-# what the sentence says is not used (也不使用分析工具、广告跟踪器或任何画像服务): no purpose of it
-_NOT_USED = re.compile(r"不(?:使用|采用|提供|包含|含)[^,;:。除]*$")
 
 
 def purpose_hits(sentence: str, ctx: Ctx) -> list[Hit]:
@@ -65,7 +64,7 @@ def purpose_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     names = [
         name
         for name, start, _ in named_map("purposes").find(sentence)
-        if not (RULED_OUT.search(sentence[:start]) or _NOT_USED.search(sentence[:start]))
+        if not (RULED_OUT.search(sentence[:start]) or NOT_USED.search(sentence[:start]))
     ]
     return [Hit("processing", "purpose", name, (), sentence) for name in dict.fromkeys(names)]
 

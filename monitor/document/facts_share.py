@@ -10,6 +10,7 @@ from functools import cache
 
 from monitor.document.facts_base import (
     EDITION,
+    NOT_USED,
     RULED_OUT,
     SDK_CUT,
     SDK_WORD,
@@ -274,7 +275,11 @@ def service_hits(sentence: str, names: list[str]) -> list[Hit]:
     too little about which provides what."""
     if len(set(names)) != 1:
         return []
-    services = dict.fromkeys(m.group(1) for m in _SERVICE.finditer(sentence))
+    services = dict.fromkeys(
+        m.group(1)
+        for m in _SERVICE.finditer(sentence)
+        if not (RULED_OUT.search(sentence[: m.start()]) or NOT_USED.search(sentence[: m.start()]))
+    )
     return [
         Hit("recipients", "service", f"{names[0]} {service}", (("relation", "委托处理"),), sentence)
         for service in services

@@ -449,6 +449,13 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "sdk", "社交"), ("recipients", "sdk", "分析")],
     ),
     (
+        "what the policy says it does not build or include is no purpose or service (Melo, tests/real/holdout27)",
+        "我们不构建用户画像、不投放广告。\n## 我们使用的第三方服务\n我们使用了腾讯云的内容分发网络（CDN）服务。\n"
+        "当前版本不包含腾讯云的崩溃上报服务。",
+        [("recipients", "service", "腾讯云 内容分发网络")],
+        [("processing", "purpose", "用户画像"), ("recipients", "service", "腾讯云 崩溃上报")],
+    ),
+    (
         "kept on the user's own device is kept by no one (Talo, tests/real/batch21; MacHelper Pro, batch25)",
         "Talo 新安装的数据保存在本机。Secure Pocket 会把笔记存放在 Mac 上的本地加密保险库中。备份存储在您的 iCloud 账户中。",
         [("recipients", "recipient", "icloud")],
