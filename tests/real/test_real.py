@@ -107,6 +107,9 @@ TUNING = (
     "holdout25",
     "holdout26",
     "holdout27",
+    "batch53",
+    "batch54",
+    "batch55",
 )
 HELD_OUT = (
     "holdout28",
@@ -138,6 +141,8 @@ HELD_OUT = (
     "holdout54",
     "holdout55",
     "holdout56",
+    "holdout57",
+    "holdout58",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -583,6 +588,26 @@ BARS: dict[str, dict[str, float | None]] = {
     # 80.0 / 100 / 100 at d880be0
     # 100 / 100 / 100 since a permission named only as a word of another sentence is not stated there
     "batch52": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
+    # the sixth session's round of 2026-12-05 (five helpers, none of whom had read the classifier: sets
+    # N … R; two drawn by lot with `secrets` to be held out, N and O, once all five were labelled; P's three
+    # pairs of Cybermoji went to Q before the draw, its developer's other site being in Q); first looks at
+    # a059c09:
+    # holdout57: 40 pairs, 18 operators, 11 material (set N: policies bundled in HarmonyOS apps' source,
+    # ArkTS pages and rawfile pages); first look 72.7 / 91.7 / 100
+    "holdout57": {"sensitivity": 72.7, "category_precision": 91.6, "specificity": 99.9},
+    # holdout58: 30 pairs, 10 operators, 12 material (set O: Flutter, React Native, Capacitor and desktop
+    # apps' policies, translated policy files of multilingual projects); first look 75.0 / 75.0 / 72.2
+    # (one pair's page not read at all, "no text found": an error, counted against it)
+    "holdout58": {"sensitivity": 75.0, "category_precision": 75.0, "specificity": 72.2},
+    # batch53: 14 pairs, 5 operators, 5 material (set P: found by sentences policies share); first look
+    # 80.0 / 100 / 100
+    "batch53": {"sensitivity": 80.0, "category_precision": 99.9, "specificity": 99.9},
+    # batch54: 30 pairs, 11 operators, 8 material (set Q: company, product and tool sites, zh-TW companies);
+    # first look 100 / 85.7 / 100
+    "batch54": {"sensitivity": 99.9, "category_precision": 85.7, "specificity": 99.9},
+    # batch55: 28 pairs, 7 operators, 6 material (set R: games, mini-programs, a game helper app); first
+    # look 66.7 / 80.0 / 90.9
+    "batch55": {"sensitivity": 66.6, "category_precision": 80.0, "specificity": 90.9},
 }
 
 
@@ -782,8 +807,9 @@ def test_every_pair_runs(scores: dict[str, dict[str, float]], split: str) -> Non
 
 
 # pages that hold no text, by set: DanXi's policy page turned into a redirect stub
-# (<meta http-equiv="refresh" content="0;url=/#privacy">) and back, two cosmetic pairs of holdout54
-NO_TEXT = {"holdout54": 2}
+# (<meta http-equiv="refresh" content="0;url=/#privacy">) and back, two cosmetic pairs of holdout54;
+# one pair of holdout58 at its first look (not read yet)
+NO_TEXT = {"holdout54": 2, "holdout58": 1}
 
 
 @pytest.mark.slow
