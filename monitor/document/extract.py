@@ -410,8 +410,8 @@ def extract(
     if media_type == "markdown":
         text, media_type = to_html(text), "html"
     if media_type == "html":
-        # a pdf2htmlEX page's lines, a source's {"\n"}, its self-closing <style … />
-        shown = sfc.raw_text_closed(sfc.with_breaks(pdf2html.rejoined(text)))
+        # a pdf2htmlEX page's lines, a source's front matter, its {"\n"}, its self-closing <style … />
+        shown = sfc.raw_text_closed(sfc.with_breaks(sfc.without_front_matter(pdf2html.rejoined(text))))
         lines, title = html_to_lines(shown, selector=selector, remove=remove, source=source)
         return Extracted(lines=lines, encoding=used, media_type="html", html_title=title)
     if selector:

@@ -54,8 +54,6 @@ def pi_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     return hits
 
 
-
-
 def purpose_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     """Purposes beyond providing the service (个性化推荐, 个性化广告, 营销推广, 用户画像 …) that the
     sentence says information is used for; a purpose the sentence rules out (不会用于营销) is none."""

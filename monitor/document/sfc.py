@@ -106,15 +106,27 @@ def with_breaks(source: str) -> str:
     return _LINE_BREAK.sub(lambda m: "<br>" * (len(m.group(2)) // 2), source)
 
 
-_RAW_TEXT = re.compile(r"<(style|script)\b", re.IGNORECASE)
+# a raw-text element, or a component written in PascalCase (<Header lang="zh" />, <Layout.Footer />),
+# which no page writes
+_RAW_TEXT = re.compile(r"<((?i:style|script)|[A-Z]\w*(?:\.\w+)*)\b")
+# an Astro component's code fence, or a page's YAML front matter, at the top: the source's, not the page's
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?^---[ \t]*$", re.DOTALL | re.MULTILINE)
 _TAG_MAX = 200_000  # characters of one tag's attributes (a page's whole CSS in one, as JSX may write it)
+
+
+def without_front_matter(source: str) -> str:
+    """``source`` without the code fence an Astro component opens with (``---`` import …; ``---``) or
+    the YAML front matter of a page a static site builds: code and metadata, not text the page shows."""
+    return _FRONT_MATTER.sub("", source, count=1) if source.lstrip("\ufeff").startswith("---") else source
 
 
 def raw_text_closed(source: str) -> str:
     """``source`` with each self-closing ``<style … />`` or ``<script … />`` (as JSX writes them, their
     content in an attribute: ``dangerouslySetInnerHTML={{ __html: "p {…}" }}``) opened and closed: an
     HTML parser takes such a tag for an open one and swallows the whole page after it as its raw text.
-    Quotes and braces inside the tag are skipped; a source without one is returned as it is."""
+    So is a self-closing component (``<Header lang="zh" />``), which a parser would leave open over the
+    rest of the page (and take for the page's header). Quotes and braces inside the tag are skipped; a
+    source without one is returned as it is."""
     if "/>" not in source:
         return source
     out, done, scanned = [], 0, 0

@@ -631,6 +631,26 @@ def test_a_self_closing_style_or_script_swallows_nothing(source: str, shown: lis
     assert [line for line in lines if "我们" in line] == shown and not any("margin" in x for x in lines)
 
 
+ASTRO = (
+    "---\nimport Layout from '../../layouts/Layout.astro';\nimport Header from '../../components/Header.astro';\n"
+    "const lastUpdated = new Date().toLocaleDateString('zh-CN', { year: 'numeric' });\n---\n\n"
+    '<Layout title="隐私政策" lang="zh">\n  <Header lang="zh" currentPath="/zh/privacy" />\n  <main>\n'
+    "    <h1>隐私政策</h1>\n    <p>我们不会自动收集个人信息。本网站不使用cookies或分析跟踪。</p>\n"
+    "    <p>如果您通过电子邮件联系我们,我们只会收到您选择提供的信息。</p>\n  </main>\n  <FooterZh />\n</Layout>\n"
+)
+
+
+def test_an_astro_component_is_read_without_its_code_and_its_components_closed() -> None:
+    """L M Precision (tests/real/batch54): an Astro page's code fence is no text of the page, and its
+    self-closing <Header … /> left open by a parser held the whole page as the page's header."""
+    lines = extract(ASTRO.encode(), media_type="html").lines
+    assert [line.lstrip(HEADING_MARK) for line in lines] == [
+        "隐私政策",
+        "我们不会自动收集个人信息。本网站不使用cookies或分析跟踪。",
+        "如果您通过电子邮件联系我们,我们只会收到您选择提供的信息。",
+    ]
+
+
 @pytest.mark.parametrize(
     ("source", "lines"),
     [
