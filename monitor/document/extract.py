@@ -413,11 +413,39 @@ def extract(
         # a pdf2htmlEX page's lines, a source's front matter, its {"\n"}, its self-closing <style … />
         shown = sfc.raw_text_closed(sfc.with_breaks(sfc.without_front_matter(pdf2html.rejoined(text))))
         lines, title = html_to_lines(shown, selector=selector, remove=remove, source=source)
-        return Extracted(lines=lines, encoding=used, media_type="html", html_title=title)
+        return _or_module(Extracted(lines=lines, encoding=used, media_type="html", html_title=title), text)
     if selector:
         raise ExtractError(f"{source}: --selector applies to HTML documents only")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return Extracted(lines=lines, encoding=used, media_type="text")
+    return _or_module(Extracted(lines=lines, encoding=used, media_type="text"), text)
+
+
+def _or_module(ex: Extracted, text: str) -> Extracted:
+    """``ex``, or where ``text`` is a module of code whose strings hold the policy (a PHP language file,
+    ``$lang[…] = '…';``) and ``ex`` read not half their Chinese, those strings: what the page the module
+    feeds shows."""
+    strings = sfc.module_strings(text)
+    if strings is None or 2 * _han("".join(ex.lines)) >= _han("".join(strings)):
+        return ex
+    return _module_extracted(strings, ex.encoding)
+
+
+def module_reading(data: bytes, ex: Extracted) -> Extracted | None:
+    """For a source read to no text at all (a TypeScript module exporting the policy's paragraphs, read
+    as one line of code), its strings, where it is a module of code whose strings hold its Chinese."""
+    strings = sfc.module_strings(data.decode(ex.encoding, "replace"))
+    return None if strings is None else _module_extracted(strings, ex.encoding)
+
+
+def _module_extracted(strings: list[str], encoding: str) -> Extracted:
+    if sfc.markup(strings):
+        return Extracted(lines=html_to_lines("\n".join(strings))[0], encoding=encoding, media_type="html")
+    lines = [line for value in strings for line in value.split("\n") if line.strip()]
+    return Extracted(lines=lines, encoding=encoding, media_type="text")
+
+
+def _han(text: str) -> int:
+    return sum("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def read_pdf_extracted(data: bytes, *, source: str, selector: str | None = None) -> Extracted:

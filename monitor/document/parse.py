@@ -9,7 +9,7 @@ from typing import Any
 
 from monitor.document import meta
 from monitor.document.criteria import criteria_for
-from monitor.document.extract import ExtractError, extract, media_type_for, sniff_media_type
+from monitor.document.extract import ExtractError, extract, media_type_for, module_reading, sniff_media_type
 from monitor.document.headings import heading_marks
 from monitor.document.links import split_links
 from monitor.document.normalize import memo
@@ -68,6 +68,8 @@ def parse(
     except ExtractError as exc:
         raise ExtractError(f"{exc}{redirect_hint(data, media_type)}") from None
     doc = parse_extracted(ex, source)
+    if not any(c.norm for c in doc.clauses()) and (module := module_reading(data, ex)) is not None:
+        doc = parse_extracted(module, source)  # a module of code whose strings hold the policy
     if not any(c.norm for c in doc.clauses()):
         raise ExtractError(f"{source}: {no_text(data, media_type, selector)}")
     return doc

@@ -79,6 +79,28 @@ def script_strings(source: str) -> list[str]:
     return out
 
 
+# a source that is a module of code, not a page: its first statement, after any comments (export const
+# legalContent_zh = {…}, <?php $lang[…] = '…', module.exports, a Dart file's import)
+_MODULE = re.compile(
+    r"\A\ufeff?\s*(?:(?://[^\n]*|/\*.*?\*/)\s*)*"
+    r"(?:<\?php\b|export\b|import\b|const\b|let\b|var\b|module\.exports\b|[\"']use strict[\"'])",
+    re.DOTALL,
+)
+
+
+def module_strings(source: str) -> list[str] | None:
+    """The string literals holding Chinese words of a source that is a module of code (a TypeScript
+    file exporting the policy's paragraphs, a PHP language file of ``$lang[…] = '…';``), in order,
+    where they hold nearly all its Chinese (a page's script holding a few is no such module); else None."""
+    if not _MODULE.match(source):
+        return None
+    strings = [
+        v for m in _STRING.finditer(source) if _HAN.search(v := next(g for g in m.groups() if g is not None))
+    ]
+    inside, every = sum(len(_HAN.findall(v)) for v in strings), len(_HAN.findall(source))
+    return [_unescaped(v) for v in strings] if every and inside >= 0.8 * every else None
+
+
 # a template that renders markup held elsewhere: v-html="content", a mini-program's <rich-text nodes=…>
 _BINDS_MARKUP = re.compile(r"\sv-html\s*=|<rich-text\b|dangerouslySetInnerHTML", re.IGNORECASE)
 _TAG = re.compile(r"<(?:p|div|br|h[1-6]|li|ul|ol|span|strong|b|table|tr|td)\b[^<>]*>", re.IGNORECASE)

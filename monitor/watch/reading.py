@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from monitor.document.extract import ExtractError, extract, sniff_media_type
+from monitor.document.extract import ExtractError, extract, module_reading, sniff_media_type
 from monitor.watch import vet
 
 if TYPE_CHECKING:
@@ -60,6 +60,8 @@ def read_body(
     except ExtractError as exc:
         return str(exc).removeprefix(f"{source}: ") + redirect_hint(body, media_type)
     doc = parse_extracted(ex, source)
+    if not any(c.norm for c in doc.clauses()) and (module := module_reading(body, ex)) is not None:
+        ex, doc = module, parse_extracted(module, source)  # a module of code whose strings hold the policy
     if not any(c.norm for c in doc.clauses()):
         shell = vet.script_shell(body, 0) if media_type == "html" else None
         return shell or no_text(body, media_type, selector)

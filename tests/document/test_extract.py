@@ -640,6 +640,46 @@ ASTRO = (
 )
 
 
+PHP_LANGUAGE_FILE = (
+    "<?php\n// | This file is part of the gallery. |\n"
+    "$lang['privacy_geo'] = '如果您希望更改我们的访问权限，您可以在设备设置中进行更改。';\n"
+    "$lang['privacy_storage'] = '应用程序仅存储数据以满足一个目的：访问您的图库。';\n"
+)
+TS_MODULE = (
+    'export const legalContent_zh = {\n  privacyTitle: "隐私政策",\n  privacy: [\n'
+    '    { title: "内容权利", content: "动画元数据和图像由 AniList 或原始版权所有者所有。" },\n'
+    '    { title: "数据收集", content: "本应用不会收集或存储任何个人信息。" },\n'
+    '    { title: "第三方登录", content: "本应用使用 AniList 的 OAuth2 进行身份验证。\\n详细信息请参见：'
+    '<https://anilist.co/privacy>" }\n  ]\n};\nexport default legalContent_zh;\n'
+)
+
+
+def test_a_module_of_code_is_read_as_the_strings_it_feeds_its_page() -> None:
+    """Piwigo (tests/real/holdout58): a PHP language file, whose <?php an HTML parser took for a tag
+    swallowing the text up to the first '>', is read as its strings; AniFlow (holdout58): a TypeScript
+    module whose autolinks (<https://…>) made it look like a page, read as one line of code, dropped as
+    page furniture for its 版权, and so as no text at all, likewise (by parse, where the page reading
+    found nothing)."""
+    lines = extract(PHP_LANGUAGE_FILE.encode(), media_type="html").lines
+    assert lines == [
+        "如果您希望更改我们的访问权限，您可以在设备设置中进行更改。",
+        "应用程序仅存储数据以满足一个目的：访问您的图库。",
+    ]
+    texts = [c.text for c in parse(TS_MODULE.encode(), media_type="html").clauses()]
+    assert "本应用不会收集或存储任何个人信息。" in "".join(texts) and "export" not in "".join(texts)
+
+
+def test_a_page_whose_script_holds_a_few_strings_is_no_module() -> None:
+    page = (
+        "<html><body><h1>隐私政策</h1><p>我们收集您的昵称，用于展示您的资料。我们不会向第三方提供。</p>"
+        "<script>const tip = '已复制';</script></body></html>"
+    )
+    assert (
+        extract(page.encode(), media_type="html").lines[-1]
+        == "我们收集您的昵称，用于展示您的资料。我们不会向第三方提供。"
+    )
+
+
 def test_an_astro_component_is_read_without_its_code_and_its_components_closed() -> None:
     """L M Precision (tests/real/batch54): an Astro page's code fence is no text of the page, and its
     self-closing <Header … /> left open by a parser held the whole page as the page's header."""

@@ -597,7 +597,9 @@ BARS: dict[str, dict[str, float | None]] = {
     "holdout57": {"sensitivity": 72.7, "category_precision": 91.6, "specificity": 99.9},
     # holdout58: 30 pairs, 10 operators, 12 material (set O: Flutter, React Native, Capacitor and desktop
     # apps' policies, translated policy files of multilingual projects); first look 75.0 / 75.0 / 72.2
-    # (one pair's page not read at all, "no text found": an error, counted against it)
+    # (one pair's page not read at all, "no text found": an error, counted against it); 75.0 / 80.0 / 83.3
+    # since a module of code is read as the strings it feeds its page (AniFlow's TypeScript module, no text
+    # before; Piwigo's PHP language file, read 5 % before)
     "holdout58": {"sensitivity": 75.0, "category_precision": 75.0, "specificity": 72.2},
     # batch53: 14 pairs, 5 operators, 5 material (set P: found by sentences policies share); first look
     # 80.0 / 100 / 100
@@ -807,9 +809,8 @@ def test_every_pair_runs(scores: dict[str, dict[str, float]], split: str) -> Non
 
 
 # pages that hold no text, by set: DanXi's policy page turned into a redirect stub
-# (<meta http-equiv="refresh" content="0;url=/#privacy">) and back, two cosmetic pairs of holdout54;
-# one pair of holdout58 at its first look (not read yet)
-NO_TEXT = {"holdout54": 2, "holdout58": 1}
+# (<meta http-equiv="refresh" content="0;url=/#privacy">) and back, two cosmetic pairs of holdout54
+NO_TEXT = {"holdout54": 2}
 
 
 @pytest.mark.slow
