@@ -407,17 +407,22 @@ def extract(
     )
     if "\x00" in text:
         raise ExtractError(f"{source}: binary data, not a text document")
+    source_text = text  # a module of code read as Markdown or as a page: its strings are read from this
+    if media_type != "html" and sfc.astro_component(text):
+        media_type = "html"  # its markup is a page's, not Markdown (nor its fence YAML front matter)
     if media_type == "markdown":
         text, media_type = to_html(text), "html"
     if media_type == "html":
         # a pdf2htmlEX page's lines, a source's front matter, its {"\n"}, its self-closing <style … />
         shown = sfc.raw_text_closed(sfc.with_breaks(sfc.without_front_matter(pdf2html.rejoined(text))))
         lines, title = html_to_lines(shown, selector=selector, remove=remove, source=source)
-        return _or_module(Extracted(lines=lines, encoding=used, media_type="html", html_title=title), text)
+        return _or_module(
+            Extracted(lines=lines, encoding=used, media_type="html", html_title=title), source_text
+        )
     if selector:
         raise ExtractError(f"{source}: --selector applies to HTML documents only")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return _or_module(Extracted(lines=lines, encoding=used, media_type="text"), text)
+    return _or_module(Extracted(lines=lines, encoding=used, media_type="text"), source_text)
 
 
 def _or_module(ex: Extracted, text: str) -> Extracted:

@@ -80,9 +80,10 @@ def script_strings(source: str) -> list[str]:
 
 
 # a source that is a module of code, not a page: its first statement, after any comments (export const
-# legalContent_zh = {…}, <?php $lang[…] = '…', module.exports, a Dart file's import)
+# legalContent_zh = {…}, <?php $lang[…] = '…', module.exports, a Dart file's import), or after the line
+# that opens an Astro component's code fence (--- import …; const sections = [{ body: '…' }] ---)
 _MODULE = re.compile(
-    r"\A\ufeff?\s*(?:(?://[^\n]*|/\*.*?\*/)\s*)*"
+    r"\A\ufeff?\s*(?:---[ \t]*\r?\n)?(?:(?://[^\n]*|/\*.*?\*/)\s*)*"
     r"(?:<\?php\b|export\b|import\b|const\b|let\b|var\b|module\.exports\b|[\"']use strict[\"'])",
     re.DOTALL,
 )
@@ -134,6 +135,12 @@ _RAW_TEXT = re.compile(r"<((?i:style|script)|[A-Z]\w*(?:\.\w+)*)\b")
 # an Astro component's code fence, or a page's YAML front matter, at the top: the source's, not the page's
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?^---[ \t]*$", re.DOTALL | re.MULTILINE)
 _TAG_MAX = 200_000  # characters of one tag's attributes (a page's whole CSS in one, as JSX may write it)
+
+
+def astro_component(source: str) -> bool:
+    """Whether ``source`` is an Astro component: a code fence of statements (--- import …) at the top,
+    markup below it, whatever the file is named or served as."""
+    return source.lstrip("\ufeff").startswith("---") and _MODULE.match(source) is not None
 
 
 def without_front_matter(source: str) -> str:

@@ -669,6 +669,24 @@ def test_a_module_of_code_is_read_as_the_strings_it_feeds_its_page() -> None:
     assert "本应用不会收集或存储任何个人信息。" in "".join(texts) and "export" not in "".join(texts)
 
 
+ASTRO_DATA = (
+    "---\nimport Layout from '../../layouts/Layout.astro';\nconst sections = [\n"
+    "  { title: '1. 我们收集的信息', body: '当您通过本站表单咨询时，我们会收集您的姓名、邮箱和咨询内容。' },\n"
+    "  { title: '5. 联系我们', body: '東栄創産グループ株式会社 / info@example.com / 埼玉县越谷市八丁目8番地125号' },\n];\n---\n\n"
+    '<Layout title="隐私政策">\n  {sections.map((s) => (<div class="block"><h2>{s.title}</h2><p>{s.body}</p></div>))}\n'
+    "</Layout>\n<style>.block { margin-bottom: 2.5rem; }</style>\n"
+)
+
+
+@pytest.mark.parametrize("media_type", ["markdown", "text", "html"])
+def test_an_astro_page_whose_text_is_in_its_code_fence_is_read_from_it(media_type: str) -> None:
+    """東栄創産 (tests/real/batch53, its .astro source stored as .txt): the page's sections are strings of
+    the component's code fence, which Markdown took for YAML front matter and dropped."""
+    lines = extract(ASTRO_DATA.encode(), media_type=media_type).lines  # type: ignore[arg-type]
+    assert "5. 联系我们" in lines and any("info@example.com" in line for line in lines)
+    assert not any("import" in line or "sections.map" in line for line in lines)
+
+
 def test_a_page_whose_script_holds_a_few_strings_is_no_module() -> None:
     page = (
         "<html><body><h1>隐私政策</h1><p>我们收集您的昵称，用于展示您的资料。我们不会向第三方提供。</p>"

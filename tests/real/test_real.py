@@ -602,8 +602,9 @@ BARS: dict[str, dict[str, float | None]] = {
     # before; Piwigo's PHP language file, read 5 % before)
     "holdout58": {"sensitivity": 75.0, "category_precision": 75.0, "specificity": 72.2},
     # batch53: 14 pairs, 5 operators, 5 material (set P: found by sentences policies share); first look
-    # 80.0 / 100 / 100
-    "batch53": {"sensitivity": 80.0, "category_precision": 99.9, "specificity": 99.9},
+    # 80.0 / 100 / 100; 100 / 100 / 100 since an Astro component whose text is in its code fence is read
+    # from it (東栄創産's .astro source, stored as .txt, read as Markdown whose front matter was the fence)
+    "batch53": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch54: 30 pairs, 11 operators, 8 material (set Q: company, product and tool sites, zh-TW companies);
     # first look 100 / 85.7 / 100
     "batch54": {"sensitivity": 99.9, "category_precision": 85.7, "specificity": 99.9},
