@@ -79,7 +79,7 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None, renamed: Seque
         news = change.kind != "moved" and not translated and not fact_findings.restated(change, said)
         if facts is not None and (news or (translated and change.kind != "moved")):
             found = fact_findings.unreported(
-                findings, near, old_text, new_text, topics.topic(change.old or change.new)
+                findings, near, old_text, new_text, topics.topic(change.old or change.new), renamed
             )
             # a translation states the same facts, but an operator it newly names is news in any language
             findings += found if news else [f for f in found if fact_findings.new_operator(f, old_text)]

@@ -415,6 +415,7 @@ def unreported(
     old_text: str,
     new_text: str,
     topic: str | None = None,
+    renamed: Sequence[tuple[str, str]] = (),
 ) -> list[Finding]:
     """Findings for the fact changes stated in this clause (``near``) that its findings do not cover;
     ``topic``: the clause's (:func:`topics.topic`): in a section about rights or contact, a type of
@@ -426,7 +427,7 @@ def unreported(
         f
         for f in near
         if f.category not in have
-        and (f.kind in _MATERIAL_KINDS.get(f.category, ()) or (types and type_gone(f, new_text)))
+        and (f.kind in _MATERIAL_KINDS.get(f.category, ()) or (types and type_gone(f, new_text, renamed)))
         and norm(f.value) not in said  # a finding already names it (a removed channel of a right)
         and _weighs(f)
         and _written_to(f)

@@ -5,22 +5,28 @@ clause covers it)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
+from monitor.compare import renames
 from monitor.compare.fact_delta import FactChange
 from monitor.document.facts_base import lexicon_spelling, pi_types
 from monitor.document.facts_processing import NOT_TAKEN
 from monitor.document.normalize import norm, simplified, traditional
 
 
-def type_gone(f: FactChange, new_text: str) -> bool:
+def type_gone(f: FactChange, new_text: str, renamed: Sequence[tuple[str, str]] = ()) -> bool:
     """A type of personal information the new version no longer names anywhere, in any of its words
     (TouchGal's 银行账户 taken out of a list), that the old one named as information it takes: not in
     its contact section (an e-mail address to reach the operator at is no information collected), not
-    where it says it does not take it (不会收集您的住址), not as a web address (网站地址)."""
+    where it says it does not take it (不会收集您的住址), not as a web address (网站地址), not only inside
+    a name the new version ``renamed`` (小小怪头像 → 次元画册: no 头像 gone)."""
     if f.kind != "pi_type" or f.change != "removed" or f.old is None:
         return False
     said = lexicon_spelling(simplified(f.old.sentence))
+    as_renamed = lexicon_spelling(simplified(renames.apply(f.old.sentence, renamed)))
+    if renamed and all(name != f.value for name, _, _ in pi_types().words.find(as_renamed)):
+        return False
     if _CONTACT.search(said) or any(_CONTACT.search(path) for path in f.old.paths) or NOT_TAKEN.search(said):
         return False  # the operator's channels, or information the policy says it does not take
     types = pi_types().words

@@ -53,3 +53,19 @@ def test_a_type_named_in_the_rights_section_is_what_the_user_asks_for() -> None:
     found, evidence = judged(("昵称、头像", rights), ("昵称、头像", ""))
     assert found, evidence
     assert not any("删除个人信息类型" in e for e in evidence), evidence
+
+
+def test_a_type_named_only_inside_a_renamed_product_is_not_gone() -> None:
+    """次元画册 (tests/real/batch55): the product 小小怪头像 renamed throughout; the 头像 of its name was
+    no type of information, and none is gone."""
+    text = (
+        "{p}隐私政策\n一、适用范围\n在您注册{p}帐号时,您根据要求提供的个人注册信息。\n"
+        "二、信息存储\n{p}收集的有关您的信息将保存在{p}的服务器上。\n"
+        "三、信息安全\n{p}帐号均有安全保护功能,请妥善保管您的用户名及密码信息。\n"
+    )
+    docs = [
+        parse(text.format(p=p).encode(), media_type="text", source=f"{n}.txt")
+        for n, p in (("old", "小小怪头像"), ("new", "次元画册"))
+    ]
+    cmp = compare(*docs)
+    assert not cmp.material, [e for c in cmp.changes for e in c.evidence]
