@@ -610,8 +610,9 @@ BARS: dict[str, dict[str, float | None]] = {
     "batch54": {"sensitivity": 99.9, "category_precision": 85.7, "specificity": 99.9},
     # batch55: 28 pairs, 7 operators, 6 material (set R: games, mini-programs, a game helper app); first
     # look 66.7 / 80.0 / 90.9; 66.7 / 80.0 / 95.5 since a type named only inside a renamed product
-    # (小小怪头像 → 次元画册) is not gone
-    "batch55": {"sensitivity": 66.6, "category_precision": 80.0, "specificity": 95.4},
+    # (小小怪头像 → 次元画册) is not gone; 83.3 / 90.0 / 95.5 since 电邮地址 is an e-mail address (The Pizza
+    # Helper's new item of what is uploaded)
+    "batch55": {"sensitivity": 83.3, "category_precision": 90.0, "specificity": 95.4},
 }
 
 
