@@ -175,7 +175,10 @@ def test_a_public_ip_is_an_ip_address() -> None:
 def test_an_e_mail_address_in_other_words_is_one() -> None:
     # 电邮地址 (The Pizza Helper, tests/real/batch55; Login.gov, batch18), 电子信箱, 邮件地址
     assert signals.facts("使用者所指定的使用者预留名称(电邮地址)").pi == {"电邮地址"}
-    assert signals.new_types(frozenset({"电邮地址"}), frozenset({"电子邮件地址", "电子信箱", "邮件地址"})) == frozenset()
+    assert (
+        signals.new_types(frozenset({"电邮地址"}), frozenset({"电子邮件地址", "电子信箱", "邮件地址"}))
+        == frozenset()
+    )
 
 
 def test_a_web_address_alone_under_a_line_naming_a_document_is_no_channel() -> None:
