@@ -110,6 +110,8 @@ TUNING = (
     "batch53",
     "batch54",
     "batch55",
+    "batch56",
+    "batch57",
 )
 HELD_OUT = (
     "holdout28",
@@ -143,6 +145,7 @@ HELD_OUT = (
     "holdout56",
     "holdout57",
     "holdout58",
+    "holdout59",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -613,6 +616,17 @@ BARS: dict[str, dict[str, float | None]] = {
     # (小小怪头像 → 次元画册) is not gone; 83.3 / 90.0 / 95.5 since 电邮地址 is an e-mail address (The Pizza
     # Helper's new item of what is uploaded)
     "batch55": {"sensitivity": 83.3, "category_precision": 90.0, "specificity": 95.4},
+    # the sixth session's second round (three helpers, sets S … U; U drawn by lot with `secrets` to be held
+    # out once all three were labelled); first looks at e1866e4 (the classifier of 96cd228):
+    # holdout59: 32 pairs, 9 operators, 11 material (set U: open-source projects', communities' and
+    # services' docs sites, bots' wikis); first look 81.8 / 70.0 / 90.5
+    "holdout59": {"sensitivity": 81.8, "category_precision": 70.0, "specificity": 90.4},
+    # batch56: 9 pairs, 5 operators, 4 material (set S: translated policy files of multilingual sites);
+    # first look 75.0 / 100 / 100
+    "batch56": {"sensitivity": 75.0, "category_precision": 99.9, "specificity": 99.9},
+    # batch57: 11 pairs, 6 operators, 3 material (set T: HarmonyOS apps' agreement pages and dialogs);
+    # first look 66.7 / 60.0 / 75.0 (one page could not be decoded: an error, counted against it)
+    "batch57": {"sensitivity": 66.6, "category_precision": 60.0, "specificity": 75.0},
 }
 
 
@@ -812,8 +826,9 @@ def test_every_pair_runs(scores: dict[str, dict[str, float]], split: str) -> Non
 
 
 # pages that hold no text, by set: DanXi's policy page turned into a redirect stub
-# (<meta http-equiv="refresh" content="0;url=/#privacy">) and back, two cosmetic pairs of holdout54
-NO_TEXT = {"holdout54": 2}
+# (<meta http-equiv="refresh" content="0;url=/#privacy">) and back, two cosmetic pairs of holdout54; a
+# page of batch57 saved with its bytes broken (not decodable), at its first look
+NO_TEXT = {"holdout54": 2, "batch57": 1}
 
 
 @pytest.mark.slow
