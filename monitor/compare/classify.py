@@ -70,6 +70,7 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None, renamed: Seque
     )
     chinese = "".join(c.norm for c in cmp.new.clauses() if flows.han_share(c.norm) > 0.6)
     retold = fact_findings.retold(old_text, chinese, whole.old_han, whole.new_han)
+    plain = simplified(old_text), simplified(new_text)  # as the facts are read (facts._read)
     for change in cmp.changes:
         findings = [] if change.kind == "moved" else _findings(change, cmp, headings, renamed, whole)
         near = fact_findings.touching(change, facts or ())
@@ -79,7 +80,7 @@ def classify(cmp: Comparison, facts: Sequence[FactChange] | None, renamed: Seque
         news = change.kind != "moved" and not translated and not fact_findings.restated(change, said)
         if facts is not None and (news or (translated and change.kind != "moved")):
             found = fact_findings.unreported(
-                findings, near, old_text, new_text, topics.topic(change.old or change.new), renamed
+                findings, near, *plain, topics.topic(change.old or change.new), renamed
             )
             # a translation states the same facts, but an operator it newly names is news in any language
             findings += found if news else [f for f in found if fact_findings.new_operator(f, old_text)]

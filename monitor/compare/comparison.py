@@ -16,6 +16,7 @@ from monitor.compare.fact_delta import delta
 from monitor.compare.render_common import summary
 from monitor.document.facts import Facts, Memo, facts_of
 from monitor.document.normalize import memo as canon_memo
+from monitor.document.normalize import simplified
 from monitor.document.parse import metadata_json
 from monitor.model import Change, Comparison, Document
 
@@ -56,8 +57,15 @@ def _compare(old: Document, new: Document) -> Comparison:
     facts = delta(old_facts, new_facts)
     comparison.changes = _relinked(changes, alignment, facts)
     retitled = [(a, b) for a, b in pairs if a in (old.title or "") and b in (new.title or "")]
+    # facts are read in simplified characters (facts._read): so are the texts and renames they are held to
+    plain = [(simplified(a), simplified(b)) for a, b in pairs]
+    plain_retitled = [(simplified(a), simplified(b)) for a, b in retitled]
     comparison.facts = fact_delta.as_written(
-        facts, old_text, new_text, partial(renames.apply, pairs=pairs), partial(renames.apply, pairs=retitled)
+        facts,
+        simplified(old_text),
+        simplified(new_text),
+        partial(renames.apply, pairs=plain),
+        partial(renames.apply, pairs=plain_retitled),
     )
     classify(comparison, comparison.facts, pairs)
     return comparison

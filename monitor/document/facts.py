@@ -82,7 +82,7 @@ from monitor.document.facts_share import (
     recipient_hits,
 )
 from monitor.document.facts_tables import labelled, record_rows, row_hits, table_rows
-from monitor.document.normalize import canon
+from monitor.document.normalize import canon, simplified
 from monitor.model import CATEGORIES, Clause, Document
 
 __all__ = ["Fact", "Facts", "facts_of", "to_json"]
@@ -280,7 +280,7 @@ def _clause_hits(
     record; ``listed``: whether the clause is an item under an intro, 本地保存的数据包括:)."""
     hits: list[Hit] = []
     if clause.title:
-        hits.extend(heading_right_hits(canon(clause.title), ctx))
+        hits.extend(heading_right_hits(_read(clause.title), ctx))
     hits.extend(row_hits(record_rows(labelled([line for _, line in lines])), ctx))
     # purposes listed under a heading about the use of information, or after a line that introduces
     # them (我们会将收集的信息用于以下用途:), but not in a table of permissions and what each is for
@@ -301,7 +301,7 @@ def _clause_hits(
         sentences = sentences_of(line)
         found: list[Hit] = next_line_hits(line) if label and not record else []
         label = label_ends(line)
-        if uses and (clause.title is None or line != canon(clause.title)):
+        if uses and (clause.title is None or line != _read(clause.title)):
             found.extend(use_hits(line))
         uses = uses or (may_use and USES_INTRO.search(line) is not None)
         if listing and (sub := SUB_INTRO.search(line)):
@@ -323,10 +323,21 @@ def _clause_hits(
     return hits
 
 
+def _read(text: str) -> str:
+    """A line as the facts are read from it: canon'd, in simplified characters (a zh-TW policy's
+    電子郵件地址 and 廣告合作夥伴 are the lexicon's 电子邮件地址 and 广告合作伙伴), but for a line in
+    Japanese (kana in it: チャット記録 is no Chinese)."""
+    line = canon(text)
+    return line if _KANA.search(line) else simplified(line)
+
+
+_KANA = re.compile(r"[\u3040-\u30ff]")
+
+
 def _lines(clauses: list[Clause]) -> list[tuple[Clause, str]]:
-    """Every clause's title and lines, canon'd, in document order."""
+    """Every clause's title and lines, read (:func:`_read`), in document order."""
     return [
-        (clause, canon(line))
+        (clause, _read(line))
         for clause in clauses
         for line in ([clause.title] if clause.title else []) + clause.lines
     ]
@@ -356,7 +367,7 @@ Memo = dict[tuple[str | None, tuple[str, ...], tuple[bool, ...], Ctx, frozenset[
 
 
 def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
-    criteria = frozenset(canon(item) for item in doc.criteria_items)
+    criteria = frozenset(_read(item) for item in doc.criteria_items)
     clauses = list(doc.clauses())
     flat = _lines(clauses)
     titles = _titles(clauses)
@@ -382,7 +393,7 @@ def _hits(doc: Document, memo: Memo) -> Iterator[tuple[Clause, Hit]]:
     intros: set[int] = set()
     use_intros: set[int] = set()
     for c in clauses:
-        last = canon(c.lines[-1] if c.lines else c.title or "")
+        last = _read(c.lines[-1] if c.lines else c.title or "")
         if ITEMS_INTRO.search(last):
             intros.add(id(c))
         if c.lines and USES_INTRO.search(last):

@@ -283,7 +283,8 @@ def service_hits(sentence: str, names: list[str]) -> list[Hit]:
     return [
         Hit("recipients", "service", f"{names[0]} {service}", (("relation", "委托处理"),), sentence)
         for service in services
-        if not re.search(r"第三方|相关|其他|上述|该|此类|我们", service)
+        # 个人信息与服务 ("information and services"): no service
+        if not re.search(r"第三方|相关|其他|上述|该|此类|我们|信息|数据|资料", service)
     ]
 
 

@@ -69,3 +69,20 @@ def test_a_type_named_only_inside_a_renamed_product_is_not_gone() -> None:
     ]
     cmp = compare(*docs)
     assert not cmp.material, [e for c in cmp.changes for e in c.evidence]
+
+
+def test_a_type_added_to_a_policy_in_traditional_characters_is_found() -> None:
+    """A zh-TW policy's facts are read in simplified characters (電子郵件地址 is 电子邮件地址), and held to
+    its texts so read: a type added is found, a product renamed (Potato工作室 → Tap Fingers工作室,
+    tests/real/holdout23) is none."""
+    text = "{p}隱私政策\n一、我們收集的資訊\n{p}會收集您的{t}，用於提供服務。\n二、聯絡我們\n請來信 a@example.cn。\n"
+    docs = [
+        parse(text.format(p="Potato工作室", t=t).encode(), media_type="text", source="x.txt")
+        for t in ("暱稱", "暱稱和電子郵件地址")
+    ]
+    assert compare(*docs).material
+    docs = [
+        parse(text.format(p=p, t="暱稱").encode(), media_type="text", source="x.txt")
+        for p in ("Potato工作室", "Tap Fingers工作室")
+    ]
+    assert not compare(*docs).material

@@ -386,7 +386,7 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         "a contact page or form named by its label, in traditional characters too (Lotto Bingo, tests/real batch18)",
         "聯繫管道\n對於本站之隱私權政策有任何疑問,請前往本站「聯絡我們」頁面提交表單。\n"
         "如需帮助,可通过 App 内“意见反馈”入口联系我们。",
-        [("contact", "form", "聯絡我們"), ("contact", "form", "意见反馈")],
+        [("contact", "form", "联络我们"), ("contact", "form", "意见反馈")],
         [],
     ),
     (
@@ -980,6 +980,16 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "lifi")],
     ),
     (
+        "a policy in traditional characters is read in simplified ones (shakagame, tests/real/batch56)",
+        "我們會收集您的電子郵件地址和手機號碼。我們會與廣告合作夥伴共享您的裝置識別碼。",
+        [
+            ("processing", "pi_type", "电子邮件地址"),
+            ("processing", "pi_type", "手机号码"),
+            ("recipients", "recipient_kind", "广告合作伙伴"),
+        ],
+        [("processing", "pi_type", "住址")],
+    ),
+    (
         "a unit after a number is no recipient (旅语翻译 TARS Travel, tests/real/holdout24)",
         "离线翻译模型约 1.28 GB,由第三方 Hugging Face 提供下载。",
         [("recipients", "recipient", "hugging face")],
@@ -1338,7 +1348,7 @@ def test_a_wechat_id_in_the_contact_section_is_one_account_whatever_its_label(la
         # after a line that asks the user to get in touch, in traditional characters (高科校務通, tests/real/batch20)
         (
             "三、問題和建議\n如果您有任何問題或建議,請與我們聯繫:\nFacebook 粉絲專頁:高科校務通",
-            "Facebook:高科校務通",
+            "Facebook:高科校务通",  # read in simplified characters
         ),
         ("联系我们\n邮箱:a@example.cn\nTelegram 群组:@example_group", "Telegram:@example_group"),
         ("联系我们\n邮箱:a@example.cn\nTwitter/X: @frxiaobei", "Twitter/X:@frxiaobei"),
