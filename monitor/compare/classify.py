@@ -317,7 +317,7 @@ def _processing(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole
     ):
         return []  # there, a new type of information is what a user must show to exercise a right
     out: list[Finding] = []
-    pi = signals.new_types(old.pi, new.pi)
+    pi = frozenset(t for t in signals.new_types(old.pi, new.pi) if not _labels_only(t, s.new))
     if pi:
         out.append(("processing", f"新增个人信息类型: {_listing(pi)}"))
     purposes = (new.purposes - old.purposes) | _new_purpose_phrases(s)
@@ -335,6 +335,16 @@ def _processing(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole
     if not out and (stopped := flows.stopped_flows(s.old, s.new, whole.old_text)):
         out.append(("processing", f"停止的信息处理: {_clip(stopped[0], 60)}"))
     return out
+
+
+def _labels_only(word: str, text: str) -> bool:
+    """Whether ``text`` names a type only as the label of the operator's own value (信息保护负责人联系电话
+    13527450042, 邮箱: privacy@example.cn): a channel given, no information collected."""
+    at = [m.end() for m in re.finditer(re.escape(word), text)]
+    return bool(at) and all(_VALUE.match(text, end) for end in at)
+
+
+_VALUE = re.compile(r"\s*[:：]?\s*(?:\+?\d[\d\s-]{6,}|[\w.+-]+@[\w-]+\.)")
 
 
 def _new_purpose_phrases(s: _Sides) -> set[str]:

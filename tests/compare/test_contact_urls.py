@@ -60,3 +60,15 @@ def flagged(old: str, new: str) -> set[str]:
 )
 def test_a_web_address_to_reach_the_operator_at(old: str, new: str, want: set[str]) -> None:
     assert flagged(old, new) == want
+
+
+def test_a_channel_labelled_by_a_type_s_word_is_no_type_collected() -> None:
+    """开心成语 (tests/real/holdout29): 信息保护负责人联系电话 13527450042 gives a channel; its 联系电话 is
+    the label of the operator's number, no new type of information collected."""
+    body = "隐私政策\n一、我们收集的信息\n我们会收集您的昵称。\n十二、问题\n{}\n"
+    old = "如有问题,可通过邮箱 help@example.cn 联系我们。"
+    new = old + "\n公司名称 成都示例科技有限公司\n信息保护负责人联系电话 13527450042"
+    assert flagging.flagged(body, old, new) == {"contact"}
+    # a type the clause also says it collects stays one
+    collects = old + "\n我们会收集您的联系电话。信息保护负责人联系电话 13527450042"
+    assert "processing" in flagging.flagged(body, old, collects)

@@ -408,8 +408,9 @@ BARS: dict[str, dict[str, float | None]] = {
     "holdout28": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 0.0},
     # holdout29: 14 pairs (10 pairs of repositories in INDEPENDENT were removed), first look on them
     # 100 / 50.0 / 100 at 8014251
-    # tuning since 2026-12-05, sixth session: 100 / 71.4 / 100 then
-    "holdout29": {"sensitivity": 99.9, "category_precision": 71.4, "specificity": 99.9},
+    # tuning since 2026-12-05, sixth session: 100 / 71.4 / 100 then; 100 / 83.3 / 100 since a type's word
+    # labelling the operator's own number (信息保护负责人联系电话 135…) is no type collected
+    "holdout29": {"sensitivity": 99.9, "category_precision": 83.3, "specificity": 99.9},
     # holdout30: 21 pairs (3 pairs of developers with a tuning set left out before any look), first look
     # 83.3 / 93.3 / 88.9 at 4082873 (after tuning on batch27)
     # tuning since 2026-12-05, sixth session: 91.7 / 94.4 / 88.9 then (83.3 / 94.1 / 88.9 before facts were
