@@ -38,7 +38,12 @@ def right_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     strong, every = rights_maps()
     words = every if ctx.rights else strong
     # 访问权, 导出权: a right named as one, wherever it stands
-    names = [name for name, _, end in every.find(sentence) if _NAMED_RIGHT.match(sentence, end)]
+    names = [
+        name
+        for name, start, end in every.find(sentence)
+        if _NAMED_RIGHT.match(sentence, end)
+        and not _DOCUMENT_BEFORE.search(sentence, max(0, start - 4), start)
+    ]
     for name, start, end in words.find(sentence):
         window = sentence[max(0, start - 24) : start]
         mine = MAY.search(window) and not _OPERATORS_OWN.search(window)
@@ -49,6 +54,10 @@ def right_hits(sentence: str, ctx: Ctx) -> list[Hit]:
     if _COMPLAIN.search(sentence):
         names.append("投诉")
     return [Hit("rights", "right", name, (), sentence) for name in dict.fromkeys(names)]
+
+
+# the operator's right over its own text (条款修改权, 本政策的修改权): no right of the user's
+_DOCUMENT_BEFORE = re.compile(r"(?:条款|政策|协议|规则)的?$")
 
 
 # a consent the user may take back, said of the consent just named (统计的依据是你作出的同意，你可以随时

@@ -990,6 +990,12 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("processing", "pi_type", "住址")],
     ),
     (
+        "the operator's right over its own text is no right of the user's (Receipt SN, tests/real/holdout20)",
+        "條款修改權：我們保留隨時修改本政策之權利。您有權查閱您的個人資料。",
+        [("rights", "right", "查阅")],
+        [("rights", "right", "更正")],
+    ),
+    (
         "a unit after a number is no recipient (旅语翻译 TARS Travel, tests/real/holdout24)",
         "离线翻译模型约 1.28 GB,由第三方 Hugging Face 提供下载。",
         [("recipients", "recipient", "hugging face")],

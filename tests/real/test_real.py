@@ -162,7 +162,7 @@ BARS: dict[str, dict[str, float | None]] = {
     # characters (2026-12-05, fifth session): waley316-mta, a cosmetic pair its labeller calls doubtful
     # (a consent statement added in zh-TW: 會收集與處理提供基本功能所需的必要資料), is flagged; Tattoo
     # (batch47) found, holdout30's category precision up, no held-out set down
-    "cases": {"sensitivity": 99.9, "category_precision": 97.9, "specificity": 97.9},
+    "cases": {"sensitivity": 99.9, "category_precision": 98.0, "specificity": 97.9},
     # batch4: 15 pairs, first look 100 / 77.8 / 87.5 at 531ecbe, tuned on: 100 / 92.9 / 100
     # sensitivity lowered, 99.9 -> 85.0, since a permission table's header may name two purpose columns
     # (权限 | 对应功能 | 用途说明: 长征记忆, holdout3): yht-mall's list of one cell a line, whose cells run over
@@ -394,14 +394,16 @@ BARS: dict[str, dict[str, float | None]] = {
     # written with its city is the same company (floor raised)
     "holdout24": {"sensitivity": 88.8, "category_precision": 75.0, "specificity": 90.0},
     # holdout25: 24 pairs, first look 83.3 / 83.3 / 91.7 at da90ec0 (the classifier of 7a36d1c)
-    # tuning since 2026-12-05, sixth session: 83.3 / 88.2 / 91.7 then
-    "holdout25": {"sensitivity": 83.3, "category_precision": 88.2, "specificity": 91.6},
+    # tuning since 2026-12-05, sixth session: 83.3 / 88.2 / 91.7 then; 83.3 / 93.8 / 100 since a contact
+    # page linked relative to the site is the same page and denials are no purposes (floor raised)
+    "holdout25": {"sensitivity": 83.3, "category_precision": 93.7, "specificity": 99.9},
     # holdout26: 14 pairs, first look 100 / 100 / 100 at the classifier of 55b50a8
     # tuning since 2026-12-05, sixth session: 100 / 100 / 100 then
     "holdout26": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # holdout27: 24 pairs, first look 91.7 / 88.9 / 91.7 at the classifier of db58318
-    # tuning since 2026-12-05, sixth session: 100 / 90.0 / 91.7 then
-    "holdout27": {"sensitivity": 99.9, "category_precision": 90.0, "specificity": 91.6},
+    # tuning since 2026-12-05, sixth session: 100 / 90.0 / 91.7 then; 100 / 94.7 / 100 since a title's
+    # product before a dash is the policy's own (LocalPage) and denials are no purposes (floor raised)
+    "holdout27": {"sensitivity": 99.9, "category_precision": 94.7, "specificity": 99.9},
     # holdout28: 1 pair, material (22 pairs of repositories in INDEPENDENT were removed), first look on it
     # 100 / 100 / no cosmetic pair (0.0) at 3077859 (the classifier of 4e98b37); tuning since 2026-12-05,
     # sixth session (100 / 100 then)
@@ -578,8 +580,10 @@ BARS: dict[str, dict[str, float | None]] = {
     # 91.7 at cdd0881
     "holdout55": {"sensitivity": 99.9, "category_precision": 81.8, "specificity": 91.6},
     # batch50: 16 pairs, 5 operators, all cosmetic (set I of that draw: indie apps' support sites, a blog);
-    # first look 93.8 specificity at cdd0881 (one cosmetic pair flagged: category precision 0)
-    "batch50": {"sensitivity": None, "category_precision": 0.0, "specificity": 93.7},
+    # first look 93.8 specificity at cdd0881 (one cosmetic pair flagged: category precision 0); 100
+    # specificity since a service named 个人信息与服务 is none (EasyHabit), no flag left (category precision 0.0,
+    # as score.py writes it for a set with no flag)
+    "batch50": {"sensitivity": None, "category_precision": 0.0, "specificity": 99.9},
     # batch51: 21 pairs, 10 entries, 14 material (set J of that draw: HarmonyOS and Android apps' bundled
     # policies; three pairs of a clock app whose first version carries a tuning operator's template text
     # left out before the draw); first look 92.9 / 83.9 / 71.4 at cdd0881
@@ -627,8 +631,8 @@ BARS: dict[str, dict[str, float | None]] = {
     # services' docs sites, bots' wikis); first look 81.8 / 70.0 / 90.5
     "holdout59": {"sensitivity": 81.8, "category_precision": 70.0, "specificity": 90.4},
     # batch56: 9 pairs, 5 operators, 4 material (set S: translated policy files of multilingual sites);
-    # first look 75.0 / 100 / 100
-    "batch56": {"sensitivity": 75.0, "category_precision": 99.9, "specificity": 99.9},
+    # first look 75.0 / 100 / 100; 100 / 100 / 100 since facts are read in simplified characters (shakagame)
+    "batch56": {"sensitivity": 99.9, "category_precision": 99.9, "specificity": 99.9},
     # batch57: 11 pairs, 6 operators, 3 material (set T: HarmonyOS apps' agreement pages and dialogs);
     # first look 66.7 / 60.0 / 75.0 (one page could not be decoded: an error, counted against it)
     "batch57": {"sensitivity": 66.6, "category_precision": 60.0, "specificity": 75.0},
