@@ -55,6 +55,33 @@ def parse(
     selector: str | None = None,
     remove: str | None = None,
 ) -> Document:
+    _, doc = read(
+        data,
+        media_type=media_type,
+        source=source,
+        encoding=encoding,
+        header_charset=header_charset,
+        selector=selector,
+        remove=remove,
+    )
+    if not any(c.norm for c in doc.clauses()):
+        raise ExtractError(f"{source}: {no_text(data, media_type, selector)}")
+    return doc
+
+
+def read(
+    data: bytes,
+    *,
+    media_type: MediaType,
+    source: str = "input",
+    encoding: str | None = None,
+    header_charset: str | None = None,
+    selector: str | None = None,
+    remove: str | None = None,
+) -> tuple[Extracted, Document]:
+    """The lines and the Document of ``data``, which may hold no clause (shared by :func:`parse` and the
+    watcher's reading of a fetch): a module of code whose strings hold the policy, read as a page to no
+    text, is read from its strings; an extraction error says where a redirect-only page sends the browser."""
     try:
         ex = extract(
             data,
@@ -69,10 +96,8 @@ def parse(
         raise ExtractError(f"{exc}{redirect_hint(data, media_type)}") from None
     doc = parse_extracted(ex, source)
     if not any(c.norm for c in doc.clauses()) and (module := module_reading(data, ex)) is not None:
-        doc = parse_extracted(module, source)  # a module of code whose strings hold the policy
-    if not any(c.norm for c in doc.clauses()):
-        raise ExtractError(f"{source}: {no_text(data, media_type, selector)}")
-    return doc
+        ex, doc = module, parse_extracted(module, source)
+    return ex, doc
 
 
 def no_text(data: bytes, media_type: MediaType, selector: str | None = None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from monitor.document.extract import ExtractError, extract, module_reading, sniff_media_type
+from monitor.document.extract import ExtractError, sniff_media_type
 from monitor.watch import vet
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def read_body(
     capture. CSS selectors apply to HTML only. ``vetted`` is the media type :func:`vet_body` found
     for a body it passed (the body is then not sniffed again)."""
     # deferred: parsing (segment, meta, rapidfuzz …) loads only for a body that is not the last one
-    from monitor.document.parse import no_text, parse_extracted, redirect_hint
+    from monitor.document.parse import no_text, read
     from monitor.model import Candidate
 
     if vetted is None:
@@ -48,7 +48,7 @@ def read_body(
     if media_type != "html":
         selector = remove = None
     try:
-        ex = extract(
+        ex, doc = read(
             body,
             media_type=media_type,
             encoding=encoding,
@@ -58,10 +58,7 @@ def read_body(
             source=source,
         )
     except ExtractError as exc:
-        return str(exc).removeprefix(f"{source}: ") + redirect_hint(body, media_type)
-    doc = parse_extracted(ex, source)
-    if not any(c.norm for c in doc.clauses()) and (module := module_reading(body, ex)) is not None:
-        ex, doc = module, parse_extracted(module, source)  # a module of code whose strings hold the policy
+        return str(exc).removeprefix(f"{source}: ")
     if not any(c.norm for c in doc.clauses()):
         shell = vet.script_shell(body, 0) if media_type == "html" else None
         return shell or no_text(body, media_type, selector)
