@@ -822,7 +822,7 @@ def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, floa
 def test_the_tuning_sets_together_meet_the_goal(scores: dict[str, dict[str, float]], metric: str) -> None:
     """The brief's aim, on every tuning pair scored as one benchmark; the held-out sets together are
     short of it (their figures are in the closing notes and the README): they measure, nothing more."""
-    assert scores["TUNING"]["errors"] == 0
+    assert scores["TUNING"]["errors"] == sum(NO_TEXT.get(split, 0) for split in TUNING)  # pages refused
     assert scores["TUNING"][metric] >= GOAL[metric], f"tuning {metric}: {scores['TUNING'][metric]:.1f}"
 
 
