@@ -3,3 +3,7 @@
 
 class UserError(Exception):
     """Bad input: a missing file, an unknown operator, a malformed watchlist …"""
+
+
+class ExtractError(UserError):
+    """The input cannot be turned into text (unknown type, undecodable bytes, empty selection)."""

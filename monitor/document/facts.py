@@ -82,7 +82,7 @@ from monitor.document.facts_share import (
     recipient_hits,
 )
 from monitor.document.facts_tables import labelled, record_rows, row_hits, table_rows
-from monitor.document.normalize import canon, simplified
+from monitor.document.normalize import canon, chinese_simplified
 from monitor.model import CATEGORIES, Clause, Document
 
 __all__ = ["Fact", "Facts", "facts_of", "to_json"]
@@ -325,13 +325,8 @@ def _clause_hits(
 
 def _read(text: str) -> str:
     """A line as the facts are read from it: canon'd, in simplified characters (a zh-TW policy's
-    電子郵件地址 and 廣告合作夥伴 are the lexicon's 电子邮件地址 and 广告合作伙伴), but for a line in
-    Japanese (kana in it: チャット記録 is no Chinese)."""
-    line = canon(text)
-    return line if _KANA.search(line) else simplified(line)
-
-
-_KANA = re.compile(r"[\u3040-\u30ff]")
+    電子郵件地址 and 廣告合作夥伴 are the lexicon's 电子邮件地址 and 广告合作伙伴)."""
+    return chinese_simplified(canon(text))
 
 
 def _lines(clauses: list[Clause]) -> list[tuple[Clause, str]]:

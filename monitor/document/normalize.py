@@ -185,6 +185,13 @@ def simplified(s: str) -> str:
     return s if s.isascii() else _to_simplified()(s)
 
 
+def chinese_simplified(s: str) -> str:
+    """``s`` in simplified characters, but for a line in Japanese (kana in it: チャット記録 is no Chinese,
+    and 記録 is no 记录), left as it is."""
+    return s if _KANA.search(s) else simplified(s)
+
+
+_KANA = re.compile(r"[\u3040-\u30ff]")
 _NOT_WORDS = re.compile(r"[\W_]+")
 
 
