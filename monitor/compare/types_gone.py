@@ -24,9 +24,10 @@ def type_gone(f: FactChange, new_text: str, renamed: Sequence[tuple[str, str]] =
     if f.kind != "pi_type" or f.change != "removed" or f.old is None:
         return False
     said = lexicon_spelling(simplified(f.old.sentence))
-    as_renamed = lexicon_spelling(simplified(renames.apply(f.old.sentence, renamed)))
-    if renamed and all(name != f.value for name, _, _ in pi_types().words.find(as_renamed)):
-        return False
+    if renamed:
+        as_renamed = lexicon_spelling(simplified(renames.apply(f.old.sentence, renamed)))
+        if all(name != f.value for name, _, _ in pi_types().words.find(as_renamed)):
+            return False
     if _CONTACT.search(said) or any(_CONTACT.search(path) for path in f.old.paths) or NOT_TAKEN.search(said):
         return False  # the operator's channels, or information the policy says it does not take
     types = pi_types().words

@@ -329,7 +329,7 @@ def _or_module(ex: Extracted, text: str) -> Extracted:
     ``$lang[…] = '…';``) and ``ex`` read not half their Chinese, those strings: what the page the module
     feeds shows."""
     strings = sfc.module_strings(text)
-    if strings is None or 2 * _han("".join(ex.lines)) >= _han("".join(strings)):
+    if strings is None or 2 * sfc.han_count("".join(ex.lines)) >= sfc.han_count("".join(strings)):
         return ex
     return _module_extracted(strings, ex.encoding)
 
@@ -346,10 +346,6 @@ def _module_extracted(strings: list[str], encoding: str) -> Extracted:
         return Extracted(lines=html_to_lines("\n".join(strings))[0], encoding=encoding, media_type="html")
     lines = [line for value in strings for line in value.split("\n") if line.strip()]
     return Extracted(lines=lines, encoding=encoding, media_type="text")
-
-
-def _han(text: str) -> int:
-    return sum("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def read_pdf_extracted(data: bytes, *, source: str, selector: str | None = None) -> Extracted:

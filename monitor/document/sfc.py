@@ -98,8 +98,13 @@ def module_strings(source: str) -> list[str] | None:
     strings = [
         v for m in _STRING.finditer(source) if _HAN.search(v := next(g for g in m.groups() if g is not None))
     ]
-    inside, every = sum(len(_HAN.findall(v)) for v in strings), len(_HAN.findall(source))
+    inside, every = sum(han_count(v) for v in strings), han_count(source)
     return [_unescaped(v) for v in strings] if every and inside >= 0.8 * every else None
+
+
+def han_count(text: str) -> int:
+    """How many Chinese characters ``text`` holds."""
+    return len(_HAN.findall(text))
 
 
 # a template that renders markup held elsewhere: v-html="content", a mini-program's <rich-text nodes=…>
