@@ -7,9 +7,9 @@ held-out sets (``HELD_OUT``) are never used for tuning: their bars were set from
 ``holdout`` was held out until its first look (reported at beadf9b) and has been a tuning set since;
 ``holdout2`` … ``holdout16`` (243 pairs) likewise since 2026-12-04, and ``holdout17`` … ``holdout21``
 (113 pairs) since 2026-12-05, ``holdout22`` … ``holdout24`` (50 pairs) since 2026-12-05's fifth
-session and ``holdout25`` … ``holdout30`` (98 pairs) since its sixth, their first looks reported in
-earlier closing notes, chosen by number (the oldest), not by score. ``holdout31`` … ``holdout59`` stay
-held out.
+session, ``holdout25`` … ``holdout30`` (98 pairs) since its sixth and ``holdout31`` (24 pairs) since its
+seventh, their first looks reported in earlier closing notes, chosen by number (the oldest), not by
+score. ``holdout32`` … ``holdout59`` stay held out.
 """
 
 from __future__ import annotations
@@ -115,9 +115,9 @@ TUNING = (
     "holdout28",
     "holdout29",
     "holdout30",
+    "holdout31",
 )
 HELD_OUT = (
-    "holdout31",
     "holdout32",
     "holdout33",
     "holdout34",
@@ -425,7 +425,8 @@ BARS: dict[str, dict[str, float | None]] = {
     # one more material pair each; here one more category flagged, not looked at). Weighed, not tuned to
     # 84.6 / 70.4 / 90.9 since a department is named without the words run into it and no run of a
     # sentence ending in 官 is one (a contact channel fewer misread: one cosmetic pair no longer material)
-    "holdout31": {"sensitivity": 84.6, "category_precision": 70.3, "specificity": 90.9},
+    # tuning since 2026-12-05, seventh session: 84.6 / 79.2 / 100 then (floor raised)
+    "holdout31": {"sensitivity": 84.6, "category_precision": 79.1, "specificity": 99.9},
     # holdout32: 24 pairs, first look 83.3 / 95.8 / 91.7 at f8744a5 (drawn by lot as holdout31 was; the
     # other set is batch29)
     "holdout32": {"sensitivity": 83.3, "category_precision": 95.8, "specificity": 91.6},
