@@ -344,6 +344,8 @@ _USE_NOT = re.compile(
     r"^(?:例如|比如|注意|说明|提示|包括|其中|如|注|备注|重要声明|示例)$|(?:用于|用作|包括|如下|以下)$"
 )
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# a purpose and what it serves (核对会员身分,以提供对应之功能权益): the purpose is the part before the comma
+_USE_HEAD = re.compile(r"^([^,:。;]{4,24}),\s*(?:以便|以|用以|从而|以此)")
 USE_LINE = 40  # characters: a longer line without a label is prose, no item of a list of purposes
 
 
@@ -356,10 +358,12 @@ def use_hits(line: str) -> list[Hit]:
     """A purpose a list of them gives under a heading about the use of information (USE_TITLE), as
     written: the label of ``提供核心功能:实现实时3D显示…``, else a short line (为了遵从相关法律法规…)."""
     text = re.sub(r"^[-*·•\s]*(?:\(?\d{1,2}[.)、]|[a-z][.)]|[①-⑩])?\s*", "", line.replace("*", "")).strip()
-    m = _USE_LABEL.match(text)
+    m = _USE_LABEL.match(text) or _USE_HEAD.match(text)
     value = m.group(1) if m else (text.rstrip("。;.") if len(text) <= USE_LINE and "," not in text else "")
     value = value.strip()
-    if len(value) < 4 or _USE_NOT.search(value) or "。" in value or not _in_chinese(value):
+    # in Chinese once what it names in parentheses is left out (执行云端备份与还原(透过Google Drive API))
+    chinese = _in_chinese(re.sub(r"\([^()]*\)", "", value))
+    if len(value) < 4 or _USE_NOT.search(value) or "。" in value or not chinese:
         return []  # too short, prose, or not in Chinese (a bilingual page's English lines)
     return [Hit("processing", "use", value, (), line)]
 

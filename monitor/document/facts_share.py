@@ -36,6 +36,8 @@ RELATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"共享|分享|提供给|披露给|传输给|传送给|发送给|同步至|同步给|对外提供|"
             r"向(?!您)[^。]{1,20}?(?:提供|披露|传输|发送|同步)|由(?!我们提供|您)[^。]{2,40}?提供"
+            # data kept in step with a service (成就数据将与 Apple 的 Game Center 服务同步)
+            r"|与(?!您|你)[^。,]{1,20}?同步"
             # a service the app works through, named in Latin letters (通过 AppGalleryConnect 提供的接口)
             r"|通过\s*[A-Za-z][^。,;]{0,30}?提供的"
         ),

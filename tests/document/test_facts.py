@@ -555,6 +555,20 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         ],
     ),
     (
+        "a purpose and what it serves, and one naming its service in parentheses (GigAlpha, holdout31)",
+        "## 資料使用目的\n我們可能將收集之資訊用於以下目的:\n執行雲端備份與還原(透過 Google Drive API)。\n"
+        "核對 VIP/加值使用者身分,以提供對應之功能權益(例如略過廣告觀看要求)。\n我們會分析錯誤,並改善服務。",
+        [("processing", "use", "执行云端备份与还原(透过Google Drive API)"), ("processing", "use", "核对VIP/加值使用者身分")],
+        [("processing", "use", "我们会分析错误")],
+    ),
+    (
+        "a service data is kept in step with receives it, the user's own devices do not (YesBoss, holdout31)",
+        "## 信息收集与使用\n如果您使用 Game Center 功能,成就和排行榜数据将与 Apple 的 Game Center 服务同步。\n"
+        "您的笔记会与您的其他设备同步。",
+        [("recipients", "recipient", "apple")],
+        [("recipients", "recipient", "其他设备")],
+    ),
+    (
         "a purpose of a service the sentence says is not used (IPcamVision Pro, tests/real/batch45)",
         "一、概要\n我们不收集任何个人数据,也不使用分析工具、广告跟踪器或任何画像服务。",
         [],
