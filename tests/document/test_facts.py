@@ -558,7 +558,10 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         "a purpose and what it serves, and one naming its service in parentheses (GigAlpha, holdout31)",
         "## 資料使用目的\n我們可能將收集之資訊用於以下目的:\n執行雲端備份與還原(透過 Google Drive API)。\n"
         "核對 VIP/加值使用者身分,以提供對應之功能權益(例如略過廣告觀看要求)。\n我們會分析錯誤,並改善服務。",
-        [("processing", "use", "执行云端备份与还原(透过Google Drive API)"), ("processing", "use", "核对VIP/加值使用者身分")],
+        [
+            ("processing", "use", "执行云端备份与还原(透过Google Drive API)"),
+            ("processing", "use", "核对VIP/加值使用者身分"),
+        ],
         [("processing", "use", "我们会分析错误")],
     ),
     (
