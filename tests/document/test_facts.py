@@ -572,6 +572,13 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("recipients", "recipient", "其他设备")],
     ),
     (
+        "a company welcomed to is named without the welcome; an address after Email: is a channel (holdout31)",
+        "歡迎使用台灣圖靈鏈股份有限公司(以下簡稱「本公司」)所提供之服務。\n隱私權政策之修正\n"
+        "如您有任何意見,請立即與服務人員聯繫\nEmail: apac@turingchain.tech。",
+        [("controller", "entity", "台湾图灵链股份有限公司"), ("contact", "email", "apac@turingchain.tech")],
+        [("controller", "entity", "欢迎使用台湾图灵链股份有限公司")],
+    ),
+    (
         "a purpose of a service the sentence says is not used (IPcamVision Pro, tests/real/batch45)",
         "一、概要\n我们不收集任何个人数据,也不使用分析工具、广告跟踪器或任何画像服务。",
         [],
