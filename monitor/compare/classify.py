@@ -402,7 +402,9 @@ def _meaning_flips(s: _Sides, whole: _Whole) -> list[Finding]:
             if user_right:
                 cat = "rights"
             else:
-                cat = by_topic.get(s.topic or "", "recipients" if signals.shares(after) else "processing")
+                # a third party named in the sentence is the one given or denied (网站使用 Google AdSense)
+                named = signals.shares(after) or bool(signals.recipients(after) & signals.recipients(before))
+                cat = by_topic.get(s.topic or "", "recipients" if named else "processing")
             out.append((cat, f"含义反转: {_clip(before)} → {_clip(after)}"))
         was, now = signals.modality(before), signals.modality(after)
         if was == "permission" and now != "permission" and (s.topic == "rights" or user_right):

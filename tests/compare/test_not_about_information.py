@@ -93,3 +93,10 @@ def test_a_use_the_user_must_not_make_is_no_purpose() -> None:
     disclaimer = "本应用提供的组件管理功能仅供开发测试用途;不得用于广告跳过等其他任何用途,否则由您自己负责。"
     assert flagged("我们收集您的设备型号。", "我们收集您的设备型号。\n" + disclaimer) == []
     assert signals.purpose_phrases("我们会将您的浏览记录用于广告投放等用途") == {"用于广告投放等用途"}
+
+
+def test_a_reversed_sentence_naming_a_third_party_is_about_that_party() -> None:
+    """My Spelling Game (tests/real/holdout30): 网站不使用 Google AdSense → 网站使用 Google AdSense is
+    a recipient taken on, not a new way of processing."""
+    found = flagged("广告\n网站不使用 Google AdSense。", "广告\n网站使用 Google AdSense。")
+    assert found and found[0][0] == ["recipients"], found
