@@ -111,6 +111,9 @@ POLARITY_CASES = [
         "如果您是未满14周岁的儿童,请在监护人同意后使用。",
         0,
     ),  # 离不开: owes to, no denial (若天, tests/real/batch17)
+    # a time to come, something not known, wireless and unlimited deny nothing (One Future, batch40)
+    ("网站未来可能使用 Google AdSense。", 0),
+    ("我们会记录未知错误和无线网络状态,提供无限存储空间。", 0),
 ]
 # (before, after, reversed): a negation added after where the other sentence stops is no reversal
 REVERSAL_CASES = [
