@@ -328,6 +328,8 @@ def _or_module(ex: Extracted, text: str) -> Extracted:
     """``ex``, or where ``text`` is a module of code whose strings hold the policy (a PHP language file,
     ``$lang[…] = '…';``) and ``ex`` read not half their Chinese, those strings: what the page the module
     feeds shows."""
+    if (values := sfc.json_strings(text)) is not None:  # a locale file: its strings, never a page
+        return _module_extracted(values, ex.encoding)
     strings = sfc.module_strings(text)
     if strings is None or 2 * sfc.han_count("".join(ex.lines)) >= sfc.han_count("".join(strings)):
         return ex

@@ -12,6 +12,7 @@ Pure functions over the source text.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 
@@ -100,6 +101,27 @@ def module_strings(source: str) -> list[str] | None:
     ]
     inside, every = sum(han_count(v) for v in strings), han_count(source)
     return [_unescaped(v) for v in strings] if every and inside >= 0.8 * every else None
+
+
+def json_strings(source: str) -> list[str] | None:
+    """The string values holding Chinese words of a source that is one JSON document (a locale file of
+    the policy's paragraphs, ``{"privacy": {"p1": "我们会收集…"}}``), in order; else None."""
+    text = source.lstrip("\ufeff \t\r\n")
+    if not text.startswith(("{", "[")):
+        return None
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    out: list[str] = []
+    todo = [data]
+    while todo:  # depth first, in the document's order
+        value = todo.pop()
+        if isinstance(value, str) and _HAN.search(value):
+            out.append(value)
+        elif isinstance(value, dict | list):
+            todo.extend(reversed(list(value.values() if isinstance(value, dict) else value)))
+    return out or None
 
 
 def han_count(text: str) -> int:

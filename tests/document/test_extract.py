@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -305,6 +306,25 @@ def test_a_component_s_source_is_read_as_its_page_shows_it(page: str, lines: lis
     """A .vue or .wxml source saved as a page: a browser shows nothing of a <template>, but its page
     would show the template, the components' text attributes and the strings it loops over."""
     assert extract(page.encode(), media_type="html").lines == lines
+
+
+@pytest.mark.parametrize("media_type", ["html", "text"])
+def test_a_locale_file_is_read_as_its_strings(media_type: Literal["html", "text"]) -> None:
+    """A JSON locale file holding the policy's paragraphs (a site's zh-CN/privacy.json, saved as a page or
+    as text) is read as the strings it feeds the page, in order, each line its own; the keys, and values
+    without Chinese, are not text. A file that only starts like JSON is read as it is."""
+    source = (
+        '\ufeff{\n  "privacy": {\n    "title": "隐私政策",\n    "updated": "2026-01-01",\n'
+        '    "sections": [\n      {"h": "一、我们收集的信息", "p": ["我们收集您的手机号码。\\n用于登录。"]},\n'
+        '      {"h": "二、联系我们", "p": ["请发送邮件至 help@example.com。"]}\n    ]\n  }\n}\n'
+    )
+    lines = ["隐私政策", "一、我们收集的信息", "我们收集您的手机号码。", "用于登录。", "二、联系我们"]
+    assert extract(source.encode(), media_type=media_type).lines == [
+        *lines,
+        "请发送邮件至 help@example.com。",
+    ]
+    broken = '{"title": "隐私政策", 我们收集您的手机号码。'
+    assert "".join(extract(broken.encode(), media_type=media_type).lines) == broken
 
 
 def test_a_page_with_a_template_besides_its_text_keeps_its_text() -> None:
