@@ -116,6 +116,9 @@ TUNING = (
     "holdout29",
     "holdout30",
     "holdout31",
+    "batch58",
+    "batch59",
+    "batch60",
 )
 HELD_OUT = (
     "holdout32",
@@ -146,6 +149,9 @@ HELD_OUT = (
     "holdout57",
     "holdout58",
     "holdout59",
+    "holdout60",
+    "holdout61",
+    "holdout62",
 )
 SETS = TUNING + HELD_OUT
 KEYS = {"id", "kind", "material", "expect_any", "allow", "marker", "marker_in", "ext", "evidence", "note"}
@@ -640,6 +646,28 @@ BARS: dict[str, dict[str, float | None]] = {
     # batch57: 11 pairs, 6 operators, 3 material (set T: HarmonyOS apps' agreement pages and dialogs);
     # first look 66.7 / 60.0 / 75.0 (one page could not be decoded: an error, counted against it)
     "batch57": {"sensitivity": 66.6, "category_precision": 60.0, "specificity": 75.0},
+    # the seventh session's round of 2026-12-05 (six helpers, none of whom had read the classifier: sets V …
+    # ZZ; put in an order drawn with `secrets` once all six were labelled, and held out in that order until
+    # the held-out pairs were half the new ones: X, Z and ZZ held out); first looks at the classifier of
+    # 3356b82:
+    # holdout60: 40 pairs, 11 operators, 17 material (set X: sites' and services' policies kept in git,
+    # locale files of policies, a trust centre's privacy page); first look 76.5 / 93.8 / 95.7
+    "holdout60": {"sensitivity": 76.4, "category_precision": 93.7, "specificity": 95.6},
+    # holdout61: 18 pairs, 5 operators, 5 material (set Z: bots, a chat client, an input method, an AI app);
+    # first look 80.0 / 85.7 / 100
+    "holdout61": {"sensitivity": 80.0, "category_precision": 85.7, "specificity": 99.9},
+    # holdout62: 24 pairs, 8 operators, 11 material (set ZZ: campus and education apps, small firms' and
+    # institutions' sites); first look 100 / 90.9 / 100
+    "holdout62": {"sensitivity": 99.9, "category_precision": 90.9, "specificity": 99.9},
+    # batch58: 23 pairs, 9 operators, 6 material (set Y: repositories of apps' legal pages, extensions'
+    # policies); first look 100 / 70.0 / 70.6
+    "batch58": {"sensitivity": 99.9, "category_precision": 70.0, "specificity": 70.5},
+    # batch59: 12 pairs, 6 operators, 4 material (set W: Android apps' bundled pages, uni-app and
+    # mini-program pages); first look 25.0 / 80.0 / 87.5
+    "batch59": {"sensitivity": 25.0, "category_precision": 80.0, "specificity": 87.5},
+    # batch60: 25 pairs, 6 operators, 18 material (set V: HarmonyOS apps' bundled policies, ArkTS pages and
+    # a string resource file); first look 66.7 / 100 / 100
+    "batch60": {"sensitivity": 66.6, "category_precision": 99.9, "specificity": 99.9},
 }
 
 
