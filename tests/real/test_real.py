@@ -7,9 +7,9 @@ held-out sets (``HELD_OUT``) are never used for tuning: their bars were set from
 ``holdout`` was held out until its first look (reported at beadf9b) and has been a tuning set since;
 ``holdout2`` … ``holdout16`` (243 pairs) likewise since 2026-12-04, and ``holdout17`` … ``holdout21``
 (113 pairs) since 2026-12-05, ``holdout22`` … ``holdout24`` (50 pairs) since 2026-12-05's fifth
-session, ``holdout25`` … ``holdout30`` (98 pairs) since its sixth and ``holdout31`` (24 pairs) since its
-seventh, their first looks reported in earlier closing notes, chosen by number (the oldest), not by
-score. ``holdout32`` … ``holdout59`` stay held out.
+session, ``holdout25`` … ``holdout30`` (98 pairs) since its sixth and ``holdout31`` … ``holdout33`` (71
+pairs) since its seventh, their first looks reported in earlier closing notes, chosen by number (the
+oldest), not by score. ``holdout34`` … ``holdout62`` stay held out.
 """
 
 from __future__ import annotations
@@ -119,10 +119,10 @@ TUNING = (
     "batch58",
     "batch59",
     "batch60",
-)
-HELD_OUT = (
     "holdout32",
     "holdout33",
+)
+HELD_OUT = (
     "holdout34",
     "holdout35",
     "holdout36",
@@ -438,10 +438,12 @@ BARS: dict[str, dict[str, float | None]] = {
     "holdout31": {"sensitivity": 84.6, "category_precision": 79.1, "specificity": 99.9},
     # holdout32: 24 pairs, first look 83.3 / 95.8 / 91.7 at f8744a5 (drawn by lot as holdout31 was; the
     # other set is batch29)
-    "holdout32": {"sensitivity": 83.3, "category_precision": 95.8, "specificity": 91.6},
+    # tuning since 2026-12-05, seventh session: 91.7 / 96.2 / 91.7 then (floor raised)
+    "holdout32": {"sensitivity": 91.6, "category_precision": 96.1, "specificity": 91.6},
     # holdout33: 23 pairs, first look 62.5 / 85.7 / 93.3 at 6a7bdfb (drawn by lot, before any pair was
     # found, from two sets found the same day; the other is batch30)
-    "holdout33": {"sensitivity": 62.5, "category_precision": 85.7, "specificity": 93.3},
+    # tuning since 2026-12-05, seventh session: 75.0 / 88.9 / 93.3 then (floor raised)
+    "holdout33": {"sensitivity": 75.0, "category_precision": 88.8, "specificity": 93.3},
     # holdout34: 24 pairs, 11 operators, 11 material (one helper that had not read the classifier, held
     # out before any pair was found); first look 72.7 / 84.6 / 61.5 at 76e3008, three of its pages not
     # read (<body style="display: none;"> until a script shows it: an error, counted as a miss); 81.8 /
