@@ -406,6 +406,8 @@ def _meaning_flips(s: _Sides, whole: _Whole) -> list[Finding]:
                 named = signals.shares(after) or bool(signals.recipients(after) & signals.recipients(before))
                 cat = by_topic.get(s.topic or "", "recipients" if named else "processing")
             out.append((cat, f"含义反转: {_clip(before)} → {_clip(after)}"))
+        if reversals.made_optional(before, after):
+            out.append(("processing", f"改为默认关闭、由您开启: {_clip(after)}"))
         was, now = signals.modality(before), signals.modality(after)
         if was == "permission" and now != "permission" and (s.topic == "rights" or user_right):
             out.append(("rights", f"由“可以”变为“{'必须' if now else '不再可以'}”: {_clip(after)}"))

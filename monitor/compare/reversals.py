@@ -11,7 +11,7 @@ import re
 from difflib import SequenceMatcher
 
 from monitor.compare import signals
-from monitor.document.normalize import canon, norm, words_only
+from monitor.document.normalize import canon, norm, simplified, words_only
 
 
 def negation_moved(before: str, after: str, clause: tuple[str, str], whole: tuple[str, str]) -> bool:
@@ -67,3 +67,17 @@ _ABOUT_DATA = re.compile(
     r"|收集|使用|用于|共享|分享|出售|披露|存储|保存|上传|营销|推广|广告|追踪|跟踪",
     re.I,
 )
+
+
+# processing the user now turns on, off until then (此功能预设为关闭; 仅在您主动开启后才会记录)
+_OPT_IN = re.compile(
+    r"(?:默认|预设)(?:为|是)?(?:关闭|不开启|不启用|停用)|仅在您?(?:于[^。,;]{0,12})?(?:主动|手动)?(?:开启|启用|打开)"
+)
+_TAKES = re.compile(r"收集|采集|记录|读取|上传|保存|存储|获取|同步")
+
+
+def made_optional(before: str, after: str) -> bool:
+    """Whether taking information the sentence speaks of is now off until the user turns it on (剪贴簿功能会
+    记录最近复制的文字 → 仅在您主动开启「剪贴簿历史」后,才会记录…): a change of how it is processed."""
+    a, b = simplified(canon(before)), simplified(canon(after))
+    return _OPT_IN.search(b) is not None and _OPT_IN.search(a) is None and _TAKES.search(b) is not None

@@ -192,7 +192,7 @@ def minor_age_hits(sentence: str) -> list[Hit]:
 # ---------------------------------------------------------------------------------------------
 # data items: what a collection or storage sentence lists, in the policy's own words
 
-_HOLD = r"(?:收集|采集|获取|读取|保存|存储|记录|留存|上传)"
+_HOLD = r"(?:收集|采集|获取|读取|保存|存储|储存|记录|留存|上传)"
 # 我们收集您的 a、b、c / 本地保存的数据包括: a、b / 我们会记录以下信息: a、b
 _ITEMS_AFTER = re.compile(
     _HOLD + r"(?:(?:您|你|用户)的(.+)$|[^。;:]{0,10}?(?:包括|包含|如下|以下|有)?[^。;:]{0,4}?:\s*(.+)$)"
@@ -208,7 +208,7 @@ _KIND_ITEMS = re.compile(r"^[^:。,;]{2,14}(?:信息|数据|资料|内容|记录
 # (or the list named first: 以下为我们搜集的产品遥测数据类别:)
 ITEMS_INTRO = re.compile(
     r"(?:" + _HOLD + r"|传输|发送)[^。]{0,20}(?:包括|包含|如下|以下|有)[^。]{0,6}:$"
-    r"|(?:以下|如下|下列)(?:为|是)?[^。,]{0,8}(?:" + _HOLD + r"|搜集)[^。,]{0,16}:$"
+    r"|(?:以下|如下|下列)(?:为|是)?[^。,]{0,8}(?:" + _HOLD + r"|搜集)[^。,]{0,16}(?:,[^。,]{0,16}){0,2}:$"
     # or what the data sent holds (Umami 统计可能包含以下类型的信息:)
     r"|(?:包括|包含)(?:以下|如下|下列)[^。,]{0,6}(?:信息|数据)[^。,]{0,4}:$"
     # or a heading that asks what is collected (收集什么 / 它会读取什么 / 我们收集哪些信息?)
@@ -257,14 +257,21 @@ def listed_items(cell: str) -> list[str]:
     return [item for item in dict.fromkeys(_items(simplified(cell))) if not _lexicon_type(item)]
 
 
+# an item named by its label, then what it is (备份档案:您主动汇出的设定备份档,储存于您指定的位置)
+_LABELLED = re.compile(r"^([^,:。;()]{2,12}):(?!\s*$)")
+
+
 def _item_part(line: str) -> str:
-    m = _EXAMPLE.match(line)
+    m = _EXAMPLE.match(line) or _LABELLED.match(line)
     return m.group(1) if m else _DESCRIBED.split(line, maxsplit=1)[0]
 
 
 def item_line(line: str) -> bool:
     """Whether a line under an intro reads as a list item: short, no clause of prose (a comma, a
-    sentence before its end) up to what describes it (随机令牌,用于计算在线用户数)."""
+    sentence before its end) up to what describes it (随机令牌,用于计算在线用户数), or a label and
+    what it names (备份档案:…)."""
+    if _LABELLED.match(line):
+        return True
     # a comma inside a parenthesis: the item's note (仅…,不…)
     bare = re.sub(r"\([^()]*\)", "", _item_part(line))
     return len(line) < ITEM_LINE and "," not in bare and "。" not in bare.rstrip("。")

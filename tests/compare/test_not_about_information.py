@@ -100,3 +100,14 @@ def test_a_reversed_sentence_naming_a_third_party_is_about_that_party() -> None:
     a recipient taken on, not a new way of processing."""
     found = flagged("广告\n网站不使用 Google AdSense。", "广告\n网站使用 Google AdSense。")
     assert found and found[0][0] == ["recipients"], found
+
+
+def test_taking_information_made_optional_is_a_change_of_how_it_is_processed() -> None:
+    """謎之輸入法 (tests/real/batch60): a clipboard history kept always, then only once the user turns it
+    on (預設關閉, 僅在您主動開啟…後才會記錄), is processed another way; a feature made optional that takes
+    nothing is not."""
+    old = "本機資料\n剪貼簿歷史：剪貼簿功能會在本機記錄最近複製的文字，不上傳。"
+    new = "本機資料\n剪貼簿歷史（預設關閉）：僅在您主動開啟「剪貼簿歷史」後，才會在本機記錄最近複製的文字，不上傳。"
+    found = flagged(old, new)
+    assert found and found[0][0] == ["processing"], found
+    assert flagged("外观\n深色模式可随时切换。", "外观\n深色模式默认关闭，可随时切换。") == []

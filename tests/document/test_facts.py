@@ -579,6 +579,14 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("controller", "entity", "欢迎使用台湾图灵链股份有限公司")],
     ),
     (
+        "items named by their labels under an intro that goes on after a comma (謎之輸入法, batch60)",
+        "## 儲存在您裝置本機的資料\n以下資料僅儲存在您裝置的應用程式私有空間，不會離開您的裝置：\n"
+        "備份檔案：您於「備份與還原」主動匯出的設定備份檔，內容與上述資料相同，儲存於您指定的位置。\n"
+        "剪貼簿歷史：剪貼簿功能會在本機記錄最近複製的文字。",
+        [("processing", "data_item", "备份档案"), ("processing", "pi_type", "剪切板")],
+        [("processing", "data_item", "您于「备份与还原」主动汇出的设定备份档")],
+    ),
+    (
         "a purpose of a service the sentence says is not used (IPcamVision Pro, tests/real/batch45)",
         "一、概要\n我们不收集任何个人数据,也不使用分析工具、广告跟踪器或任何画像服务。",
         [],
