@@ -106,9 +106,18 @@ def permission_hits(sentence: str, listed: bool = False) -> list[Hit]:
             for name, start, end in found
             if sentence[end : end + 2] == "功能" and _FEATURE_CUE.search(sentence[:start])
         ]
+    if listed:  # a row of a permission table naming the platform's constant (保持后台运行(WAKE_LOCK))
+        names += [(m.group(1) or m.group(2) or m.group(3)).lower() for m in _API_NAME.finditer(sentence)]
     purpose = purpose_of(sentence)
     extra = (("purpose", purpose),) if purpose else ()
     return [Hit("processing", "permission", name, extra, sentence) for name in dict.fromkeys(names)]
+
+
+# a permission's constant: android.permission.CAMERA, ACCESS_FINE_LOCATION, (CAMERA)
+_API_NAME = re.compile(
+    r"(?:android|ohos)\.permission\.([A-Z][A-Z0-9_]+)|(?<![\w.])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w.])"
+    r"|\(([A-Z]{4,})\)"
+)
 
 
 _STORE = re.compile(r"保存|保留|留存|存储|存留|保管")

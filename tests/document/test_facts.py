@@ -587,6 +587,17 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("processing", "data_item", "您于「备份与还原」主动汇出的设定备份档")],
     ),
     (
+        "a permission table's rows named by the platform's constants (环信 Easemob, tests/real/batch59)",
+        "隐私政策\n一、相关系统权限申请\n保持后台运行(WAKE_LOCK):最大程度保证长链接心跳投递。\n"
+        "使用 android.permission.CAMERA 拍照。\n麦克风(RECORD_AUDIO):发送语音消息。\n平台(IOS)仅限苹果设备。\n",
+        [
+            ("processing", "permission", "wake_lock"),
+            ("processing", "permission", "camera"),
+            ("processing", "permission", "record_audio"),
+        ],
+        [("processing", "permission", "ios")],
+    ),
+    (
         "a purpose of a service the sentence says is not used (IPcamVision Pro, tests/real/batch45)",
         "一、概要\n我们不收集任何个人数据,也不使用分析工具、广告跟踪器或任何画像服务。",
         [],
