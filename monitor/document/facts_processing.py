@@ -106,6 +106,9 @@ def permission_hits(sentence: str, listed: bool = False) -> list[Hit]:
             for name, start, end in found
             if sentence[end : end + 2] == "功能" and _FEATURE_CUE.search(sentence[:start])
         ]
+    # waking the app by itself or from another one (唤醒您的应用自启动或关联启动), said with or without 权限
+    if (m := _AUTOSTART.search(sentence)) and not _NOT_STARTED.search(sentence[: m.start()]):
+        names = [*names, "自启动"]
     if listed:  # a row of a permission table naming the platform's constant (保持后台运行(WAKE_LOCK))
         names += [(m.group(1) or m.group(2) or m.group(3)).lower() for m in _API_NAME.finditer(sentence)]
     purpose = purpose_of(sentence)
@@ -113,6 +116,8 @@ def permission_hits(sentence: str, listed: bool = False) -> list[Hit]:
     return [Hit("processing", "permission", name, extra, sentence) for name in dict.fromkeys(names)]
 
 
+_AUTOSTART = re.compile(r"自启动|关联启动|自动启动")
+_NOT_STARTED = re.compile(r"(?:不|未|禁止|无需)[^,;:。]{0,8}$")
 # a permission's constant: android.permission.CAMERA, ACCESS_FINE_LOCATION, (CAMERA)
 _API_NAME = re.compile(
     r"(?:android|ohos)\.permission\.([A-Z][A-Z0-9_]+)|(?<![\w.])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w.])"

@@ -598,6 +598,18 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("processing", "permission", "ios")],
     ),
     (
+        "waking the app by itself or from another one is a permission, unless denied (Easemob, batch59)",
+        "隐私政策\n一、自启动和关联启动说明\n为了实现消息接收功能,我们可能需要通过安卓系统发送广播唤醒您的应用自启动或关联启动。",
+        [("processing", "permission", "自启动")],
+        [],
+    ),
+    (
+        "an app that says it does not start by itself asks nothing",
+        "隐私政策\n一、权限\n本应用不会自启动,也不会被其他应用唤醒。",
+        [],
+        [("processing", "permission", "自启动")],
+    ),
+    (
         "a purpose of a service the sentence says is not used (IPcamVision Pro, tests/real/batch45)",
         "一、概要\n我们不收集任何个人数据,也不使用分析工具、广告跟踪器或任何画像服务。",
         [],
