@@ -29,6 +29,7 @@ from monitor.compare.account import basis, criteria_texts, operator_account
 from monitor.compare.diff import mostly_new, word_diff, words
 from monitor.compare.fact_delta import FactChange
 from monitor.compare.reasons import headings_of, is_toc_line, reason
+from monitor.compare.types_gone import denied_only
 from monitor.document.criteria import criteria_for
 from monitor.document.facts_processing import ABROAD, SOMEWHERE_ABROAD
 from monitor.document.normalize import canon, norm, simplified
@@ -317,7 +318,11 @@ def _processing(s: _Sides, old: signals.Facts, new: signals.Facts, whole: _Whole
     ):
         return []  # there, a new type of information is what a user must show to exercise a right
     out: list[Finding] = []
-    pi = frozenset(t for t in signals.new_types(old.pi, new.pi) if not _labels_only(t, s.new))
+    pi = frozenset(
+        t
+        for t in signals.new_types(old.pi, new.pi)
+        if not (_labels_only(t, s.new) or denied_only(t, canon(s.new)))
+    )
     if pi:
         out.append(("processing", f"新增个人信息类型: {_listing(pi)}"))
     purposes = (new.purposes - old.purposes) | _new_purpose_phrases(s)

@@ -57,3 +57,19 @@ def _spellings(word: str) -> tuple[str, str, str]:
 # where the operator is reached (联系我们, 投诉), not a list of contacts (联系人) collected
 _CONTACT = re.compile(r"联系(?!人)|联络|聯繫(?!人)|聯絡|投诉|投訴|contact", re.IGNORECASE)
 _WEB_BEFORE = re.compile(r"(?:网站|网页|站点|链接|页面|[A-Za-z0-9端址])$")
+
+
+# a denial of taking, then words up to the type in the same part of the sentence (绝不会从你的设备中收集任何)
+_DENIED_BEFORE = re.compile(
+    r"(?:不|未|无需|无须|从不|绝不|没有)(?:会|再)?[^,;:。!?]{0,12}?(?:收集|采集|获取|接收|存储|保存|访问|上传|读取|追踪|跟踪)"
+    r"[^;:。!?]*$"
+)
+
+
+def denied_only(word: str, text: str) -> bool:
+    """Whether ``text`` names a type of information only where it says it does not take it (Organic
+    Maps 绝不会从你的设备中收集任何位置信息、统计数据): no type taken on. ``text`` is read as the signals
+    read it."""
+    read = lexicon_spelling(simplified(text))
+    at = [m.start() for m in re.finditer(re.escape(word), read)]
+    return bool(at) and all(_DENIED_BEFORE.search(read[:start].rsplit("\n", 1)[-1]) for start in at)

@@ -111,3 +111,13 @@ def test_taking_information_made_optional_is_a_change_of_how_it_is_processed() -
     found = flagged(old, new)
     assert found and found[0][0] == ["processing"], found
     assert flagged("外观\n深色模式可随时切换。", "外观\n深色模式默认关闭，可随时切换。") == []
+
+
+def test_location_taken_is_a_type_of_information_but_not_where_denied() -> None:
+    """Silive (tests/real/holdout32): a section added that takes 位置信息 is a new type processed; Organic
+    Maps (tests/real/batch23): a sentence that says it never collects any 位置信息 takes none."""
+    old = "信息收集\n我们收集你的昵称。"
+    found = flagged(old, old + "\n位置信息\n当你选择附近门店时,我们会在你授权后获取位置信息。")
+    assert found and "新增个人信息类型: 位置信息" in found[0][1], found
+    denied = old + "\n承诺\nOrganic Maps 不进行追踪:绝不会从你的设备中收集任何位置信息、统计数据或个人数据。"
+    assert flagged(old, denied) == []

@@ -444,8 +444,9 @@ BARS: dict[str, dict[str, float | None]] = {
     "holdout31": {"sensitivity": 92.3, "category_precision": 80.7, "specificity": 99.9},
     # holdout32: 24 pairs, first look 83.3 / 95.8 / 91.7 at f8744a5 (drawn by lot as holdout31 was; the
     # other set is batch29)
-    # tuning since 2026-12-05, seventh session: 91.7 / 96.2 / 91.7 then (floor raised)
-    "holdout32": {"sensitivity": 91.6, "category_precision": 96.1, "specificity": 91.6},
+    # tuning since 2026-12-05, seventh session: 91.7 / 96.2 / 91.7 then (floor raised); 100 / 96.3 / 91.7
+    # since 位置信息 is a type of information the signals know (Silive's section on location added)
+    "holdout32": {"sensitivity": 99.9, "category_precision": 96.1, "specificity": 91.6},
     # holdout33: 23 pairs, first look 62.5 / 85.7 / 93.3 at 6a7bdfb (drawn by lot, before any pair was
     # found, from two sets found the same day; the other is batch30)
     # tuning since 2026-12-05, seventh session: 75.0 / 88.9 / 93.3 then (floor raised)
@@ -674,7 +675,9 @@ BARS: dict[str, dict[str, float | None]] = {
     "batch58": {"sensitivity": 99.9, "category_precision": 70.0, "specificity": 70.5},
     # batch59: 12 pairs, 6 operators, 4 material (set W: Android apps' bundled pages, uni-app and
     # mini-program pages); first look 25.0 / 80.0 / 87.5
-    "batch59": {"sensitivity": 25.0, "category_precision": 80.0, "specificity": 87.5},
+    # tuned on: 75.0 / 85.7 / 87.5 (a permission table's rows named by the platform's constants, WAKE_LOCK;
+    # waking the app by itself, 自启动, a permission)
+    "batch59": {"sensitivity": 75.0, "category_precision": 85.7, "specificity": 87.5},
     # batch60: 25 pairs, 6 operators, 18 material (set V: HarmonyOS apps' bundled policies, ArkTS pages and
     # a string resource file); first look 66.7 / 100 / 100
     # tuned on: 83.3 / 100 / 100 (items named by their labels under an intro that goes on after a comma,
