@@ -241,7 +241,7 @@ SDK_WORD = re.compile("SDK", re.IGNORECASE)  # looked for before an SDK name's p
 # what precedes "SDK" in running text is a name only after the last function word: in
 # "我们可能会接入第三方服务商提供的SDK" nothing is, in "我们接入了极光推送SDK" it is 极光推送
 SDK_CUT = re.compile(
-    r".*(?:的|了|和|与|或|及|在|由|等|为|将|通过|使用|接入|集成|嵌入|提供|包括|如|基于|除"
+    r".*(?:的|了|和|与|或|及|在|由|等|为|是|将|通过|使用|接入|集成|嵌入|提供|包括|如|基于|除|属于|来自"
     r"|优化|提升|升级|调用|加载|装载|适配|初始化|引入)"  # a verb run in: 为了优化Hippy SDK 功能
 )
 PERCENT_BYTES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")

@@ -187,7 +187,7 @@ def _information(name: str) -> bool:
 
 
 _FILE_NAME = re.compile(
-    r"\.(?:xml|json|plist|ya?ml|gradle|txt|md|html?|js|ts|py|java|kt|swift|so|jar|apk|ipa)$", re.I
+    r"\.(?:xml|json|plist|ya?ml|gradle|txt|md|html?|js|ts|py|java|kt|swift|so|jar|apk|ipa|xcprivacy)$", re.I
 )
 _NUMBER_BEFORE = re.compile(r"\d\s?$")
 _FEATURE = re.compile(r"\s*(?:\(可选)?功能")
@@ -196,6 +196,8 @@ _WHEN = re.compile(r"\s*(?:时|的时候|期间)")
 # a parenthesis that names the party just before it (第三方图床服务提供商(ImgBB)): read, not skipped
 _PARTY_BEFORE = re.compile(rf"(?:{_PARTIES})$")
 _VERSION = re.compile(r"[-_ ]?v?\d+(?:\.\d+)+$", re.I)
+# a key of code, one word longer than any company's (NSPrivacyCollectedDataTypeAdvertisingData)
+_IDENTIFIER = re.compile(r"^[A-Za-z0-9]{25,}$")
 
 
 def latin_names(text: str, selves: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
@@ -222,7 +224,7 @@ def latin_names(text: str, selves: frozenset[str] = frozenset()) -> list[tuple[s
             continue  # ZIP 备份文件: a file format
         if len(m.group(0)) <= 4 and _NUMBER_BEFORE.search(plain, max(0, m.start() - 3), m.start()):
             continue  # 模型约 1.28 GB, 每 30 ms: a unit of the number before it
-        if _information(m.group(0)) or _FILE_NAME.search(m.group(0)):
+        if _information(m.group(0)) or _FILE_NAME.search(m.group(0)) or _IDENTIFIER.match(m.group(0)):
             continue  # ICCID, Advertising ID in a list of what an SDK collects, AndroidManifest.xml: no party
         # a version is no part of a name (iOSv3.2.0 is iOS, a platform)
         words = [w for w in _VERSION.sub("", m.group(0)).split() if w.lower() not in not_names]

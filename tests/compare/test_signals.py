@@ -516,3 +516,9 @@ def test_a_place_that_begins_a_name_the_policy_defines_itself_by_is_no_destinati
 )
 def test_a_law_s_place_is_no_destination(text: str, places: set[str]) -> None:
     assert signals.facts(text).places == frozenset(places)
+
+
+def test_words_before_sdk_that_say_what_it_is_are_no_name() -> None:
+    # 上述内容是 SDK 自带的声明 (豆门 Doumen, tests/real/batch58): 是 runs into no SDK's name
+    assert signals.recipients("上述内容是SDK 自带的声明") == frozenset()
+    assert "友盟SDK" in signals.recipients("我们接入了友盟SDK")

@@ -610,6 +610,16 @@ CASES: list[tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str
         [("processing", "permission", "自启动")],
     ),
     (
+        "a key of code and a manifest's file name are no recipients (豆门 Doumen, tests/real/batch58)",
+        "三、第三方SDK\n友盟 SDK 自带的 PrivacyInfo.xcprivacy 声明 NSPrivacyCollectedDataTypeAdvertisingData,"
+        "数据会共享给 Umeng。",
+        [("recipients", "recipient", "umeng")],
+        [
+            ("recipients", "recipient", "privacyinfo.xcprivacy"),
+            ("recipients", "recipient", "nsprivacycollecteddatatypeadvertisingdata"),
+        ],
+    ),
+    (
         "a purpose of a service the sentence says is not used (IPcamVision Pro, tests/real/batch45)",
         "一、概要\n我们不收集任何个人数据,也不使用分析工具、广告跟踪器或任何画像服务。",
         [],
