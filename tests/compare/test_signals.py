@@ -114,6 +114,8 @@ POLARITY_CASES = [
     # a time to come, something not known, wireless and unlimited deny nothing (One Future, batch40)
     ("网站未来可能使用 Google AdSense。", 0),
     ("我们会记录未知错误和无线网络状态,提供无限存储空间。", 0),
+    # untrusted is a kind of network, nothing denied (Android Proxy Server, tests/real/batch58)
+    ("请只在可信网络中使用,不要通过不可信热点把代理暴露出去。", 1),
 ]
 # (before, after, reversed): a negation added after where the other sentence stops is no reversal
 REVERSAL_CASES = [
