@@ -672,7 +672,10 @@ BARS: dict[str, dict[str, float | None]] = {
     "holdout62": {"sensitivity": 99.9, "category_precision": 90.9, "specificity": 99.9},
     # batch58: 23 pairs, 9 operators, 6 material (set Y: repositories of apps' legal pages, extensions'
     # policies); first look 100 / 70.0 / 70.6
-    "batch58": {"sensitivity": 99.9, "category_precision": 70.0, "specificity": 70.5},
+    # tuned on: 100 / 77.8 / 82.4 (a key of code and a manifest's file name no recipients, 是 no part of an
+    # SDK's name, 不可信 no denial; left: a page converted from zh-TW to zh-CN with Taiwan's words made the
+    # mainland's, 裝置 → 设备, 個人化 → 个性化, three cosmetic pairs flagged)
+    "batch58": {"sensitivity": 99.9, "category_precision": 77.7, "specificity": 82.3},
     # batch59: 12 pairs, 6 operators, 4 material (set W: Android apps' bundled pages, uni-app and
     # mini-program pages); first look 25.0 / 80.0 / 87.5
     # tuned on: 75.0 / 85.7 / 87.5 (a permission table's rows named by the platform's constants, WAKE_LOCK;
